@@ -1,0 +1,74 @@
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+import fs from 'node:fs'
+
+import type {Store} from './db/open.js'
+import {openStore} from './db/open.js'
+import {resolveStorePath} from './db/location.js'
+import {AttendError, ExitCode} from './errors.js'
+
+/**
+ * What every attend command shares: the `--db` flag, `--json`, opening (and always closing) the
+ * store, "now" for services, and mapping AttendError to one clear stderr line and its exit code.
+ */
+export abstract class AttendCommand extends Command {
+  static override baseFlags = {
+    db: Flags.string({
+      description: 'Path of the SQLite store (default: $ATTEND_DB, else attend.db in the data directory).',
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
+  static override enableJsonFlag = true
+
+  private openedStore?: Store
+
+  /** Opens the store once per command run; closed in `finally`. */
+  protected store(dbFlag: string | undefined): Store {
+    if (!this.openedStore) {
+      const location = resolveStorePath(dbFlag, process.env, this.config.dataDir)
+      if (location.from === 'default') {
+        // The data directory is ours to create; a path given by the user must already exist.
+        fs.mkdirSync(this.config.dataDir, {recursive: true})
+      }
+      this.openedStore = openStore(location.path)
+    }
+    return this.openedStore
+  }
+
+  /** The store path this run uses, without opening it. */
+  protected storePath(dbFlag: string | undefined): string {
+    return resolveStorePath(dbFlag, process.env, this.config.dataDir).path
+  }
+
+  /**
+   * "Now" for services. `ATTEND_NOW` (an ISO instant) pins it, so a cron job can re-run yesterday's
+   * report exactly as it ran then, and tests get fixed dates.
+   */
+  protected now(): number {
+    const pinned = process.env.ATTEND_NOW
+    if (pinned) {
+      const value = Date.parse(pinned)
+      if (Number.isNaN(value)) this.error(`ATTEND_NOW "${pinned}" is not an ISO 8601 instant.`, {exit: ExitCode.usage})
+      return value
+    }
+    return Date.now()
+  }
+
+  /** Marks the run as partial (some input rejected): exit 3 after the output has been printed. */
+  protected partial(): void {
+    process.exitCode = ExitCode.partial
+  }
+
+  protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
+    if (error instanceof AttendError) {
+      return super.catch(new Errors.CLIError(error.message, {exit: error.exit}) as Interfaces.CommandError)
+    }
+    return super.catch(error)
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    this.openedStore?.close()
+    this.openedStore = undefined
+    return super.finally(error)
+  }
+}

@@ -1,0 +1,29 @@
+import {Args} from '@oclif/core'
+
+import {AttendCommand} from '../../base-command.js'
+import {setConfig, type ConfigEntry} from '../../settings/config.js'
+
+export default class ConfigSet extends AttendCommand {
+  static override summary = 'Change a site setting.'
+  static override description = `Keys: timezone (IANA name), week-off (e.g. sat,sun or none), default-shift (a shift name or
+none), report-title (printed on reports), synchronous (NORMAL or FULL: FULL survives power loss at
+some cost in write speed).`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> timezone Asia/Kolkata',
+    '<%= config.bin %> <%= command.id %> week-off fri',
+    '<%= config.bin %> <%= command.id %> report-title "Greenfield School — Staff attendance"',
+  ]
+
+  static override args = {
+    key: Args.string({required: true, description: 'timezone, week-off, default-shift, report-title or synchronous'}),
+    value: Args.string({required: true, description: 'the new value'}),
+  }
+
+  async run(): Promise<ConfigEntry> {
+    const {args, flags} = await this.parse(ConfigSet)
+    const entry = setConfig(() => this.store(flags.db), args.key, args.value, this.now())
+    this.log(`${entry.key}=${entry.value}`)
+    return entry
+  }
+}

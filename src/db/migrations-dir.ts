@@ -1,0 +1,7 @@
+import {fileURLToPath} from 'node:url'
+
+/**
+ * The shipped `drizzle/` folder, found from this module (src/db or dist/db) rather than the
+ * working directory, so an installed copy finds its migrations wherever it is run from.
+ */
+export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url))

@@ -1,0 +1,348 @@
+/**
+ * The whole attend data model (DESIGN §3). Instants are UTC epoch milliseconds; local dates are
+ * `YYYY-MM-DD` text in the site (or device) zone; local times are `HH:MM`.
+ *
+ * No foreign key here cascades: SQLite table rebuilds in later migrations would otherwise silently
+ * empty punches or attendance (see the migrator in open.ts, which also checks keys after a rebuild).
+ */
+import {sql} from 'drizzle-orm'
+import {index, integer, real, sqliteTable, text, uniqueIndex} from 'drizzle-orm/sqlite-core'
+
+const createdAt = () => integer('created_at').notNull()
+const updatedAt = () => integer('updated_at').notNull()
+
+/** Site settings as key → JSON value (time zone, week off days, default shift, report title, …). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: updatedAt(),
+})
+
+export const employees = sqliteTable(
+  'employees',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    department: text('department'),
+    active: integer('active', {mode: 'boolean'}).notNull().default(true),
+    joinedOn: text('joined_on'),
+    leftOn: text('left_on'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('employees_code_unique').on(sql`${t.code} COLLATE NOCASE`),
+    index('employees_department_idx').on(t.department),
+  ],
+)
+
+export const devices = sqliteTable(
+  'devices',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    serial: text('serial').notNull(),
+    name: text('name').notNull(),
+    location: text('location'),
+    type: text('type'),
+    /** auto | in | out — in/out forces the role of every punch from this device. */
+    direction: text('direction', {enum: ['auto', 'in', 'out']}).notNull().default('auto'),
+    /** push: the device sends to `attend serve`; agent: attend pulls from it. */
+    mode: text('mode', {enum: ['push', 'agent']}).notNull().default('push'),
+    status: text('status', {enum: ['active', 'inactive']}).notNull().default('active'),
+    tokenHash: text('token_hash'),
+    tokenPrefix: text('token_prefix'),
+    /** IANA zone overriding the site zone for this device's wall-clock timestamps. */
+    timezone: text('timezone'),
+    ip: text('ip'),
+    port: integer('port'),
+    /** JSON object: raw state code → 'in' | 'out', for devices whose codes are known (CAMS att_state). */
+    stateMap: text('state_map'),
+    /** JSON object: last options the device reported (ZKTeco table=options). */
+    options: text('options'),
+    lastSeenAt: integer('last_seen_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('devices_serial_unique').on(t.serial)],
+)
+
+/** Serials that knocked on `attend serve` without being registered (shown by `devices list`). */
+export const refusedDevices = sqliteTable('refused_devices', {
+  serial: text('serial').primaryKey(),
+  remoteAddress: text('remote_address'),
+  route: text('route'),
+  attempts: integer('attempts').notNull().default(1),
+  firstSeenAt: integer('first_seen_at').notNull(),
+  lastSeenAt: integer('last_seen_at').notNull(),
+})
+
+/** Users enrolled on a device, as the device reports them (ZKTeco OPERLOG USER lines). */
+export const deviceUsers = sqliteTable(
+  'device_users',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    deviceId: integer('device_id')
+      .notNull()
+      .references(() => devices.id),
+    deviceUserId: text('device_user_id').notNull(),
+    name: text('name'),
+    privilege: text('privilege'),
+    card: text('card'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('device_users_device_user_unique').on(t.deviceId, t.deviceUserId)],
+)
+
+/**
+ * Device user id → employee. `deviceId` null applies to every device; a device-specific mapping
+ * wins over a global one.
+ */
+export const deviceUserMappings = sqliteTable(
+  'device_user_mappings',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    deviceId: integer('device_id').references(() => devices.id),
+    deviceUserId: text('device_user_id').notNull(),
+    employeeId: integer('employee_id')
+      .notNull()
+      .references(() => employees.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('mappings_device_user_unique').on(t.deviceId, t.deviceUserId).where(sql`${t.deviceId} IS NOT NULL`),
+    uniqueIndex('mappings_global_user_unique').on(t.deviceUserId).where(sql`${t.deviceId} IS NULL`),
+    index('mappings_employee_idx').on(t.employeeId),
+  ],
+)
+
+export const imports = sqliteTable('imports', {
+  id: integer('id').primaryKey({autoIncrement: true}),
+  file: text('file').notNull(),
+  format: text('format').notNull(),
+  deviceId: integer('device_id').references(() => devices.id),
+  dryRun: integer('dry_run', {mode: 'boolean'}).notNull().default(false),
+  status: text('status', {enum: ['running', 'done', 'partial', 'failed']}).notNull(),
+  read: integer('read').notNull().default(0),
+  stored: integer('stored').notNull().default(0),
+  duplicates: integer('duplicates').notNull().default(0),
+  unmapped: integer('unmapped').notNull().default(0),
+  rejected: integer('rejected').notNull().default(0),
+  message: text('message'),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at'),
+})
+
+/**
+ * Every punch from every source, in one shape. `deviceKey` is never null: the device serial when
+ * the source names one (registered or not), else a source key such as `manual` or `api`, so the
+ * dedup key (deviceKey, deviceUserId, instant) makes every retry and re-import a no-op.
+ */
+export const punches = sqliteTable(
+  'punches',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    deviceKey: text('device_key').notNull(),
+    deviceId: integer('device_id').references(() => devices.id),
+    deviceUserId: text('device_user_id').notNull(),
+    employeeId: integer('employee_id').references(() => employees.id),
+    /** UTC epoch milliseconds. */
+    instant: integer('instant').notNull(),
+    /** The wall-clock text as the source sent it, e.g. `2026-03-12 08:05:00` or `…GMT +0300`. */
+    localTime: text('local_time'),
+    /** Offset from UTC in minutes that applied to this punch (for showing device-local time). */
+    utcOffset: integer('utc_offset'),
+    direction: text('direction', {enum: ['in', 'out']}),
+    rawStatus: text('raw_status'),
+    rawVerify: text('raw_verify'),
+    workCode: text('work_code'),
+    source: text('source').notNull(),
+    scanId: text('scan_id'),
+    temperature: real('temperature'),
+    mask: integer('mask', {mode: 'boolean'}),
+    confidence: real('confidence'),
+    manual: integer('manual', {mode: 'boolean'}).notNull().default(false),
+    note: text('note'),
+    importId: integer('import_id').references(() => imports.id),
+    receivedAt: integer('received_at').notNull(),
+    raw: text('raw'),
+  },
+  (t) => [
+    uniqueIndex('punches_dedup_unique').on(t.deviceKey, t.deviceUserId, t.instant),
+    uniqueIndex('punches_scan_unique').on(t.deviceKey, t.scanId).where(sql`${t.scanId} IS NOT NULL`),
+    index('punches_employee_instant_idx').on(t.employeeId, t.instant),
+    index('punches_instant_idx').on(t.instant),
+    index('punches_device_user_idx').on(t.deviceUserId),
+  ],
+)
+
+export const shifts = sqliteTable(
+  'shifts',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    name: text('name').notNull(),
+    /** `HH:MM`; end ≤ start means the shift crosses midnight and belongs to the date it starts. */
+    start: text('start').notNull(),
+    end: text('end').notNull(),
+    lateGraceMinutes: integer('late_grace_minutes').notNull().default(0),
+    earlyGraceMinutes: integer('early_grace_minutes').notNull().default(0),
+    halfDayHours: real('half_day_hours').notNull().default(0),
+    absentHours: real('absent_hours').notNull().default(0),
+    beforeMinutes: integer('before_minutes').notNull().default(60),
+    afterMinutes: integer('after_minutes').notNull().default(60),
+    /** `HH:MM-HH:MM` or null. */
+    checkInWindow: text('check_in_window'),
+    checkOutWindow: text('check_out_window'),
+    hoursMode: text('hours_mode', {enum: ['first-last', 'pairs']}).notNull().default('first-last'),
+    directionMode: text('direction_mode', {enum: ['auto', 'punch']}).notNull().default('auto'),
+    debounceSeconds: integer('debounce_seconds').notNull().default(60),
+    /** JSON array of weekday names (`["sat","sun"]`); null = the site's week off. */
+    weekOff: text('week_off'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('shifts_name_unique').on(sql`${t.name} COLLATE NOCASE`)],
+)
+
+export const shiftAssignments = sqliteTable(
+  'shift_assignments',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    shiftId: integer('shift_id')
+      .notNull()
+      .references(() => shifts.id),
+    employeeId: integer('employee_id').references(() => employees.id),
+    department: text('department'),
+    fromDate: text('from_date'),
+    toDate: text('to_date'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('assignments_employee_idx').on(t.employeeId), index('assignments_department_idx').on(t.department)],
+)
+
+export const holidays = sqliteTable(
+  'holidays',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    date: text('date').notNull(),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('holidays_date_unique').on(t.date)],
+)
+
+export const leaves = sqliteTable(
+  'leaves',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    employeeId: integer('employee_id')
+      .notNull()
+      .references(() => employees.id),
+    fromDate: text('from_date').notNull(),
+    toDate: text('to_date').notNull(),
+    type: text('type'),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('leaves_employee_idx').on(t.employeeId, t.fromDate)],
+)
+
+export const attendanceStatuses = ['present', 'absent', 'half_day', 'holiday', 'weekly_off', 'leave', 'pending'] as const
+export type AttendanceStatus = (typeof attendanceStatuses)[number]
+
+/** One row per (employee, attendance date), written only by the recompute service. */
+export const attendanceDays = sqliteTable(
+  'attendance_days',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    employeeId: integer('employee_id')
+      .notNull()
+      .references(() => employees.id),
+    date: text('date').notNull(),
+    status: text('status', {enum: attendanceStatuses}).notNull(),
+    shiftId: integer('shift_id').references(() => shifts.id),
+    /** Instants (UTC ms) of the check-in and check-out punches, null when missing. */
+    firstIn: integer('first_in'),
+    lastOut: integer('last_out'),
+    workedMinutes: integer('worked_minutes').notNull().default(0),
+    lateMinutes: integer('late_minutes').notNull().default(0),
+    earlyMinutes: integer('early_minutes').notNull().default(0),
+    overtimeMinutes: integer('overtime_minutes').notNull().default(0),
+    late: integer('late', {mode: 'boolean'}).notNull().default(false),
+    earlyDeparture: integer('early_departure', {mode: 'boolean'}).notNull().default(false),
+    missedPunch: integer('missed_punch', {mode: 'boolean'}).notNull().default(false),
+    punchCount: integer('punch_count').notNull().default(0),
+    computedAt: integer('computed_at').notNull(),
+  },
+  (t) => [uniqueIndex('attendance_employee_date_unique').on(t.employeeId, t.date), index('attendance_date_idx').on(t.date)],
+)
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    name: text('name').notNull(),
+    /** The first characters of the key, shown in listings and used to find the row to verify. */
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull(),
+    /** JSON array of scopes: ingest, read, admin. */
+    scopes: text('scopes').notNull(),
+    /** JSON array of {max, window: 'second'|'minute'|'hour'|'day'}. */
+    limits: text('limits').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    createdAt: createdAt(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_prefix_unique').on(t.prefix), index('api_keys_name_idx').on(t.name)],
+)
+
+/** Commands queued for a ZKTeco device, handed out by GET /iclock/getrequest. */
+export const deviceCommands = sqliteTable(
+  'device_commands',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    deviceId: integer('device_id')
+      .notNull()
+      .references(() => devices.id),
+    command: text('command').notNull(),
+    status: text('status', {enum: ['queued', 'sent', 'done', 'failed']}).notNull().default('queued'),
+    returnCode: text('return_code'),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at'),
+    doneAt: integer('done_at'),
+  },
+  (t) => [index('device_commands_device_idx').on(t.deviceId, t.status)],
+)
+
+export const webhooks = sqliteTable('webhooks', {
+  id: integer('id').primaryKey({autoIncrement: true}),
+  url: text('url').notNull(),
+  /** JSON array of event types (user.created, attendance.created, …). */
+  events: text('events').notNull(),
+  secret: text('secret'),
+  active: integer('active', {mode: 'boolean'}).notNull().default(true),
+  createdAt: createdAt(),
+})
+
+/** The outbox: one row per event per webhook, written in the transaction that caused the event. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    webhookId: integer('webhook_id')
+      .notNull()
+      .references(() => webhooks.id),
+    eventId: text('event_id').notNull(),
+    eventType: text('event_type').notNull(),
+    payload: text('payload').notNull(),
+    status: text('status', {enum: ['pending', 'delivered', 'failed']}).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [index('webhook_deliveries_pending_idx').on(t.status, t.nextAttemptAt)],
+)

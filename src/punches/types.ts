@@ -1,0 +1,96 @@
+/**
+ * The one canonical punch. Every format parser (attlog, csv, cams, json, the HTTP families, the
+ * ZKTeco push protocol, manual entry) produces this shape, and only the pipeline stores it.
+ */
+export type PunchTime =
+  /** Exact: the source sent an offset (`Z`, `+03:00`, CAMS `GMT +0300`) or epoch time. */
+  | {kind: 'instant'; ms: number}
+  /**
+   * Device wall-clock time with no offset, normalized to `YYYY-MM-DDTHH:mm:ss`. The pipeline
+   * resolves it in the zone override, else the device's zone, else the site zone.
+   */
+  | {kind: 'wall'; local: string}
+
+export type PunchDirection = 'in' | 'out'
+
+export interface CanonicalPunch {
+  /** The person as the device knows them: PIN, UserId, employeeId … trimmed, never empty. */
+  deviceUserId: string
+  time: PunchTime
+  /** The timestamp text exactly as the source sent it. */
+  timeText: string
+  /** Serial of the device that captured it, when the source names one. */
+  deviceSerial?: string | null
+  /** Explicit in/out when the source says so (check_in, CheckOut, …); null/undefined = unknown. */
+  direction?: PunchDirection | null
+  rawStatus?: string | null
+  rawVerify?: string | null
+  workCode?: string | null
+  scanId?: string | null
+  temperature?: number | null
+  mask?: boolean | null
+  confidence?: number | null
+  manual?: boolean
+  note?: string | null
+  /** The record as received (a line, a JSON object), kept for audits. */
+  raw?: string | null
+  /** 1-based line (or record) number in the source, for rejection reports. */
+  line?: number
+}
+
+/** A record a parser could not turn into a punch: kept for the report, never stored. */
+export interface RejectedRecord {
+  line: number
+  reason: string
+  raw?: string
+}
+
+export type ParsedRecord = {ok: true; punch: CanonicalPunch} | {ok: false; rejected: RejectedRecord}
+
+export interface IngestOptions {
+  /** Where the punches came from: `import:attlog`, `http:push-log`, `zkteco`, `manual`, … */
+  source: string
+  /** "Now" as the caller sees it (UTC ms): received_at and the engine's pending/absent cut-off. */
+  now: number
+  /** Serial applied to punches that name no device (`attend import --device SN`). */
+  defaultDeviceSerial?: string | null
+  /** Device key for punches with no device at all (default: the source). */
+  fallbackDeviceKey?: string
+  /** IANA zone forced on wall-clock times (`attend import --timezone`). */
+  timezone?: string | null
+  importId?: number | null
+  /** Parse, resolve and count, but write nothing. */
+  dryRun?: boolean
+}
+
+export interface ResolvedEmployee {
+  id: number
+  code: string
+  name: string
+}
+
+export type IngestOutcome =
+  | {status: 'stored'; punchId: number; instant: number; employee: ResolvedEmployee | null; deviceKey: string}
+  | {status: 'duplicate'; punchId: number | null; instant: number; employee: ResolvedEmployee | null; deviceKey: string}
+  | {status: 'rejected'; reason: string}
+
+export interface IngestResult {
+  outcomes: IngestOutcome[]
+  stored: number
+  duplicates: number
+  rejected: number
+  /** Stored punches that resolved to no employee. */
+  unmapped: number
+}
+
+/** A punch as the pipeline wrote it, handed to hooks in the same transaction. */
+export interface StoredPunch {
+  id: number
+  deviceKey: string
+  deviceId: number | null
+  deviceUserId: string
+  employeeId: number | null
+  instant: number
+  direction: PunchDirection | null
+  source: string
+}

@@ -1,0 +1,53 @@
+import {sql} from 'drizzle-orm'
+
+import type {Store} from '../db/open.js'
+import {shifts} from '../db/schema.js'
+import {NotFoundError} from '../errors.js'
+import {
+  assertConfigKey,
+  configKeys,
+  parseConfigValue,
+  readSettings,
+  settingField,
+  writeSettings,
+  type SiteSettings,
+} from './settings.js'
+
+export interface ConfigEntry {
+  key: string
+  value: string
+}
+
+/** `default-shift` must name an existing shift; returns its stored spelling. */
+function existingShiftName(store: Store, name: string): string {
+  const row = store.db
+    .select({name: shifts.name})
+    .from(shifts)
+    .where(sql`${shifts.name} = ${name} COLLATE NOCASE`)
+    .get()
+  if (!row) throw new NotFoundError(`Unknown shift "${name}": add it with attend shifts add first, or use none.`)
+  return row.name
+}
+
+function display(value: SiteSettings[keyof SiteSettings]): string {
+  if (Array.isArray(value)) return value.join(',') || 'none'
+  if (value === null) return 'none'
+  return String(value)
+}
+
+export function getConfig(openStore: () => Store, key?: string): ConfigEntry[] {
+  const keys = key === undefined ? [...configKeys] : [assertConfigKey(key)]
+  const current = readSettings(openStore())
+  return keys.map((k) => ({key: k, value: display(current[settingField(k)])}))
+}
+
+export function setConfig(openStore: () => Store, key: string, value: string, now: number): ConfigEntry {
+  const configKey = assertConfigKey(key)
+  // Validate what needs no store first, so a typo never creates or touches a file.
+  const needsStore = configKey === 'default-shift'
+  let parsed = needsStore ? undefined : parseConfigValue(configKey, value)
+  const store = openStore()
+  if (needsStore) parsed = parseConfigValue(configKey, value, (name) => existingShiftName(store, name))
+  const updated = writeSettings(store, {[settingField(configKey)]: parsed}, now)
+  return {key: configKey, value: display(updated[settingField(configKey)])}
+}

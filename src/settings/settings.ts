@@ -1,0 +1,103 @@
+import {eq} from 'drizzle-orm'
+
+import {settings} from '../db/schema.js'
+import type {Store} from '../db/open.js'
+import {UsageError} from '../errors.js'
+import {assertTimeZone, machineTimeZone} from '../time/zone.js'
+import {parseWeekdays, type Weekday} from '../time/weekdays.js'
+
+export interface SiteSettings {
+  timezone: string
+  weekOff: Weekday[]
+  /** Name of the shift used when no assignment applies; null = no shift (midnight to midnight). */
+  defaultShift: string | null
+  reportTitle: string
+  synchronous: 'NORMAL' | 'FULL'
+}
+
+export const defaultSettings = (): SiteSettings => ({
+  timezone: machineTimeZone(),
+  weekOff: ['sat', 'sun'],
+  defaultShift: null,
+  reportTitle: 'Attendance report',
+  synchronous: 'NORMAL',
+})
+
+/** Config keys as typed on the command line (`attend config set week-off sat,sun`). */
+export const configKeys = ['timezone', 'week-off', 'default-shift', 'report-title', 'synchronous'] as const
+export type ConfigKey = (typeof configKeys)[number]
+
+const keyToField: Record<ConfigKey, keyof SiteSettings> = {
+  timezone: 'timezone',
+  'week-off': 'weekOff',
+  'default-shift': 'defaultShift',
+  'report-title': 'reportTitle',
+  synchronous: 'synchronous',
+}
+
+export function assertConfigKey(key: string): ConfigKey {
+  if (!(configKeys as readonly string[]).includes(key)) {
+    throw new UsageError(`Unknown config key "${key}": expected one of ${configKeys.join(', ')}.`, 'invalid_config_key')
+  }
+  return key as ConfigKey
+}
+
+export function readSettings(store: Store): SiteSettings {
+  const rows = store.db.select().from(settings).all()
+  const result = defaultSettings()
+  const target = result as unknown as Record<string, unknown>
+  for (const row of rows) target[row.key] = JSON.parse(row.value)
+  return result
+}
+
+/**
+ * Validates and parses a config value typed by the admin. `validateShift` lets the shifts service
+ * check `default-shift` without this module knowing about shifts.
+ */
+export function parseConfigValue(key: ConfigKey, value: string, validateShift?: (name: string) => string): SiteSettings[keyof SiteSettings] {
+  switch (key) {
+    case 'timezone':
+      return assertTimeZone(value.trim())
+    case 'week-off':
+      return parseWeekdays(value)
+    case 'report-title':
+      if (!value.trim()) throw new UsageError('The report title cannot be empty.', 'invalid_config_value')
+      return value.trim()
+    case 'synchronous': {
+      const mode = value.trim().toUpperCase()
+      if (mode !== 'NORMAL' && mode !== 'FULL') {
+        throw new UsageError(`Invalid synchronous mode "${value}": expected NORMAL or FULL.`, 'invalid_config_value')
+      }
+      return mode
+    }
+    case 'default-shift': {
+      const name = value.trim()
+      if (name === '' || name.toLowerCase() === 'none') return null
+      return validateShift ? validateShift(name) : name
+    }
+  }
+}
+
+export function writeSettings(store: Store, values: Partial<SiteSettings>, now: number): SiteSettings {
+  store.transaction(() => {
+    for (const [field, value] of Object.entries(values)) {
+      if (value === undefined) continue
+      store.db
+        .insert(settings)
+        .values({key: field, value: JSON.stringify(value), updatedAt: now})
+        .onConflictDoUpdate({target: settings.key, set: {value: JSON.stringify(value), updatedAt: now}})
+        .run()
+    }
+  })
+  if (values.synchronous) store.sqlite.pragma(`synchronous = ${values.synchronous}`)
+  return readSettings(store)
+}
+
+export function settingField(key: ConfigKey): keyof SiteSettings {
+  return keyToField[key]
+}
+
+/** Whether `attend init` has stored settings yet. */
+export function isInitialized(store: Store): boolean {
+  return store.db.select().from(settings).where(eq(settings.key, 'timezone')).get() !== undefined
+}

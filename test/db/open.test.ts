@@ -1,0 +1,96 @@
+import {spawn} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {applyMigrations, loadMigrations} from '../../src/db/migrate.js'
+import {openStore} from '../../src/db/open.js'
+import {tempDir} from '../helpers/cli.js'
+
+const cleanups: Array<() => void> = []
+afterEach(() => cleanups.splice(0).forEach((c) => c()))
+function dir(): string {
+  const t = tempDir()
+  cleanups.push(t.cleanup)
+  return t.dir
+}
+
+describe('openStore', () => {
+  it('creates a migrated WAL store with foreign keys on', () => {
+    const store = openStore(path.join(dir(), 'a.db'))
+    expect(store.sqlite.pragma('journal_mode', {simple: true})).toBe('wal')
+    expect(store.sqlite.pragma('foreign_keys', {simple: true})).toBe(1)
+    expect(store.sqlite.pragma('busy_timeout', {simple: true})).toBeGreaterThanOrEqual(5000)
+    const tables = store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type='table'`).all() as {name: string}[]
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['punches', 'employees', 'attendance_days', 'api_keys']))
+    store.close()
+  })
+
+  it('names a missing directory', () => {
+    const file = path.join(dir(), 'nope', 'a.db')
+    expect(() => openStore(file)).toThrow(/directory .*nope does not exist/)
+  })
+
+  it('refuses a file that is not SQLite and leaves it untouched', () => {
+    const file = path.join(dir(), 'notes.db')
+    fs.writeFileSync(file, 'this is a shopping list, not a database\n'.repeat(200))
+    const before = fs.readFileSync(file)
+    expect(() => openStore(file)).toThrow(/is not an attend store: the file is not a SQLite database/)
+    expect(fs.readFileSync(file)).toEqual(before)
+  })
+
+  it('declares no cascading deletes anywhere', () => {
+    const store = openStore(path.join(dir(), 'a.db'))
+    const tables = store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type='table'`).all() as {name: string}[]
+    for (const {name} of tables) {
+      const keys = store.sqlite.pragma(`foreign_key_list(${name})`) as {on_delete: string}[]
+      for (const key of keys) expect(key.on_delete, name).not.toBe('CASCADE')
+    }
+    store.close()
+  })
+})
+
+describe('migrations', () => {
+  it('keeps the rows of a store built at the first schema version', () => {
+    const file = path.join(dir(), 'old.db')
+    const sqlite = new Database(file)
+    applyMigrations(sqlite, {upTo: 0})
+    sqlite.prepare(`INSERT INTO employees (code, name, active, created_at, updated_at) VALUES ('EMP001', 'Zoë Müller', 1, 1, 1)`).run()
+    sqlite
+      .prepare(
+        `INSERT INTO punches (device_key, device_user_id, employee_id, instant, source, received_at) VALUES ('SN1', '1', 1, 1700000000000, 'test', 1)`,
+      )
+      .run()
+    sqlite.close()
+
+    const store = openStore(file)
+    const journal = store.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {n: number}
+    expect(journal.n).toBe(loadMigrations().length)
+    expect(store.sqlite.prepare('SELECT name FROM employees').all()).toEqual([{name: 'Zoë Müller'}])
+    expect(store.sqlite.prepare('SELECT instant, employee_id FROM punches').all()).toEqual([{instant: 1700000000000, employee_id: 1}])
+    store.close()
+  })
+
+  it('is applied once when two processes open a fresh file together', async () => {
+    const file = path.join(dir(), 'race.db')
+    const script = `
+      const {openStore} = await import(${JSON.stringify(new URL('../../dist/db/open.js', import.meta.url).href)});
+      const s = openStore(process.argv[1]); s.close(); console.log('ok');
+    `
+    const run = () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script, file], {stdio: ['ignore', 'pipe', 'pipe']})
+        let out = ''
+        let err = ''
+        child.stdout.on('data', (d) => (out += d))
+        child.stderr.on('data', (d) => (err += d))
+        child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err))))
+      })
+    expect(await Promise.all([run(), run(), run()])).toEqual(['ok', 'ok', 'ok'])
+    const sqlite = new Database(file)
+    const journal = sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {n: number}
+    expect(journal.n).toBe(loadMigrations().length)
+    sqlite.close()
+  })
+})

@@ -1,0 +1,19 @@
+import path from 'node:path'
+
+import {openStore, type Store} from '../../src/db/open.js'
+import {writeSettings} from '../../src/settings/settings.js'
+import {tempDir} from './cli.js'
+
+/** A real SQLite file in a temp directory, migrated, with site settings; for service-level tests. */
+export function testStore(settings: {timezone?: string} = {}): Store & {dir: string; cleanup: () => void} {
+  const {dir, cleanup} = tempDir()
+  const store = openStore(path.join(dir, 'attend.db'))
+  writeSettings(store, {timezone: settings.timezone ?? 'UTC', weekOff: ['sat', 'sun']}, Date.UTC(2026, 0, 1))
+  return Object.assign(store, {
+    dir,
+    cleanup: () => {
+      store.close()
+      cleanup()
+    },
+  })
+}

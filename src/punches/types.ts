@@ -93,4 +93,6 @@ export interface StoredPunch {
   instant: number
   direction: PunchDirection | null
   source: string
+  /** Set when a mapping change moved this punch from one employee (or nobody) to another. */
+  previousEmployeeId?: number | null
 }

@@ -59,11 +59,29 @@ export abstract class AttendCommand extends Command {
     process.exitCode = ExitCode.partial
   }
 
+  /**
+   * Errors are one sentence on stderr with the exit code of DESIGN §6, also under `--json` (where
+   * oclif alone would print only a JSON object on stdout and exit 1): scripts get the JSON error
+   * on stdout and the right exit code, people get the sentence.
+   */
   protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
+    const exit = exitCodeOf(error)
+    if (this.jsonEnabled()) {
+      process.exitCode = exit
+      const code = error instanceof AttendError ? error.code : 'failed'
+      this.logJson({error: {message: error.message, code, exit}})
+      process.stderr.write(`Error: ${error.message}\n`)
+      return undefined
+    }
     if (error instanceof AttendError) {
       return super.catch(new Errors.CLIError(error.message, {exit: error.exit}) as Interfaces.CommandError)
     }
     return super.catch(error)
+  }
+
+  /** Plain JSON: oclif's default re-tokenizes it for colour, which costs start-up time and pipes. */
+  override logJson(json: unknown): void {
+    process.stdout.write(JSON.stringify(json, null, 2) + '\n')
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
@@ -71,4 +89,11 @@ export abstract class AttendCommand extends Command {
     this.openedStore = undefined
     return super.finally(error)
   }
+}
+
+function exitCodeOf(error: Interfaces.CommandError): number {
+  if (error instanceof AttendError) return error.exit
+  const oclifExit = (error as {oclif?: {exit?: number}}).oclif?.exit
+  if (typeof oclifExit === 'number') return oclifExit
+  return typeof error.exitCode === 'number' ? error.exitCode : ExitCode.failure
 }

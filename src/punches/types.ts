@@ -4,7 +4,12 @@
  */
 export type PunchTime =
   /** Exact: the source sent an offset (`Z`, `+03:00`, CAMS `GMT +0300`) or epoch time. */
-  | {kind: 'instant'; ms: number}
+  | {
+      kind: 'instant'
+      ms: number
+      /** The offset the source stated (minutes east of UTC), e.g. 180 for `GMT +0300`; absent for `Z`/epoch. */
+      offsetMinutes?: number
+    }
   /**
    * Device wall-clock time with no offset, normalized to `YYYY-MM-DDTHH:mm:ss`. The pipeline
    * resolves it in the zone override, else the device's zone, else the site zone.
@@ -32,6 +37,11 @@ export interface CanonicalPunch {
   confidence?: number | null
   manual?: boolean
   note?: string | null
+  /**
+   * The employee, when the source names one directly (a manual punch): skips device-user
+   * resolution, and mapping changes never move the punch.
+   */
+  employeeId?: number | null
   /** The record as received (a line, a JSON object), kept for audits. */
   raw?: string | null
   /** 1-based line (or record) number in the source, for rejection reports. */
@@ -61,6 +71,16 @@ export interface IngestOptions {
   importId?: number | null
   /** Parse, resolve and count, but write nothing. */
   dryRun?: boolean
+  /**
+   * Dedup keys seen by earlier dry-run calls of the same run (an import in batches), so a dry run
+   * counts a line repeated across batches as a duplicate just as a real run would.
+   */
+  dryRunSeen?: Set<string>
+  /**
+   * Look up the id of the stored twin of each duplicate (default true). Bulk imports that only
+   * count duplicates turn it off: a re-import of a million lines then costs one statement per line.
+   */
+  duplicateIds?: boolean
 }
 
 export interface ResolvedEmployee {
@@ -95,4 +115,9 @@ export interface StoredPunch {
   source: string
   /** Set when a mapping change moved this punch from one employee (or nobody) to another. */
   previousEmployeeId?: number | null
+  /**
+   * Set when the punch was deleted (`attend punches remove`): the row no longer exists and the
+   * hooks recompute its day without it.
+   */
+  removed?: boolean
 }

@@ -3,6 +3,7 @@ import {sql} from 'drizzle-orm'
 import type {Store} from '../db/open.js'
 import {shifts} from '../db/schema.js'
 import {NotFoundError} from '../errors.js'
+import {recomputeAfterSiteRuleChange} from '../shifts/service.js'
 import {
   assertConfigKey,
   configKeys,
@@ -48,6 +49,11 @@ export function setConfig(openStore: () => Store, key: string, value: string, no
   let parsed = needsStore ? undefined : parseConfigValue(configKey, value)
   const store = openStore()
   if (needsStore) parsed = parseConfigValue(configKey, value, (name) => existingShiftName(store, name))
-  const updated = writeSettings(store, {[settingField(configKey)]: parsed}, now)
-  return {key: configKey, value: display(updated[settingField(configKey)])}
+  const field = settingField(configKey)
+  const before = JSON.stringify(readSettings(store)[field])
+  const updated = writeSettings(store, {[field]: parsed}, now)
+  // The default shift and the week off decide attendance days: recompute them when they change.
+  const decidesDays = configKey === 'default-shift' || configKey === 'week-off'
+  if (decidesDays && before !== JSON.stringify(updated[field])) recomputeAfterSiteRuleChange(store, now)
+  return {key: configKey, value: display(updated[field])}
 }

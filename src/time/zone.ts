@@ -2,8 +2,18 @@ import {IANAZone} from 'luxon'
 
 import {UsageError} from '../errors.js'
 
+// Zone validity and the machine zone never change within a process, and asking Intl is costly
+// (it showed up as a fifth of a single-punch ingest): remember the answers.
+const validity = new Map<string, boolean>()
+let machineZone: string | undefined
+
 export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone)
+  let valid = validity.get(zone)
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone)
+    if (validity.size < 1000) validity.set(zone, valid)
+  }
+  return valid
 }
 
 /** Validates an IANA zone name (`Africa/Nairobi`), naming the bad value when it is not one. */
@@ -16,6 +26,9 @@ export function assertTimeZone(zone: string, what = 'time zone'): string {
 
 /** The machine's own zone, the default for a new site. */
 export function machineTimeZone(): string {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
-  return zone && isValidTimeZone(zone) ? zone : 'UTC'
+  if (machineZone === undefined) {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
+    machineZone = zone && isValidTimeZone(zone) ? zone : 'UTC'
+  }
+  return machineZone
 }

@@ -1,0 +1,91 @@
+import {addDays} from './dates.js'
+import type {LocalClock} from './local-clock.js'
+import type {ShiftRule, TimeWindow} from './types.js'
+
+/** An interval of instants, both ends inclusive. */
+export interface Span {
+  start: number
+  end: number
+}
+
+/**
+ * One occurrence of a shift (or of the bare site day when there is no shift) on an attendance date.
+ * `span` is where punches belong to it; `closesAt` is when its day is settled (no longer pending).
+ */
+export interface ShiftInstance {
+  date: string
+  shift: ShiftRule | null
+  start: number
+  end: number
+  span: Span
+  checkIn: Span | null
+  checkOut: Span | null
+  closesAt: number
+}
+
+export function buildInstance(clock: LocalClock, date: string, shift: ShiftRule | null): ShiftInstance {
+  if (!shift) {
+    // No shift: the site day, midnight to midnight. The next midnight belongs to the next day.
+    const start = clock.at(date, 0)
+    const end = clock.at(addDays(date, 1), 0)
+    return {date, shift, start, end, span: {start, end: end - 1}, checkIn: null, checkOut: null, closesAt: end}
+  }
+  const start = clock.at(date, shift.start)
+  const end = clock.at(shift.end <= shift.start ? addDays(date, 1) : date, shift.end)
+  const checkIn = shift.checkInWindow ? placeWindow(clock, date, shift.checkInWindow, start) : null
+  const checkOut = shift.checkOutWindow ? placeWindow(clock, date, shift.checkOutWindow, end) : null
+  // Explicit windows widen the margins when they reach further: an admin who sets a check-out
+  // window until 20:00 expects a 19:30 punch to count even with the default 60-minute margin.
+  const span = {
+    start: Math.min(start - shift.beforeMinutes * 60_000, checkIn?.start ?? Infinity, checkOut?.start ?? Infinity),
+    end: Math.max(end + shift.afterMinutes * 60_000, checkIn?.end ?? -Infinity, checkOut?.end ?? -Infinity),
+  }
+  return {date, shift, start, end, span, checkIn, checkOut, closesAt: span.end + 1}
+}
+
+/**
+ * Windows are wall-clock ranges without a date; each is placed on the occurrence nearest the shift
+ * boundary it serves (start for check-in, end for check-out), so a night shift's 05:00-07:00
+ * check-out window lands on the morning after.
+ */
+function placeWindow(clock: LocalClock, date: string, window: TimeWindow, anchor: number): Span {
+  let best: Span | null = null
+  let bestDistance = Infinity
+  for (let offset = -1; offset <= 2; offset++) {
+    const day = addDays(date, offset)
+    const start = clock.at(day, window.start)
+    const end = clock.at(window.end <= window.start ? addDays(day, 1) : day, window.end)
+    const distance = anchor < start ? start - anchor : anchor > end ? anchor - end : 0
+    if (distance < bestDistance) {
+      best = {start, end}
+      bestDistance = distance
+    }
+  }
+  return best as Span
+}
+
+export function contains(span: Span, instant: number): boolean {
+  return instant >= span.start && instant <= span.end
+}
+
+/**
+ * Gives each punch (sorted by instant) to the first instance, in date order, whose span contains
+ * it: where margins of two instances overlap, the earlier shift wins. Returns one list per instance;
+ * punches no instance wants are dropped.
+ */
+export function assignPunches<P extends {instant: number}>(instances: readonly ShiftInstance[], sorted: readonly P[]): P[][] {
+  const buckets: P[][] = instances.map(() => [])
+  let first = 0
+  for (const punch of sorted) {
+    // Instances that ended before this punch cannot take any later punch either.
+    while (first < instances.length && instances[first].span.end < punch.instant) first++
+    // Spans are nearly ordered; a few steps ahead is enough to find the owner.
+    for (let i = first; i < instances.length && i < first + 4; i++) {
+      if (contains(instances[i].span, punch.instant)) {
+        buckets[i].push(punch)
+        break
+      }
+    }
+  }
+  return buckets
+}

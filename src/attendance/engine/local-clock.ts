@@ -1,0 +1,55 @@
+import {IANAZone} from 'luxon'
+
+import {addDays, dateToUtc} from './dates.js'
+import type {MinuteOfDay} from './types.js'
+
+const DAY_MS = 86_400_000
+
+/**
+ * Wall-clock ↔ instant conversion in one zone, memoized: a recompute of 1 000 employees asks for
+ * the same (date, shift start) thousands of times. DST rules are fixed so results never depend on
+ * the machine: a wall time inside a spring-forward gap moves forward by the gap (02:30 → 03:30),
+ * and one that occurs twice at a fall-back takes the earlier occurrence.
+ */
+export class LocalClock {
+  private readonly zone: IANAZone
+  private readonly instants = new Map<string, number>()
+
+  constructor(readonly zoneName: string) {
+    this.zone = IANAZone.create(zoneName)
+    if (!this.zone.isValid) throw new Error(`Invalid time zone ${zoneName}`)
+  }
+
+  /** The instant of `minute` minutes after local midnight on `date` (1440 = next midnight). */
+  at(date: string, minute: MinuteOfDay): number {
+    if (minute >= 1440) return this.at(addDays(date, Math.floor(minute / 1440)), minute % 1440)
+    const key = `${date}|${minute}`
+    let instant = this.instants.get(key)
+    if (instant === undefined) {
+      instant = this.resolve(dateToUtc(date) + minute * 60_000)
+      this.instants.set(key, instant)
+    }
+    return instant
+  }
+
+  /** The local date of an instant. */
+  dateOf(instant: number): string {
+    return new Date(instant + this.offsetMinutes(instant) * 60_000).toISOString().slice(0, 10)
+  }
+
+  offsetMinutes(instant: number): number {
+    return this.zone.offset(instant)
+  }
+
+  /** `wall` is the local time written as if it were UTC. */
+  private resolve(wall: number): number {
+    const before = this.zone.offset(wall - DAY_MS)
+    const after = this.zone.offset(wall + DAY_MS)
+    const valid = [before, after]
+      .map((offset) => wall - offset * 60_000)
+      .filter((instant) => this.zone.offset(instant) * 60_000 === wall - instant)
+    if (valid.length > 0) return Math.min(...valid)
+    // In a gap: read the wall time with the offset in force before the change.
+    return wall - before * 60_000
+  }
+}

@@ -1,0 +1,74 @@
+import {contains, type ShiftInstance} from './instances.js'
+import type {EnginePunch, ShiftRule} from './types.js'
+
+export type Role = 'in' | 'out' | null
+
+/**
+ * What a punch is known to be: a device of direction in/out forces it; under `--direction punch`
+ * the punch's own in/out is trusted; otherwise nothing is known and position decides.
+ */
+export function roleOf(punch: EnginePunch, shift: ShiftRule | null): Role {
+  if (punch.deviceDirection === 'in' || punch.deviceDirection === 'out') return punch.deviceDirection
+  if (shift?.directionMode === 'punch') return punch.direction
+  return null
+}
+
+export interface Roles {
+  /** The punches that count: all of them, or only those inside a check-in or check-out window. */
+  considered: EnginePunch[]
+  checkIn: EnginePunch | null
+  checkOut: EnginePunch | null
+}
+
+/**
+ * Seed 004: with windows, punches outside both are ignored, the first punch in the IN window is the
+ * check-in and the last in the OUT window the check-out. Without windows the first punch is IN and
+ * the last OUT. A punch known to be OUT is never the check-in, one known to be IN never the
+ * check-out, and the check-out always comes after the check-in.
+ */
+export function pickRoles(instance: ShiftInstance, punches: readonly EnginePunch[]): Roles {
+  const shift = instance.shift
+  const {checkIn: inWindow, checkOut: outWindow} = instance
+  const windowed = inWindow !== null || outWindow !== null
+  // With only one window set, the rest of the shift's span acts as the other one.
+  const inInWindow = (p: EnginePunch) => (inWindow ? contains(inWindow, p.instant) : !contains(outWindow!, p.instant))
+  const inOutWindow = (p: EnginePunch) => (outWindow ? contains(outWindow, p.instant) : !contains(inWindow!, p.instant))
+
+  const considered = windowed ? punches.filter((p) => inInWindow(p) || inOutWindow(p)) : [...punches]
+  const checkIn = considered.find((p) => roleOf(p, shift) !== 'out' && (!windowed || inInWindow(p))) ?? null
+  let checkOut: EnginePunch | null = null
+  for (let i = considered.length - 1; i >= 0; i--) {
+    const p = considered[i]
+    if (checkIn && p.instant <= checkIn.instant) break
+    if (roleOf(p, shift) !== 'in' && (!windowed || inOutWindow(p))) {
+      checkOut = p
+      break
+    }
+  }
+  return {considered, checkIn, checkOut}
+}
+
+/**
+ * Worked time as the sum of in/out pairs: breaks between an OUT and the next IN are excluded, and a
+ * punch without a partner adds nothing. Unknown roles alternate (in, out, in, out …); a second IN
+ * while one is open replaces it, since the earlier one never got its OUT.
+ */
+export function pairTotals(punches: readonly EnginePunch[], shift: ShiftRule | null): {workedMs: number; unpaired: number} {
+  let open: number | null = null
+  let workedMs = 0
+  let unpaired = 0
+  for (const punch of punches) {
+    const role = roleOf(punch, shift) ?? (open === null ? 'in' : 'out')
+    if (role === 'in') {
+      if (open !== null) unpaired++
+      open = punch.instant
+    } else if (open === null) {
+      unpaired++
+    } else {
+      workedMs += punch.instant - open
+      open = null
+    }
+  }
+  if (open !== null) unpaired++
+  return {workedMs, unpaired}
+}

@@ -1,0 +1,139 @@
+import type {AttendanceStatus} from '../db/schema.js'
+import {attendanceStatuses} from '../db/schema.js'
+import type {Store} from '../db/open.js'
+import {requireEmployee} from '../employees/service.js'
+import {UsageError} from '../errors.js'
+import {readSettings} from '../settings/settings.js'
+import {parseDateRange} from '../shifts/assign.js'
+import {LocalClock} from './engine/local-clock.js'
+
+export interface AttendanceFilter {
+  from?: string
+  to?: string
+  employee?: string
+  department?: string
+  status?: string
+}
+
+export interface AttendanceRow {
+  date: string
+  employeeCode: string
+  employeeName: string
+  department: string | null
+  status: AttendanceStatus
+  shift: string | null
+  /** Local wall-clock `HH:MM`, with the date in front when it is not the attendance date. */
+  checkIn: string | null
+  checkOut: string | null
+  /** The same instants as ISO 8601 UTC, for machines. */
+  checkInAt: string | null
+  checkOutAt: string | null
+  workedMinutes: number
+  lateMinutes: number
+  earlyMinutes: number
+  overtimeMinutes: number
+  flags: string[]
+  punchCount: number
+}
+
+export interface AttendanceListing {
+  from: string
+  to: string
+  timezone: string
+  rows: AttendanceRow[]
+}
+
+interface Row {
+  date: string
+  code: string
+  name: string
+  department: string | null
+  status: AttendanceStatus
+  shift: string | null
+  firstIn: number | null
+  lastOut: number | null
+  worked: number
+  late: number
+  early: number
+  overtime: number
+  isLate: number
+  isEarly: number
+  missed: number
+  punchCount: number
+}
+
+export function listAttendance(openStore: () => Store, filter: AttendanceFilter): AttendanceListing {
+  if (filter.from === undefined || filter.to === undefined) throw new UsageError('attendance list needs --from and --to (YYYY-MM-DD).', 'missing_dates')
+  const range = parseDateRange(filter.from, filter.to) as {from: string; to: string}
+  if (filter.employee !== undefined && filter.department !== undefined) throw new UsageError('Pass --employee or --department, not both.', 'invalid_target')
+  const status = filter.status === undefined ? undefined : parseStatus(filter.status)
+  const store = openStore()
+  const timezone = readSettings(store).timezone
+  const clock = new LocalClock(timezone)
+  const where = ['a.date >= ?', 'a.date <= ?']
+  const params: (string | number)[] = [range.from, range.to]
+  if (filter.employee !== undefined) {
+    where.push('a.employee_id = ?')
+    params.push(requireEmployee(store, filter.employee).id)
+  }
+  if (filter.department !== undefined) {
+    where.push('e.department = ? COLLATE NOCASE')
+    params.push(filter.department.trim())
+  }
+  if (status) {
+    where.push('a.status = ?')
+    params.push(status)
+  }
+  const rows = store.sqlite
+    .prepare(
+      `SELECT a.date, e.code, e.name, e.department, a.status, s.name AS shift, a.first_in AS firstIn, a.last_out AS lastOut,
+         a.worked_minutes AS worked, a.late_minutes AS late, a.early_minutes AS early, a.overtime_minutes AS overtime,
+         a.late AS isLate, a.early_departure AS isEarly, a.missed_punch AS missed, a.punch_count AS punchCount
+       FROM attendance_days a JOIN employees e ON e.id = a.employee_id LEFT JOIN shifts s ON s.id = a.shift_id
+       WHERE ${where.join(' AND ')} ORDER BY a.date, e.code`,
+    )
+    .all(...params) as Row[]
+  return {
+    from: range.from,
+    to: range.to,
+    timezone,
+    rows: rows.map((row) => ({
+      date: row.date,
+      employeeCode: row.code,
+      employeeName: row.name,
+      department: row.department,
+      status: row.status,
+      shift: row.shift,
+      checkIn: localTime(clock, row.firstIn, row.date),
+      checkOut: localTime(clock, row.lastOut, row.date),
+      checkInAt: row.firstIn === null ? null : new Date(row.firstIn).toISOString(),
+      checkOutAt: row.lastOut === null ? null : new Date(row.lastOut).toISOString(),
+      workedMinutes: row.worked,
+      lateMinutes: row.late,
+      earlyMinutes: row.early,
+      overtimeMinutes: row.overtime,
+      flags: [row.isLate ? 'late' : '', row.isEarly ? 'early_departure' : '', row.missed ? 'missed_punch' : ''].filter(Boolean),
+      punchCount: row.punchCount,
+    })),
+  }
+}
+
+function parseStatus(text: string): AttendanceStatus {
+  const status = text.trim().toLowerCase().replace('-', '_')
+  if (!(attendanceStatuses as readonly string[]).includes(status)) {
+    throw new UsageError(`Invalid --status "${text}": expected one of ${attendanceStatuses.join(', ')}.`, 'invalid_status')
+  }
+  return status as AttendanceStatus
+}
+
+function localTime(clock: LocalClock, instant: number | null, date: string): string | null {
+  if (instant === null) return null
+  const local = new Date(instant + clock.offsetMinutes(instant) * 60_000).toISOString()
+  const day = local.slice(0, 10)
+  return day === date ? local.slice(11, 16) : `${day} ${local.slice(11, 16)}`
+}
+
+/** `510` → `8:30`. */
+export function formatMinutes(minutes: number): string {
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`
+}

@@ -1,0 +1,250 @@
+import type Database from 'better-sqlite3'
+
+import type {Store} from '../db/open.js'
+import {shiftResolver} from '../shifts/resolve.js'
+import {addDays, computeAttendance, type DayRecord, type EnginePunch} from './engine/index.js'
+import {loadSiteContext, type SiteContext} from './site.js'
+
+export interface RecomputeScope {
+  from: string
+  to: string
+  employeeIds?: number[]
+  department?: string
+}
+
+export interface RecomputeResult {
+  /** Employees whose days were computed. */
+  employees: number
+  /** Day records computed (the rows that now exist for the range). */
+  days: number
+  /** Rows inserted, updated or deleted: 0 when nothing changed since the last run. */
+  changed: number
+  /** The range actually computed: never past the site's today. */
+  from: string
+  to: string
+}
+
+export type ProgressListener = (done: number, total: number) => void
+
+/** What to recompute for one employee: a date range, optionally only some of its dates. */
+interface Target {
+  from: string
+  to: string
+  dates?: Set<string>
+}
+
+interface EmployeeRow {
+  id: number
+  department: string | null
+  joinedOn: string | null
+  leftOn: string | null
+}
+
+interface StoredDay {
+  id: number
+  date: string
+  status: string
+  shift_id: number | null
+  first_in: number | null
+  last_out: number | null
+  worked_minutes: number
+  late_minutes: number
+  early_minutes: number
+  overtime_minutes: number
+  late: number
+  early_departure: number
+  missed_punch: number
+  punch_count: number
+}
+
+/** Employees per transaction: long enough to amortize commits, short enough not to starve `attend serve`. */
+const CHUNK = 100
+
+/**
+ * Recomputes every day of a range for the employees in scope (all active employees by default) and
+ * stores the records: new days inserted, changed ones updated, days that no longer apply (before
+ * joining, after leaving) deleted. Idempotent: an unchanged day is not rewritten, so a second run
+ * reports 0 changed. Days after the site's today are never created.
+ */
+export function recomputeRange(store: Store, scope: RecomputeScope, now: number, onProgress?: ProgressListener): RecomputeResult {
+  const site = loadSiteContext(store, now)
+  const employees = selectEmployees(store, scope)
+  const to = scope.to < site.today ? scope.to : site.today
+  if (scope.from > to) return {employees: 0, days: 0, changed: 0, from: scope.from, to}
+  const targets = new Map<number, Target>()
+  for (const employee of employees) targets.set(employee.id, {from: scope.from, to})
+  return {...runTargets(store, site, targets, now, onProgress), from: scope.from, to}
+}
+
+/**
+ * Recomputes just these (employee, date) pairs — what the punch pipeline touched. Runs inside the
+ * caller's transaction when there is one (better-sqlite3 nests it as a savepoint).
+ */
+export function recomputeDays(store: Store, pairs: readonly {employeeId: number; date: string}[], now: number): RecomputeResult {
+  const site = loadSiteContext(store, now)
+  const targets = new Map<number, Target>()
+  for (const {employeeId, date} of pairs) {
+    if (date > site.today) continue
+    const target = targets.get(employeeId)
+    if (!target) {
+      targets.set(employeeId, {from: date, to: date, dates: new Set([date])})
+    } else {
+      target.dates!.add(date)
+      if (date < target.from) target.from = date
+      if (date > target.to) target.to = date
+    }
+  }
+  const dates = pairs.map((p) => p.date).sort()
+  return {...runTargets(store, site, targets, now), from: dates[0] ?? site.today, to: dates.at(-1) ?? site.today}
+}
+
+function selectEmployees(store: Store, scope: {employeeIds?: number[]; department?: string}): EmployeeRow[] {
+  const base = 'SELECT id, department, joined_on AS joinedOn, left_on AS leftOn FROM employees'
+  if (scope.employeeIds) {
+    const lookup = store.sqlite.prepare(`${base} WHERE id = ?`)
+    return scope.employeeIds.map((id) => lookup.get(id) as EmployeeRow | undefined).filter((e): e is EmployeeRow => e !== undefined)
+  }
+  if (scope.department !== undefined) {
+    return store.sqlite.prepare(`${base} WHERE active = 1 AND department = ? COLLATE NOCASE ORDER BY id`).all(scope.department) as EmployeeRow[]
+  }
+  // Deactivated employees keep the days they have; they get no new absences.
+  return store.sqlite.prepare(`${base} WHERE active = 1 ORDER BY id`).all() as EmployeeRow[]
+}
+
+function runTargets(
+  store: Store,
+  site: SiteContext,
+  targets: Map<number, Target>,
+  now: number,
+  onProgress?: ProgressListener,
+): Omit<RecomputeResult, 'from' | 'to'> {
+  const statements = prepare(store.sqlite)
+  const ids = [...targets.keys()]
+  let days = 0
+  let changed = 0
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    store.transaction(() => {
+      for (const id of ids.slice(i, i + CHUNK)) {
+        const employee = statements.employee.get(id) as EmployeeRow | undefined
+        if (!employee) continue
+        const result = recomputeEmployee(statements, site, employee, targets.get(id)!, now)
+        days += result.days
+        changed += result.changed
+      }
+    })
+    onProgress?.(Math.min(i + CHUNK, ids.length), ids.length)
+  }
+  return {employees: ids.length, days, changed}
+}
+
+type Statements = ReturnType<typeof compile>
+
+// Compiled once per connection: the punch hook recomputes a few days on every ingest, where
+// re-preparing six statements each time cost more than the recompute itself.
+const compiled = new WeakMap<Database.Database, Statements>()
+
+function prepare(sqlite: Database.Database): Statements {
+  let statements = compiled.get(sqlite)
+  if (!statements) {
+    statements = compile(sqlite)
+    compiled.set(sqlite, statements)
+  }
+  return statements
+}
+
+function compile(sqlite: Database.Database) {
+  return {
+    employee: sqlite.prepare('SELECT id, department, joined_on AS joinedOn, left_on AS leftOn FROM employees WHERE id = ?'),
+    punches: sqlite
+      .prepare('SELECT instant, direction, device_id AS deviceId FROM punches WHERE employee_id = ? AND instant >= ? AND instant < ? ORDER BY instant')
+      .raw(),
+    leaves: sqlite.prepare('SELECT from_date AS "from", to_date AS "to", type FROM leaves WHERE employee_id = ? AND to_date >= ? AND from_date <= ?'),
+    existing: sqlite.prepare('SELECT * FROM attendance_days WHERE employee_id = ? AND date >= ? AND date <= ?'),
+    upsert: sqlite.prepare(
+      `INSERT INTO attendance_days (employee_id, date, status, shift_id, first_in, last_out, worked_minutes, late_minutes,
+         early_minutes, overtime_minutes, late, early_departure, missed_punch, punch_count, computed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (employee_id, date) DO UPDATE SET status = excluded.status, shift_id = excluded.shift_id,
+         first_in = excluded.first_in, last_out = excluded.last_out, worked_minutes = excluded.worked_minutes,
+         late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes,
+         overtime_minutes = excluded.overtime_minutes, late = excluded.late, early_departure = excluded.early_departure,
+         missed_punch = excluded.missed_punch, punch_count = excluded.punch_count, computed_at = excluded.computed_at`,
+    ),
+    remove: sqlite.prepare('DELETE FROM attendance_days WHERE id = ?'),
+  }
+}
+
+function recomputeEmployee(statements: Statements, site: SiteContext, employee: EmployeeRow, target: Target, now: number): {days: number; changed: number} {
+  const {clock} = site
+  // Shift margins are at most 12 h, so two days each side cover every instance that competes for a punch.
+  const rows = statements.punches.all(employee.id, clock.at(addDays(target.from, -2), 0), clock.at(addDays(target.to, 3), 0)) as [
+    number,
+    'in' | 'out' | null,
+    number | null,
+  ][]
+  const punches: EnginePunch[] = rows.map(([instant, direction, deviceId]) => ({
+    instant,
+    direction,
+    deviceDirection: (deviceId !== null && site.deviceDirections.get(deviceId)) || 'auto',
+  }))
+  const records = computeAttendance(
+    {
+      zone: site.zone,
+      now,
+      from: target.from,
+      to: target.to,
+      punches,
+      shiftOn: shiftResolver(employee, site.assignments, site.rules, site.defaultShift),
+      calendar: {
+        holidays: site.holidays,
+        siteWeekOff: site.weekOff,
+        leaves: statements.leaves.all(employee.id, target.from, target.to) as {from: string; to: string; type: string | null}[],
+        joinedOn: employee.joinedOn,
+        leftOn: employee.leftOn,
+      },
+    },
+    clock,
+  )
+
+  const existing = new Map<string, StoredDay>()
+  for (const row of statements.existing.all(employee.id, target.from, target.to) as StoredDay[]) existing.set(row.date, row)
+  let days = 0
+  let changed = 0
+  for (const record of records) {
+    if (target.dates && !target.dates.has(record.date)) continue
+    days++
+    const stored = existing.get(record.date)
+    existing.delete(record.date)
+    if (stored && sameDay(stored, record)) continue
+    statements.upsert.run(
+      employee.id, record.date, record.status, record.shiftId, record.firstIn, record.lastOut, record.workedMinutes,
+      record.lateMinutes, record.earlyMinutes, record.overtimeMinutes, Number(record.late), Number(record.earlyDeparture),
+      Number(record.missedPunch), record.punchCount, now,
+    )
+    changed++
+  }
+  // Whatever is left in the range was not produced this time: the day no longer applies.
+  for (const stale of existing.values()) {
+    if (target.dates && !target.dates.has(stale.date)) continue
+    statements.remove.run(stale.id)
+    changed++
+  }
+  return {days, changed}
+}
+
+function sameDay(stored: StoredDay, record: DayRecord): boolean {
+  return (
+    stored.status === record.status &&
+    stored.shift_id === record.shiftId &&
+    stored.first_in === record.firstIn &&
+    stored.last_out === record.lastOut &&
+    stored.worked_minutes === record.workedMinutes &&
+    stored.late_minutes === record.lateMinutes &&
+    stored.early_minutes === record.earlyMinutes &&
+    stored.overtime_minutes === record.overtimeMinutes &&
+    stored.late === Number(record.late) &&
+    stored.early_departure === Number(record.earlyDeparture) &&
+    stored.missed_punch === Number(record.missedPunch) &&
+    stored.punch_count === record.punchCount
+  )
+}

@@ -1,0 +1,33 @@
+import type {Store} from '../db/open.js'
+import {requireEmployee} from '../employees/service.js'
+import {UsageError} from '../errors.js'
+import {readSettings} from '../settings/settings.js'
+import {parseDateRange} from '../shifts/assign.js'
+import {addDays} from './engine/dates.js'
+import {LocalClock} from './engine/local-clock.js'
+import {recomputeRange, type ProgressListener, type RecomputeResult} from './recompute.js'
+
+export interface RecomputeRequest {
+  from?: string
+  to?: string
+  employee?: string
+  department?: string
+}
+
+/** Days recomputed when no range is given: the last 31, today included. */
+export const DEFAULT_RECOMPUTE_DAYS = 31
+
+/** `attend recompute`: resolves flags (default range, employee code) and recomputes. */
+export function runRecompute(openStore: () => Store, request: RecomputeRequest, now: number, onProgress?: ProgressListener): RecomputeResult {
+  if (request.employee !== undefined && request.department !== undefined) {
+    throw new UsageError('Pass --employee or --department, not both.', 'invalid_target')
+  }
+  const range = parseDateRange(request.from, request.to)
+  const store = openStore()
+  const today = new LocalClock(readSettings(store).timezone).dateOf(now)
+  const to = range.to ?? today
+  const from = range.from ?? addDays(to, -(DEFAULT_RECOMPUTE_DAYS - 1))
+  if (from > to) throw new UsageError(`--from ${from} is after the end of the range ${to}.`, 'invalid_range')
+  const employeeIds = request.employee === undefined ? undefined : [requireEmployee(store, request.employee).id]
+  return recomputeRange(store, {from, to, employeeIds, department: request.department?.trim()}, now, onProgress)
+}

@@ -1,0 +1,58 @@
+import type {Store} from '../db/open.js'
+import {shifts} from '../db/schema.js'
+import {readSettings} from '../settings/settings.js'
+import type {AssignmentSpan} from '../shifts/resolve.js'
+import {shiftRuleFromRow} from '../shifts/rule.js'
+import type {Weekday} from '../time/weekdays.js'
+import {LocalClock} from './engine/local-clock.js'
+import type {ShiftRule} from './engine/types.js'
+
+/** Everything site-wide the engine needs, read once per recompute. */
+export interface SiteContext {
+  zone: string
+  clock: LocalClock
+  weekOff: readonly Weekday[]
+  rules: Map<number, ShiftRule>
+  defaultShift: ShiftRule | null
+  assignments: AssignmentSpan[]
+  holidays: Set<string>
+  /** Device id → direction, for devices that force the role of their punches. */
+  deviceDirections: Map<number, 'in' | 'out'>
+  /** The site's local date of "now". */
+  today: string
+}
+
+export function loadSiteContext(store: Store, now: number): SiteContext {
+  const settings = readSettings(store)
+  const clock = new LocalClock(settings.timezone)
+  const rows = store.db.select().from(shifts).all()
+  const rules = new Map<number, ShiftRule>()
+  let defaultShift: ShiftRule | null = null
+  for (const raw of rows) {
+    const rule = shiftRuleFromRow(raw)
+    rules.set(rule.id!, rule)
+    if (settings.defaultShift && rule.name.toLowerCase() === settings.defaultShift.toLowerCase()) defaultShift = rule
+  }
+  const assignments = store.sqlite
+    .prepare(
+      `SELECT id, shift_id AS shiftId, employee_id AS employeeId, department, from_date AS fromDate, to_date AS toDate
+       FROM shift_assignments`,
+    )
+    .all() as AssignmentSpan[]
+  const holidays = new Set((store.sqlite.prepare('SELECT date FROM holidays').all() as {date: string}[]).map((h) => h.date))
+  const deviceDirections = new Map<number, 'in' | 'out'>()
+  for (const d of store.sqlite.prepare(`SELECT id, direction FROM devices WHERE direction IN ('in', 'out')`).all() as {id: number; direction: 'in' | 'out'}[]) {
+    deviceDirections.set(d.id, d.direction)
+  }
+  return {
+    zone: settings.timezone,
+    clock,
+    weekOff: settings.weekOff,
+    rules,
+    defaultShift,
+    assignments,
+    holidays,
+    deviceDirections,
+    today: clock.dateOf(now),
+  }
+}

@@ -1,0 +1,35 @@
+import {Flags} from '@oclif/core'
+
+import {AttendCommand} from '../../base-command.js'
+import {addDevice, deviceDirections, deviceModes, toDeviceView, type DeviceView} from '../../devices/service.js'
+
+export default class DevicesAdd extends AttendCommand {
+  static override summary = 'Register a biometric terminal and print its device token once.'
+  static override description = `attend serve accepts punches only from registered, active serials. The token printed here
+authenticates token-based devices (CAMS auth-token, push-mode Bearer token); it is shown once and
+only its hash is stored — use "attend devices token SN" to issue a new one.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --serial CDQ9192960002 --name "Main gate" --location "Gate A"',
+    '<%= config.bin %> <%= command.id %> --serial AOXP182960456 --name "Staff room" --direction in --timezone Africa/Nairobi',
+  ]
+
+  static override flags = {
+    serial: Flags.string({description: 'Serial number the device reports (SN).', required: true}),
+    name: Flags.string({description: 'A name admins recognise.', required: true}),
+    location: Flags.string({description: 'Where it is installed.'}),
+    type: Flags.string({description: 'Model or kind (e.g. ZKTeco K40, face, card).'}),
+    direction: Flags.string({description: 'in/out force the role of every punch from this device.', options: [...deviceDirections], default: 'auto'}),
+    mode: Flags.string({description: 'push: the device sends to attend serve; agent: attend pull reads it.', options: [...deviceModes], default: 'push'}),
+    timezone: Flags.string({description: 'IANA zone of the device clock when it differs from the site zone.'}),
+  }
+
+  async run(): Promise<{device: DeviceView; token: string}> {
+    const {flags} = await this.parse(DevicesAdd)
+    const {device, token} = addDevice(() => this.store(flags.db), flags, this.now())
+    this.log(`Registered ${device.serial} (${device.name}): ${device.mode} mode, direction ${device.direction}${device.timezone ? `, zone ${device.timezone}` : ''}.`)
+    this.log('Device token (shown once; only its hash is stored):')
+    this.log(`  ${token}`)
+    return {device: toDeviceView(device), token}
+  }
+}

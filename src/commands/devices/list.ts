@@ -1,0 +1,51 @@
+import {AttendCommand} from '../../base-command.js'
+import {formatLocal} from '../../devices/format.js'
+import {listDevices, listRefusedDevices, REFUSED_RECENT_DAYS, toDeviceView, type DeviceView, type RefusedDevice} from '../../devices/service.js'
+import {renderTable} from '../../render/table.js'
+import {readSettings} from '../../settings/settings.js'
+
+export default class DevicesList extends AttendCommand {
+  static override summary = 'List registered devices, and unregistered serials attend serve refused recently.'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+
+  async run(): Promise<{devices: DeviceView[]; refused: RefusedDevice[]}> {
+    const {flags} = await this.parse(DevicesList)
+    const store = this.store(flags.db)
+    const zone = readSettings(store).timezone
+    const now = this.now()
+    const devices = listDevices(store).map(toDeviceView)
+    const refused = listRefusedDevices(store, now)
+    if (this.jsonEnabled()) return {devices, refused}
+    if (devices.length === 0) this.log('No devices registered.')
+    else {
+      this.log(
+        renderTable(devices, [
+          {header: 'Serial', get: (d) => d.serial},
+          {header: 'Name', get: (d) => d.name},
+          {header: 'Location', get: (d) => d.location},
+          {header: 'Mode', get: (d) => d.mode},
+          {header: 'Direction', get: (d) => d.direction},
+          {header: 'Status', get: (d) => d.status},
+          {header: 'Zone', get: (d) => d.timezone},
+          {header: 'Token', get: (d) => (d.hasToken ? `${d.tokenPrefix}…` : null)},
+          {header: 'Last seen', get: (d) => formatLocal(d.lastSeenAt, d.timezone ?? zone)},
+        ]),
+      )
+    }
+    if (refused.length > 0) {
+      this.log('')
+      this.log(`Refused (unregistered) serials, last ${REFUSED_RECENT_DAYS} days — add them with attend devices add:`)
+      this.log(
+        renderTable(refused, [
+          {header: 'Serial', get: (r) => r.serial},
+          {header: 'Address', get: (r) => r.remoteAddress},
+          {header: 'Route', get: (r) => r.route},
+          {header: 'Attempts', get: (r) => r.attempts, align: 'right'},
+          {header: 'First seen', get: (r) => formatLocal(r.firstSeenAt, zone)},
+          {header: 'Last seen', get: (r) => formatLocal(r.lastSeenAt, zone)},
+        ]),
+      )
+    }
+    return {devices, refused}
+  }
+}

@@ -1,0 +1,36 @@
+import {Args, Flags} from '@oclif/core'
+
+import {AttendCommand} from '../../base-command.js'
+import {deviceDirections, deviceModes, deviceStatuses, toDeviceView, updateDevice, type DeviceView} from '../../devices/service.js'
+
+export default class DevicesUpdate extends AttendCommand {
+  static override summary = 'Change a device\'s name, location, direction, mode, status or time zone.'
+  static override description = 'Only the flags you pass change. --timezone none (or "") makes the device use the site zone again.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> CDQ9192960002 --direction in --location "Gate A, entry"',
+    '<%= config.bin %> <%= command.id %> CDQ9192960002 --status active',
+    '<%= config.bin %> <%= command.id %> CDQ9192960002 --timezone none',
+  ]
+
+  static override args = {
+    serial: Args.string({description: 'Device serial.', required: true}),
+  }
+
+  static override flags = {
+    name: Flags.string({description: 'A name admins recognise.'}),
+    location: Flags.string({description: 'Where it is installed ("" to clear).'}),
+    type: Flags.string({description: 'Model or kind ("" to clear).'}),
+    direction: Flags.string({description: 'in/out force the role of every punch from this device.', options: [...deviceDirections]}),
+    mode: Flags.string({description: 'push or agent.', options: [...deviceModes]}),
+    status: Flags.string({description: 'active or inactive (inactive devices are refused by attend serve).', options: [...deviceStatuses]}),
+    timezone: Flags.string({description: 'IANA zone of the device clock (none: use the site zone).'}),
+  }
+
+  async run(): Promise<DeviceView> {
+    const {args, flags} = await this.parse(DevicesUpdate)
+    const {db: _db, json: _json, ...patch} = flags
+    const device = updateDevice(() => this.store(flags.db), args.serial, patch, this.now())
+    this.log(`Updated ${device.serial} (${device.name}): ${device.status}, ${device.mode} mode, direction ${device.direction}, zone ${device.timezone ?? 'site'}.`)
+    return toDeviceView(device)
+  }
+}

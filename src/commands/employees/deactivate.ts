@@ -1,0 +1,26 @@
+import {Args, Flags} from '@oclif/core'
+
+import {AttendCommand} from '../../base-command.js'
+import {deactivateEmployee, type Employee} from '../../employees/service.js'
+
+export default class EmployeesDeactivate extends AttendCommand {
+  static override summary = 'Mark an employee as having left.'
+  static override description = `The employee stays in the directory with their punches and attendance history, but is no longer
+listed as active. left_on defaults to today in the site time zone.`
+
+  static override examples = ['<%= config.bin %> <%= command.id %> EMP014', '<%= config.bin %> <%= command.id %> EMP014 --left-on 2026-02-28']
+  static override args = {
+    code: Args.string({description: 'Employee code (case-insensitive).', required: true}),
+  }
+
+  static override flags = {
+    'left-on': Flags.string({description: 'Last working day, YYYY-MM-DD (default: today).'}),
+  }
+
+  async run(): Promise<Employee> {
+    const {args, flags} = await this.parse(EmployeesDeactivate)
+    const employee = deactivateEmployee(() => this.store(flags.db), args.code, {leftOn: flags['left-on']}, this.now())
+    this.log(`Deactivated ${employee.code} ${employee.name} (left on ${employee.leftOn}).`)
+    return employee
+  }
+}

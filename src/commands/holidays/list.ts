@@ -1,0 +1,19 @@
+import {Flags} from '@oclif/core'
+
+import {AttendCommand} from '../../base-command.js'
+import {listHolidays, type Holiday} from '../../holidays/service.js'
+import {renderTable} from '../../render/table.js'
+
+export default class HolidaysList extends AttendCommand {
+  static override summary = 'List holidays.'
+  static override examples = ['<%= config.bin %> <%= command.id %> --year 2026']
+  static override flags = {year: Flags.string({description: 'Only this year, e.g. 2026.'})}
+
+  async run(): Promise<Holiday[]> {
+    const {flags} = await this.parse(HolidaysList)
+    const holidays = listHolidays(() => this.store(flags.db), flags.year)
+    if (holidays.length === 0) this.log(flags.year ? `No holidays in ${flags.year}.` : 'No holidays yet.')
+    else this.log(renderTable(holidays, [{header: 'Date', get: (h) => h.date}, {header: 'Name', get: (h) => h.name}]))
+    return holidays
+  }
+}

@@ -1,0 +1,33 @@
+import {AttendCommand} from '../../base-command.js'
+import {formatLocal} from '../../devices/format.js'
+import {describeLimits, listApiKeys, type ApiKeyRecord} from '../../keys/service.js'
+import {renderTable} from '../../render/table.js'
+import {readSettings} from '../../settings/settings.js'
+
+export default class KeysList extends AttendCommand {
+  static override summary = 'List API keys: name, prefix, scopes, limits, last use, revoked.'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+
+  async run(): Promise<ApiKeyRecord[]> {
+    const {flags} = await this.parse(KeysList)
+    const store = this.store(flags.db)
+    const zone = readSettings(store).timezone
+    const keys = listApiKeys(store)
+    if (this.jsonEnabled()) return keys
+    if (keys.length === 0) this.log('No API keys. Create one with attend keys create --name NAME.')
+    else {
+      this.log(
+        renderTable(keys, [
+          {header: 'Name', get: (k) => k.name},
+          {header: 'Prefix', get: (k) => k.prefix},
+          {header: 'Scopes', get: (k) => k.scopes.join(',')},
+          {header: 'Limits', get: (k) => describeLimits(k)},
+          {header: 'Created', get: (k) => formatLocal(k.createdAt, zone)},
+          {header: 'Last used', get: (k) => formatLocal(k.lastUsedAt, zone) ?? 'never'},
+          {header: 'Revoked', get: (k) => formatLocal(k.revokedAt, zone)},
+        ]),
+      )
+    }
+    return keys
+  }
+}

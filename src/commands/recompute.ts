@@ -1,0 +1,49 @@
+import {Flags} from '@oclif/core'
+import cliProgress from 'cli-progress'
+
+import type {RecomputeResult} from '../attendance/recompute.js'
+import {DEFAULT_RECOMPUTE_DAYS, runRecompute} from '../attendance/run.js'
+import {describeRecompute} from '../attendance/summary.js'
+import {AttendCommand} from '../base-command.js'
+
+export default class Recompute extends AttendCommand {
+  static override summary = `Recompute daily attendance from punches, shifts and the calendar (default: the last ${DEFAULT_RECOMPUTE_DAYS} days).`
+  static override description = `Safe to run any time: the same punches give the same records, and a second run changes
+nothing. Days after today are never created.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --from 2026-01-01 --to 2026-03-31',
+    '<%= config.bin %> <%= command.id %> --employee EMP007 --from 2026-03-01',
+  ]
+
+  static override flags = {
+    from: Flags.string({description: 'First date YYYY-MM-DD (default: 30 days before --to).'}),
+    to: Flags.string({description: 'Last date YYYY-MM-DD (default: today).'}),
+    employee: Flags.string({description: 'Only this employee (code).', exclusive: ['department']}),
+    department: Flags.string({description: 'Only this department.', exclusive: ['employee']}),
+  }
+
+  async run(): Promise<RecomputeResult> {
+    const {flags} = await this.parse(Recompute)
+    // A progress bar only on a terminal: cron mail and pipes get the summary line alone.
+    const bar = process.stderr.isTTY && !this.jsonEnabled() ? new cliProgress.SingleBar({stream: process.stderr, format: 'Recomputing {bar} {value}/{total} employees'}, cliProgress.Presets.shades_classic) : null
+    let started = false
+    try {
+      const result = runRecompute(() => this.store(flags.db), flags, this.now(), (done, total) => {
+        if (!bar) return
+        if (!started) {
+          bar.start(total, 0)
+          started = true
+        }
+        bar.update(done)
+      })
+      bar?.stop()
+      this.log(describeRecompute(result))
+      return result
+    } catch (error) {
+      bar?.stop()
+      throw error
+    }
+  }
+}

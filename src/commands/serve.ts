@@ -1,0 +1,67 @@
+import {Flags} from '@oclif/core'
+
+import {AttendCommand} from '../base-command.js'
+import {readTlsFiles} from '../server/tls.js'
+import {initSite} from '../settings/init.js'
+
+export interface ServeResult {
+  url: string
+  store: string
+  stoppedBy: string
+}
+
+export default class Serve extends AttendCommand {
+  static override summary = 'Run the HTTP server that devices and integrations send punches to.'
+  static override description = `Speaks every API family: the worker attendance API (POST /api/biometric/attendance, API key), the v1 API (/v1/users, /v1/devices, /v1/attendance, Bearer API key), CAMS HTTP and callback, push-log, the ZKTeco push protocol (/iclock/*) and GET /health. Request logs are JSON lines (pino) on stdout.
+
+Listens on every interface by default, because terminals on the LAN must reach it; use --host 127.0.0.1 behind a reverse proxy. SIGINT or SIGTERM finishes in-flight requests, checkpoints and closes the store. A new store is created and initialized with default site settings.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --port 8080 --log-level warn',
+    '<%= config.bin %> <%= command.id %> --host 127.0.0.1 --port 8443 --tls-cert cert.pem --tls-key key.pem',
+  ]
+
+  // The result arrives only when the server stops: JSON output would be of no use to anyone.
+  static override enableJsonFlag = false
+
+  static override flags = {
+    host: Flags.string({description: 'Address to listen on (0.0.0.0 = every interface).', default: '0.0.0.0', env: 'ATTEND_HOST'}),
+    port: Flags.integer({description: 'TCP port (0 = any free port).', default: 8080, min: 0, max: 65535, env: 'ATTEND_PORT'}),
+    'tls-cert': Flags.string({description: 'PEM certificate file: serve HTTPS (needs --tls-key).'}),
+    'tls-key': Flags.string({description: 'PEM private key file for --tls-cert.'}),
+    'log-level': Flags.string({
+      description: 'Request log level.',
+      options: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+    }),
+  }
+
+  async run(): Promise<ServeResult> {
+    const {flags} = await this.parse(Serve)
+    const tls = readTlsFiles(flags['tls-cert'], flags['tls-key'])
+    const store = this.store(flags.db)
+    initSite(() => store, {}, this.now())
+
+    // Lazy: fastify and the routes load only here, so `attend --help` stays fast.
+    const {startServer} = await import('../server/start.js')
+    const server = await startServer(
+      {store, now: () => this.now(), version: this.config.version, startedAt: Date.now()},
+      {host: flags.host, port: flags.port, tls, logLevel: flags['log-level']},
+    )
+    this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)
+
+    const stoppedBy = await new Promise<string>((resolve, reject) => {
+      const stop = (signal: NodeJS.Signals) => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        this.logToStderr(`attend serve: ${signal} received, finishing in-flight requests`)
+        server.close().then(() => resolve(signal), reject)
+      }
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
+    })
+    this.logToStderr('attend serve: stopped; store checkpointed')
+    return {url: server.url, store: store.path, stoppedBy}
+  }
+}

@@ -1,0 +1,31 @@
+import {AttendCommand} from '../../base-command.js'
+import {renderTable} from '../../render/table.js'
+import {listShifts, type ShiftView} from '../../shifts/service.js'
+
+export default class ShiftsList extends AttendCommand {
+  static override summary = 'List the shifts.'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+
+  async run(): Promise<ShiftView[]> {
+    const {flags} = await this.parse(ShiftsList)
+    const shifts = listShifts(() => this.store(flags.db))
+    if (shifts.length === 0) {
+      this.log('No shifts yet: add one with attend shifts add NAME --start HH:MM --end HH:MM.')
+      return shifts
+    }
+    this.log(
+      renderTable(shifts, [
+        {header: 'Name', get: (s) => (s.isDefault ? `${s.name} (default)` : s.name)},
+        {header: 'Hours', get: (s) => `${s.start}–${s.end}`},
+        {header: 'Grace', get: (s) => `${s.lateGraceMinutes}/${s.earlyGraceMinutes}`},
+        {header: 'Half/absent h', get: (s) => `${s.halfDayHours}/${s.absentHours}`},
+        {header: 'Margins', get: (s) => `${s.beforeMinutes}/${s.afterMinutes}`},
+        {header: 'Windows', get: (s) => [s.checkInWindow, s.checkOutWindow].map((w) => w ?? '-').join(' ')},
+        {header: 'Hours mode', get: (s) => s.hoursMode},
+        {header: 'Direction', get: (s) => s.directionMode},
+        {header: 'Week off', get: (s) => (s.weekOff ? s.weekOff.join(',') || 'none' : 'site')},
+      ]),
+    )
+    return shifts
+  }
+}

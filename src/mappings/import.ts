@@ -1,0 +1,88 @@
+import type {Store} from '../db/open.js'
+import {AttendError} from '../errors.js'
+import {findDeviceBySerial} from '../devices/service.js'
+import {readCsvTable, type CsvRejectedRow} from '../employees/csv-table.js'
+import {findEmployeeByCode} from '../employees/service.js'
+import {upsertMapping, validateDeviceUserId, withReresolve} from './service.js'
+
+export interface MappingImportResult {
+  file: string
+  read: number
+  created: number
+  updated: number
+  unchanged: number
+  rejected: CsvRejectedRow[]
+  ignoredColumns: string[]
+  /** Stored punches whose employee changed. */
+  reresolved: number
+}
+
+const shape = {
+  required: ['device_user_id', 'employee_code'],
+  optional: ['device'],
+  aliases: {
+    user_id: 'device_user_id', userid: 'device_user_id', pin: 'device_user_id', device_user: 'device_user_id', enroll_id: 'device_user_id',
+    code: 'employee_code', emp_code: 'employee_code', employee: 'employee_code',
+    serial: 'device', device_serial: 'device', sn: 'device',
+  },
+} as const
+
+/**
+ * `map import FILE.csv` (device_user_id,employee_code[,device]): upserts mappings, rejects rows
+ * naming an unknown employee or device with their line number, and moves the affected punches,
+ * all in one transaction.
+ */
+export function importMappings(openStore: () => Store, text: string, now: number, options: {file?: string} = {}): MappingImportResult {
+  const file = options.file ?? 'mappings.csv'
+  const table = readCsvTable(text, {name: file, ...shape})
+  const rejected: CsvRejectedRow[] = [...table.malformed]
+  const rows: {line: number; raw: string; deviceUserId: string; employeeCode: string; device: string | null}[] = []
+  const seen = new Map<string, number>()
+  for (const row of table.rows) {
+    try {
+      if (!row.cells.device_user_id) throw new AttendError('device_user_id is empty')
+      if (!row.cells.employee_code) throw new AttendError('employee_code is empty')
+      const deviceUserId = validateDeviceUserId(row.cells.device_user_id)
+      const device = row.cells.device || null
+      const key = `${device ?? '*'}\u0000${deviceUserId}`
+      const first = seen.get(key)
+      if (first !== undefined) {
+        throw new AttendError(`device user ${deviceUserId}${device ? ` on ${device}` : ''} is already mapped on line ${first}`)
+      }
+      seen.set(key, row.line)
+      rows.push({line: row.line, raw: row.raw, deviceUserId, employeeCode: row.cells.employee_code, device})
+    } catch (error) {
+      if (!(error instanceof AttendError)) throw error
+      rejected.push({line: row.line, reason: error.message.replace(/\.$/, ''), raw: row.raw})
+    }
+  }
+
+  const counts = {created: 0, updated: 0, unchanged: 0}
+  let reresolved = 0
+  if (rows.length > 0) {
+    const store = openStore()
+    reresolved = withReresolve(store, now, (touch) => {
+      for (const row of rows) {
+        const employee = findEmployeeByCode(store, row.employeeCode)
+        if (!employee) {
+          rejected.push({line: row.line, reason: `unknown employee code "${row.employeeCode}"`, raw: row.raw})
+          continue
+        }
+        const device = row.device === null ? null : findDeviceBySerial(store, row.device)
+        if (device === undefined) {
+          rejected.push({line: row.line, reason: `unknown device serial "${row.device}"`, raw: row.raw})
+          continue
+        }
+        const scope = {deviceUserId: row.deviceUserId, deviceId: device?.id ?? null}
+        const {previousEmployeeId, changed} = upsertMapping(store, scope, employee.id, now)
+        if (!changed) counts.unchanged++
+        else if (previousEmployeeId === null) counts.created++
+        else counts.updated++
+        if (changed) touch(scope)
+      }
+      return {}
+    }).reresolved
+  }
+  rejected.sort((a, b) => a.line - b.line)
+  return {file, read: table.rows.length + table.malformed.length, ...counts, rejected, ignoredColumns: table.ignoredColumns, reresolved}
+}

@@ -1,0 +1,244 @@
+import type {Store} from '../db/open.js'
+import {readSettings} from '../settings/settings.js'
+import {resolveWallClockWithOffset, zoneOffsetAt} from '../time/parse.js'
+import {isValidTimeZone} from '../time/zone.js'
+import {defaultPunchHooks} from './default-hooks.js'
+import type {PunchHook} from './hooks.js'
+import {punchStatements, type DeviceRow, type EmployeeRow} from './statements.js'
+import type {CanonicalPunch, IngestOptions, IngestOutcome, IngestResult, PunchDirection, ResolvedEmployee, StoredPunch} from './types.js'
+
+/**
+ * The one way a punch gets stored, whatever its source. In one synchronous transaction: resolve the
+ * device and the employee, turn wall-clock time into an instant, insert with the dedup key
+ * (device key, device user id, instant) so retries and re-imports are no-ops, and run the hooks
+ * (attendance recompute, webhook outbox) on the rows just stored. Outcomes are in input order.
+ */
+export function ingestPunches(
+  store: Store,
+  punches: readonly CanonicalPunch[],
+  options: IngestOptions,
+  hooks: readonly PunchHook[] = defaultPunchHooks(),
+): IngestResult {
+  const run = (): IngestResult => ingestInTransaction(store, punches, options, hooks)
+  return options.dryRun ? run() : store.transaction(run)
+}
+
+function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], options: IngestOptions, hooks: readonly PunchHook[]): IngestResult {
+  const st = punchStatements(store.sqlite)
+  const context = new IngestContext(store, options)
+  const outcomes: IngestOutcome[] = new Array(punches.length)
+  const stored: StoredPunch[] = []
+  const result: IngestResult = {outcomes, stored: 0, duplicates: 0, rejected: 0, unmapped: 0}
+  const seen = options.dryRun ? (options.dryRunSeen ?? new Set<string>()) : undefined
+  const lookupIds = options.duplicateIds !== false
+  const collect = hooks.length > 0
+
+  for (let i = 0; i < punches.length; i++) {
+    const punch = punches[i]
+    const prepared = context.prepare(punch)
+    if ('reason' in prepared) {
+      outcomes[i] = {status: 'rejected', reason: prepared.reason}
+      result.rejected++
+      continue
+    }
+    const {deviceKey, device, employee, instant, offsetMinutes, direction} = prepared
+
+    if (seen) {
+      const existing = dryRunDuplicate(st, seen, deviceKey, punch, instant)
+      if (existing !== false) {
+        outcomes[i] = {status: 'duplicate', punchId: existing, instant, employee, deviceKey}
+        result.duplicates++
+      } else {
+        outcomes[i] = {status: 'stored', punchId: 0, instant, employee, deviceKey}
+        result.stored++
+        if (!employee) result.unmapped++
+      }
+      continue
+    }
+
+    const info = st.insertPunch.run(
+      deviceKey,
+      device?.id ?? null,
+      punch.deviceUserId,
+      employee?.id ?? null,
+      instant,
+      punch.timeText,
+      offsetMinutes,
+      direction,
+      punch.rawStatus ?? null,
+      punch.rawVerify ?? null,
+      punch.workCode ?? null,
+      options.source,
+      punch.scanId ?? null,
+      punch.temperature ?? null,
+      punch.mask === undefined || punch.mask === null ? null : punch.mask ? 1 : 0,
+      punch.confidence ?? null,
+      punch.manual ? 1 : 0,
+      punch.note ?? null,
+      options.importId ?? null,
+      options.now,
+      punch.raw ?? null,
+    )
+
+    if (info.changes === 1) {
+      const id = Number(info.lastInsertRowid)
+      outcomes[i] = {status: 'stored', punchId: id, instant, employee, deviceKey}
+      result.stored++
+      if (!employee) result.unmapped++
+      if (collect) stored.push({
+        id,
+        deviceKey,
+        deviceId: device?.id ?? null,
+        deviceUserId: punch.deviceUserId,
+        employeeId: employee?.id ?? null,
+        instant,
+        direction,
+        source: options.source,
+      })
+    } else {
+      const existing = lookupIds
+        ? (st.existsByKey.get(deviceKey, punch.deviceUserId, instant) ?? (punch.scanId ? st.existsByScan.get(deviceKey, punch.scanId) : undefined))
+        : undefined
+      outcomes[i] = {status: 'duplicate', punchId: existing?.id ?? null, instant, employee, deviceKey}
+      result.duplicates++
+    }
+  }
+
+  if (stored.length > 0) {
+    const hookContext = {store, now: options.now, source: options.source}
+    for (const hook of hooks) hook.afterStore(hookContext, stored)
+  }
+  return result
+}
+
+/** false when new; else the id of the stored twin (null when the twin is earlier in this dry run). */
+function dryRunDuplicate(st: ReturnType<typeof punchStatements>, seen: Set<string>, deviceKey: string, punch: CanonicalPunch, instant: number): number | null | false {
+  const key = `${deviceKey}\u0000${punch.deviceUserId}\u0000${instant}`
+  const scanKey = punch.scanId ? `${deviceKey}\u0000scan\u0000${punch.scanId}` : undefined
+  const existing = st.existsByKey.get(deviceKey, punch.deviceUserId, instant) ?? (punch.scanId ? st.existsByScan.get(deviceKey, punch.scanId) : undefined)
+  if (existing) return existing.id
+  if (seen.has(key) || (scanKey && seen.has(scanKey))) return null
+  seen.add(key)
+  if (scanKey) seen.add(scanKey)
+  return false
+}
+
+interface PreparedPunch {
+  deviceKey: string
+  device: DeviceRow | undefined
+  employee: ResolvedEmployee | null
+  instant: number
+  offsetMinutes: number | null
+  direction: PunchDirection | null
+}
+
+/** Per-call caches: a batch names few devices and few people, each looked up once. */
+class IngestContext {
+  private readonly st
+  private readonly devices = new Map<string, DeviceRow | undefined>()
+  private readonly employees = new Map<string, ResolvedEmployee | null>()
+  private readonly employeesById = new Map<number, ResolvedEmployee | null>()
+  private readonly stateMaps = new Map<number, Record<string, PunchDirection>>()
+  private siteZone: string | undefined
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: IngestOptions,
+  ) {
+    this.st = punchStatements(store.sqlite)
+  }
+
+  prepare(punch: CanonicalPunch): PreparedPunch | {reason: string} {
+    const deviceUserId = punch.deviceUserId
+    if (typeof deviceUserId !== 'string' || deviceUserId.trim() === '') return {reason: 'Missing device user id.'}
+
+    const serial = punch.deviceSerial || this.options.defaultDeviceSerial || null
+    const device = serial ? this.device(serial) : undefined
+    const deviceKey = serial ?? this.options.fallbackDeviceKey ?? this.options.source
+
+    let instant: number
+    let offsetMinutes: number | null
+    const time = punch.time
+    if (time.kind === 'instant') {
+      instant = time.ms
+      if (!Number.isFinite(instant)) return {reason: `Invalid timestamp "${punch.timeText}".`}
+      offsetMinutes = time.offsetMinutes ?? this.offsetFor(instant, device)
+    } else {
+      const zone = this.options.timezone || device?.timezone || this.site()
+      try {
+        const resolved = resolveWallClockWithOffset(time.local, zone)
+        instant = resolved.instant
+        offsetMinutes = resolved.offsetMinutes
+      } catch (error) {
+        return {reason: error instanceof Error ? error.message : String(error)}
+      }
+    }
+
+    const employee = punch.employeeId ? this.employeeById(punch.employeeId) : this.employee(device?.id ?? null, deviceUserId)
+    if (punch.employeeId && !employee) return {reason: `No employee with id ${punch.employeeId}.`}
+
+    let direction: PunchDirection | null = punch.direction ?? null
+    if (device && (device.direction === 'in' || device.direction === 'out')) direction = device.direction
+    else if (!direction && device?.stateMap && punch.rawStatus != null) direction = this.stateMap(device)[punch.rawStatus] ?? null
+
+    return {deviceKey, device, employee, instant, offsetMinutes, direction}
+  }
+
+  private device(serial: string): DeviceRow | undefined {
+    if (this.devices.has(serial)) return this.devices.get(serial)
+    const row = this.st.deviceBySerial.get(serial)
+    if (row?.timezone && !isValidTimeZone(row.timezone)) row.timezone = null
+    this.devices.set(serial, row)
+    return row
+  }
+
+  private employee(deviceId: number | null, deviceUserId: string): ResolvedEmployee | null {
+    const key = `${deviceId ?? ''}\u0000${deviceUserId}`
+    let found = this.employees.get(key)
+    if (found === undefined) {
+      const row: EmployeeRow | undefined = this.st.resolveEmployee.get({deviceId, deviceUserId})
+      found = row ? {id: row.id, code: row.code, name: row.name} : null
+      this.employees.set(key, found)
+    }
+    return found
+  }
+
+  private employeeById(id: number): ResolvedEmployee | null {
+    let found = this.employeesById.get(id)
+    if (found === undefined) {
+      const row = this.store.sqlite.prepare('SELECT id, code, name FROM employees WHERE id = ?').get(id) as EmployeeRow | undefined
+      found = row ? {id: row.id, code: row.code, name: row.name} : null
+      this.employeesById.set(id, found)
+    }
+    return found
+  }
+
+  private stateMap(device: DeviceRow): Record<string, PunchDirection> {
+    let map = this.stateMaps.get(device.id)
+    if (!map) {
+      map = {}
+      try {
+        const parsed = JSON.parse(device.stateMap ?? '{}') as Record<string, unknown>
+        for (const [code, value] of Object.entries(parsed)) if (value === 'in' || value === 'out') map[code] = value
+      } catch {
+        // A malformed map configures nothing rather than failing every punch of the device.
+      }
+      this.stateMaps.set(device.id, map)
+    }
+    return map
+  }
+
+  private offsetFor(instant: number, device: DeviceRow | undefined): number {
+    return zoneOffsetAt(instant, this.options.timezone || device?.timezone || this.site())
+  }
+
+  private site(): string {
+    if (this.siteZone === undefined) {
+      // One indexed read rather than readSettings(): this runs once per HTTP request too.
+      const row = this.st.siteTimezone.get()
+      const zone = row ? (JSON.parse(row.value) as string) : readSettings(this.store).timezone
+      this.siteZone = isValidTimeZone(zone) ? zone : 'UTC'
+    }
+    return this.siteZone
+  }
+}

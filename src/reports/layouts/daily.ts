@@ -1,0 +1,69 @@
+import {hoursMinutes} from '../dates.js'
+import type {DailyPunch, DailyReport} from '../models/daily.js'
+import type {Sheet, SheetGroup} from '../types.js'
+import {departmentName, hhmm, statusLabels, statusTones} from './format.js'
+
+export const dailyCsvHeader = [
+  'date', 'code', 'name', 'department', 'shift', 'check_in', 'check_out', 'worked_minutes', 'late_minutes',
+  'early_minutes', 'status', 'missed_punch', 'punches',
+]
+
+/** `08:01:12 in, 12:30:00* out`: a star marks a manual punch. */
+export function punchesText(punches: readonly DailyPunch[], withSeconds = true): string {
+  return punches
+    .map((p) => `${withSeconds ? p.local : p.local.slice(0, 5)}${p.manual ? '*' : ''}${p.direction ? ` ${p.direction}` : ''}`)
+    .join(', ')
+}
+
+export function* dailyCsvRows(report: DailyReport): Generator<unknown[]> {
+  for (const row of report.rows) {
+    yield [
+      report.date, row.code, row.name, row.department, row.shift, row.check_in, row.check_out, row.worked_minutes,
+      row.late_minutes, row.early_minutes, row.status, row.missed_punch,
+      row.punches.map((p) => `${p.time}${p.manual ? '*' : ''}${p.direction ? ` ${p.direction}` : ''}`).join('; '),
+    ]
+  }
+}
+
+export function dailySheet(report: DailyReport): Sheet {
+  const groups: SheetGroup[] = []
+  for (const row of report.rows) {
+    const name = departmentName(row.department)
+    let group = groups.at(-1)
+    if (!group || group.name !== name) {
+      group = {name, rows: []}
+      groups.push(group)
+    }
+    group.rows.push({
+      cells: [
+        row.code, row.name, row.shift ?? '–', hhmm(row.check_in), hhmm(row.check_out),
+        row.worked_minutes ? hoursMinutes(row.worked_minutes) : '–',
+        row.late_minutes ? String(row.late_minutes) : '–', row.early_minutes ? String(row.early_minutes) : '–',
+        statusLabels[row.status] + (row.missed_punch ? ' (missed punch)' : ''), punchesText(row.punches, false) || '–',
+      ],
+      tones: [undefined, undefined, undefined, undefined, undefined, undefined, row.late_minutes ? 'warn' : undefined, row.early_minutes ? 'warn' : undefined, statusTones[row.status]],
+    })
+  }
+  const c = report.counts
+  return {
+    orientation: 'portrait',
+    columns: [
+      {label: 'Code', width: 42},
+      {label: 'Name', width: 104},
+      {label: 'Shift', width: 48},
+      {label: 'In', align: 'center', width: 30},
+      {label: 'Out', align: 'center', width: 30},
+      {label: 'Worked', align: 'right', width: 36},
+      {label: 'Late', align: 'right', width: 26},
+      {label: 'Early', align: 'right', width: 28},
+      {label: 'Status', width: 58},
+      {label: 'Punches', width: 130, wrap: true},
+    ],
+    groups,
+    totals: {
+      cells: ['All', `${report.rows.length} people`, '', '', '', '', '', '', '', `present ${c.present}, half day ${c.half_day}, absent ${c.absent}, leave ${c.leave}, pending ${c.pending}`],
+    },
+    notes: [`Times are local (${report.zone}). Late and early are in minutes; * marks a manual punch.`],
+    empty: 'No employees are on the roll on this date.',
+  }
+}

@@ -1,0 +1,101 @@
+import type {SummaryResult} from '../models/summary.js'
+import type {Sheet, SheetGroup, SheetRow} from '../types.js'
+import {departmentName, num, percent, percentTone} from './format.js'
+import {round2} from '../models/grid.js'
+
+export const summaryCsvHeader = [
+  'user_id', 'code', 'name', 'department', 'working_days', 'present_days', 'absent_days', 'late_days',
+  'early_departure_days', 'leave_days', 'pending_days', 'attendance_percentage',
+]
+
+export function* summaryCsvRows({report, details}: SummaryResult): Generator<unknown[]> {
+  for (const [i, user] of report.users.entries()) {
+    const detail = details[i]
+    const a = user.attendance
+    yield [
+      user.id, detail.code, user.name, user.department, detail.workingDays, a.present_days, a.absent_days, a.late_days,
+      a.early_departure_days, detail.leaveDays, detail.pendingDays, a.attendance_percentage,
+    ]
+  }
+}
+
+interface Sums {
+  users: number
+  working: number
+  present: number
+  absent: number
+  late: number
+  early: number
+  leave: number
+  percentages: number[]
+}
+
+const emptySums = (): Sums => ({users: 0, working: 0, present: 0, absent: 0, late: 0, early: 0, leave: 0, percentages: []})
+
+function sumsRow(label: string, sums: Sums): SheetRow {
+  const average = sums.percentages.length ? round2(sums.percentages.reduce((a, b) => a + b, 0) / sums.percentages.length) : null
+  return {
+    cells: [label, `${sums.users} ${sums.users === 1 ? 'person' : 'people'}`, num(sums.working), num(sums.present), num(sums.absent), num(sums.late), num(sums.early), num(sums.leave), percent(average)],
+    tones: [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, percentTone(average)],
+  }
+}
+
+export function summarySheet({report, details}: SummaryResult): Sheet {
+  const groups: SheetGroup[] = []
+  const all = emptySums()
+  let sums = emptySums()
+  for (const [i, user] of report.users.entries()) {
+    const a = user.attendance
+    const detail = details[i]
+    let group = groups.at(-1)
+    if (!group || group.name !== departmentName(user.department)) {
+      if (group) group.subtotal = sumsRow('Total', sums)
+      group = {name: departmentName(user.department), rows: []}
+      groups.push(group)
+      sums = emptySums()
+    }
+    group.rows.push({
+      cells: [detail.code, user.name, num(detail.workingDays), num(a.present_days), num(a.absent_days), num(a.late_days), num(a.early_departure_days), num(detail.leaveDays), percent(a.attendance_percentage)],
+      tones: [undefined, undefined, undefined, undefined, a.absent_days > 0 ? 'bad' : undefined, a.late_days > 0 ? 'warn' : undefined, a.early_departure_days > 0 ? 'warn' : undefined, undefined, percentTone(a.attendance_percentage)],
+    })
+    for (const target of [sums, all]) {
+      target.users++
+      target.working += detail.workingDays
+      target.present += a.present_days
+      target.absent += a.absent_days
+      target.late += a.late_days
+      target.early += a.early_departure_days
+      target.leave += detail.leaveDays
+      if (a.attendance_percentage !== null) target.percentages.push(a.attendance_percentage)
+    }
+  }
+  const last = groups.at(-1)
+  if (last) last.subtotal = sumsRow('Total', sums)
+
+  const s = report.summary
+  const totals = sumsRow('All', all)
+  totals.cells[8] = percent(s.average_attendance)
+  totals.tones = [...(totals.tones ?? [])]
+  totals.tones[8] = percentTone(s.average_attendance)
+  return {
+    orientation: 'portrait',
+    columns: [
+      {label: 'Code', width: 56},
+      {label: 'Name', width: 150},
+      {label: 'Working', align: 'right', width: 44},
+      {label: 'Present', align: 'right', width: 44},
+      {label: 'Absent', align: 'right', width: 42},
+      {label: 'Late', align: 'right', width: 34},
+      {label: 'Early', align: 'right', width: 34},
+      {label: 'Leave', align: 'right', width: 36},
+      {label: '%', align: 'right', width: 44},
+    ],
+    groups,
+    totals,
+    notes: [
+      `Users ${s.total_users} · days ${s.total_days} · working days ${s.working_days} · average attendance ${percent(s.average_attendance)} %`,
+      'A half day counts 0.5 present and 0.5 absent. Leave, pending days and days before joining are not working days for the person.',
+    ],
+    empty: 'No employees match this report.',
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Everything the reports read from the store, and the only place in src/reports that does.
+ * Big reads (attendance days, punches) are streamed with better-sqlite3's iterate() so a register of
+ * a thousand people or a million punches never sits in memory as rows.
+ */
+import {and, asc, eq, gte, lte, sql} from 'drizzle-orm'
+
+import type {Store} from '../db/open.js'
+import {employees, holidays, shifts} from '../db/schema.js'
+import {readSettings, type SiteSettings} from '../settings/settings.js'
+import {weekdays} from '../time/weekdays.js'
+import type {DayPunch} from './models/daily.js'
+import type {PunchSource} from './models/punches.js'
+import type {DayRecord, ReportCalendar, ReportEmployee, ShiftInfo} from './types.js'
+
+export interface EmployeeScope {
+  /** One employee (by id), or everyone in a department, or everyone. */
+  employeeId?: number
+  department?: string
+}
+
+const employeeColumns = {
+  id: employees.id,
+  code: employees.code,
+  name: employees.name,
+  department: employees.department,
+  joinedOn: employees.joinedOn,
+  leftOn: employees.leftOn,
+}
+
+/**
+ * An employee by code (case-insensitive, as the directory treats codes) or by the v1 API's
+ * `usr_<id>`, which is what the summary report's users[].id says.
+ */
+export function findReportEmployee(store: Store, ref: string): ReportEmployee | undefined {
+  const byCode = store.db
+    .select(employeeColumns)
+    .from(employees)
+    .where(sql`${employees.code} = ${ref} COLLATE NOCASE`)
+    .get()
+  if (byCode) return byCode
+  const v1 = /^usr_(\d{1,15})$/i.exec(ref)
+  return v1 ? store.db.select(employeeColumns).from(employees).where(eq(employees.id, Number(v1[1]))).get() : undefined
+}
+
+export function listDepartments(store: Store): string[] {
+  return store.db
+    .selectDistinct({department: employees.department})
+    .from(employees)
+    .where(sql`${employees.department} IS NOT NULL`)
+    .orderBy(asc(employees.department))
+    .all()
+    .map((row) => row.department as string)
+}
+
+/**
+ * Who a report over [from, to] lists: employees in the scope whose employment overlaps the range,
+ * and who are active or have attendance rows in it (a deactivated person still shows for the
+ * months they worked).
+ */
+export function loadReportEmployees(store: Store, scope: EmployeeScope, from: string, to: string): ReportEmployee[] {
+  return store.db
+    .select(employeeColumns)
+    .from(employees)
+    .where(
+      and(
+        scope.employeeId === undefined ? undefined : eq(employees.id, scope.employeeId),
+        scope.department === undefined ? undefined : sql`${employees.department} = ${scope.department} COLLATE NOCASE`,
+        sql`(${employees.joinedOn} IS NULL OR ${employees.joinedOn} <= ${to})`,
+        sql`(${employees.leftOn} IS NULL OR ${employees.leftOn} >= ${from})`,
+        sql`(${employees.active} = 1 OR EXISTS (SELECT 1 FROM attendance_days a WHERE a.employee_id = ${employees.id} AND a.date BETWEEN ${from} AND ${to}))`,
+      ),
+    )
+    .orderBy(asc(employees.id))
+    .all()
+}
+
+interface DayRow {
+  employeeId: number
+  date: string
+  status: DayRecord['status']
+  shiftId: number | null
+  firstIn: number | null
+  lastOut: number | null
+  workedMinutes: number
+  lateMinutes: number
+  earlyMinutes: number
+  overtimeMinutes: number
+  late: number
+  earlyDeparture: number
+  missedPunch: number
+}
+
+function scopeClause(scope: EmployeeScope, alias: string): {sql: string; params: unknown[]} {
+  if (scope.employeeId !== undefined) return {sql: ` AND ${alias}.employee_id = ?`, params: [scope.employeeId]}
+  if (scope.department !== undefined) {
+    return {
+      sql: ` AND ${alias}.employee_id IN (SELECT id FROM employees WHERE department = ? COLLATE NOCASE)`,
+      params: [scope.department],
+    }
+  }
+  return {sql: '', params: []}
+}
+
+/** attendance_days rows in the range for the scope, by employee then date, streamed. */
+export function* iterateDays(store: Store, scope: EmployeeScope, from: string, to: string): Generator<DayRecord> {
+  const where = scopeClause(scope, 'a')
+  const statement = store.sqlite.prepare(
+    `SELECT a.employee_id AS employeeId, a.date, a.status, a.shift_id AS shiftId, a.first_in AS firstIn,
+            a.last_out AS lastOut, a.worked_minutes AS workedMinutes, a.late_minutes AS lateMinutes,
+            a.early_minutes AS earlyMinutes, a.overtime_minutes AS overtimeMinutes, a.late,
+            a.early_departure AS earlyDeparture, a.missed_punch AS missedPunch
+       FROM attendance_days a
+      WHERE a.date BETWEEN ? AND ?${where.sql}
+      ORDER BY a.employee_id, a.date`,
+  )
+  for (const row of statement.iterate(from, to, ...where.params) as IterableIterator<DayRow>) {
+    yield {...row, late: row.late === 1, earlyDeparture: row.earlyDeparture === 1, missedPunch: row.missedPunch === 1}
+  }
+}
+
+export function loadHolidays(store: Store, from: string, to: string): Map<string, string> {
+  const rows = store.db
+    .select({date: holidays.date, name: holidays.name})
+    .from(holidays)
+    .where(and(gte(holidays.date, from), lte(holidays.date, to)))
+    .all()
+  return new Map(rows.map((row) => [row.date, row.name]))
+}
+
+export function loadShifts(store: Store): Map<number, ShiftInfo> {
+  const rows = store.db
+    .select({
+      id: shifts.id,
+      name: shifts.name,
+      start: shifts.start,
+      end: shifts.end,
+      beforeMinutes: shifts.beforeMinutes,
+      afterMinutes: shifts.afterMinutes,
+    })
+    .from(shifts)
+    .all()
+  return new Map(rows.map((row) => [row.id, row]))
+}
+
+export function loadSiteSettings(store: Store): SiteSettings {
+  return readSettings(store)
+}
+
+export function calendarFor(settings: SiteSettings, holidayDates: ReadonlyMap<string, string>, from: string, to: string): ReportCalendar {
+  return {
+    from,
+    to,
+    zone: settings.timezone,
+    weekOff: settings.weekOff.map((day) => weekdays.indexOf(day) + 1),
+    holidays: holidayDates,
+  }
+}
+
+/** Mapped punches of the scope between two instants (the daily report's neighbourhood of a date). */
+export function loadDayPunches(store: Store, scope: EmployeeScope, fromMs: number, toMs: number): DayPunch[] {
+  const where = scopeClause(scope, 'p')
+  const rows = store.sqlite
+    .prepare(
+      `SELECT p.id, p.employee_id AS employeeId, p.instant, p.direction, p.manual, p.device_key AS deviceKey
+         FROM punches p
+        WHERE p.instant >= ? AND p.instant < ? AND p.employee_id IS NOT NULL${where.sql}
+        ORDER BY p.instant, p.id`,
+    )
+    .all(fromMs, toMs, ...where.params) as (Omit<DayPunch, 'manual'> & {manual: number})[]
+  return rows.map((row) => ({...row, manual: row.manual === 1}))
+}
+
+/**
+ * Raw punches between two instants, joined with device and employee, streamed in time order.
+ * With no scope, unmapped punches are included (employee columns null).
+ */
+export function iteratePunches(store: Store, scope: EmployeeScope, fromMs: number, toMs: number): IterableIterator<PunchSource> {
+  const where = scopeClause(scope, 'p')
+  return store.sqlite
+    .prepare(
+      `SELECT p.id, p.instant, p.local_time AS localTime, p.device_key AS deviceKey, d.name AS deviceName,
+              p.device_user_id AS deviceUserId, e.code AS employeeCode, e.name AS employeeName,
+              e.department, p.direction, p.source, p.manual, p.raw_status AS rawStatus
+         FROM punches p
+         LEFT JOIN devices d ON d.id = p.device_id
+         LEFT JOIN employees e ON e.id = p.employee_id
+        WHERE p.instant >= ? AND p.instant < ?${where.sql}
+        ORDER BY p.instant, p.id`,
+    )
+    .iterate(fromMs, toMs, ...where.params) as IterableIterator<PunchSource>
+}

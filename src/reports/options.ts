@@ -1,0 +1,140 @@
+import fs from 'node:fs'
+import path from 'node:path'
+
+import {AttendError, UsageError} from '../errors.js'
+import {dayCount, isIsoDate} from './dates.js'
+import {reportFormats, type ReportFormat, type ReportKind} from './types.js'
+
+/** The register is a page of day columns per month; a year is the most anyone prints at once. */
+export const MAX_REGISTER_DAYS = 366
+
+export interface ReportFlags {
+  from?: string
+  to?: string
+  date?: string
+  employee?: string
+  department?: string
+  format?: string
+  output?: string
+  'generated-at'?: string
+}
+
+export interface ReportRequest {
+  kind: ReportKind
+  /** Null only for `daily` without --date: today in the site zone, known once the store is open. */
+  from: string | null
+  to: string | null
+  employee: string | null
+  department: string | null
+  format: ReportFormat
+  /** Absolute path, or null for stdout. */
+  output: string | null
+  /** Fixed generation time (UTC ms) for reproducible output; null = now. */
+  generatedAt: number | null
+}
+
+export function checkDate(value: string, flag: string): string {
+  const text = value.trim()
+  if (!isIsoDate(text)) throw new UsageError(`${flag} "${value}" is not a date: expected YYYY-MM-DD, e.g. 2026-03-01.`, 'invalid_date')
+  return text
+}
+
+/** Checks the order (and for the register, the length) of a date range. */
+export function checkRange(kind: ReportKind, from: string, to: string, names: {from: string; to: string} = {from: '--from', to: '--to'}): void {
+  if (to < from) throw new UsageError(`${names.to} ${to} is before ${names.from} ${from}: the end of the period must not come before its start.`, 'invalid_range')
+  const days = dayCount(from, to)
+  if (kind === 'register' && days > MAX_REGISTER_DAYS) {
+    throw new UsageError(
+      `The register covers at most ${MAX_REGISTER_DAYS} days, but ${from} to ${to} is ${days} days: split it into shorter periods.`,
+      'range_too_long',
+    )
+  }
+}
+
+export function checkFormat(value: string, flag = '--format'): ReportFormat {
+  const format = value.trim().toLowerCase()
+  if (!(reportFormats as readonly string[]).includes(format)) {
+    throw new UsageError(`${flag} "${value}" is not a report format: expected ${reportFormats.join(', ')}.`, 'invalid_format')
+  }
+  return format as ReportFormat
+}
+
+const formatByExtension: Record<string, ReportFormat> = {'.csv': 'csv', '.json': 'json', '.pdf': 'pdf', '.txt': 'table'}
+
+/**
+ * The output file must be creatable before any work starts: an existing directory, writable, and
+ * not itself a directory. Checked up front so a long report never fails at the last step.
+ */
+export function checkOutput(file: string): string {
+  const target = path.resolve(file)
+  const dir = path.dirname(target)
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new AttendError(`Cannot write --output ${file}: the directory ${dir} does not exist.`, {code: 'output_unwritable'})
+  }
+  if (fs.existsSync(target)) {
+    if (fs.statSync(target).isDirectory()) throw new AttendError(`Cannot write --output ${file}: it is a directory.`, {code: 'output_unwritable'})
+    try {
+      fs.accessSync(target, fs.constants.W_OK)
+    } catch {
+      throw new AttendError(`Cannot write --output ${file}: the file is not writable.`, {code: 'output_unwritable'})
+    }
+  }
+  try {
+    fs.accessSync(dir, fs.constants.W_OK)
+  } catch {
+    throw new AttendError(`Cannot write --output ${file}: the directory ${dir} is not writable.`, {code: 'output_unwritable'})
+  }
+  return target
+}
+
+export function checkGeneratedAt(value: string): number {
+  const ms = /^\d{4}-\d{2}-\d{2}T/.test(value.trim()) ? Date.parse(value.trim()) : Number.NaN
+  if (Number.isNaN(ms)) {
+    throw new UsageError(`--generated-at "${value}" is not an ISO 8601 instant: expected e.g. 2026-02-01T10:00:00Z.`, 'invalid_generated_at')
+  }
+  return ms
+}
+
+/**
+ * Validates every flag of `attend report KIND` before the store is opened, so a typo never
+ * creates a file or runs a long query.
+ */
+export function parseReportRequest(kind: ReportKind, flags: ReportFlags, context: {stdoutIsTTY: boolean}): ReportRequest {
+  let from: string | null
+  let to: string | null
+  if (kind === 'daily') {
+    const date = flags.date ?? flags.from
+    from = date === undefined ? null : checkDate(date, flags.date === undefined ? '--from' : '--date')
+    to = from
+  } else {
+    if (flags.from === undefined) throw new UsageError(`attend report ${kind} needs --from YYYY-MM-DD (the first day of the period).`, 'missing_from')
+    if (flags.to === undefined) throw new UsageError(`attend report ${kind} needs --to YYYY-MM-DD (the last day of the period).`, 'missing_to')
+    from = checkDate(flags.from, '--from')
+    to = checkDate(flags.to, '--to')
+    checkRange(kind, from, to)
+  }
+
+  const output = flags.output === undefined ? null : checkOutput(flags.output)
+  let format: ReportFormat
+  if (flags.format !== undefined) format = checkFormat(flags.format)
+  else format = (output && formatByExtension[path.extname(output).toLowerCase()]) || 'table'
+  if (format === 'pdf' && output === null && context.stdoutIsTTY) {
+    throw new UsageError('A PDF cannot be shown on a terminal: pass --output FILE.pdf or redirect stdout to a file.', 'pdf_to_terminal')
+  }
+
+  const employee = flags.employee?.trim()
+  const department = flags.department?.trim()
+  if (flags.employee !== undefined && !employee) throw new UsageError('--employee is empty: expected an employee code such as EMP001.', 'invalid_employee')
+  if (flags.department !== undefined && !department) throw new UsageError('--department is empty: expected a department name such as IT.', 'invalid_department')
+
+  return {
+    kind,
+    from,
+    to,
+    employee: employee || null,
+    department: department || null,
+    format,
+    output,
+    generatedAt: flags['generated-at'] === undefined ? null : checkGeneratedAt(flags['generated-at']),
+  }
+}

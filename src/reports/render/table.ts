@@ -1,0 +1,61 @@
+import Table from 'cli-table3'
+import type {ChalkInstance} from 'chalk'
+
+import type {ReportHeading, Sheet, SheetRow} from '../types.js'
+import {paint} from './color.js'
+
+export interface TableSection {
+  heading: ReportHeading
+  sheet: Sheet
+}
+
+function headingLines(heading: ReportHeading, palette: ChalkInstance): string[] {
+  return [
+    palette.bold(`${heading.title} — ${heading.subtitle}`),
+    `Period: ${heading.period}   Filters: ${heading.filters}   Generated: ${heading.generatedAt} (${heading.zone})`,
+  ]
+}
+
+function cells(row: SheetRow, palette: ChalkInstance, bold = false): string[] {
+  return row.cells.map((text, i) => {
+    const painted = paint(palette, text, row.tones?.[i])
+    return bold ? palette.bold(painted) : painted
+  })
+}
+
+/**
+ * A report for a terminal: the heading, then one table whose department rows span every column so
+ * the totals stay aligned with the figures above them.
+ */
+export function renderTableReport(sections: readonly TableSection[], palette: ChalkInstance): string {
+  const out: string[] = []
+  for (const [index, {heading, sheet}] of sections.entries()) {
+    if (index > 0) out.push('')
+    out.push(...headingLines(heading, palette))
+    for (const note of sheet.notes) out.push(palette.gray(note))
+    out.push('')
+    const rowCount = sheet.groups.reduce((n, g) => n + g.rows.length, 0)
+    if (rowCount === 0) {
+      out.push(sheet.empty)
+      continue
+    }
+    const table = new Table({
+      head: sheet.columns.map((c) => palette.bold(c.label)),
+      colAligns: sheet.columns.map((c) => c.align ?? 'left'),
+      style: {head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 1},
+      chars: {
+        top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
+        'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
+      },
+    })
+    const width = sheet.columns.length
+    for (const group of sheet.groups) {
+      if (group.name !== null && sheet.groups.length > 0) table.push([{content: palette.bold.underline(group.name), colSpan: width}])
+      for (const row of group.rows) table.push(cells(row, palette))
+      if (group.subtotal) table.push(cells(group.subtotal, palette, true))
+    }
+    if (sheet.totals) table.push(cells(sheet.totals, palette, true))
+    out.push(...table.toString().split('\n').map((line) => line.trimEnd()))
+  }
+  return out.join('\n') + '\n'
+}

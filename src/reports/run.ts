@@ -1,0 +1,61 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type {Writable} from 'node:stream'
+
+import type {Store} from '../db/open.js'
+import {AttendError} from '../errors.js'
+import {buildReport, reportData} from './build.js'
+import type {ReportRequest} from './options.js'
+import {renderReport} from './render.js'
+
+export interface ReportOutput {
+  stdout: Writable
+  colorLevel: 0 | 1 | 2 | 3
+}
+
+export interface ReportRun {
+  kind: ReportRequest['kind']
+  format: ReportRequest['format']
+  /** The file written, or null for stdout. */
+  output: string | null
+}
+
+/**
+ * Runs `attend report KIND`: builds the report and writes it to --output or stdout. A file is
+ * written under a temporary name and renamed at the end, so a failed run never leaves half a report
+ * where a cron job expects a whole one.
+ */
+export async function runReport(openStore: () => Store, request: ReportRequest, now: number, io: ReportOutput): Promise<ReportRun> {
+  const store = openStore()
+  const resolved = buildReport(store, request, now)
+  const result: ReportRun = {kind: request.kind, format: request.format, output: request.output}
+  if (request.output === null) {
+    await renderReport(resolved, request.format, io.stdout, io.colorLevel)
+    return result
+  }
+
+  const temporary = path.join(path.dirname(request.output), `.${path.basename(request.output)}.${process.pid}.tmp`)
+  let file: fs.WriteStream | undefined
+  try {
+    file = fs.createWriteStream(temporary)
+    await new Promise<void>((resolve, reject) => {
+      file!.once('open', () => resolve())
+      file!.once('error', reject)
+    })
+    await renderReport(resolved, request.format, file, 0)
+    await new Promise<void>((resolve, reject) => file!.end((error?: Error | null) => (error ? reject(error) : resolve())))
+    fs.renameSync(temporary, request.output)
+  } catch (error) {
+    file?.destroy()
+    fs.rmSync(temporary, {force: true})
+    if (error instanceof AttendError) throw error
+    const message = error instanceof Error ? error.message : String(error)
+    throw new AttendError(`Cannot write --output ${request.output}: ${message}`, {code: 'output_failed', cause: error})
+  }
+  return result
+}
+
+/** The report model for `--json`, built without rendering. */
+export function reportJson(openStore: () => Store, request: ReportRequest, now: number): unknown {
+  return reportData(buildReport(openStore(), request, now).built)
+}

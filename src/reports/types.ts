@@ -1,0 +1,110 @@
+/** Shared vocabulary of the report models and renderers. */
+
+export const reportKinds = ['summary', 'register', 'daily', 'late', 'punches'] as const
+export type ReportKind = (typeof reportKinds)[number]
+
+export const reportFormats = ['table', 'json', 'csv', 'pdf'] as const
+export type ReportFormat = (typeof reportFormats)[number]
+
+/**
+ * One employee × date cell of the register, and the unit every report counts in.
+ * `-` = pending (not computed yet, or today before the shift ends); `` = not on the roll
+ * (before joined_on or after left_on).
+ */
+export type DayCode = 'P' | 'L' | 'HD' | 'A' | 'H' | 'WO' | 'LV' | '-' | ''
+
+/** The employee fields reports show and filter on. */
+export interface ReportEmployee {
+  id: number
+  code: string
+  name: string
+  department: string | null
+  joinedOn: string | null
+  leftOn: string | null
+}
+
+/** An attendance_days row as the reports read it. */
+export interface DayRecord {
+  employeeId: number
+  date: string
+  status: 'present' | 'absent' | 'half_day' | 'holiday' | 'weekly_off' | 'leave' | 'pending'
+  shiftId: number | null
+  firstIn: number | null
+  lastOut: number | null
+  workedMinutes: number
+  lateMinutes: number
+  earlyMinutes: number
+  overtimeMinutes: number
+  late: boolean
+  earlyDeparture: boolean
+  missedPunch: boolean
+}
+
+export interface ShiftInfo {
+  id: number
+  name: string
+  /** `HH:MM` */
+  start: string
+  end: string
+  beforeMinutes: number
+  afterMinutes: number
+}
+
+/** The site calendar a report is read against: range, week off days and holidays. */
+export interface ReportCalendar {
+  from: string
+  to: string
+  zone: string
+  /** Luxon weekday numbers (1 = Monday … 7 = Sunday) that are weekly offs for the site. */
+  weekOff: readonly number[]
+  /** date → holiday name */
+  holidays: ReadonlyMap<string, string>
+}
+
+/** What the header of a printed or shown report says. */
+export interface ReportHeading {
+  title: string
+  subtitle: string
+  period: string
+  filters: string
+  generatedAt: string
+  zone: string
+}
+
+/** Color intent of a cell, mapped to chalk colors on a terminal and RGB in a PDF. */
+export type Tone = 'good' | 'bad' | 'warn' | 'info' | 'muted'
+
+export interface SheetColumn {
+  label: string
+  align?: 'left' | 'right' | 'center'
+  /** Nominal width in PDF points; scaled to the page. */
+  width: number
+  /** Shade the column (weekly offs and holidays on the register). */
+  shade?: boolean
+  /** Let long text wrap onto more lines in the PDF instead of being cut. */
+  wrap?: boolean
+}
+
+export interface SheetRow {
+  cells: string[]
+  tones?: (Tone | undefined)[]
+}
+
+export interface SheetGroup {
+  /** Department name, or null for a report without groups. */
+  name: string | null
+  rows: SheetRow[]
+  subtotal?: SheetRow
+}
+
+/** A report laid out for people: what the table and PDF renderers draw. */
+export interface Sheet {
+  orientation: 'portrait' | 'landscape'
+  columns: SheetColumn[]
+  groups: SheetGroup[]
+  totals?: SheetRow
+  /** Short lines printed under the heading (summary figures, the legend). */
+  notes: string[]
+  /** Printed when there are no rows at all. */
+  empty: string
+}

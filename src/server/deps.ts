@@ -1,0 +1,11 @@
+import type {Store} from '../db/open.js'
+
+/** What every route family needs, passed explicitly so tests can pin the clock and the store. */
+export interface ServerDeps {
+  store: Store
+  /** "Now" as UTC epoch ms; the server passes it to every service it calls. */
+  now(): number
+  version: string
+  /** UTC epoch ms when the server started (for /health uptime). */
+  startedAt: number
+}

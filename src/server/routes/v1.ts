@@ -1,0 +1,252 @@
+import type {FastifyInstance, FastifyReply, FastifyRequest} from 'fastify'
+
+import {findDeviceBySerial, getDevice, listDevices, type Device} from '../../devices/service.js'
+import {createEmployee, findEmployeeByCode, getEmployee, listEmployees, type Employee} from '../../employees/service.js'
+import {AttendError} from '../../errors.js'
+import {parseV1AttendanceBody, toV1Attendance, v1Id, v1Time} from '../../formats/v1-attendance.js'
+import {ingestPunches} from '../../punches/pipeline.js'
+import type {ServerDeps} from '../deps.js'
+import {HttpError} from '../errors/http-error.js'
+import {useV1Errors} from '../errors/v1.js'
+import {punchReceivedAt} from '../store-probe.js'
+
+export const V1_PREFIX = '/v1'
+export const DEFAULT_PAGE_SIZE = 20
+export const MAX_PAGE_SIZE = 100
+const SOURCE = 'http:v1'
+
+export interface V1User {
+  id: string
+  /** Not in the seed: the code devices and reports use; POST /v1/attendance accepts it as user_id. */
+  employee_code: string
+  name: string
+  email: string | null
+  phone: string | null
+  department: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface V1Device {
+  id: string
+  name: string
+  serial_number: string
+  type: string | null
+  status: string
+  location: string | null
+  last_sync: string | null
+  created_at: string
+  updated_at: string
+}
+
+export function toV1User(employee: Employee): V1User {
+  return {
+    id: v1Id.user(employee.id),
+    employee_code: employee.code,
+    name: employee.name,
+    email: employee.email,
+    phone: employee.phone,
+    department: employee.department,
+    created_at: v1Time(employee.createdAt),
+    updated_at: v1Time(employee.updatedAt),
+  }
+}
+
+export function toV1Device(device: Device): V1Device {
+  return {
+    id: v1Id.device(device.id),
+    name: device.name,
+    serial_number: device.serial,
+    type: device.type,
+    status: device.status,
+    location: device.location,
+    last_sync: device.lastSeenAt === null ? null : v1Time(device.lastSeenAt),
+    created_at: v1Time(device.createdAt),
+    updated_at: v1Time(device.updatedAt),
+  }
+}
+
+/**
+ * Seed 001, the v1 API: users, devices and attendance records with a Bearer API key (X-API-Key is
+ * accepted too). GETs need the `read` scope, POST /v1/attendance `ingest`, POST /v1/users `admin`.
+ * Bodies are strict — an unknown field is a 400 naming it — because a misspelt `userId` or
+ * `timeStamp` would otherwise be silently dropped (and the punch recorded "now").
+ */
+export default async function routes(app: FastifyInstance, opts: {deps: ServerDeps}): Promise<void> {
+  const {deps} = opts
+  const guard = app.apiKeyGuard.hook(['bearer', 'x-api-key'])
+
+  await app.register(
+    async (v1) => {
+      useV1Errors(v1)
+      // Plugin-wide, so it also runs before the 404 handler: an unauthenticated caller learns nothing.
+      v1.addHook('onRequest', guard)
+
+      v1.get('/users', {config: {scope: 'read'}}, async (request) => {
+        const query = readQuery(request, ['limit', 'offset'])
+        const limit = readInteger(query, 'limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+        const offset = readInteger(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER)
+        const {rows, total} = listEmployees(deps.store, {limit, offset})
+        return {data: rows.map(toV1User), meta: {total, limit, offset}}
+      })
+
+      v1.post('/users', {config: {scope: 'admin'}}, async (request, reply) => {
+        const input = readUserBody(request.body)
+        let employee: Employee
+        try {
+          employee = createEmployee(deps.store, input, deps.now())
+        } catch (error) {
+          throw asFieldError(error)
+        }
+        // 201: a new user resource exists (seed 001 lists 200 as "everything worked"; 201 is its
+        // precise form for a POST that creates, and clients treat any 2xx as success).
+        return reply.code(201).send({data: toV1User(employee)})
+      })
+
+      v1.get('/devices', {config: {scope: 'read'}}, async (request) => {
+        readQuery(request, [])
+        return {data: listDevices(deps.store).map(toV1Device)}
+      })
+
+      v1.post('/attendance', {config: {scope: 'ingest'}}, async (request, reply) => recordAttendance(deps, request, reply))
+
+      for (const [url, allowed] of [
+        ['/users', 'GET, POST'],
+        ['/devices', 'GET'],
+        ['/attendance', 'POST'],
+      ] as const) {
+        const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !allowed.includes(m))
+        v1.route({
+          method: methods,
+          url,
+          handler: async (request) => {
+            throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${V1_PREFIX}${url}: use ${allowed}.`, {headers: {allow: allowed}})
+          },
+        })
+      }
+
+      v1.setNotFoundHandler(async (request) => {
+        throw new HttpError(404, 'route_not_found', `Unknown route: ${request.method} ${request.url.split('?')[0]}.`)
+      })
+    },
+    {prefix: V1_PREFIX},
+  )
+}
+
+async function recordAttendance(deps: ServerDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const body = requireBody(request.body)
+  const parsed = parseV1AttendanceBody(body)
+  if (!parsed.ok) throw new HttpError(400, 'invalid_request', parsed.error.message, {param: parsed.error.param})
+  const input = parsed.value
+
+  const employee = input.user.kind === 'id' ? getEmployee(deps.store, input.user.id) : findEmployeeByCode(deps.store, input.user.code)
+  if (!employee) throw new HttpError(404, 'resource_missing', `No such user: ${input.user.text}.`, {param: 'user_id'})
+  const device = input.device.kind === 'id' ? getDevice(deps.store, input.device.id) : findDeviceBySerial(deps.store, input.device.serial)
+  if (!device) throw new HttpError(404, 'resource_missing', `No such device: ${input.device.text}.`, {param: 'device_id'})
+  if (device.status !== 'active') {
+    throw new HttpError(403, 'device_inactive', `Device ${v1Id.device(device.id)} (${device.serial}) is inactive: it cannot record attendance.`, {param: 'device_id'})
+  }
+
+  const now = deps.now()
+  const result = ingestPunches(
+    deps.store,
+    [
+      {
+        deviceUserId: employee.code,
+        employeeId: employee.id,
+        time: input.time ?? {kind: 'instant', ms: now},
+        timeText: input.timeText ?? v1Time(now),
+        deviceSerial: device.serial,
+        direction: input.direction,
+        raw: JSON.stringify(body),
+      },
+    ],
+    {source: SOURCE, now},
+  )
+  const outcome = result.outcomes[0]
+  if (outcome.status === 'rejected') throw new HttpError(400, 'invalid_request', outcome.reason, {param: 'timestamp'})
+  if (outcome.punchId === null) throw new Error('The pipeline reported a duplicate without the stored punch id.')
+  const receivedAt = outcome.status === 'stored' ? now : (punchReceivedAt(deps.store, outcome.punchId) ?? now)
+  const data = toV1Attendance({punchId: outcome.punchId, employeeId: employee.id, deviceId: device.id, type: input.type, instant: outcome.instant, receivedAt})
+  // A repeat of a recorded punch is idempotent: 200 with the original record, not a second one.
+  return reply.code(outcome.status === 'stored' ? 201 : 200).send({data})
+}
+
+function requireBody(body: unknown): unknown {
+  if (body === undefined || body === null || body === '') throw new HttpError(400, 'empty_body', 'The request body is empty; expected a JSON object.')
+  if (typeof body === 'string') throw new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.')
+  return body
+}
+
+const USER_FIELDS = ['name', 'email', 'phone', 'department', 'employee_code'] as const
+
+function readUserBody(raw: unknown): {name: string; email: string; phone: string; department: string | null; code?: string} {
+  const body = requireBody(raw)
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'invalid_request', 'The request body must be a JSON object with name, email and phone.', {param: 'body'})
+  }
+  const record = body as Record<string, unknown>
+  for (const key of Object.keys(record)) {
+    if (!(USER_FIELDS as readonly string[]).includes(key)) {
+      throw new HttpError(400, 'invalid_request', `Unknown parameter: ${key}. Expected ${USER_FIELDS.join(', ')}.`, {param: key})
+    }
+  }
+  for (const name of ['name', 'email', 'phone'] as const) {
+    const value = record[name]
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+      throw new HttpError(400, 'invalid_request', `Missing required parameter: ${name}.`, {param: name})
+    }
+    if (typeof value !== 'string') throw new HttpError(400, 'invalid_request', `${name} must be a string, not ${typeof value}.`, {param: name})
+  }
+  for (const name of ['department', 'employee_code'] as const) {
+    const value = record[name]
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw new HttpError(400, 'invalid_request', `${name} must be a string, not ${typeof value}.`, {param: name})
+    }
+  }
+  return {
+    name: record.name as string,
+    email: record.email as string,
+    phone: record.phone as string,
+    department: (record.department as string | null | undefined) ?? null,
+    code: (record.employee_code as string | null | undefined) ?? undefined,
+  }
+}
+
+const PARAM_OF_CODE: Record<string, string> = {
+  invalid_name: 'name',
+  invalid_email: 'email',
+  invalid_phone: 'phone',
+  invalid_code: 'employee_code',
+  duplicate: 'employee_code',
+}
+
+/** The directory's validation sentences, with the field they are about as `param`. */
+function asFieldError(error: unknown): unknown {
+  if (!(error instanceof AttendError)) return error
+  const param = PARAM_OF_CODE[error.code] ?? null
+  if (error.code === 'duplicate') return new HttpError(409, 'resource_exists', error.message, {param})
+  return new HttpError(400, 'invalid_request', error.message, {param})
+}
+
+function readQuery(request: FastifyRequest, allowed: readonly string[]): Record<string, unknown> {
+  const query = (request.query ?? {}) as Record<string, unknown>
+  for (const key of Object.keys(query)) {
+    if (!allowed.includes(key)) {
+      const expected = allowed.length > 0 ? `expected ${allowed.join(', ')}` : 'this endpoint takes no parameters'
+      throw new HttpError(400, 'invalid_request', `Unknown parameter: ${key}; ${expected}.`, {param: key})
+    }
+  }
+  return query
+}
+
+function readInteger(query: Record<string, unknown>, name: string, fallback: number, min: number, max: number): number {
+  const value = query[name]
+  if (value === undefined || value === '') return fallback
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) {
+    throw new HttpError(400, 'invalid_request', `${name} must be a whole number, not ${JSON.stringify(value)}.`, {param: name})
+  }
+  const n = Number(value)
+  if (n < min || n > max) throw new HttpError(400, 'invalid_request', `${name} must be between ${min} and ${max}, not ${value}.`, {param: name})
+  return n
+}

@@ -1,0 +1,128 @@
+import {DateTime} from 'luxon'
+import {describe, expect, it} from 'vitest'
+
+import {computeAttendance, type DayRecord, type EnginePunch, type ShiftRule} from '../../src/attendance/engine/index.js'
+import {parseClock, parseWindow} from '../../src/shifts/parse.js'
+import {DAY, scenarios, type ExpectedDay, type Scenario, type ShiftSpec} from './scenarios.js'
+
+const DEFAULT_ZONE = 'Asia/Kolkata'
+const FAR_FUTURE = '2027-01-01 00:00'
+
+function rule(spec: ShiftSpec): ShiftRule {
+  return {
+    id: spec.id ?? null,
+    name: `${spec.start}-${spec.end}`,
+    start: parseClock(spec.start, 'start'),
+    end: parseClock(spec.end, 'end'),
+    lateGraceMinutes: spec.lateGrace ?? 0,
+    earlyGraceMinutes: spec.earlyGrace ?? 0,
+    halfDayHours: spec.halfDay ?? 0,
+    absentHours: spec.absent ?? 0,
+    beforeMinutes: spec.before ?? 60,
+    afterMinutes: spec.after ?? 60,
+    checkInWindow: spec.inWindow ? parseWindow(spec.inWindow, 'check-in window') : null,
+    checkOutWindow: spec.outWindow ? parseWindow(spec.outWindow, 'check-out window') : null,
+    hoursMode: spec.hours ?? 'first-last',
+    directionMode: spec.direction ?? 'auto',
+    debounceSeconds: spec.debounce ?? 60,
+    weekOff: spec.weekOff ?? null,
+  }
+}
+
+const LOCAL_RE = /^(?:(\d{4}-\d{2}-\d{2}) )?(\d{2}:\d{2}(?::\d{2})?)([+-]\d{2}:\d{2})?$/
+
+function instantOf(text: string, baseDate: string, zone: string): number {
+  const match = LOCAL_RE.exec(text)
+  if (!match) throw new Error(`Bad time in scenario: ${text}`)
+  const [, date = baseDate, time, offset] = match
+  const iso = `${date}T${time.length === 5 ? `${time}:00` : time}${offset ?? ''}`
+  const parsed = offset ? DateTime.fromISO(iso, {setZone: true}) : DateTime.fromISO(iso, {zone})
+  if (!parsed.isValid) throw new Error(`Bad time in scenario: ${text}`)
+  return parsed.toMillis()
+}
+
+function punchOf(text: string, baseDate: string, zone: string): EnginePunch {
+  const [time, ...tags] = text.split(' ').reduce<string[]>((parts, token, i, all) => {
+    // A leading date and its time are one token.
+    if (i === 1 && /^\d{4}-/.test(all[0])) parts[0] = `${parts[0]} ${token}`
+    else parts.push(token)
+    return parts
+  }, [])
+  const punch: EnginePunch = {instant: instantOf(time, baseDate, zone), direction: null, deviceDirection: 'auto'}
+  for (const tag of tags) {
+    if (tag === 'in' || tag === 'out') punch.direction = tag
+    else if (tag === '@in' || tag === '@out') punch.deviceDirection = tag.slice(1) as 'in' | 'out'
+    else throw new Error(`Bad punch tag in scenario: ${text}`)
+  }
+  return punch
+}
+
+/** Local rendering of a record instant, in the shorthand the scenarios use. */
+function local(instant: number | null, recordDate: string, zone: string): string | null {
+  if (instant === null) return null
+  const dt = DateTime.fromMillis(instant, {zone})
+  const time = dt.second === 0 ? dt.toFormat('HH:mm') : dt.toFormat('HH:mm:ss')
+  return dt.toISODate() === recordDate ? time : `${dt.toISODate()} ${time}`
+}
+
+function view(record: DayRecord, zone: string): Required<ExpectedDay> {
+  return {
+    date: record.date,
+    status: record.status,
+    in: local(record.firstIn, record.date, zone),
+    out: local(record.lastOut, record.date, zone),
+    worked: record.workedMinutes,
+    late: record.late,
+    lateMin: record.lateMinutes,
+    early: record.earlyDeparture,
+    earlyMin: record.earlyMinutes,
+    overtime: record.overtimeMinutes,
+    missed: record.missedPunch,
+    count: record.punchCount,
+    shiftId: record.shiftId,
+  }
+}
+
+function run(scenario: Scenario): DayRecord[] {
+  const zone = scenario.zone ?? DEFAULT_ZONE
+  const to = scenario.to ?? scenario.from
+  const base = scenario.shift === undefined ? rule(DAY) : scenario.shift && rule(scenario.shift)
+  const byDate = Object.fromEntries(Object.entries(scenario.shiftsByDate ?? {}).map(([d, s]) => [d, s && rule(s)]))
+  return computeAttendance({
+    zone,
+    now: instantOf(scenario.now ?? FAR_FUTURE, scenario.from, zone),
+    from: scenario.from,
+    to,
+    punches: scenario.punches.map((p) => punchOf(p, scenario.from, zone)),
+    shiftOn: (date) => (date in byDate ? byDate[date] : base),
+    calendar: {
+      holidays: new Set(scenario.holidays ?? []),
+      siteWeekOff: scenario.weekOff ?? ['sat', 'sun'],
+      leaves: (scenario.leaves ?? []).map((l) => ({from: l.from, to: l.to, type: l.type ?? null})),
+      joinedOn: scenario.joinedOn ?? null,
+      leftOn: scenario.leftOn ?? null,
+    },
+  })
+}
+
+describe('attendance engine', () => {
+  it('has at least 40 scenarios', () => {
+    expect(scenarios.length).toBeGreaterThanOrEqual(40)
+    expect(new Set(scenarios.map((s) => s.name)).size).toBe(scenarios.length)
+  })
+
+  it.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
+    const zone = scenario.zone ?? DEFAULT_ZONE
+    const records = run(scenario)
+    const expected = scenario.expect.map((e) => ({date: scenario.from, ...e}))
+    expect(records.map((r) => r.date)).toEqual(expected.map((e) => e.date))
+    records.forEach((record, i) => expect(view(record, zone)).toMatchObject(expected[i]))
+  })
+
+  it('gives the same records whatever order the punches come in', () => {
+    const scenario = scenarios.find((s) => s.name.startsWith('night 23:00-01:00'))!
+    const forward = run(scenario)
+    const backward = run({...scenario, punches: [...scenario.punches].reverse()})
+    expect(backward).toEqual(forward)
+  })
+})

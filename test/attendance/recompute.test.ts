@@ -1,0 +1,128 @@
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {recomputeDays, recomputeRange} from '../../src/attendance/recompute.js'
+import {ingestPunches} from '../../src/punches/pipeline.js'
+import {reresolvePunches} from '../../src/punches/reresolve.js'
+import {writeSettings} from '../../src/settings/settings.js'
+import {testStore} from '../helpers/store.js'
+import {addEmployee, addPunch, at, day, statuses} from './fixtures.js'
+
+const ZONE = 'Africa/Nairobi'
+const NOW = at('2026-03-06 20:00', ZONE) // Friday evening
+let store: ReturnType<typeof testStore>
+
+beforeEach(() => {
+  store = testStore({timezone: ZONE})
+})
+afterEach(() => store.cleanup())
+
+describe('recomputeRange', () => {
+  it('writes one record per employee and date, and a second run changes nothing', () => {
+    const alice = addEmployee(store, 'EMP001')
+    const bob = addEmployee(store, 'EMP002')
+    addPunch(store, alice, '2026-03-02 08:00', ZONE)
+    addPunch(store, alice, '2026-03-02 17:00', ZONE)
+    const first = recomputeRange(store, {from: '2026-03-02', to: '2026-03-08'}, NOW)
+    // Saturday and Sunday are after today: never created.
+    expect(first).toMatchObject({employees: 2, days: 10, changed: 10, from: '2026-03-02', to: '2026-03-06'})
+    expect(statuses(store, alice)).toEqual({
+      '2026-03-02': 'present', '2026-03-03': 'absent', '2026-03-04': 'absent', '2026-03-05': 'absent',
+      // Today without a shift is open until midnight.
+      '2026-03-06': 'pending',
+    })
+    expect(day(store, bob, '2026-03-02')?.status).toBe('absent')
+
+    const computedAt = day(store, alice, '2026-03-02')!.computed_at
+    const second = recomputeRange(store, {from: '2026-03-02', to: '2026-03-08'}, NOW + 60_000)
+    expect(second).toMatchObject({days: 10, changed: 0})
+    expect(day(store, alice, '2026-03-02')!.computed_at).toBe(computedAt)
+  })
+
+  it('shows pending for today until the shift window closes (no shift: midnight)', () => {
+    const alice = addEmployee(store, 'EMP001')
+    addPunch(store, alice, '2026-03-06 08:00', ZONE)
+    recomputeRange(store, {from: '2026-03-06', to: '2026-03-06'}, at('2026-03-06 12:00', ZONE))
+    expect(day(store, alice, '2026-03-06')?.status).toBe('pending')
+    recomputeRange(store, {from: '2026-03-06', to: '2026-03-06'}, at('2026-03-07 00:00', ZONE))
+    expect(day(store, alice, '2026-03-06')?.status).toBe('present')
+  })
+
+  it('deletes days that no longer apply and limits the scope to the department or employees asked for', () => {
+    const alice = addEmployee(store, 'EMP001', {department: 'Kitchen'})
+    const bob = addEmployee(store, 'EMP002', {department: 'Office'})
+    recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)
+    store.sqlite.prepare(`UPDATE employees SET joined_on = '2026-03-04' WHERE id = ?`).run(alice)
+    const result = recomputeRange(store, {from: '2026-03-02', to: '2026-03-06', department: 'kitchen'}, NOW)
+    expect(result).toMatchObject({employees: 1, days: 3, changed: 2})
+    expect(Object.keys(statuses(store, alice))).toEqual(['2026-03-04', '2026-03-05', '2026-03-06'])
+    expect(Object.keys(statuses(store, bob))).toHaveLength(5)
+    expect(recomputeRange(store, {from: '2026-03-02', to: '2026-03-06', employeeIds: [bob]}, NOW)).toMatchObject({employees: 1, changed: 0})
+  })
+
+  it('lets a device of direction out force the role of its punches', () => {
+    const alice = addEmployee(store, 'EMP001')
+    const exit = store.sqlite
+      .prepare(`INSERT INTO devices (serial, name, direction, created_at, updated_at) VALUES ('EXIT1', 'Exit gate', 'out', 0, 0)`)
+      .run().lastInsertRowid as number
+    addPunch(store, alice, '2026-03-02 07:30', ZONE, {deviceId: exit})
+    addPunch(store, alice, '2026-03-02 08:10', ZONE)
+    recomputeRange(store, {from: '2026-03-02', to: '2026-03-02'}, NOW)
+    expect(day(store, alice, '2026-03-02')?.first_in).toBe(at('2026-03-02 08:10', ZONE))
+  })
+})
+
+describe('recomputeDays', () => {
+  it('recomputes only the pairs given and never days after today', () => {
+    const alice = addEmployee(store, 'EMP001')
+    addPunch(store, alice, '2026-03-03 09:00', ZONE)
+    const result = recomputeDays(store, [{employeeId: alice, date: '2026-03-03'}, {employeeId: alice, date: '2026-03-09'}], NOW)
+    expect(result).toMatchObject({days: 1, changed: 1})
+    expect(statuses(store, alice)).toEqual({'2026-03-03': 'present'})
+  })
+})
+
+describe('the recompute hook in the punch pipeline', () => {
+  it('keeps attendance current as punches are ingested', () => {
+    const alice = addEmployee(store, 'EMP001')
+    const punch = (time: string) => ({deviceUserId: 'EMP001', time: {kind: 'wall' as const, local: time}, timeText: time, deviceSerial: 'SN9'})
+    ingestPunches(store, [punch('2026-03-04T08:00:00')], {source: 'test', now: at('2026-03-04 09:00', ZONE)})
+    expect(day(store, alice, '2026-03-04')).toMatchObject({status: 'pending', first_in: at('2026-03-04 08:00', ZONE)})
+    ingestPunches(store, [punch('2026-03-04T17:00:00')], {source: 'test', now: NOW})
+    expect(day(store, alice, '2026-03-04')).toMatchObject({status: 'present', last_out: at('2026-03-04 17:00', ZONE), worked_minutes: 540})
+    // The night before is recomputed too (a night shift could own the punch), but the next day is in the future.
+    expect(Object.keys(statuses(store, alice))).toEqual(['2026-03-03', '2026-03-04', '2026-03-05'])
+  })
+
+  it('counts an unmapped punch for nobody until its device user is mapped, then moves it on remapping', () => {
+    const alice = addEmployee(store, 'EMP001')
+    const bob = addEmployee(store, 'EMP002')
+    const punches = ['2026-03-02T08:00:00', '2026-03-02T17:00:00'].map((local) => ({
+      deviceUserId: '7', time: {kind: 'wall' as const, local}, timeText: local, deviceSerial: 'SN9',
+    }))
+    const ingest = ingestPunches(store, punches, {source: 'test', now: NOW})
+    expect(ingest).toMatchObject({stored: 2, unmapped: 2})
+    expect(store.sqlite.prepare('SELECT count(*) AS n FROM attendance_days').get()).toEqual({n: 0})
+
+    const map = (employeeId: number) => {
+      store.sqlite.prepare('DELETE FROM device_user_mappings WHERE device_user_id = ?').run('7')
+      store.sqlite.prepare(`INSERT INTO device_user_mappings (device_id, device_user_id, employee_id, created_at) VALUES (NULL, '7', ?, 0)`).run(employeeId)
+      return reresolvePunches(store, [{deviceUserId: '7', deviceId: null}], NOW)
+    }
+    expect(map(alice)).toEqual({updated: 2})
+    expect(day(store, alice, '2026-03-02')).toMatchObject({status: 'present', worked_minutes: 540})
+
+    map(bob)
+    expect(day(store, bob, '2026-03-02')).toMatchObject({status: 'present', worked_minutes: 540})
+    expect(day(store, alice, '2026-03-02')).toMatchObject({status: 'absent', worked_minutes: 0})
+  })
+})
+
+describe('settings', () => {
+  it('uses the site zone for attendance dates', () => {
+    writeSettings(store, {timezone: 'Pacific/Auckland'}, 0)
+    const alice = addEmployee(store, 'EMP001')
+    addPunch(store, alice, '2026-03-03 08:00', 'Pacific/Auckland')
+    recomputeRange(store, {from: '2026-03-03', to: '2026-03-03'}, NOW)
+    expect(day(store, alice, '2026-03-03')?.first_in).toBe(at('2026-03-03 08:00', 'Pacific/Auckland'))
+  })
+})

@@ -1,0 +1,49 @@
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {errorText} from '../helpers/cli.js'
+import {cliSite} from '../attendance/cli-fixtures.js'
+
+let site: Awaited<ReturnType<typeof cliSite>>
+beforeEach(async () => {
+  site = await cliSite()
+})
+afterEach(() => site.cleanup())
+
+describe('attend attendance list', () => {
+  it('shows status, local check-in/out, worked, late/early minutes and flags as a table and as JSON', async () => {
+    await site.employee('EMP001', 'Kitchen')
+    await site.employee('EMP002', 'Office')
+    await site.run('shifts', 'add', 'Day', '--start', '08:00', '--end', '17:00', '--late-grace', '5', '--early-grace', '5', '--half-day-hours', '6')
+    await site.run('config', 'set', 'default-shift', 'Day')
+    site.punches('EMP001 2026-03-02 08:12', 'EMP001 2026-03-02 17:30', 'EMP001 2026-03-03 08:00', 'EMP001 2026-03-03 13:00', 'EMP002 2026-03-02 07:58')
+
+    const table = await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-03')
+    expect(table.exitCode).toBe(0)
+    const lines = table.stdout.trim().split('\n')
+    expect(lines[0]).toMatch(/^Date\s+Employee\s+Shift\s+Status\s+In\s+Out\s+Worked\s+Late\s+Early\s+OT\s+Flags$/)
+    expect(lines[1]).toMatch(/^2026-03-02\s+EMP001 Employee EMP001\s+Day\s+present\s+08:12\s+17:30\s+9:18\s+12\s+-\s+0:18\s+late$/)
+    // One punch: no worked time, so below the half-day threshold.
+    expect(lines[2]).toMatch(/^2026-03-02\s+EMP002 Employee EMP002\s+Day\s+half_day\s+07:58\s+-\s+0:00\s+-\s+-\s+-\s+missed_punch$/)
+    expect(lines[3]).toMatch(/^2026-03-03\s+EMP001 Employee EMP001\s+Day\s+half_day\s+08:00\s+13:00\s+5:00\s+-\s+240\s+-\s+early_departure$/)
+
+    const json = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--employee', 'EMP001', '--status', 'half_day', '--json')).stdout)
+    expect(json).toMatchObject({from: '2026-03-02', to: '2026-03-06', timezone: 'Africa/Nairobi'})
+    expect(json.rows).toEqual([
+      {
+        date: '2026-03-03', employeeCode: 'EMP001', employeeName: 'Employee EMP001', department: 'Kitchen', status: 'half_day', shift: 'Day',
+        checkIn: '08:00', checkOut: '13:00', checkInAt: '2026-03-03T05:00:00.000Z', checkOutAt: '2026-03-03T10:00:00.000Z',
+        workedMinutes: 300, lateMinutes: 0, earlyMinutes: 240, overtimeMinutes: 0, flags: ['early_departure'], punchCount: 2,
+      },
+    ])
+    const office = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-02', '--department', 'office', '--json')).stdout)
+    expect(office.rows.map((r: {employeeCode: string}) => r.employeeCode)).toEqual(['EMP002'])
+  })
+
+  it('requires a valid range and status', async () => {
+    expect((await site.run('attendance', 'list', '--from', '2026-03-02')).exitCode).toBe(2)
+    const status = await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-03', '--status', 'sick')
+    expect(status.exitCode).toBe(2)
+    expect(errorText(status.stderr)).toContain('Invalid --status "sick": expected one of present, absent, half_day, holiday, weekly_off, leave, pending.')
+    expect((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-03')).stdout).toContain('No attendance records from 2026-03-02 to 2026-03-03')
+  })
+})

@@ -1,0 +1,29 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+
+import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
+
+const tmp = tempDir()
+const db = path.join(tmp.dir, 'attend.db')
+const env = {ATTEND_DB: db}
+afterAll(() => tmp.cleanup())
+
+describe('attend config', () => {
+  it('names an unknown key (exit 2) without creating the store', async () => {
+    for (const args of [['config', 'set', 'time-zone', 'Africa/Nairobi'], ['config', 'get', 'colour']]) {
+      const result = await runAttend(args, {env})
+      expect(result.exitCode).toBe(2)
+      expect(errorText(result.stderr)).toBe(`Error: Unknown config key "${args[2]}": expected one of timezone, week-off, default-shift, report-title, synchronous.`)
+    }
+    expect(fs.existsSync(db)).toBe(false)
+  })
+
+  it('sets a value, and a bad value leaves the stored one', async () => {
+    expect(await runJson(['config', 'set', 'timezone', 'Asia/Kolkata'], {env})).toEqual({key: 'timezone', value: 'Asia/Kolkata'})
+    const bad = await runAttend(['config', 'set', 'timezone', 'Asia/Atlantis'], {env})
+    expect(bad.exitCode).toBe(2)
+    expect(errorText(bad.stderr)).toBe('Error: Unknown time zone "Asia/Atlantis": expected an IANA name such as Europe/Warsaw or Asia/Kolkata.')
+    expect((await runAttend(['config', 'get', 'timezone'], {env})).stdout).toBe('Asia/Kolkata\n')
+  })
+})

@@ -1,0 +1,81 @@
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {openStore} from '../../src/db/open.js'
+import {recordRefusedDevice} from '../../src/devices/service.js'
+import {verifyDeviceToken} from '../../src/devices/token.js'
+import {writeSettings} from '../../src/settings/settings.js'
+import {runAttend, runJson, tempDir} from '../helpers/cli.js'
+
+const tmp = tempDir()
+const db = path.join(tmp.dir, 'attend.db')
+const now = Date.parse('2026-03-12T09:00:00Z')
+const env = {ATTEND_DB: db, ATTEND_NOW: '2026-03-12T09:00:00Z'}
+afterAll(() => tmp.cleanup())
+
+function withStore<T>(fn: (store: ReturnType<typeof openStore>) => T): T {
+  const store = openStore(db)
+  try {
+    return fn(store)
+  } finally {
+    store.close()
+  }
+}
+
+describe('attend devices', () => {
+  let firstToken = ''
+  beforeAll(async () => {
+    withStore((store) => writeSettings(store, {timezone: 'Africa/Nairobi'}, now))
+    const result = await runAttend(['devices', 'add', '--serial', 'CDQ9192960002', '--name', 'Main gate', '--location', 'Gate A'], {env})
+    expect(result.exitCode).toBe(0)
+    const lines = result.stdout.split('\n')
+    expect(lines[0]).toBe('Registered CDQ9192960002 (Main gate): push mode, direction auto.')
+    expect(lines[1]).toBe('Device token (shown once; only its hash is stored):')
+    firstToken = lines[2].trim()
+    expect(firstToken).toMatch(/^[A-Za-z0-9_-]{43}$/)
+  })
+
+  it('stores only the hash of the printed token', () => {
+    withStore((store) => {
+      expect(verifyDeviceToken(store, 'CDQ9192960002', firstToken)?.name).toBe('Main gate')
+      const row = store.sqlite.prepare('SELECT * FROM devices').get()
+      expect(JSON.stringify(row)).not.toContain(firstToken)
+    })
+  })
+
+  it('issues a new token that replaces the old one', async () => {
+    const {token, device} = await runJson<{token: string; device: {serial: string; hasToken: boolean}}>(['devices', 'token', 'CDQ9192960002'], {env})
+    expect(device).toMatchObject({serial: 'CDQ9192960002', hasToken: true})
+    expect(device).not.toHaveProperty('tokenHash')
+    withStore((store) => {
+      expect(verifyDeviceToken(store, 'CDQ9192960002', firstToken)).toBeUndefined()
+      expect(verifyDeviceToken(store, 'CDQ9192960002', token)).toBeDefined()
+    })
+  })
+
+  it('lists devices and recently refused serials', async () => {
+    withStore((store) => {
+      recordRefusedDevice(store, {serial: 'ZK0099', remoteAddress: '192.168.1.50', route: '/iclock/cdata'}, now - 3_600_000)
+      recordRefusedDevice(store, {serial: 'ZK0099', remoteAddress: '192.168.1.50', route: '/iclock/cdata'}, now - 600_000)
+    })
+    const updated = await runAttend(['devices', 'update', 'CDQ9192960002', '--direction', 'in', '--timezone', 'Asia/Kolkata'], {env})
+    expect(updated.stdout).toBe('Updated CDQ9192960002 (Main gate): active, push mode, direction in, zone Asia/Kolkata.\n')
+    const table = await runAttend(['devices', 'list'], {env})
+    const lines = table.stdout.split('\n')
+    expect(lines[0]).toMatch(/^Serial\s+Name\s+Location\s+Mode\s+Direction\s+Status\s+Zone\s+Token\s+Last seen$/)
+    expect(lines[1]).toMatch(/^CDQ9192960002\s+Main gate\s+Gate A\s+push\s+in\s+active\s+Asia\/Kolkata\s+\S{8}…\s+-$/)
+    expect(lines[3]).toBe('Refused (unregistered) serials, last 30 days — add them with attend devices add:')
+    expect(lines[5]).toMatch(/^ZK0099\s+192\.168\.1\.50\s+\/iclock\/cdata\s+2\s+2026-03-12 11:00\s+2026-03-12 11:50$/)
+    const json = await runJson<{devices: unknown[]; refused: {serial: string; attempts: number}[]}>(['devices', 'list'], {env})
+    expect(json.devices).toHaveLength(1)
+    expect(json.refused).toMatchObject([{serial: 'ZK0099', attempts: 2}])
+  })
+
+  it('deactivates a device', async () => {
+    const result = await runAttend(['devices', 'deactivate', 'CDQ9192960002'], {env})
+    expect(result.stdout).toBe('Deactivated CDQ9192960002 (Main gate): attend serve now refuses it.\n')
+    const shown = await runAttend(['devices', 'show', 'CDQ9192960002'], {env})
+    expect(shown.stdout).toContain('Status:     inactive\n')
+    expect(shown.stdout).toContain('Time zone:  Asia/Kolkata\n')
+  })
+})

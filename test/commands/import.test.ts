@@ -1,0 +1,123 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
+
+const fixtures = path.resolve(import.meta.dirname, '../fixtures')
+const fixture = (name: string) => path.join(fixtures, name)
+const cleanups: Array<() => void> = []
+afterEach(() => cleanups.splice(0).forEach((c) => c()))
+
+async function site(): Promise<{db: string; dir: string}> {
+  const t = tempDir()
+  cleanups.push(t.cleanup)
+  const db = path.join(t.dir, 'attend.db')
+  await runJson(['init', '--db', db, '--timezone', 'Africa/Nairobi'])
+  return {db, dir: t.dir}
+}
+
+interface Summary {
+  read: number
+  stored: number
+  duplicates: number
+  unmapped: number
+  rejected: number
+  committed: boolean
+  files: Array<{file: string; format: string; status: string}>
+  rejectedLines: Array<{line: number; reason: string}>
+}
+
+describe('attend import', () => {
+  it('prints the summary and the first rejected lines, exits 3 when a line is rejected', async () => {
+    const {db} = await site()
+    const result = await runAttend(['import', fixture('attlog.dat'), '--device', 'ZK-USB-1', '--db', db])
+    expect(result.exitCode).toBe(3)
+    expect(result.stdout).toContain(`${fixture('attlog.dat')} (attlog): 7 read, 6 stored, 0 duplicates, 6 unmapped, 1 rejected`)
+    expect(result.stdout).toContain('Rejected lines:\n  line 6: Column 2 (time): Invalid timestamp "2026-03-09 ##:17:22"')
+    expect(result.stderr).toBe('')
+  })
+
+  it('stores nothing new when any fixture is imported again, and exits 0 for clean files', async () => {
+    const {db} = await site()
+    const files = ['punches-export.csv', 'cams-batch.json', 'events-batch.json', 'events.jsonl'].map(fixture)
+    const first = await runJson<Summary>(['import', ...files, '--db', db])
+    expect(first).toMatchObject({read: 13, stored: 13, rejected: 0})
+    expect(first.files.map((f) => f.format)).toEqual(['csv', 'cams', 'json', 'json'])
+    const again = await runJson<Summary>(['import', ...files, '--db', db])
+    expect(again).toMatchObject({stored: 0, duplicates: 13})
+    const attlog = await runAttend(['import', fixture('attlog.dat'), '--db', db, '--json'])
+    const attlogAgain = await runAttend(['import', fixture('attlog.dat'), '--db', db, '--json'])
+    expect(JSON.parse(attlogAgain.stdout)).toMatchObject({stored: 0, duplicates: 6, rejected: 1})
+    expect([attlog.exitCode, attlogAgain.exitCode]).toEqual([3, 3])
+  })
+
+  it('--strict stores nothing when a line is bad', async () => {
+    const {db} = await site()
+    const result = await runAttend(['import', fixture('cams-batch.json'), fixture('attlog.dat'), '--strict', '--db', db])
+    expect(result.exitCode).toBe(3)
+    expect(result.stdout).toContain('Nothing stored: --strict and 1 rejected line.')
+    const list = await runJson<unknown[]>(['punches', 'list', '--db', db])
+    expect(list).toEqual([])
+  })
+
+  it('--dry-run reports without writing', async () => {
+    const {db} = await site()
+    const result = await runAttend(['import', fixture('cams-batch.json'), '--dry-run', '--db', db])
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain('3 read, 3 stored, 0 duplicates, 3 unmapped, 0 rejected')
+    expect(result.stdout).toContain('Dry run: nothing was stored.')
+    expect(await runJson<unknown[]>(['punches', 'list', '--db', db])).toEqual([])
+  })
+
+  it('reads stdin for - and takes --format and --timezone', async () => {
+    const {db} = await site()
+    const input = '{"scanId":"S1","employeeId":"EMP9","eventType":"check_in","timestamp":"2026-03-12T08:00:00"}\n'
+    const summary = await runJson<Summary>(['import', '-', '--format', 'json', '--timezone', 'Asia/Kolkata', '--db', db], {input})
+    expect(summary).toMatchObject({stored: 1, files: [{file: 'stdin', format: 'json'}]})
+    const [punch] = await runJson<Array<{at: string; localTime: string}>>(['punches', 'list', '--db', db])
+    expect(punch).toMatchObject({at: '2026-03-12T02:30:00.000Z', localTime: '2026-03-12 05:30:00'})
+  })
+
+  it('reads a CSV with --columns and --date-format', async () => {
+    const {db, dir} = await site()
+    const file = path.join(dir, 'export.csv')
+    fs.writeFileSync(file, 'Badge;Clocked;Kind\n42;03/04/2026 08:00;IN\n42;03/04/2026 5:10 PM;OUT\n')
+    const summary = await runJson<Summary>(['import', file, '--columns', 'user=Badge,time=Clocked,status=Kind', '--date-format', 'mdy', '--db', db])
+    expect(summary).toMatchObject({stored: 2})
+    const rows = await runJson<Array<{localTime: string; direction: string}>>(['punches', 'list', '--db', db])
+    expect(rows.map((r) => [r.localTime, r.direction])).toEqual([['2026-03-04 08:00:00', 'in'], ['2026-03-04 17:10:00', 'out']])
+  })
+
+  it('names bad flags and missing files with exit 2 before creating a store', async () => {
+    const {dir} = await site()
+    const db = path.join(dir, 'never.db')
+    const missing = await runAttend(['import', path.join(dir, 'nope.dat'), '--db', db])
+    expect(missing.exitCode).toBe(2)
+    expect(errorText(missing.stderr)).toContain(`File not found: ${path.join(dir, 'nope.dat')}.`)
+    const zone = await runAttend(['import', fixture('attlog.dat'), '--timezone', 'Mars/Base', '--db', db])
+    expect(zone.exitCode).toBe(2)
+    expect(errorText(zone.stderr)).toContain('Unknown time zone "Mars/Base"')
+    expect(fs.existsSync(db)).toBe(false)
+    // A header can only be checked once the file is open; the run is then recorded as failed.
+    const columns = await runAttend(['import', fixture('punches-export.csv'), '--columns', 'user=Nope', '--db', db])
+    expect(columns.exitCode).toBe(2)
+    expect(errorText(columns.stderr)).toContain('--columns user=Nope: there is no column "Nope" in the header of')
+    const [run] = await runJson<Array<{status: string; message: string}>>(['imports', 'list', '--db', db])
+    expect(run).toMatchObject({status: 'failed', message: expect.stringContaining('there is no column "Nope"')})
+  })
+
+  it('lists import runs', async () => {
+    const {db} = await site()
+    await runAttend(['import', fixture('cams-batch.json'), '--db', db])
+    await runAttend(['import', fixture('cams-batch.json'), '--dry-run', '--db', db])
+    const runs = await runJson<Array<{file: string; format: string; status: string; dryRun: boolean; stored: number; duplicates: number}>>(['imports', 'list', '--db', db])
+    expect(runs).toEqual([
+      expect.objectContaining({format: 'cams', status: 'done', dryRun: true, stored: 0, duplicates: 3}),
+      expect.objectContaining({file: fixture('cams-batch.json'), format: 'cams', status: 'done', dryRun: false, stored: 3}),
+    ])
+    const table = await runAttend(['imports', 'list', '--db', db])
+    expect(table.stdout).toMatch(/ID\s+Started \(UTC\)\s+File\s+Format\s+Status/)
+    expect(table.stdout).toContain('done (dry run)')
+  })
+})

@@ -1,0 +1,74 @@
+import fs from 'node:fs'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {importEmployees} from '../../src/employees/import.js'
+import {createEmployee, findEmployeeByCode, listEmployees} from '../../src/employees/service.js'
+import {UsageError} from '../../src/errors.js'
+import {testStore} from '../helpers/store.js'
+
+const fixture = (name: string) => fs.readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')
+const now = Date.UTC(2026, 2, 1)
+
+let store: ReturnType<typeof testStore>
+beforeEach(() => {
+  store = testStore()
+})
+afterEach(() => store.cleanup())
+
+describe('importEmployees', () => {
+  it('imports the BOM-prefixed, CRLF fixture', () => {
+    const result = importEmployees(() => store, fixture('employees.csv'), now, {file: 'employees.csv'})
+    expect(result).toMatchObject({file: 'employees.csv', read: 5, created: 5, updated: 0, unchanged: 0, rejected: [], ignoredColumns: []})
+    expect(findEmployeeByCode(store, 'EMP003')).toMatchObject({name: 'Wanjiru, Grace', department: 'Administration', phone: '0722 000 111'})
+    expect(findEmployeeByCode(store, '42')).toMatchObject({name: 'Peter Mwangi', email: null, joinedOn: '2023-02-01'})
+    expect(findEmployeeByCode(store, 'EMP005')).toMatchObject({name: 'Zoë Müller', leftOn: '2025-12-19', active: true})
+  })
+
+  it('upserts by code: changed rows update, identical rows are left alone', () => {
+    importEmployees(() => store, fixture('employees.csv'), now)
+    const text = 'code,name,department\nemp001,Asha Kamau,Administration\nEMP002,Brian Otieno,Teaching\nEMP006,New Person,Library\n'
+    const result = importEmployees(() => store, text, now + 1)
+    expect(result).toMatchObject({read: 3, created: 1, updated: 1, unchanged: 1, rejected: []})
+    // The code keeps its stored spelling; columns absent from the file keep their values.
+    expect(findEmployeeByCode(store, 'EMP001')).toMatchObject({code: 'EMP001', department: 'Administration', email: 'asha@greenfield.ac.ke', updatedAt: now + 1})
+    expect(findEmployeeByCode(store, 'EMP002')?.updatedAt).toBe(now)
+  })
+
+  it('keeps the good rows of a bad file and names each bad line', () => {
+    const result = importEmployees(() => store, fixture('employees-bad.csv'), now, {file: 'employees-bad.csv'})
+    expect(result.created).toBe(2)
+    expect(result.rejected.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'Invalid email "kevin@": expected an address such as asha@example.com'],
+      [4, 'Invalid joined_on "2024-02-30": expected a date as YYYY-MM-DD, such as 2024-03-01'],
+      [5, 'code is empty'],
+      [6, 'a quote is opened but never closed'],
+      [7, 'has 6 fields but the header has 5 (an unquoted ";" inside a value?)'],
+      [8, 'code EMP010 already appears on line 2'],
+    ])
+    expect(listEmployees(store).rows.map((e) => e.code)).toEqual(['EMP010', 'EMP015'])
+    expect(findEmployeeByCode(store, 'EMP010')?.name).toBe('Faith Njeri')
+  })
+
+  it('rejects a row whose left_on falls before the stored joined_on', () => {
+    createEmployee(store, {code: 'EMP001', name: 'Asha', joinedOn: '2021-01-04'}, now)
+    const result = importEmployees(() => store, 'code,name,left_on\nEMP001,Asha,2020-01-01\n', now)
+    expect(result.rejected).toEqual([{line: 2, reason: 'left_on 2020-01-01 is before joined_on 2021-01-04'}])
+    expect(findEmployeeByCode(store, 'EMP001')?.leftOn).toBeNull()
+  })
+
+  it('accepts an active column', () => {
+    const result = importEmployees(() => store, 'code,name,active\nEMP001,Asha,no\nEMP002,Brian,maybe\n', now)
+    expect(findEmployeeByCode(store, 'EMP001')?.active).toBe(false)
+    expect(result.rejected).toEqual([{line: 3, reason: 'Invalid active "maybe": expected yes or no', raw: 'EMP002,Brian,maybe'}])
+  })
+
+  it('opens no store for a file without a usable header', () => {
+    let opened = false
+    const open = () => ((opened = true), store)
+    expect(() => importEmployees(open, 'EMP001,Asha Kamau\n', now, {file: 'staff.csv'})).toThrow(UsageError)
+    expect(() => importEmployees(open, 'code;email\nEMP001;a@b.io\n', now, {file: 'staff.csv'})).toThrow(
+      'staff.csv has no name column in its header row (line 1 reads "code;email"): expected a header such as code,name,email,phone,department,joined_on,left_on,active.',
+    )
+    expect(opened).toBe(false)
+  })
+})

@@ -1,0 +1,45 @@
+import {describe, expect, it} from 'vitest'
+
+import {detectAttlogLayout, parseAttlogLine} from '../../src/formats/attlog.js'
+
+describe('parseAttlogLine', () => {
+  it('reads a push ATTLOG line: PIN, wall time, status, verify, workcode', () => {
+    expect(parseAttlogLine('1\t2026-03-12 08:05:00\t0\t1\t0\t0\t0', 1)).toEqual({
+      ok: true,
+      punch: {
+        deviceUserId: '1', time: {kind: 'wall', local: '2026-03-12T08:05:00'}, timeText: '2026-03-12 08:05:00',
+        rawStatus: '0', rawVerify: '1', workCode: '0', raw: '1\t2026-03-12 08:05:00\t0\t1\t0\t0\t0', line: 1,
+      },
+    })
+  })
+  it('strips CR and PIN padding and accepts two fields', () => {
+    const parsed = parseAttlogLine('    42\t2026-03-12 08:05:00\r', 7)
+    expect(parsed).toMatchObject({ok: true, punch: {deviceUserId: '42', rawStatus: null, rawVerify: null, workCode: null, raw: '    42\t2026-03-12 08:05:00', line: 7}})
+  })
+  it('reads the USB .dat layout with the machine number in column 3', () => {
+    expect(parseAttlogLine('   101\t2026-03-12 08:05:00\t1\t0\t15\t0', 1, 'usb')).toMatchObject({ok: true, punch: {rawStatus: '0', rawVerify: '15', workCode: '0'}})
+  })
+  it('reads mask and temperature from newer push firmware', () => {
+    expect(parseAttlogLine('5\t2026-03-12 08:05:00\t0\t15\t\t0\t0\t1\t36.6\t0', 1)).toMatchObject({ok: true, punch: {workCode: null, mask: true, temperature: 36.6}})
+  })
+  it('accepts space-separated lines pasted from a screen', () => {
+    expect(parseAttlogLine('  42   2026-03-12 08:05:00   0  1', 3)).toMatchObject({ok: true, punch: {deviceUserId: '42', rawStatus: '0', rawVerify: '1'}})
+  })
+  it('returns null for a blank line', () => {
+    expect(parseAttlogLine('\r', 4)).toBeNull()
+    expect(parseAttlogLine('   ', 4)).toBeNull()
+  })
+  it.each([
+    ['garbage line', 'Expected at least 2 TAB-separated fields (PIN and YYYY-MM-DD HH:MM:SS).'],
+    ['\t2026-03-12 08:05:00\t0', 'The PIN (column 1) is empty.'],
+    ['1\t2026-02-30 08:05:00\t0', 'Column 2 (time): Invalid timestamp "2026-02-30 08:05:00": 2026-02-30 is not a calendar date.'],
+    ['1\tsoon\t0', 'Column 2 (time): Invalid timestamp "soon": expected ISO 8601 (2026-03-12T08:05:00+03:00), YYYY-MM-DD HH:MM:SS, CAMS "YYYY-MM-DD HH:MM:SS GMT +0300", DD/MM/YYYY HH:MM or MM/DD/YYYY h:mm AM.'],
+  ])('rejects %j naming the line and column', (line, reason) => {
+    expect(parseAttlogLine(line, 9)).toEqual({ok: false, rejected: {line: 9, raw: line, reason}})
+  })
+  it('detects the USB layout by padding or CRLF', () => {
+    expect(detectAttlogLayout('   1\t2026-03-12 08:05:00\t1\t0\t1\t0\n')).toBe('usb')
+    expect(detectAttlogLayout('1\t2026-03-12 08:05:00\t1\t0\t1\t0\r\n')).toBe('usb')
+    expect(detectAttlogLayout('1\t2026-03-12 08:05:00\t0\t1\t0\t0\t0\n')).toBe('push')
+  })
+})

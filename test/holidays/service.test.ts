@@ -1,0 +1,37 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {addHoliday, importHolidays, listHolidays, removeHoliday} from '../../src/holidays/service.js'
+import {testStore} from '../helpers/store.js'
+import {addEmployee, at, day} from '../attendance/fixtures.js'
+
+const NOW = at('2026-03-06 20:00', 'UTC')
+let store: ReturnType<typeof testStore>
+const open = () => store
+beforeEach(() => {
+  store = testStore()
+})
+afterEach(() => store.cleanup())
+
+describe('holidays service', () => {
+  it('marks past days as holidays and leaves future ones to be computed when they come', () => {
+    const alice = addEmployee(store, 'EMP001')
+    expect(addHoliday(open, '2026-03-04', ' Founders Day ', NOW).recomputed).toMatchObject({employees: 1, days: 1, changed: 1})
+    expect(day(store, alice, '2026-03-04')?.status).toBe('holiday')
+    expect(addHoliday(open, '2026-12-25', 'Christmas Day', NOW).recomputed).toMatchObject({days: 0, changed: 0})
+    expect(listHolidays(open, '2026')).toEqual([{date: '2026-03-04', name: 'Founders Day'}, {date: '2026-12-25', name: 'Christmas Day'}])
+    removeHoliday(open, '2026-03-04', NOW)
+    expect(day(store, alice, '2026-03-04')?.status).toBe('absent')
+  })
+
+  it('imports date,name rows with or without a header, renaming existing dates', () => {
+    const file = path.join(store.dir, 'h.csv')
+    fs.writeFileSync(file, '2026-01-01,New Year\n2026-05-01,"Labour Day, observed"\nMay 2,Oops\n')
+    expect(importHolidays(open, file, NOW)).toMatchObject({added: 2, rejected: [{line: 3, reason: expect.stringContaining('Invalid date "May 2"')}]})
+    fs.writeFileSync(file, 'date,name\n2026-01-01,New Year\'s Day\n')
+    expect(importHolidays(open, file, NOW)).toMatchObject({added: 0, updated: 1, rejected: []})
+    expect(listHolidays(open).map((h) => h.name)).toEqual(["New Year's Day", 'Labour Day, observed'])
+    expect(() => importHolidays(open, path.join(store.dir, 'missing.csv'), NOW)).toThrow(/Cannot read .*missing\.csv: no such file/)
+  })
+})

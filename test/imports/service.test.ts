@@ -1,0 +1,153 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import {Readable} from 'node:stream'
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {importPunchFiles, validateImportRequest} from '../../src/imports/service.js'
+import {listImports} from '../../src/imports/list.js'
+import {testStore} from '../helpers/store.js'
+import {addEmployee, countPunches} from '../punches/seed.js'
+
+const fixtures = path.resolve(import.meta.dirname, '../fixtures')
+const fixture = (name: string) => path.join(fixtures, name)
+const NOW = Date.parse('2026-03-14T10:00:00Z')
+
+const stores: Array<{cleanup: () => void}> = []
+afterEach(() => stores.splice(0).forEach((s) => s.cleanup()))
+function store() {
+  const s = testStore({timezone: 'Africa/Nairobi'})
+  stores.push(s)
+  return s
+}
+
+describe('importPunchFiles', () => {
+  it('imports the attlog.dat fixture: CRLF, padded PINs, a 10-column line, a broken line', async () => {
+    const s = store()
+    const summary = await importPunchFiles(() => s, {files: [fixture('attlog.dat')], device: 'ZK-USB-1'}, {now: NOW})
+    expect(summary).toMatchObject({read: 7, stored: 6, duplicates: 0, unmapped: 6, rejected: 1, committed: true})
+    expect(summary.files[0]).toMatchObject({format: 'attlog', status: 'partial'})
+    expect(summary.rejectedLines).toEqual([
+      {file: fixture('attlog.dat'), line: 6, raw: '   105\t2026-03-09 ##:17:22\t1\t1\t1\t0', reason: expect.stringContaining('Column 2 (time): Invalid timestamp "2026-03-09 ##:17:22"')},
+    ])
+    const row = s.sqlite.prepare(`SELECT * FROM punches WHERE device_user_id = '105'`).get() as Record<string, unknown>
+    // USB layout: machine number, status, verify, workcode.
+    expect(row).toMatchObject({device_key: 'ZK-USB-1', raw_status: '0', raw_verify: '1', work_code: '0', instant: Date.parse('2026-03-09T05:01:59Z'), source: 'import:attlog'})
+    const again = await importPunchFiles(() => s, {files: [fixture('attlog.dat')], device: 'ZK-USB-1'}, {now: NOW})
+    expect(again).toMatchObject({stored: 0, duplicates: 6, rejected: 1})
+    expect(countPunches(s)).toBe(6)
+  })
+
+  it('imports the CSV export with a BOM and separate date and time columns', async () => {
+    const s = store()
+    addEmployee(s, 'EMP001')
+    const summary = await importPunchFiles(() => s, {files: [fixture('punches-export.csv')], dateFormat: 'dmy'}, {now: NOW})
+    expect(summary).toMatchObject({read: 5, stored: 5, unmapped: 3, rejected: 0})
+    const rows = s.sqlite.prepare('SELECT device_key AS k, device_user_id AS u, direction AS d, raw_status AS s, raw_verify AS v, instant FROM punches ORDER BY id').all()
+    expect(rows[0]).toEqual({k: 'ZK-HQ-01', u: 'EMP001', d: 'in', s: 'C/In', v: 'Fingerprint', instant: Date.parse('2026-03-12T05:02:11Z')})
+    expect(rows[3]).toMatchObject({u: 'EMP002', d: 'out'})
+    expect((await importPunchFiles(() => s, {files: [fixture('punches-export.csv')], dateFormat: 'dmy'}, {now: NOW})).stored).toBe(0)
+  })
+
+  it('infers day/month order from the file without --date-format, and names the flag when nothing tells', async () => {
+    const s = store()
+    const summary = await importPunchFiles(() => s, {files: [fixture('punches-export.csv')]}, {now: NOW})
+    expect(summary).toMatchObject({stored: 5, rejected: 0})
+    const file = path.join(s.dir, 'ambiguous.csv')
+    fs.writeFileSync(file, 'PIN;Punch Time\n9;03/04/2026 08:00\n9;03/04/2026 5:00 PM\n')
+    const ambiguous = await importPunchFiles(() => s, {files: [file]}, {now: NOW})
+    expect(ambiguous).toMatchObject({stored: 0, rejected: 2})
+    expect(ambiguous.rejectedLines[0]).toMatchObject({line: 2, reason: 'Invalid timestamp "03/04/2026 08:00": the date is ambiguous (day/month or month/day): pass --date-format dmy or mdy.'})
+    const told = await importPunchFiles(() => s, {files: [file], dateFormat: 'mdy'}, {now: NOW})
+    expect(told).toMatchObject({stored: 2})
+    expect(s.sqlite.prepare(`SELECT instant FROM punches WHERE device_user_id = '9' ORDER BY instant`).pluck().all()).toEqual([
+      Date.parse('2026-03-04T05:00:00Z'), Date.parse('2026-03-04T14:00:00Z'),
+    ])
+  })
+
+  it('imports the CAMS batch and the seed 000 batch, exact instants, directions and scan ids', async () => {
+    const s = store()
+    const cams = await importPunchFiles(() => s, {files: [fixture('cams-batch.json')]}, {now: NOW})
+    expect(cams).toMatchObject({read: 3, stored: 3, files: [{format: 'cams'}]})
+    const events = await importPunchFiles(() => s, {files: [fixture('events-batch.json')]}, {now: NOW})
+    expect(events).toMatchObject({read: 2, stored: 2, files: [{format: 'json'}]})
+    const rows = s.sqlite.prepare(`SELECT device_key AS k, scan_id AS scan, direction AS d, temperature AS t FROM punches WHERE source = 'import:json'`).all()
+    expect(rows).toEqual([
+      {k: 'DEV001', scan: 'SCAN_001_20241201_001', d: 'in', t: 36.5},
+      {k: 'DEV001', scan: 'SCAN_001_20241201_002', d: 'out', t: 36.2},
+    ])
+    const again = await importPunchFiles(() => s, {files: [fixture('cams-batch.json'), fixture('events-batch.json')]}, {now: NOW})
+    expect(again).toMatchObject({stored: 0, duplicates: 5})
+  })
+
+  it('imports JSON Lines of events and batches', async () => {
+    const s = store()
+    const summary = await importPunchFiles(() => s, {files: [fixture('events.jsonl')]}, {now: NOW})
+    expect(summary).toMatchObject({read: 3, stored: 3, files: [{format: 'json'}]})
+    expect(s.sqlite.prepare(`SELECT device_key FROM punches WHERE device_user_id = 'EMP003'`).pluck().get()).toBe('DEV002')
+    expect((await importPunchFiles(() => s, {files: [fixture('events.jsonl')]}, {now: NOW})).duplicates).toBe(3)
+  })
+
+  it('reads stdin for -', async () => {
+    const s = store()
+    const stdin = Readable.from([Buffer.from('7\t2026-03-12 08:00:00\t0\t1\n7\t2026-03-12 17:00:00\t1\t1\n')])
+    const summary = await importPunchFiles(() => s, {files: ['-']}, {now: NOW, stdin})
+    expect(summary).toMatchObject({stored: 2, files: [{file: 'stdin', format: 'attlog'}]})
+    expect(s.sqlite.prepare(`SELECT device_key FROM punches`).pluck().get()).toBe('import:attlog')
+  })
+
+  it('--strict stores nothing when a line is bad, and still reports every bad line', async () => {
+    const s = store()
+    const summary = await importPunchFiles(() => s, {files: [fixture('cams-batch.json'), fixture('attlog.dat')], strict: true}, {now: NOW, batchSize: 2})
+    expect(summary).toMatchObject({committed: false, stored: 0, rejected: 1, strict: true})
+    expect(countPunches(s)).toBe(0)
+    expect(listImports(s).map((r) => r.status)).toEqual(['failed', 'failed'])
+    const clean = await importPunchFiles(() => s, {files: [fixture('cams-batch.json')], strict: true}, {now: NOW})
+    expect(clean).toMatchObject({committed: true, stored: 3})
+    expect(countPunches(s)).toBe(3)
+  })
+
+  it('--dry-run parses and counts without writing punches, and records the run', async () => {
+    const s = store()
+    const summary = await importPunchFiles(() => s, {files: [fixture('attlog.dat')], dryRun: true}, {now: NOW, batchSize: 2})
+    expect(summary).toMatchObject({stored: 6, rejected: 1, dryRun: true})
+    expect(countPunches(s)).toBe(0)
+    expect(listImports(s)[0]).toMatchObject({dryRun: true, status: 'partial', stored: 6, read: 7, format: 'attlog'})
+  })
+
+  it('records each file in imports', async () => {
+    const s = store()
+    await importPunchFiles(() => s, {files: [fixture('cams-batch.json'), fixture('events.jsonl')], device: 'CAMS-1'}, {now: NOW})
+    expect(listImports(s)).toEqual([
+      expect.objectContaining({file: fixture('events.jsonl'), format: 'json', status: 'done', stored: 3, read: 3, startedAt: NOW, finishedAt: NOW}),
+      expect.objectContaining({file: fixture('cams-batch.json'), format: 'cams', status: 'done', stored: 3, device: null}),
+    ])
+  })
+
+  it('streams a large file in batches with progress', async () => {
+    const s = store()
+    const file = path.join(s.dir, 'big_attlog.dat')
+    const lines: string[] = []
+    for (let i = 0; i < 12_000; i++) lines.push(`${i % 50}\t2026-03-${String(1 + (i % 28)).padStart(2, '0')} ${String(6 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00\t0\t1`)
+    fs.writeFileSync(file, lines.join('\n'))
+    const progress: number[] = []
+    const summary = await importPunchFiles(() => s, {files: [file]}, {now: NOW, batchSize: 1000, onProgress: (p) => progress.push(p.read)})
+    expect(summary.read).toBe(12_000)
+    expect(summary.stored + summary.duplicates).toBe(12_000)
+    expect(progress.length).toBeGreaterThanOrEqual(12)
+    expect(progress.at(-1)).toBe(12_000)
+  })
+})
+
+describe('validateImportRequest', () => {
+  it.each([
+    [{files: []}, 'Name at least one file to import (or - for stdin).'],
+    [{files: ['/nope/x.dat']}, 'File not found: /nope/x.dat.'],
+    [{files: [fixtures]}, `${fixtures} is a directory, not a punch log.`],
+    [{files: [fixture('attlog.dat')], format: 'xml'}, 'Unknown format "xml": expected auto, attlog, csv, cams, json.'],
+    [{files: [fixture('attlog.dat')], timezone: 'Nairobi'}, 'Unknown time zone "Nairobi"'],
+    [{files: [fixture('attlog.dat')], dateFormat: 'dd/mm'}, 'Unknown date format "dd/mm"'],
+    [{files: [fixture('attlog.dat')], columns: 'who=EmpCode'}, 'Unknown column role "who" in --columns'],
+  ])('rejects %j before opening the store', (request, message) => {
+    expect(() => validateImportRequest(request)).toThrow(message)
+  })
+})

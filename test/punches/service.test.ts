@@ -1,0 +1,39 @@
+import {afterEach, describe, expect, it} from 'vitest'
+
+import type {PunchHook} from '../../src/punches/hooks.js'
+import {addManualPunch, listPunches, removeManualPunch} from '../../src/punches/service.js'
+import type {StoredPunch} from '../../src/punches/types.js'
+import {testStore} from '../helpers/store.js'
+import {addEmployee, countPunches} from './seed.js'
+
+const stores: Array<{cleanup: () => void}> = []
+afterEach(() => stores.splice(0).forEach((s) => s.cleanup()))
+const NOW = Date.parse('2026-03-14T10:00:00Z')
+
+describe('manual punches', () => {
+  it('adds through the pipeline hooks and tells the hooks about a removal', () => {
+    const s = testStore({timezone: 'Asia/Kolkata'})
+    stores.push(s)
+    const alice = addEmployee(s, 'EMP001', 'Alice')
+    const calls: StoredPunch[][] = []
+    const hook: PunchHook = {name: 'spy', afterStore: (_c, punches) => calls.push([...punches])}
+    const added = addManualPunch(() => s, {employeeCode: 'emp001', at: '2026-03-13 18:00', direction: 'OUT'}, NOW, [hook])
+    expect(added).toMatchObject({employeeCode: 'EMP001', localTime: '2026-03-13 18:00:00', at: '2026-03-13T12:30:00.000Z', direction: 'out', manual: true})
+    expect(calls[0]).toEqual([expect.objectContaining({id: added.id, employeeId: alice, source: 'manual'})])
+
+    removeManualPunch(() => s, added.id, NOW, [hook])
+    expect(calls[1]).toEqual([expect.objectContaining({id: added.id, employeeId: alice, instant: Date.parse('2026-03-13T12:30:00Z'), removed: true})])
+    expect(countPunches(s)).toBe(0)
+  })
+
+  it('validates before opening the store', () => {
+    const never = () => {
+      throw new Error('store opened')
+    }
+    expect(() => addManualPunch(never, {employeeCode: 'E', at: '2026-03-13'}, NOW)).toThrow('Invalid --at "2026-03-13"')
+    expect(() => addManualPunch(never, {employeeCode: 'E', at: '2026-03-13 08:00', direction: 'up'}, NOW)).toThrow('Invalid --direction "up": expected in or out.')
+    expect(() => listPunches(never, {from: '2026-03-14', to: '2026-03-13'})).toThrow('--from 2026-03-14 is after --to 2026-03-13.')
+    expect(() => listPunches(never, {limit: 0})).toThrow('Invalid --limit 0')
+    expect(() => removeManualPunch(never, 0, NOW)).toThrow('Invalid punch id "0"')
+  })
+})

@@ -14,7 +14,7 @@ export function recomputeAffected(
   scope: {employeeIds?: number[]; department?: string; from?: string | null; to?: string | null},
   now: number,
 ): RecomputeResult | null {
-  const today = new LocalClock(readSettings(store).timezone).dateOf(now)
+  const today = LocalClock.for(readSettings(store).timezone).dateOf(now)
   const from = scope.from ?? earliestDate(store, scope)
   if (!from) return null
   const to = scope.to && scope.to < today ? scope.to : today
@@ -37,7 +37,7 @@ function earliestDate(store: Store, scope: {employeeIds?: number[]; department?:
   const {where, params} = employeeFilter(scope)
   const day = store.sqlite.prepare(`SELECT MIN(date) AS d FROM attendance_days WHERE employee_id IN (${where})`).get(...params) as {d: string | null}
   const punch = store.sqlite.prepare(`SELECT MIN(instant) AS i FROM punches WHERE employee_id IN (${where})`).get(...params) as {i: number | null}
-  const punchDate = punch.i === null ? null : addDays(new LocalClock(readSettings(store).timezone).dateOf(punch.i), -1)
+  const punchDate = punch.i === null ? null : addDays(LocalClock.for(readSettings(store).timezone).dateOf(punch.i), -1)
   if (day.d === null) return punchDate
   if (punchDate === null) return day.d
   return day.d < punchDate ? day.d : punchDate

@@ -14,7 +14,7 @@ export const recomputeHook: PunchHook = {
   name: 'recompute-attendance',
   afterStore(context, punches) {
     if (punches.length === 0) return
-    const clock = new LocalClock(readSettings(context.store).timezone)
+    const clock = LocalClock.for(readSettings(context.store).timezone)
     const seen = new Set<string>()
     const pairs: {employeeId: number; date: string}[] = []
     const add = (employeeId: number | null | undefined, instant: number) => {

@@ -69,7 +69,7 @@ export function listAttendance(openStore: () => Store, filter: AttendanceFilter)
   const status = filter.status === undefined ? undefined : parseStatus(filter.status)
   const store = openStore()
   const timezone = readSettings(store).timezone
-  const clock = new LocalClock(timezone)
+  const clock = LocalClock.for(timezone)
   const where = ['a.date >= ?', 'a.date <= ?']
   const params: (string | number)[] = [range.from, range.to]
   if (filter.employee !== undefined) {

@@ -24,7 +24,7 @@ export function runRecompute(openStore: () => Store, request: RecomputeRequest, 
   }
   const range = parseDateRange(request.from, request.to)
   const store = openStore()
-  const today = new LocalClock(readSettings(store).timezone).dateOf(now)
+  const today = LocalClock.for(readSettings(store).timezone).dateOf(now)
   const to = range.to ?? today
   const from = range.from ?? addDays(to, -(DEFAULT_RECOMPUTE_DAYS - 1))
   if (from > to) throw new UsageError(`--from ${from} is after the end of the range ${to}.`, 'invalid_range')

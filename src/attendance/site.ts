@@ -22,10 +22,22 @@ export interface SiteContext {
   today: string
 }
 
+// Compiled once per connection: the site context is loaded on every ingest.
+const shiftQueries = new WeakMap<Store['sqlite'], {all(): (typeof shifts.$inferSelect)[]}>()
+
+function shiftRows(store: Store): (typeof shifts.$inferSelect)[] {
+  let query = shiftQueries.get(store.sqlite)
+  if (!query) {
+    query = store.db.select().from(shifts).prepare()
+    shiftQueries.set(store.sqlite, query)
+  }
+  return query.all()
+}
+
 export function loadSiteContext(store: Store, now: number): SiteContext {
   const settings = readSettings(store)
-  const clock = new LocalClock(settings.timezone)
-  const rows = store.db.select().from(shifts).all()
+  const clock = LocalClock.for(settings.timezone)
+  const rows = shiftRows(store)
   const rules = new Map<number, ShiftRule>()
   let defaultShift: ShiftRule | null = null
   for (const raw of rows) {

@@ -1,4 +1,5 @@
 import {and, asc, desc, eq, gte, notInArray, sql} from 'drizzle-orm'
+import {describeStateMap, parseStateMapFlag} from '../formats/state-map.js'
 
 import type {Store} from '../db/open.js'
 import {devices, refusedDevices} from '../db/schema.js'
@@ -24,6 +25,8 @@ export interface DeviceInput {
   direction?: string
   mode?: string
   timezone?: string | null
+  /** `0=in,1=out`: raw status/state code → direction, for devices whose codes are known. */
+  stateMap?: string | null
 }
 
 /** undefined = leave as is; null or '' clears location, type and time zone. */
@@ -35,6 +38,7 @@ export interface DevicePatch {
   mode?: string
   status?: string
   timezone?: string | null
+  stateMap?: string | null
 }
 
 /** A device as shown to admins: never the token hash. */
@@ -48,6 +52,8 @@ export interface DeviceView {
   mode: DeviceMode
   status: DeviceStatus
   timezone: string | null
+  /** Raw code → direction, e.g. `0=in,1=out`; null when the device's codes give no direction. */
+  stateMap: string | null
   hasToken: boolean
   tokenPrefix: string | null
   lastSeenAt: number | null
@@ -97,6 +103,7 @@ export function normalizeDeviceInput(input: DeviceInput) {
     direction: oneOf(input.direction ?? 'auto', deviceDirections, 'direction'),
     mode: oneOf(input.mode ?? 'push', deviceModes, 'mode'),
     timezone: optionalZone(input.timezone),
+    stateMap: input.stateMap === undefined || input.stateMap === null ? null : parseStateMapFlag(input.stateMap),
   }
 }
 
@@ -109,6 +116,7 @@ export function normalizeDevicePatch(patch: DevicePatch): Partial<Device> {
   if (patch.mode !== undefined) out.mode = oneOf(patch.mode, deviceModes, 'mode')
   if (patch.status !== undefined) out.status = oneOf(patch.status, deviceStatuses, 'status')
   if (patch.timezone !== undefined) out.timezone = optionalZone(patch.timezone)
+  if (patch.stateMap !== undefined) out.stateMap = patch.stateMap === null ? null : parseStateMapFlag(patch.stateMap)
   return out
 }
 
@@ -123,6 +131,7 @@ export function toDeviceView(device: Device): DeviceView {
     mode: device.mode,
     status: device.status,
     timezone: device.timezone,
+    stateMap: describeStateMap(device.stateMap),
     hasToken: device.tokenHash !== null,
     tokenPrefix: device.tokenPrefix,
     lastSeenAt: device.lastSeenAt,
@@ -172,7 +181,7 @@ export function addDevice(openStore: () => Store, input: DeviceInput, now: numbe
 export function updateDevice(openStore: () => Store, serial: string, patch: DevicePatch, now: number): Device {
   const changes = normalizeDevicePatch(patch)
   if (Object.keys(changes).length === 0) {
-    throw new UsageError('Nothing to update: pass at least one of --name, --location, --type, --direction, --mode, --status, --timezone.')
+    throw new UsageError('Nothing to update: pass at least one of --name, --location, --type, --direction, --mode, --status, --timezone, --state-map.')
   }
   const store = openStore()
   return store.transaction(() => {

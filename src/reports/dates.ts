@@ -53,8 +53,9 @@ export function wallClockInstant(date: string, time: string, zone: string): numb
 }
 
 /**
- * Formats instants as site-local times. Zone offsets are looked up once per hour of time and cached,
- * because a punches export formats a million instants and Intl lookups dominate otherwise.
+ * Formats instants as site-local times. Zone offsets are looked up once per quarter hour of time and
+ * cached, because a punches export formats a million instants and Intl lookups dominate otherwise
+ * (a quarter, not an hour: zones such as Australia/Adelaide change at half past the UTC hour).
  */
 export class LocalClock {
   private readonly zone: IANAZone | null
@@ -67,12 +68,12 @@ export class LocalClock {
   /** Minutes east of UTC at `ms`. */
   offset(ms: number): number {
     if (!this.zone) return 0
-    const hour = Math.floor(ms / 3_600_000)
-    let offset = this.offsets.get(hour)
+    const quarter = Math.floor(ms / 900_000)
+    let offset = this.offsets.get(quarter)
     if (offset === undefined) {
       offset = this.zone.offset(ms)
       if (this.offsets.size > 100_000) this.offsets.clear()
-      this.offsets.set(hour, offset)
+      this.offsets.set(quarter, offset)
     }
     return offset
   }

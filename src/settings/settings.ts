@@ -1,3 +1,4 @@
+import type {Statement} from 'better-sqlite3'
 import {eq} from 'drizzle-orm'
 
 import {settings} from '../db/schema.js'
@@ -42,8 +43,17 @@ export function assertConfigKey(key: string): ConfigKey {
   return key as ConfigKey
 }
 
+// Settings are read on every ingest (time zone, default shift): a prepared statement per
+// connection instead of building the Drizzle query each time.
+const readAll = new WeakMap<Store['sqlite'], Statement>()
+
 export function readSettings(store: Store): SiteSettings {
-  const rows = store.db.select().from(settings).all()
+  let statement = readAll.get(store.sqlite)
+  if (!statement) {
+    statement = store.sqlite.prepare('SELECT key, value FROM settings')
+    readAll.set(store.sqlite, statement)
+  }
+  const rows = statement.all() as {key: string; value: string}[]
   const result = defaultSettings()
   const target = result as unknown as Record<string, unknown>
   for (const row of rows) target[row.key] = JSON.parse(row.value)

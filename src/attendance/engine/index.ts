@@ -13,7 +13,7 @@ export {addDays, datesBetween, isValidDate, weekdayOfDate} from './dates.js'
  * attendance date out. Pure: no store, no clock — `now` and the zone come from the caller. Pass a
  * shared `clock` when computing many employees in one zone, so zone math is done once per date.
  */
-export function computeAttendance(input: EngineInput, clock: LocalClock = new LocalClock(input.zone)): DayRecord[] {
+export function computeAttendance(input: EngineInput, clock: LocalClock = LocalClock.for(input.zone)): DayRecord[] {
   const {calendar} = input
   // The neighbouring dates' instances compete for punches near the range's edges (night shifts,
   // margins), so they are built too but produce no records.

@@ -12,6 +12,7 @@ only its hash is stored — use "attend devices token SN" to issue a new one.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --serial CDQ9192960002 --name "Main gate" --location "Gate A"',
     '<%= config.bin %> <%= command.id %> --serial AOXP182960456 --name "Staff room" --direction in --timezone Africa/Nairobi',
+    '<%= config.bin %> <%= command.id %> --serial SN7A2300583 --name "CAMS lobby" --state-map 0=in,1=out',
   ]
 
   static override flags = {
@@ -22,11 +23,12 @@ only its hash is stored — use "attend devices token SN" to issue a new one.`
     direction: Flags.string({description: 'in/out force the role of every punch from this device.', options: [...deviceDirections], default: 'auto'}),
     mode: Flags.string({description: 'push: the device sends to attend serve; agent: attend pull reads it.', options: [...deviceModes], default: 'push'}),
     timezone: Flags.string({description: 'IANA zone of the device clock when it differs from the site zone.'}),
+    'state-map': Flags.string({description: 'Raw status/state code → direction, e.g. 0=in,1=out (none to clear): for devices whose codes are known.'}),
   }
 
   async run(): Promise<{device: DeviceView; token: string}> {
     const {flags} = await this.parse(DevicesAdd)
-    const {device, token} = addDevice(() => this.store(flags.db), flags, this.now())
+    const {device, token} = addDevice(() => this.store(flags.db), {...flags, stateMap: flags['state-map']}, this.now())
     this.log(`Registered ${device.serial} (${device.name}): ${device.mode} mode, direction ${device.direction}${device.timezone ? `, zone ${device.timezone}` : ''}.`)
     this.log('Device token (shown once; only its hash is stored):')
     this.log(`  ${token}`)

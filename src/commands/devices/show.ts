@@ -26,6 +26,7 @@ export default class DevicesShow extends AttendCommand {
       ['Direction', device.direction],
       ['Status', device.status],
       ['Time zone', device.timezone ?? `site (${zone})`],
+      ['State map', device.stateMap ?? 'none (status codes stored raw)'],
       ['Token', device.hasToken ? `${device.tokenPrefix}… (set)` : 'none'],
       ['Last seen', formatLocal(device.lastSeenAt, zone) ?? 'never'],
       ['Registered', formatLocal(device.createdAt, zone)],

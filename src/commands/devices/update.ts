@@ -10,6 +10,7 @@ export default class DevicesUpdate extends AttendCommand {
     '<%= config.bin %> <%= command.id %> CDQ9192960002 --direction in --location "Gate A, entry"',
     '<%= config.bin %> <%= command.id %> CDQ9192960002 --status active',
     '<%= config.bin %> <%= command.id %> CDQ9192960002 --timezone none',
+    '<%= config.bin %> <%= command.id %> SN7A2300583 --state-map 0=in,1=out',
   ]
 
   static override args = {
@@ -24,12 +25,13 @@ export default class DevicesUpdate extends AttendCommand {
     mode: Flags.string({description: 'push or agent.', options: [...deviceModes]}),
     status: Flags.string({description: 'active or inactive (inactive devices are refused by attend serve).', options: [...deviceStatuses]}),
     timezone: Flags.string({description: 'IANA zone of the device clock (none: use the site zone).'}),
+    'state-map': Flags.string({description: 'Raw status/state code → direction, e.g. 0=in,1=out (none to clear): for devices whose codes are known.'}),
   }
 
   async run(): Promise<DeviceView> {
     const {args, flags} = await this.parse(DevicesUpdate)
-    const {db: _db, json: _json, ...patch} = flags
-    const device = updateDevice(() => this.store(flags.db), args.serial, patch, this.now())
+    const {db: _db, json: _json, 'state-map': stateMap, ...rest} = flags
+    const device = updateDevice(() => this.store(flags.db), args.serial, {...rest, stateMap}, this.now())
     this.log(`Updated ${device.serial} (${device.name}): ${device.status}, ${device.mode} mode, direction ${device.direction}, zone ${device.timezone ?? 'site'}.`)
     return toDeviceView(device)
   }

@@ -1,11 +1,12 @@
 import type {AttendanceStatus} from '../db/schema.js'
 import {attendanceStatuses} from '../db/schema.js'
 import type {Store} from '../db/open.js'
-import {requireEmployee} from '../employees/service.js'
+import {requireDepartment, requireEmployee} from '../employees/query.js'
 import {UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import {parseDateRange} from '../shifts/assign.js'
 import {LocalClock} from './engine/local-clock.js'
+import {refreshStaleDays} from './recompute.js'
 
 export interface AttendanceFilter {
   from?: string
@@ -62,7 +63,10 @@ interface Row {
   punchCount: number
 }
 
-export function listAttendance(openStore: () => Store, filter: AttendanceFilter): AttendanceListing {
+/**
+ * The records of a range, with its missing and pending days computed first (see refreshStaleDays).
+ */
+export function listAttendance(openStore: () => Store, filter: AttendanceFilter, now: number): AttendanceListing {
   if (filter.from === undefined || filter.to === undefined) throw new UsageError('attendance list needs --from and --to (YYYY-MM-DD).', 'missing_dates')
   const range = parseDateRange(filter.from, filter.to) as {from: string; to: string}
   if (filter.employee !== undefined && filter.department !== undefined) throw new UsageError('Pass --employee or --department, not both.', 'invalid_target')
@@ -72,14 +76,19 @@ export function listAttendance(openStore: () => Store, filter: AttendanceFilter)
   const clock = LocalClock.for(timezone)
   const where = ['a.date >= ?', 'a.date <= ?']
   const params: (string | number)[] = [range.from, range.to]
+  let employeeId: number | undefined
   if (filter.employee !== undefined) {
+    employeeId = requireEmployee(store, filter.employee).id
     where.push('a.employee_id = ?')
-    params.push(requireEmployee(store, filter.employee).id)
+    params.push(employeeId)
   }
+  let department: string | undefined
   if (filter.department !== undefined) {
-    where.push('e.department = ? COLLATE NOCASE')
-    params.push(filter.department.trim())
+    department = requireDepartment(store, filter.department)
+    where.push('e.department = ?')
+    params.push(department)
   }
+  refreshStaleDays(store, {from: range.from, to: range.to, employeeIds: employeeId === undefined ? undefined : [employeeId], department}, now)
   if (status) {
     where.push('a.status = ?')
     params.push(status)

@@ -82,9 +82,41 @@ export function recomputeRange(store: Store, scope: RecomputeScope, now: number,
  */
 export function recomputeDays(store: Store, pairs: readonly {employeeId: number; date: string}[], now: number): RecomputeResult {
   const site = loadSiteContext(store, now)
+  const targets = targetsOf(pairs.filter((pair) => pair.date <= site.today))
+  const dates = pairs.map((p) => p.date).sort()
+  return {...runTargets(store, site, targets, now), from: dates[0] ?? site.today, to: dates.at(-1) ?? site.today}
+}
+
+/**
+ * Computes the days of a range that have no record yet or are still pending, leaving computed days
+ * alone. Ingest only recomputes the days its punches touch, so a working day nobody punched on —
+ * and today's pending days once their shift has closed — become absences only here: reports and
+ * listings call this first, so they are right even when `attend serve` was down or idle.
+ */
+export function refreshStaleDays(store: Store, scope: RecomputeScope, now: number): RecomputeResult {
+  const site = loadSiteContext(store, now)
+  const to = scope.to < site.today ? scope.to : site.today
+  if (scope.from > to) return {employees: 0, days: 0, changed: 0, from: scope.from, to}
+  const employees = selectEmployees(store, scope)
+  const known = new Set<string>()
+  const rows = store.sqlite
+    .prepare(`SELECT employee_id AS employeeId, date FROM attendance_days WHERE date >= ? AND date <= ? AND status != 'pending'`)
+    .raw()
+    .iterate(scope.from, to) as IterableIterator<[number, string]>
+  for (const [employeeId, date] of rows) known.add(`${employeeId}|${date}`)
+  const pairs: {employeeId: number; date: string}[] = []
+  for (const employee of employees) {
+    for (let date = scope.from; date <= to; date = addDays(date, 1)) {
+      if (!known.has(`${employee.id}|${date}`)) pairs.push({employeeId: employee.id, date})
+    }
+  }
+  if (pairs.length === 0) return {employees: 0, days: 0, changed: 0, from: scope.from, to}
+  return {...runTargets(store, site, targetsOf(pairs), now), from: scope.from, to}
+}
+
+function targetsOf(pairs: readonly {employeeId: number; date: string}[]): Map<number, Target> {
   const targets = new Map<number, Target>()
   for (const {employeeId, date} of pairs) {
-    if (date > site.today) continue
     const target = targets.get(employeeId)
     if (!target) {
       targets.set(employeeId, {from: date, to: date, dates: new Set([date])})
@@ -94,8 +126,7 @@ export function recomputeDays(store: Store, pairs: readonly {employeeId: number;
       if (date > target.to) target.to = date
     }
   }
-  const dates = pairs.map((p) => p.date).sort()
-  return {...runTargets(store, site, targets, now), from: dates[0] ?? site.today, to: dates.at(-1) ?? site.today}
+  return targets
 }
 
 function selectEmployees(store: Store, scope: {employeeIds?: number[]; department?: string}): EmployeeRow[] {

@@ -1,5 +1,5 @@
 import type {Store} from '../db/open.js'
-import {requireEmployee} from '../employees/service.js'
+import {requireDepartment, requireEmployee} from '../employees/query.js'
 import {UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import {parseDateRange} from '../shifts/assign.js'
@@ -29,5 +29,6 @@ export function runRecompute(openStore: () => Store, request: RecomputeRequest, 
   const from = range.from ?? addDays(to, -(DEFAULT_RECOMPUTE_DAYS - 1))
   if (from > to) throw new UsageError(`--from ${from} is after the end of the range ${to}.`, 'invalid_range')
   const employeeIds = request.employee === undefined ? undefined : [requireEmployee(store, request.employee).id]
-  return recomputeRange(store, {from, to, employeeIds, department: request.department?.trim()}, now, onProgress)
+  const department = request.department === undefined ? undefined : requireDepartment(store, request.department)
+  return recomputeRange(store, {from, to, employeeIds, department}, now, onProgress)
 }

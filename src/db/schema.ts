@@ -171,7 +171,9 @@ export const punches = sqliteTable(
   },
   (t) => [
     uniqueIndex('punches_dedup_unique').on(t.deviceKey, t.deviceUserId, t.instant),
-    uniqueIndex('punches_scan_unique').on(t.deviceKey, t.scanId).where(sql`${t.scanId} IS NOT NULL`),
+    // A scan id (seed 000) names one biometric scan wherever it is sent from: a terminal that
+    // retries through another route, or with and without device_info, is still the same scan.
+    uniqueIndex('punches_scan_id_unique').on(t.scanId).where(sql`${t.scanId} IS NOT NULL`),
     index('punches_employee_instant_idx').on(t.employeeId, t.instant),
     index('punches_instant_idx').on(t.instant),
     index('punches_device_user_idx').on(t.deviceUserId),

@@ -38,6 +38,25 @@ export function requireEmployee(store: Store, code: string): Employee {
   return employee
 }
 
+/** Every department in use, sorted. */
+export function listDepartments(store: Store): string[] {
+  return (
+    store.sqlite.prepare('SELECT DISTINCT department FROM employees WHERE department IS NOT NULL ORDER BY department').all() as {department: string}[]
+  ).map((row) => row.department)
+}
+
+/** The department as stored (any case typed matches); an unknown one is named with the ones that exist. */
+export function requireDepartment(store: Store, department: string): string {
+  const wanted = department.trim()
+  const departments = listDepartments(store)
+  const match = departments.find((d) => d.toLowerCase() === wanted.toLowerCase())
+  if (!match) {
+    const known = departments.length ? `known departments: ${departments.join(', ')}` : 'no employee has a department yet'
+    throw new NotFoundError(`Unknown department "${wanted}": ${known}.`)
+  }
+  return match
+}
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }

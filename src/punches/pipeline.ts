@@ -97,7 +97,7 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
       })
     } else {
       const existing = lookupIds
-        ? (st.existsByKey.get(deviceKey, punch.deviceUserId, instant) ?? (punch.scanId ? st.existsByScan.get(deviceKey, punch.scanId) : undefined))
+        ? (st.existsByKey.get(deviceKey, punch.deviceUserId, instant) ?? (punch.scanId ? st.existsByScan.get(punch.scanId) : undefined))
         : undefined
       outcomes[i] = {status: 'duplicate', punchId: existing?.id ?? null, instant, employee, deviceKey}
       result.duplicates++
@@ -114,8 +114,8 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
 /** false when new; else the id of the stored twin (null when the twin is earlier in this dry run). */
 function dryRunDuplicate(st: ReturnType<typeof punchStatements>, seen: Set<string>, deviceKey: string, punch: CanonicalPunch, instant: number): number | null | false {
   const key = `${deviceKey}\u0000${punch.deviceUserId}\u0000${instant}`
-  const scanKey = punch.scanId ? `${deviceKey}\u0000scan\u0000${punch.scanId}` : undefined
-  const existing = st.existsByKey.get(deviceKey, punch.deviceUserId, instant) ?? (punch.scanId ? st.existsByScan.get(deviceKey, punch.scanId) : undefined)
+  const scanKey = punch.scanId ? `scan\u0000${punch.scanId}` : undefined
+  const existing = st.existsByKey.get(deviceKey, punch.deviceUserId, instant) ?? (punch.scanId ? st.existsByScan.get(punch.scanId) : undefined)
   if (existing) return existing.id
   if (seen.has(key) || (scanKey && seen.has(scanKey))) return null
   seen.add(key)

@@ -10,7 +10,7 @@ export interface PunchStatements {
   resolveEmployee: Database.Statement<[{deviceId: number | null; deviceUserId: string}], EmployeeRow>
   insertPunch: Database.Statement<InsertParams>
   existsByKey: Database.Statement<[string, string, number], {id: number}>
-  existsByScan: Database.Statement<[string, string], {id: number}>
+  existsByScan: Database.Statement<[string], {id: number}>
   siteTimezone: Database.Statement<[], {value: string}>
 }
 
@@ -84,7 +84,7 @@ export function punchStatements(sqlite: Database.Database): PunchStatements {
       ) as PunchStatements['existsByKey'],
       siteTimezone: sqlite.prepare(`SELECT value FROM settings WHERE key = 'timezone'`) as PunchStatements['siteTimezone'],
       existsByScan: sqlite.prepare(
-        `SELECT id FROM punches WHERE device_key = ? AND scan_id = ?`,
+        `SELECT id FROM punches WHERE scan_id = ?`,
       ) as PunchStatements['existsByScan'],
     }
     cache.set(sqlite, statements)

@@ -1,6 +1,8 @@
 import {DateTime} from 'luxon'
 
 import type {Store} from '../db/open.js'
+import {refreshStaleDays} from '../attendance/recompute.js'
+import {requireDepartment} from '../employees/query.js'
 import {NotFoundError} from '../errors.js'
 import type {SiteSettings} from '../settings/settings.js'
 import {addDays, isoInstant, LocalClock, startOfLocalDay} from './dates.js'
@@ -9,7 +11,6 @@ import {
   findReportEmployee,
   iterateDays,
   iteratePunches,
-  listDepartments,
   loadDayPunches,
   loadHolidays,
   loadReportEmployees,
@@ -74,12 +75,7 @@ export function resolveScope(store: Store, employee: string | null, department: 
     employeeCode = found.code
   }
   if (department !== null) {
-    const departments = listDepartments(store)
-    const match = departments.find((d) => d.toLowerCase() === department.toLowerCase())
-    if (!match) {
-      const known = departments.length ? `known departments: ${departments.join(', ')}` : 'no employee has a department yet'
-      throw new NotFoundError(`Unknown department "${department}": ${known}.`)
-    }
+    const match = requireDepartment(store, department)
     scope.department = match
     departmentName = match
   }
@@ -95,6 +91,12 @@ export function buildReport(store: Store, query: ReportQuery, now: number): Reso
   const to = query.to ?? from
   const {scope, employeeCode, department} = resolveScope(store, query.employee, query.department)
   const filters = {employeeCode, department}
+  if (query.kind !== 'punches') {
+    // Days nobody punched on become absences only through a recompute (ingest recomputes just the
+    // days it touches): compute the period's missing and pending days first, so a cron report is
+    // right even when `attend serve` was down.
+    refreshStaleDays(store, {from, to, employeeIds: scope.employeeId === undefined ? undefined : [scope.employeeId], department: scope.department}, now)
+  }
 
   const heading: ReportHeading = {
     title: settings.reportTitle,

@@ -43,16 +43,6 @@ export function findReportEmployee(store: Store, ref: string): ReportEmployee | 
   return v1 ? store.db.select(employeeColumns).from(employees).where(eq(employees.id, Number(v1[1]))).get() : undefined
 }
 
-export function listDepartments(store: Store): string[] {
-  return store.db
-    .selectDistinct({department: employees.department})
-    .from(employees)
-    .where(sql`${employees.department} IS NOT NULL`)
-    .orderBy(asc(employees.department))
-    .all()
-    .map((row) => row.department as string)
-}
-
 /**
  * Who a report over [from, to] lists: employees in the scope whose employment overlaps the range,
  * and who are active or have attendance rows in it (a deactivated person still shows for the

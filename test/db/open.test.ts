@@ -62,13 +62,25 @@ describe('migrations', () => {
         `INSERT INTO punches (device_key, device_user_id, employee_id, instant, source, received_at) VALUES ('SN1', '1', 1, 1700000000000, 'test', 1)`,
       )
       .run()
+    // Schema 0 allowed one scan id per device; 0001 makes it global without dropping either punch.
+    const scan = sqlite.prepare(
+      `INSERT INTO punches (device_key, device_user_id, instant, scan_id, source, received_at) VALUES (?, 'EMP001', ?, 'SCAN_001', 'test', 1)`,
+    )
+    scan.run('http:worker-attendance', 1700000100000)
+    scan.run('DEV001', 1700000200000)
     sqlite.close()
 
     const store = openStore(file)
     const journal = store.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {n: number}
     expect(journal.n).toBe(loadMigrations().length)
     expect(store.sqlite.prepare('SELECT name FROM employees').all()).toEqual([{name: 'Zoë Müller'}])
-    expect(store.sqlite.prepare('SELECT instant, employee_id FROM punches').all()).toEqual([{instant: 1700000000000, employee_id: 1}])
+    expect(store.sqlite.prepare('SELECT instant, employee_id FROM punches WHERE scan_id IS NULL AND id = 1').all()).toEqual([
+      {instant: 1700000000000, employee_id: 1},
+    ])
+    expect(store.sqlite.prepare('SELECT device_key, scan_id FROM punches WHERE id > 1 ORDER BY id').all()).toEqual([
+      {device_key: 'http:worker-attendance', scan_id: 'SCAN_001'},
+      {device_key: 'DEV001', scan_id: null},
+    ])
     store.close()
   })
 

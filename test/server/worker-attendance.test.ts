@@ -80,7 +80,11 @@ describe('seed 000 examples, as written', () => {
     const device = server.store.sqlite.prepare('SELECT * FROM devices WHERE serial = ?').get('DEV001') as Record<string, unknown>
     expect(device).toMatchObject({name: 'Main Gate Scanner', location: 'Main Entrance', status: 'active'})
     expect(device.last_seen_at).toBeTypeOf('number')
-    expect(punchRows('device_key = ?', 'DEV001')).toHaveLength(2)
+    // The seed reuses SCAN_001_20241201_001 from its single-event example: one scan, stored once,
+    // even though it now arrives with device_info.
+    expect(res.body.results[0].message).toMatch(/already recorded/i)
+    expect(punchRows('scan_id = ?', 'SCAN_001_20241201_001')).toHaveLength(1)
+    expect(punchRows('device_key = ?', 'DEV001')).toHaveLength(1)
   })
 
   it('the curl example ({events:[…]} without device_info) is recorded', async () => {

@@ -24,9 +24,9 @@ export default class AttendanceList extends AttendCommand {
 
   async run(): Promise<AttendanceListing> {
     const {flags} = await this.parse(AttendanceList)
-    const listing = listAttendance(() => this.store(flags.db), flags)
+    const listing = listAttendance(() => this.store(flags.db), flags, this.now())
     if (listing.rows.length === 0) {
-      this.log(`No attendance records from ${listing.from} to ${listing.to}: run attend recompute if punches were imported before shifts were set.`)
+      this.log(`No attendance records from ${listing.from} to ${listing.to}.`)
       return listing
     }
     this.log(

@@ -1,0 +1,53 @@
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {listAttendance} from '../../src/attendance/list.js'
+import {createEmployee} from '../../src/employees/service.js'
+import {ingestPunches} from '../../src/punches/pipeline.js'
+import {buildReport} from '../../src/reports/build.js'
+import {addShift} from '../../src/shifts/service.js'
+import {writeSettings} from '../../src/settings/settings.js'
+import {testStore} from '../helpers/store.js'
+
+const stores: Array<ReturnType<typeof testStore>> = []
+afterEach(() => stores.splice(0).forEach((s) => s.cleanup()))
+
+/**
+ * Ingest recomputes only the days its punches touch. A working day nobody punched on must still
+ * count as absent in a report run later, with no `attend recompute` in between (a cron job after
+ * `attend serve` was idle), and a day that was pending when its punch arrived must be closed.
+ */
+describe('reports and listings compute missing and pending days first', () => {
+  function site() {
+    const store = testStore({timezone: 'UTC'})
+    stores.push(store)
+    const startOfMonth = Date.UTC(2026, 2, 1)
+    createEmployee(store, {code: 'EMP001', name: 'Ama Mensah', department: 'IT'}, startOfMonth)
+    createEmployee(store, {code: 'EMP002', name: 'Kofi Boateng', department: 'IT'}, startOfMonth)
+    addShift(() => store, 'Day', {start: '09:00', end: '17:00'}, startOfMonth)
+    writeSettings(store, {defaultShift: 'Day'}, startOfMonth)
+    // Monday 2026-03-02, while the shift is still open: EMP001 checks in only.
+    const duringShift = Date.UTC(2026, 2, 2, 9, 30)
+    ingestPunches(store, [{deviceUserId: 'EMP001', time: {kind: 'instant', ms: Date.UTC(2026, 2, 2, 8, 55)}, timeText: '08:55'}], {source: 'test', now: duringShift})
+    return store
+  }
+
+  it('counts the unpunched working days as absent in the summary, with no recompute run', () => {
+    const store = site()
+    const now = Date.UTC(2026, 2, 7, 12) // Saturday: Monday to Friday have closed
+    const report = buildReport(store, {kind: 'summary', from: '2026-03-02', to: '2026-03-06', employee: null, department: null, generatedAt: null}, now)
+    if (report.built.kind !== 'summary') throw new Error('summary expected')
+    const byName = Object.fromEntries(report.built.result.report.users.map((u) => [u.name, u.attendance]))
+    expect(byName['Kofi Boateng']).toMatchObject({present_days: 0, absent_days: 5, attendance_percentage: 0})
+    // Monday's lone check-in closes as present with a missed punch; the other four days are absent.
+    expect(byName['Ama Mensah']).toMatchObject({present_days: 1, absent_days: 4, attendance_percentage: 20})
+  })
+
+  it('lists the closed days in attendance list, leaving computed days as they were', () => {
+    const store = site()
+    const listing = listAttendance(() => store, {from: '2026-03-02', to: '2026-03-03', employee: 'EMP002'}, Date.UTC(2026, 2, 7, 12))
+    expect(listing.rows.map((r) => [r.date, r.status])).toEqual([
+      ['2026-03-02', 'absent'],
+      ['2026-03-03', 'absent'],
+    ])
+  })
+})

@@ -1,3 +1,5 @@
+import type {Statement} from 'better-sqlite3'
+
 import type {Store} from '../db/open.js'
 import {shifts} from '../db/schema.js'
 import {readSettings} from '../settings/settings.js'
@@ -22,22 +24,38 @@ export interface SiteContext {
   today: string
 }
 
-// Compiled once per connection: the site context is loaded on every ingest.
-const shiftQueries = new WeakMap<Store['sqlite'], {all(): (typeof shifts.$inferSelect)[]}>()
+// Compiled once per connection: the site context is loaded on every ingest, where preparing these
+// statements each time cost more than running them.
+interface SiteQueries {
+  shifts: {all(): (typeof shifts.$inferSelect)[]}
+  assignments: Statement
+  holidays: Statement
+  forcedDirections: Statement
+}
+const queries = new WeakMap<Store['sqlite'], SiteQueries>()
 
-function shiftRows(store: Store): (typeof shifts.$inferSelect)[] {
-  let query = shiftQueries.get(store.sqlite)
-  if (!query) {
-    query = store.db.select().from(shifts).prepare()
-    shiftQueries.set(store.sqlite, query)
+function siteQueries(store: Store): SiteQueries {
+  let compiled = queries.get(store.sqlite)
+  if (!compiled) {
+    compiled = {
+      shifts: store.db.select().from(shifts).prepare(),
+      assignments: store.sqlite.prepare(
+        `SELECT id, shift_id AS shiftId, employee_id AS employeeId, department, from_date AS fromDate, to_date AS toDate
+         FROM shift_assignments`,
+      ),
+      holidays: store.sqlite.prepare('SELECT date FROM holidays').pluck(),
+      forcedDirections: store.sqlite.prepare(`SELECT id, direction FROM devices WHERE direction IN ('in', 'out')`),
+    }
+    queries.set(store.sqlite, compiled)
   }
-  return query.all()
+  return compiled
 }
 
 export function loadSiteContext(store: Store, now: number): SiteContext {
   const settings = readSettings(store)
   const clock = LocalClock.for(settings.timezone)
-  const rows = shiftRows(store)
+  const query = siteQueries(store)
+  const rows = query.shifts.all()
   const rules = new Map<number, ShiftRule>()
   let defaultShift: ShiftRule | null = null
   for (const raw of rows) {
@@ -45,15 +63,10 @@ export function loadSiteContext(store: Store, now: number): SiteContext {
     rules.set(rule.id!, rule)
     if (settings.defaultShift && rule.name.toLowerCase() === settings.defaultShift.toLowerCase()) defaultShift = rule
   }
-  const assignments = store.sqlite
-    .prepare(
-      `SELECT id, shift_id AS shiftId, employee_id AS employeeId, department, from_date AS fromDate, to_date AS toDate
-       FROM shift_assignments`,
-    )
-    .all() as AssignmentSpan[]
-  const holidays = new Set((store.sqlite.prepare('SELECT date FROM holidays').all() as {date: string}[]).map((h) => h.date))
+  const assignments = query.assignments.all() as AssignmentSpan[]
+  const holidays = new Set(query.holidays.all() as string[])
   const deviceDirections = new Map<number, 'in' | 'out'>()
-  for (const d of store.sqlite.prepare(`SELECT id, direction FROM devices WHERE direction IN ('in', 'out')`).all() as {id: number; direction: 'in' | 'out'}[]) {
+  for (const d of query.forcedDirections.all() as {id: number; direction: 'in' | 'out'}[]) {
     deviceDirections.set(d.id, d.direction)
   }
   return {

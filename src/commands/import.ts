@@ -2,23 +2,19 @@ import {Args, Flags} from '@oclif/core'
 import cliProgress from 'cli-progress'
 
 import {AttendCommand} from '../base-command.js'
-import {importPunchFiles, type ImportProgress, type ImportSummary} from '../imports/service.js'
+import {ImportAbortedError, importPunchFiles, type ImportProgress, type ImportSummary} from '../imports/service.js'
 
 export default class Import extends AttendCommand {
   static override summary = 'Import historical punch logs: ZKTeco attlog.dat/ATTLOG, CSV exports, CAMS batches, JSON events.'
-  static override description = `Each FILE is read as a stream (- reads stdin), its format chosen by content unless --format says.
-Every punch goes through the same pipeline as punches received by attend serve, so re-importing a file
-(or importing what a device already pushed) stores nothing twice. Wall-clock times are read in
---timezone, else the device's zone, else the site zone.
+  static override description = `Each FILE is read as a stream (- reads stdin) and its format is chosen by content unless --format says. Every punch goes through the same pipeline as punches received by attend serve, so re-importing a file (or importing what a device already pushed) stores nothing twice. Wall-clock times are read in --timezone, else the device's zone, else the site zone. --device must name a registered device.
 
-Prints read/stored/duplicates/unmapped/rejected and the first rejected lines. Exit 3 when any line was
-rejected; with --strict nothing is stored then. Each file is recorded (attend imports list).`
+Prints read/stored/duplicates/unmapped/rejected per file on stdout and the rejected lines (the first 20) on stderr. Exit 3 when any line was rejected; with --strict nothing is stored then, nor when any file fails. Each file is recorded (attend imports list); --dry-run writes nothing, not even that record.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> 1_attlog.dat --device ZK-HQ-01',
     '<%= config.bin %> <%= command.id %> march.csv --date-format dmy --columns "user=Emp Code,time=Punch Time"',
-    'cat punches.jsonl | <%= config.bin %> <%= command.id %> - --format json',
-    '<%= config.bin %> <%= command.id %> *.dat --dry-run',
+    {description: 'Read JSON Lines from stdin', command: 'cat punches.jsonl | <%= config.bin %> <%= command.id %> - --format json'},
+    {description: 'Check a batch of files without storing anything', command: '<%= config.bin %> <%= command.id %> *.dat --dry-run'},
   ]
 
   static override strict = false
@@ -53,24 +49,39 @@ rejected; with --strict nothing is stored then. Each file is recorded (attend im
           strict: flags.strict,
           dryRun: flags['dry-run'],
         },
-        {now: this.now(), onProgress: progress?.update},
+        {now: this.now(), onProgress: progress?.update, storePath: this.storePath(flags.db)},
       )
-    } finally {
+    } catch (error) {
       progress?.stop()
+      // The files read before the failure are on record: say what happened to them, then the error.
+      if (error instanceof ImportAbortedError && !this.jsonEnabled()) this.report(error.summary)
+      throw error
     }
+    progress?.stop()
 
-    for (const file of summary.files) {
-      this.log(`${file.file} (${file.format}): ${counts(file)}`)
-    }
-    if (summary.files.length > 1) this.log(`Total: ${counts(summary)}`)
-    if (summary.rejected > 0) {
-      this.log(`Rejected lines${summary.rejected > summary.rejectedLines.length ? ` (first ${summary.rejectedLines.length} of ${summary.rejected})` : ''}:`)
-      for (const r of summary.rejectedLines) this.log(`  ${summary.files.length > 1 ? `${r.file} ` : ''}line ${r.line}: ${r.reason}`)
-    }
-    if (summary.dryRun) this.log('Dry run: nothing was stored.')
-    else if (!summary.committed) this.log(`Nothing stored: --strict and ${summary.rejected} rejected line${summary.rejected === 1 ? '' : 's'}.`)
+    if (!this.jsonEnabled()) this.report(summary)
     if (summary.rejected > 0) this.partial()
     return summary
+  }
+
+  private report(summary: ImportSummary): void {
+    const dry = summary.dryRun
+    for (const file of summary.files) {
+      this.log(`${file.file} (${file.format}): ${counts(file, dry)}${file.status === 'failed' && summary.committed ? ' (failed)' : ''}`)
+    }
+    if (summary.files.length > 1) this.log(`Total: ${counts(summary, dry)}`)
+    if (summary.rejected > 0) {
+      this.logToStderr('Rejected lines:')
+      for (const r of summary.rejectedLines) this.logToStderr(`  ${summary.files.length > 1 ? `${r.file} ` : ''}line ${r.line}: ${r.reason}`)
+      const more = summary.rejected - summary.rejectedLines.length
+      if (more > 0) this.logToStderr(`  … and ${more} more rejected line${more === 1 ? '' : 's'}`)
+    }
+    if (dry) this.log(`Dry run: ${counts(summary, dry)}; nothing was written.`)
+    else if (!summary.committed) {
+      this.log(summary.rejected > 0
+        ? `Nothing stored: --strict and ${summary.rejected} rejected line${summary.rejected === 1 ? '' : 's'}.`
+        : 'Nothing stored: --strict and a file failed.')
+    }
   }
 
   /** A progress bar by bytes on a terminal only: never when piped or with --json. */
@@ -99,6 +110,6 @@ rejected; with --strict nothing is stored then. Each file is recorded (attend im
   }
 }
 
-function counts(c: {read: number; stored: number; duplicates: number; unmapped: number; rejected: number}): string {
-  return `${c.read} read, ${c.stored} stored, ${c.duplicates} duplicates, ${c.unmapped} unmapped, ${c.rejected} rejected`
+function counts(c: {read: number; stored: number; duplicates: number; unmapped: number; rejected: number}, dryRun: boolean): string {
+  return `${c.read} read, ${c.stored} ${dryRun ? 'would be stored' : 'stored'}, ${c.duplicates} duplicates, ${c.unmapped} unmapped, ${c.rejected} rejected`
 }

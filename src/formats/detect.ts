@@ -8,12 +8,14 @@ export interface DetectedFormat {
   jsonLines: boolean
 }
 
+/** Non-blank lines looked at when choosing between ATTLOG and CSV. */
+const DETECT_LINES = 20
 const ATTLOG_LINE = /^\s*[^\t\s,;]+(\t|\s+)\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}/
 
 /**
  * Chooses a format from the first bytes of a file (never its name): JSON with `PunchLog`/`RealTime`
- * is CAMS, other JSON is seed-000 events; lines starting with a PIN and a `YYYY-MM-DD HH:MM` time
- * are ATTLOG; anything else with a header row is CSV. Returns null for an empty sample.
+ * is CAMS, other JSON is seed-000 events; when most of the first 20 non-blank lines start with a PIN
+ * and a `YYYY-MM-DD HH:MM` time it is ATTLOG; anything else with a header row is CSV. Returns null for an empty sample.
  */
 export function detectFormat(sample: string): DetectedFormat | null {
   const text = sample.replace(/^\uFEFF/, '')
@@ -23,8 +25,13 @@ export function detectFormat(sample: string): DetectedFormat | null {
     const cams = /"(PunchLog|RealTime)"\s*:/.test(trimmed.slice(0, 4096))
     return {format: cams ? 'cams' : 'json', jsonLines: isJsonLines(trimmed)}
   }
-  const firstLine = trimmed.split('\n', 1)[0]
-  if (ATTLOG_LINE.test(firstLine)) return {format: 'attlog', jsonLines: false}
+  // One broken line (often the first, from a device that crashed mid-write) must not decide the
+  // format of the whole file: the majority of the first lines does, and the bad line is rejected later.
+  const lines = trimmed.split('\n', DETECT_LINES * 4).filter((l) => l.trim() !== '').slice(0, DETECT_LINES)
+  // A first line without a digit is a header row (a TAB-separated CSV export looks like ATTLOG below it).
+  if (!/\d/.test(lines[0])) return {format: 'csv', jsonLines: false}
+  const attlogLines = lines.filter((l) => ATTLOG_LINE.test(l)).length
+  if (attlogLines * 2 > lines.length) return {format: 'attlog', jsonLines: false}
   return {format: 'csv', jsonLines: false}
 }
 

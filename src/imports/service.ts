@@ -1,9 +1,9 @@
 import {eq} from 'drizzle-orm'
 import fs from 'node:fs'
 
-import type {Store} from '../db/open.js'
+import {openStore, type Store} from '../db/open.js'
 import {imports} from '../db/schema.js'
-import {UsageError} from '../errors.js'
+import {AttendError, UsageError} from '../errors.js'
 import {parseColumnsFlag, type ColumnOverrides} from '../formats/csv.js'
 import {detectFormat, importFormats, type ImportFormat} from '../formats/detect.js'
 import type {PunchHook} from '../punches/hooks.js'
@@ -42,12 +42,18 @@ export interface ImportRunOptions {
   hooks?: PunchHook[]
   onProgress?: (progress: ImportProgress) => void
   stdin?: NodeJS.ReadableStream
+  /**
+   * Where `openStore` points. A dry run opens the store only when this file exists; otherwise it
+   * uses the default settings and treats every punch as new, so a dry run never creates a file.
+   */
+  storePath?: string
 }
 
 export type ImportStatus = 'done' | 'partial' | 'failed'
 
 export interface ImportedFile {
-  importId: number
+  /** The `imports` row; null for a dry run, which records nothing. */
+  importId: number | null
   file: string
   format: ImportFormat
   status: ImportStatus
@@ -73,8 +79,28 @@ export interface ImportSummary {
   rejectedLines: RejectedLine[]
   dryRun: boolean
   strict: boolean
-  /** False when --strict found a bad line and rolled everything back. */
+  /** False when --strict found a bad line (or a file failed) and rolled everything back. */
   committed: boolean
+}
+
+/**
+ * A file that could not be read to the end (cut-off JSON, a CSV header without a user column…).
+ * Same message and exit code as the cause; `summary` holds what the run did until then, so the
+ * command can still print the files that were imported before the error.
+ */
+export class ImportAbortedError extends AttendError {
+  constructor(
+    readonly summary: ImportSummary,
+    readonly failure: unknown,
+  ) {
+    const cause = failure instanceof Error ? failure : new Error(String(failure))
+    super(cause.message, {
+      exit: failure instanceof AttendError ? failure.exit : undefined,
+      code: failure instanceof AttendError ? failure.code : 'import_failed',
+      cause: failure,
+    })
+    this.name = 'ImportAbortedError'
+  }
 }
 
 interface ValidRequest {
@@ -127,23 +153,42 @@ export function validateImportRequest(request: ImportRequest): ValidRequest {
  * `attend import`: streams each file through its format parser into the punch pipeline in batches
  * (one transaction each), so a file of millions of lines takes constant memory and a crash keeps
  * every committed batch (re-running is safe: duplicates are no-ops). `strict` wraps the whole run
- * in one transaction and rolls it back at the first bad line; `dryRun` writes no punch. Every file
- * is recorded in `imports`.
+ * in one transaction and rolls it back at the first bad line or failed file (every file's row is
+ * then `failed`); `dryRun` writes nothing at all (no punch, no `imports` row, no new store file).
+ * Every real run records each file in `imports`. A file that fails throws ImportAbortedError.
  */
-export async function importPunchFiles(openStore: () => Store, request: ImportRequest, options: ImportRunOptions): Promise<ImportSummary> {
+export async function importPunchFiles(openSiteStore: () => Store, request: ImportRequest, options: ImportRunOptions): Promise<ImportSummary> {
   const valid = validateImportRequest(request)
-  const store = openStore()
+  const missing = options.storePath !== undefined && options.storePath !== ':memory:' && !fs.existsSync(options.storePath)
+  // No store yet means no registered device: refuse before creating the file.
+  if (missing && valid.device) throw unknownDevice(valid.device)
+  const scratch = valid.dryRun && missing
+  // An empty in-memory store has the default settings and no punches: every punch counts as new.
+  const store = scratch ? openStore(':memory:') : openSiteStore()
+  try {
+    return await importInto(store, valid, options)
+  } finally {
+    if (scratch) store.close()
+  }
+}
+
+async function importInto(store: Store, valid: ValidRequest, options: ImportRunOptions): Promise<ImportSummary> {
   const keep = options.keepRejected ?? 20
   const summary: ImportSummary = {
     files: [], read: 0, stored: 0, duplicates: 0, unmapped: 0, rejected: 0, rejectedLines: [],
     dryRun: valid.dryRun, strict: valid.strict, committed: true,
   }
-  const deviceId = valid.device
-    ? ((store.sqlite.prepare('SELECT id FROM devices WHERE serial = ?').get(valid.device) as {id: number} | undefined)?.id ?? null)
-    : null
+  let deviceId: number | null = null
+  if (valid.device) {
+    const device = store.sqlite.prepare('SELECT id FROM devices WHERE serial = ?').get(valid.device) as {id: number} | undefined
+    // A typo would otherwise file every punch under a device key nothing else uses.
+    if (!device) throw unknownDevice(valid.device)
+    deviceId = device.id
+  }
 
   // Import rows are written outside the strict transaction, so a rolled-back run is still on record.
   const runs = valid.files.map((file) => {
+    if (valid.dryRun) return {file, importId: null}
     const row = store.db
       .insert(imports)
       .values({file: file === '-' ? 'stdin' : file, format: valid.format, deviceId, dryRun: valid.dryRun, status: 'running', startedAt: options.now})
@@ -174,6 +219,7 @@ export async function importPunchFiles(openStore: () => Store, request: ImportRe
     }
     const dryRunSeen = new Set<string>()
     const finish = (run: ImportedFile, message: string | null): void => {
+      if (run.importId === null) return
       store.db
         .update(imports)
         .set({
@@ -204,7 +250,7 @@ export async function importPunchFiles(openStore: () => Store, request: ImportRe
               defaultDeviceSerial: valid.device,
               fallbackDeviceKey: `import:${detected.format}`,
               timezone: valid.timezone,
-              importId,
+              importId: importId ?? undefined,
               dryRun: valid.dryRun || (valid.strict && !strictOpen),
               dryRunSeen,
               duplicateIds: false,
@@ -252,12 +298,18 @@ export async function importPunchFiles(openStore: () => Store, request: ImportRe
         summary.files.push(run)
       }
     } catch (error) {
-      if (strictOpen) rollbackStrict()
+      if (valid.strict && !valid.dryRun) {
+        rollbackStrict()
+        summary.committed = false
+        const failed = done.at(-1)?.run.file ?? 'a file'
+        markRolledBack(`--strict: nothing stored because ${failed} failed`)
+      }
       // Every pipeline call that returned is whole (a failing one rolled back its own savepoint).
       else commitGroup()
       for (const {run, message} of done) finish(run, message)
       markUnfinished(runs, done.map((d) => d.run.importId), 'not read: an earlier file failed')
-      throw error
+      addTotals()
+      throw new ImportAbortedError(summary, error)
     }
 
     if (strictOpen) {
@@ -265,24 +317,30 @@ export async function importPunchFiles(openStore: () => Store, request: ImportRe
       strictOpen = false
     }
     commitGroup()
-    if (valid.strict && !summary.committed) {
-      for (const {run} of done) {
-        run.stored = 0
-        run.duplicates = 0
-        run.unmapped = 0
-        run.status = 'failed'
+    if (valid.strict && !summary.committed) markRolledBack(`--strict: nothing stored because ${summary.rejected} line(s) were rejected`)
+    for (const {run, message} of done) finish(run, message)
+    addTotals()
+    return summary
+
+    /** After a strict rollback no file stored anything, whatever its own outcome was. */
+    function markRolledBack(why: string): void {
+      for (const entry of done) {
+        entry.run.stored = 0
+        entry.run.duplicates = 0
+        entry.run.unmapped = 0
+        entry.run.status = 'failed'
+        entry.message ??= why
       }
     }
-    for (const {run, message} of done) {
-      finish(run, message ?? (valid.strict && !summary.committed ? `--strict: nothing stored because ${summary.rejected} line(s) were rejected` : null))
-    }
+  }
+
+  function addTotals(): void {
     for (const run of summary.files) {
       summary.read += run.read
       summary.stored += run.stored
       summary.duplicates += run.duplicates
       summary.unmapped += run.unmapped
     }
-    return summary
   }
 
   function commitGroup(): void {
@@ -297,12 +355,16 @@ export async function importPunchFiles(openStore: () => Store, request: ImportRe
     summary.committed = false
   }
 
-  function markUnfinished(all: Array<{importId: number}>, finished: number[], message: string): void {
+  function markUnfinished(all: Array<{importId: number | null}>, finished: Array<number | null>, message: string): void {
     for (const {importId} of all) {
-      if (finished.includes(importId)) continue
+      if (importId === null || finished.includes(importId)) continue
       store.db.update(imports).set({status: 'failed', message, finishedAt: options.now}).where(eq(imports.id, importId)).run()
     }
   }
+}
+
+function unknownDevice(serial: string): UsageError {
+  return new UsageError(`Unknown device serial "${serial}": register it with attend devices add, or leave --device out.`, 'unknown_device')
 }
 
 function reject(run: ImportedFile, summary: ImportSummary, keep: number, record: RejectedRecord): void {

@@ -14,6 +14,9 @@ export interface Column<T> {
  * `attend employees list` on a real school's roster paid that on every call. Borderless alignment is
  * a padding loop; widths ignore ANSI colour codes so coloured cells still line up.
  */
+/** Four spaces between columns: wide enough to read names with spaces in them as one column. */
+const GAP = '    '
+
 export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
   const cells = rows.map((row) => columns.map((c) => format(c.get(row))))
   const widths = columns.map((c, i) => {
@@ -24,7 +27,7 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
   const lines = [columns.map((c) => c.header), ...cells].map((line) =>
     line
       .map((text, i) => pad(text, widths[i], columns[i].align ?? 'left'))
-      .join('  ')
+      .join(GAP)
       .trimEnd(),
   )
   return lines.join('\n')

@@ -129,7 +129,7 @@ export function buildReport(store: Store, query: ReportQuery, now: number): Reso
         report: buildDaily({
           date: from,
           employees,
-          days: [...iterateDays(store, scope, from, from)],
+          days: [...iterateDays(store, scope, addDays(from, -1), addDays(from, 1))],
           shifts: loadShifts(store),
           punches,
           calendar: calendar(),

@@ -117,7 +117,17 @@ export function parseReportRequest(kind: ReportKind, flags: ReportFlags, context
   const output = flags.output === undefined ? null : checkOutput(flags.output)
   let format: ReportFormat
   if (flags.format !== undefined) format = checkFormat(flags.format)
-  else format = (output && formatByExtension[path.extname(output).toLowerCase()]) || 'table'
+  else if (output) {
+    const extension = path.extname(output).toLowerCase()
+    const byExtension = formatByExtension[extension]
+    if (!byExtension) {
+      throw new UsageError(
+        `Cannot tell the format of --output ${flags.output} from its extension "${extension || '(none)'}": use .csv, .json, .pdf or .txt, or pass --format.`,
+        'invalid_output_format',
+      )
+    }
+    format = byExtension
+  } else format = 'table'
   if (format === 'pdf' && output === null && context.stdoutIsTTY) {
     throw new UsageError('A PDF cannot be shown on a terminal: pass --output FILE.pdf or redirect stdout to a file.', 'pdf_to_terminal')
   }

@@ -49,8 +49,7 @@ export async function runReport(openStore: () => Store, request: ReportRequest, 
     file?.destroy()
     fs.rmSync(temporary, {force: true})
     if (error instanceof AttendError) throw error
-    const message = error instanceof Error ? error.message : String(error)
-    throw new AttendError(`Cannot write --output ${request.output}: ${message}`, {code: 'output_failed', cause: error})
+    throw new AttendError(`Cannot write --output ${request.output}: ${describeWriteError(error)}.`, {code: 'output_failed', cause: error})
   }
   return result
 }
@@ -58,4 +57,20 @@ export async function runReport(openStore: () => Store, request: ReportRequest, 
 /** The report model for `--json`, built without rendering. */
 export function reportJson(openStore: () => Store, request: ReportRequest, now: number): unknown {
   return reportData(buildReport(openStore(), request, now).built)
+}
+
+/** The file system's reason in words, without the temporary file name the user never asked for. */
+function describeWriteError(error: unknown): string {
+  switch ((error as {code?: string}).code) {
+    case 'ENOENT':
+      return 'files cannot be created in that directory'
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'the directory is not writable'
+    case 'ENOSPC':
+      return 'the disk is full'
+    default:
+      return error instanceof Error ? error.message.replace(/, open '[^']*'$/, '') : String(error)
+  }
 }

@@ -1,15 +1,19 @@
 import rateLimit from '@fastify/rate-limit'
-import Fastify, {type FastifyInstance, type FastifyServerOptions} from 'fastify'
+import Fastify, {type FastifyInstance, type FastifyRequest, type FastifyServerOptions} from 'fastify'
 
 import {ApiKeyGuard} from './auth/api-key.js'
 import type {ServerDeps} from './deps.js'
-import camsCallbackRoutes from './routes/cams-callback.js'
+import {describeRequestError, type RequestFailure} from './errors/describe.js'
+import {type FailureRenderer, sendFailure} from './errors/family.js'
+import {HttpError} from './errors/http-error.js'
+import {v1ErrorBody} from './errors/v1.js'
+import camsCallbackRoutes, {CAMS_SEED_PATH} from './routes/cams-callback.js'
 import camsHttpRoutes from './routes/cams-http.js'
 import healthRoutes from './routes/health.js'
 import pushLogRoutes from './routes/push-log.js'
 import v1ReportsRoutes from './routes/v1-reports.js'
-import v1Routes from './routes/v1.js'
-import workerAttendanceRoutes from './routes/worker-attendance.js'
+import v1Routes, {V1_PREFIX} from './routes/v1.js'
+import workerAttendanceRoutes, {WORKER_ATTENDANCE_PATH} from './routes/worker-attendance.js'
 import zktecoRoutes from './routes/zkteco.js'
 
 /** 1 MiB: 100 seed-000 events are ~30 KB, and a ZKTeco ATTLOG upload of several thousand lines fits. */
@@ -83,7 +87,104 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
     scope.addContentTypeParser('*', {parseAs: 'string'}, (_request, body, done) => done(null, body))
     await scope.register(zktecoRoutes, routeOptions)
   })
+
+  // A path no route matches (or a method a route does not take) still belongs to a family by its
+  // prefix, and its client only understands that family's format (DESIGN §7). The error handler
+  // covers what fails before the 404 is reached, e.g. an unreadable body sent to an unknown path.
+  app.setNotFoundHandler(async (request) => {
+    throw familyOf(pathOf(request)).notFound(request)
+  })
+  app.setErrorHandler((error, request, reply) => {
+    const family = familyOf(pathOf(request))
+    const failure = describeRequestError(error, request, app.initialConfig.bodyLimit)
+    return sendFailure(reply, family.alwaysOk ? {...failure, statusCode: 200, headers: {}} : failure, family.render, error)
+  })
   return app
+}
+
+interface Family {
+  matches(path: string): boolean
+  notFound(request: FastifyRequest): HttpError
+  render: FailureRenderer
+  /** Seed 003's gateway retries anything but 200 and holds its queue meanwhile. */
+  alwaysOk?: boolean
+}
+
+const CAMS_CALLBACK_PATH = '/api/cams/callback'
+const PUSH_LOG_PATH = '/api/v1/biometric/push-log'
+const CAMS_HTTP_BASE = '/api/attendance/v1'
+/** Seed 002's operations and the methods each accepts. */
+const CAMS_HTTP_OPERATIONS: Record<string, string> = {punch: 'POST', heartbeat: 'GET, POST', validity: 'GET, POST', config: 'GET, POST'}
+
+const routeNotFound = (request: FastifyRequest, hint: string) =>
+  new HttpError(404, 'route_not_found', `Unknown route: ${request.method} ${pathOf(request)}: ${hint}.`)
+
+const families: Family[] = [
+  {
+    matches: (path) => under(path, '/api/cams'),
+    notFound: (request) =>
+      new HttpError(404, 'route_not_found', pathOf(request) === CAMS_CALLBACK_PATH ? 'Use POST for the CAMS callback' : `Unknown CAMS path ${pathOf(request)}: use POST ${CAMS_CALLBACK_PATH}`),
+    render: (failure) => ({status: 'error', message: failure.message}),
+    alwaysOk: true,
+  },
+  {
+    matches: (path) => path.startsWith('/api/method/navari_cams_biometric'),
+    notFound: (request) =>
+      new HttpError(404, 'route_not_found', pathOf(request) === CAMS_SEED_PATH ? 'Use POST for the CAMS callback' : `Unknown CAMS path ${pathOf(request)}: use POST ${CAMS_SEED_PATH}`),
+    render: (failure) => ({status: 'error', message: failure.message}),
+    alwaysOk: true,
+  },
+  {
+    matches: (path) => under(path, CAMS_HTTP_BASE),
+    notFound(request) {
+      const operation = pathOf(request).slice(CAMS_HTTP_BASE.length).replace(/^\/+|\/+$/g, '')
+      const allowed = Object.hasOwn(CAMS_HTTP_OPERATIONS, operation) ? CAMS_HTTP_OPERATIONS[operation] : undefined
+      if (allowed) {
+        return new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${CAMS_HTTP_BASE}/${operation}: use ${allowed}.`, {headers: {allow: allowed}})
+      }
+      return new HttpError(404, 'unknown_operation', `Unknown operation ${operation || '(none)'}: expected punch, heartbeat, validity or config.`)
+    },
+    render: (failure) => ({ok: false, error: failure.message}),
+  },
+  {
+    matches: (path) => under(path, '/api/biometric'),
+    notFound: (request) => routeNotFound(request, `attendance is sent with POST ${WORKER_ATTENDANCE_PATH}`),
+    render: (failure) => ({success: false, message: failure.message}),
+  },
+  {
+    matches: (path) => under(path, '/api/v1/biometric'),
+    notFound: (request) => routeNotFound(request, `device logs are sent with POST ${PUSH_LOG_PATH}`),
+    render: (failure) => ({success: false, message: failure.message}),
+  },
+  {
+    matches: (path) => under(path, '/iclock'),
+    notFound: (request) => routeNotFound(request, 'the ZKTeco push protocol uses /iclock/cdata, /iclock/getrequest and /iclock/devicecmd'),
+    render: (failure) => `${failure.message}\n`,
+  },
+  {
+    matches: (path) => under(path, V1_PREFIX),
+    notFound: (request) => routeNotFound(request, `see the ${V1_PREFIX} API reference`),
+    render: (failure) => v1ErrorBody(failure),
+  },
+]
+
+/** Everything outside the families: a plain JSON 404 naming the path. */
+const fallbackFamily: Family = {
+  matches: () => true,
+  notFound: () => new HttpError(404, 'not_found', 'Not found'),
+  render: (failure: RequestFailure, request) => ({error: failure.message, path: pathOf(request)}),
+}
+
+function under(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(`${folder}/`)
+}
+
+function familyOf(path: string): Family {
+  return families.find((family) => family.matches(path)) ?? fallbackFamily
+}
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0]
 }
 
 function redactUrl(url: string): string {

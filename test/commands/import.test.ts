@@ -29,13 +29,72 @@ interface Summary {
 }
 
 describe('attend import', () => {
-  it('prints the summary and the first rejected lines, exits 3 when a line is rejected', async () => {
+  it('prints the summary on stdout and the rejected lines on stderr, exits 3 when a line is rejected', async () => {
     const {db} = await site()
+    await runJson(['devices', 'add', '--serial', 'ZK-USB-1', '--name', 'USB export', '--db', db])
     const result = await runAttend(['import', fixture('attlog.dat'), '--device', 'ZK-USB-1', '--db', db])
     expect(result.exitCode).toBe(3)
-    expect(result.stdout).toContain(`${fixture('attlog.dat')} (attlog): 7 read, 6 stored, 0 duplicates, 6 unmapped, 1 rejected`)
-    expect(result.stdout).toContain('Rejected lines:\n  line 6: Column 2 (time): Invalid timestamp "2026-03-09 ##:17:22"')
-    expect(result.stderr).toBe('')
+    expect(result.stdout).toBe(`${fixture('attlog.dat')} (attlog): 7 read, 6 stored, 0 duplicates, 6 unmapped, 1 rejected\n`)
+    expect(result.stderr).toContain('Rejected lines:\n  line 6: Column 2 (time): Invalid timestamp "2026-03-09 ##:17:22"')
+  })
+
+  it('says how many rejected lines are not shown after the first 20', async () => {
+    const {db, dir} = await site()
+    const file = path.join(dir, 'bad_attlog.dat')
+    const lines = Array.from({length: 20}, (_, i) => `1\t2026-03-09 07:${String(10 + i)}:12\t1\t0\t1\t0`)
+    for (let i = 0; i < 25; i++) lines.push(`${i}\t2026-03-09 ##:17:22\t1\t0\t1\t0`)
+    fs.writeFileSync(file, lines.join('\n') + '\n')
+    const result = await runAttend(['import', file, '--db', db])
+    expect(result.exitCode).toBe(3)
+    expect(result.stdout).toContain('45 read, 20 stored, 0 duplicates, 20 unmapped, 25 rejected')
+    expect(result.stderr.match(/^ {2}line \d+:/gm)).toHaveLength(20)
+    expect(result.stderr).toContain('  line 40: ')
+    expect(result.stderr).not.toContain('  line 41: ')
+    expect(result.stderr).toContain('  … and 5 more rejected lines')
+  })
+
+  it('imports an ATTLOG file whose first line is broken, rejecting that line', async () => {
+    const {db, dir} = await site()
+    const file = path.join(dir, '1_attlog.dat')
+    fs.writeFileSync(file, '105\t2026-03-09 ##:17:22\t1\t0\t1\t0\n105\t2026-03-09 08:17:22\t1\t0\t1\t0\n106\t2026-03-09 08:20:00\t1\t0\t1\t0\n')
+    const result = await runAttend(['import', file, '--db', db])
+    expect(result.exitCode).toBe(3)
+    expect(result.stdout).toContain('(attlog): 3 read, 2 stored, 0 duplicates, 2 unmapped, 1 rejected')
+    expect(result.stderr).toContain('line 1: Column 2 (time): Invalid timestamp "2026-03-09 ##:17:22"')
+  })
+
+  it('refuses an unregistered --device with exit 2 before reading or writing', async () => {
+    const {db} = await site()
+    const result = await runAttend(['import', fixture('cams-batch.json'), '--device', 'NOPE', '--db', db])
+    expect(result.exitCode).toBe(2)
+    expect(errorText(result.stderr)).toContain('Unknown device serial "NOPE": register it with attend devices add, or leave --device out.')
+    expect(await runJson<unknown[]>(['imports', 'list', '--db', db])).toEqual([])
+    expect(await runJson<unknown[]>(['punches', 'list', '--db', db])).toEqual([])
+  })
+
+  it('--strict: a file that cannot be read rolls back the run and every file is recorded as failed', async () => {
+    const {db, dir} = await site()
+    const trunc = path.join(dir, 'trunc.json')
+    fs.writeFileSync(trunc, '{"PunchLog":{"Log":[{"Type":"CheckIn","UserID":"7"')
+    const result = await runAttend(['import', fixture('cams-batch.json'), trunc, '--strict', '--db', db])
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('Nothing stored: --strict and a file failed.')
+    expect(await runJson<unknown[]>(['punches', 'list', '--db', db])).toEqual([])
+    const runs = await runJson<Array<{status: string; stored: number}>>(['imports', 'list', '--db', db])
+    expect(runs.map((r) => [r.status, r.stored])).toEqual([['failed', 0], ['failed', 0]])
+  })
+
+  it('without --strict prints the files imported before a file that fails, then the error with exit 1', async () => {
+    const {db, dir} = await site()
+    const trunc = path.join(dir, 'trunc.json')
+    fs.writeFileSync(trunc, '{"PunchLog":{"Log":[{"Type":"CheckIn","UserID":"7"')
+    const result = await runAttend(['import', fixture('cams-batch.json'), trunc, '--db', db])
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain(`${fixture('cams-batch.json')} (cams): 3 read, 3 stored, 0 duplicates, 3 unmapped, 0 rejected`)
+    expect(result.stdout).toContain(`${trunc} (cams): 0 read, 0 stored, 0 duplicates, 0 unmapped, 0 rejected (failed)`)
+    expect(errorText(result.stderr)).not.toBe('')
+    const runs = await runJson<Array<{status: string; stored: number}>>(['imports', 'list', '--db', db])
+    expect(runs.map((r) => [r.status, r.stored])).toEqual([['failed', 0], ['done', 3]])
   })
 
   it('stores nothing new when any fixture is imported again, and exits 0 for clean files', async () => {
@@ -61,13 +120,23 @@ describe('attend import', () => {
     expect(list).toEqual([])
   })
 
-  it('--dry-run reports without writing', async () => {
+  it('--dry-run reports what would be stored and writes nothing', async () => {
     const {db} = await site()
     const result = await runAttend(['import', fixture('cams-batch.json'), '--dry-run', '--db', db])
     expect(result.exitCode).toBe(0)
-    expect(result.stdout).toContain('3 read, 3 stored, 0 duplicates, 3 unmapped, 0 rejected')
-    expect(result.stdout).toContain('Dry run: nothing was stored.')
+    expect(result.stdout).toContain('3 read, 3 would be stored, 0 duplicates, 3 unmapped, 0 rejected')
+    expect(result.stdout).toContain('Dry run: 3 read, 3 would be stored, 0 duplicates, 3 unmapped, 0 rejected; nothing was written.')
     expect(await runJson<unknown[]>(['punches', 'list', '--db', db])).toEqual([])
+    expect(await runJson<unknown[]>(['imports', 'list', '--db', db])).toEqual([])
+  })
+
+  it('--dry-run does not create a store that does not exist yet', async () => {
+    const {dir} = await site()
+    const db = path.join(dir, 'fresh.db')
+    const result = await runAttend(['import', fixture('cams-batch.json'), '--dry-run', '--timezone', 'Asia/Kolkata', '--db', db])
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain('Dry run: 3 read, 3 would be stored, 0 duplicates, 3 unmapped, 0 rejected; nothing was written.')
+    expect(fs.existsSync(db)).toBe(false)
   })
 
   it('reads stdin for - and takes --format and --timezone', async () => {
@@ -113,11 +182,10 @@ describe('attend import', () => {
     await runAttend(['import', fixture('cams-batch.json'), '--dry-run', '--db', db])
     const runs = await runJson<Array<{file: string; format: string; status: string; dryRun: boolean; stored: number; duplicates: number}>>(['imports', 'list', '--db', db])
     expect(runs).toEqual([
-      expect.objectContaining({format: 'cams', status: 'done', dryRun: true, stored: 0, duplicates: 3}),
       expect.objectContaining({file: fixture('cams-batch.json'), format: 'cams', status: 'done', dryRun: false, stored: 3}),
     ])
     const table = await runAttend(['imports', 'list', '--db', db])
     expect(table.stdout).toMatch(/ID\s+Started \(UTC\)\s+File\s+Format\s+Status/)
-    expect(table.stdout).toContain('done (dry run)')
+    expect(table.stdout).toContain('done')
   })
 })

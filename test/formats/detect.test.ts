@@ -17,6 +17,18 @@ describe('detectFormat', () => {
   ])('%j → %s', (sample, format, jsonLines) => {
     expect(detectFormat(sample)).toEqual({format, jsonLines})
   })
+  it('decides ATTLOG or CSV by most of the first lines, so a broken first line does not decide', () => {
+    const broken = '105\t2026-03-09 ##:17:22\t1\t0\t1\t0\n\n1\t2026-03-09 07:58:12\t1\t0\t1\t0\n2\t2026-03-09 08:01:00\t1\t0\t1\t0\n'
+    expect(detectFormat(broken)).toEqual({format: 'attlog', jsonLines: false})
+    const mostlyBroken = 'x\t1\ny\t2\n1\t2026-03-09 07:58:12\t1\n'
+    expect(detectFormat(mostlyBroken)).toEqual({format: 'csv', jsonLines: false})
+    // Only the first 20 non-blank lines count.
+    const late = ['1 bad 1', ...Array.from({length: 19}, (_, i) => `${i}\tbad`), ...Array.from({length: 30}, (_, i) => `${i}\t2026-03-09 07:58:12`)].join('\n')
+    expect(detectFormat(late)).toEqual({format: 'csv', jsonLines: false})
+  })
+  it('reads a TAB-separated export with a header row as CSV', () => {
+    expect(detectFormat('PIN\tTime\n1\t2026-03-09 07:58\n2\t2026-03-09 08:00\n')).toEqual({format: 'csv', jsonLines: false})
+  })
   it('returns null for an empty file', () => {
     expect(detectFormat('\uFEFF \n')).toBeNull()
   })

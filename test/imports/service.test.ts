@@ -3,10 +3,10 @@ import path from 'node:path'
 import {Readable} from 'node:stream'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {importPunchFiles, validateImportRequest} from '../../src/imports/service.js'
+import {ImportAbortedError, importPunchFiles, validateImportRequest} from '../../src/imports/service.js'
 import {listImports} from '../../src/imports/list.js'
 import {testStore} from '../helpers/store.js'
-import {addEmployee, countPunches} from '../punches/seed.js'
+import {addDevice, addEmployee, countPunches} from '../punches/seed.js'
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures')
 const fixture = (name: string) => path.join(fixtures, name)
@@ -23,6 +23,7 @@ function store() {
 describe('importPunchFiles', () => {
   it('imports the attlog.dat fixture: CRLF, padded PINs, a 10-column line, a broken line', async () => {
     const s = store()
+    addDevice(s, 'ZK-USB-1')
     const summary = await importPunchFiles(() => s, {files: [fixture('attlog.dat')], device: 'ZK-USB-1'}, {now: NOW})
     expect(summary).toMatchObject({read: 7, stored: 6, duplicates: 0, unmapped: 6, rejected: 1, committed: true})
     expect(summary.files[0]).toMatchObject({format: 'attlog', status: 'partial'})
@@ -106,20 +107,79 @@ describe('importPunchFiles', () => {
     expect(countPunches(s)).toBe(3)
   })
 
-  it('--dry-run parses and counts without writing punches, and records the run', async () => {
+  it('--dry-run parses and counts without writing anything, not even the imports row', async () => {
     const s = store()
     const summary = await importPunchFiles(() => s, {files: [fixture('attlog.dat')], dryRun: true}, {now: NOW, batchSize: 2})
-    expect(summary).toMatchObject({stored: 6, rejected: 1, dryRun: true})
+    expect(summary).toMatchObject({stored: 6, rejected: 1, dryRun: true, files: [{importId: null, status: 'partial', format: 'attlog'}]})
     expect(countPunches(s)).toBe(0)
-    expect(listImports(s)[0]).toMatchObject({dryRun: true, status: 'partial', stored: 6, read: 7, format: 'attlog'})
+    expect(listImports(s)).toEqual([])
+  })
+
+  it('--dry-run against a store that does not exist yet neither opens nor creates it', async () => {
+    const s = store()
+    const missing = path.join(s.dir, 'not-yet.db')
+    const opener = () => {
+      throw new Error('a dry run must not open a missing store')
+    }
+    const summary = await importPunchFiles(opener, {files: [fixture('cams-batch.json')], dryRun: true, timezone: 'Asia/Kolkata'}, {now: NOW, storePath: missing})
+    expect(summary).toMatchObject({read: 3, stored: 3, duplicates: 0, unmapped: 3, dryRun: true})
+    expect(fs.existsSync(missing)).toBe(false)
+  })
+
+  it('refuses an unregistered --device before writing anything', async () => {
+    const s = store()
+    const request = {files: [fixture('attlog.dat')], device: 'NOPE'}
+    const message = 'Unknown device serial "NOPE": register it with attend devices add, or leave --device out.'
+    await expect(importPunchFiles(() => s, request, {now: NOW})).rejects.toMatchObject({message, exit: 2})
+    expect(countPunches(s)).toBe(0)
+    expect(listImports(s)).toEqual([])
+    const missing = path.join(s.dir, 'none.db')
+    await expect(importPunchFiles(() => s, request, {now: NOW, storePath: missing})).rejects.toMatchObject({message, exit: 2})
+    expect(fs.existsSync(missing)).toBe(false)
+  })
+
+  it('--strict marks every file failed when a later file cannot be read at all', async () => {
+    const s = store()
+    const trunc = path.join(s.dir, 'trunc.json')
+    fs.writeFileSync(trunc, '{"PunchLog":{"Log":[{"Type":"CheckIn","UserID":"7","LogTime":"2026-03-12 08:00:00 GMT +0300"')
+    const run = importPunchFiles(() => s, {files: [fixture('cams-batch.json'), trunc], strict: true}, {now: NOW})
+    const error = await run.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ImportAbortedError)
+    expect((error as ImportAbortedError).summary).toMatchObject({committed: false, stored: 0, files: [{status: 'failed', stored: 0}, {status: 'failed'}]})
+    expect(countPunches(s)).toBe(0)
+    const [second, first] = listImports(s)
+    expect(first).toMatchObject({status: 'failed', stored: 0, read: 3, message: `--strict: nothing stored because ${trunc} failed`})
+    expect(second).toMatchObject({status: 'failed', stored: 0})
+  })
+
+  it('without --strict keeps and reports the files imported before one that fails', async () => {
+    const s = store()
+    const trunc = path.join(s.dir, 'trunc.json')
+    fs.writeFileSync(trunc, '{"PunchLog":{"Log":[{"Type":"CheckIn"')
+    const error = await importPunchFiles(() => s, {files: [fixture('cams-batch.json'), trunc, fixture('events.jsonl')]}, {now: NOW}).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ImportAbortedError)
+    expect((error as ImportAbortedError).exit).toBe(1)
+    expect((error as ImportAbortedError).summary).toMatchObject({committed: true, stored: 3, files: [{status: 'done', stored: 3}, {status: 'failed'}]})
+    expect(countPunches(s)).toBe(3)
+    expect(listImports(s).map((r) => [r.status, r.stored])).toEqual([['failed', 0], ['failed', 0], ['done', 3]])
+  })
+
+  it('detects an ATTLOG file whose first line is broken and rejects only that line', async () => {
+    const s = store()
+    const file = path.join(s.dir, '1_attlog.dat')
+    fs.writeFileSync(file, '105\t2026-03-09 ##:17:22\t1\t0\t1\t0\n105\t2026-03-09 08:17:22\t1\t0\t1\t0\n106\t2026-03-09 08:20:00\t1\t0\t1\t0\n')
+    const summary = await importPunchFiles(() => s, {files: [file]}, {now: NOW})
+    expect(summary).toMatchObject({read: 3, stored: 2, rejected: 1, files: [{format: 'attlog', status: 'partial'}]})
+    expect(summary.rejectedLines).toEqual([expect.objectContaining({line: 1, reason: expect.stringContaining('Invalid timestamp "2026-03-09 ##:17:22"')})])
   })
 
   it('records each file in imports', async () => {
     const s = store()
+    addDevice(s, 'CAMS-1')
     await importPunchFiles(() => s, {files: [fixture('cams-batch.json'), fixture('events.jsonl')], device: 'CAMS-1'}, {now: NOW})
     expect(listImports(s)).toEqual([
       expect.objectContaining({file: fixture('events.jsonl'), format: 'json', status: 'done', stored: 3, read: 3, startedAt: NOW, finishedAt: NOW}),
-      expect.objectContaining({file: fixture('cams-batch.json'), format: 'cams', status: 'done', stored: 3, device: null}),
+      expect.objectContaining({file: fixture('cams-batch.json'), format: 'cams', status: 'done', stored: 3, device: 'CAMS-1'}),
     ])
   })
 

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
+import {dailyCsvRows, punchesText} from '../../src/reports/layouts/daily.js'
 import {buildDaily, punchWindow} from '../../src/reports/models/daily.js'
 import {buildGrid} from '../../src/reports/models/grid.js'
 import {buildLate} from '../../src/reports/models/late.js'
@@ -215,10 +216,86 @@ describe('daily report', () => {
       late_minutes: 2,
     })
     expect(report.rows[0].punches).toEqual([
-      {time: '2023-01-05T08:02:00+03:00', local: '08:02:00', direction: 'in', manual: false, device: 'SN1'},
-      {time: '2023-01-05T17:01:00+03:00', local: '17:01:00', direction: 'out', manual: true, device: 'manual'},
+      {time: '2023-01-05T08:02:00+03:00', local: '08:02:00', day_offset: 0, direction: 'in', manual: false, device: 'SN1', ignored: false},
+      {time: '2023-01-05T17:01:00+03:00', local: '17:01:00', day_offset: 0, direction: 'out', manual: true, device: 'manual', ignored: false},
     ])
     expect(report.rows[1]).toMatchObject({code: 'EMP002', status: 'pending', punches: []})
     expect(report.counts).toMatchObject({present: 1, pending: 1})
+  })
+})
+
+describe('daily report: every punch of the day (issue 6)', () => {
+  const zone = 'Africa/Nairobi'
+  const local = (date: string, time: string) => Date.parse(`${date}T${time}:00+03:00`)
+  const dayShift: ShiftInfo = {id: 1, name: 'Day', start: '09:00', end: '17:00', beforeMinutes: 60, afterMinutes: 60}
+  const nightShift: ShiftInfo = {id: 2, name: 'Night', start: '22:00', end: '06:00', beforeMinutes: 60, afterMinutes: 60}
+  const punch = (id: number, instant: number, extra: Partial<{direction: 'in' | 'out' | null; manual: boolean; deviceKey: string}> = {}) => ({
+    id, employeeId: 1, instant, direction: null, manual: false, deviceKey: 'SN1', ...extra,
+  })
+  const daily = (date: string, days: ReturnType<typeof day>[], punches: ReturnType<typeof punch>[]) =>
+    buildDaily({
+      date,
+      employees: [employee(1)],
+      days,
+      shifts: new Map([[1, dayShift], [2, nightShift]]),
+      punches,
+      calendar: {...january(), zone},
+      department: null,
+      employeeCode: null,
+      generatedAt,
+    })
+
+  it('lists a 07:30 punch outside the check-in window, marked ignored, with the punches the engine counted', () => {
+    const d = '2023-01-05'
+    const days = [day(1, d, 'present', {shiftId: 1, firstIn: local(d, '09:15'), lastOut: local(d, '18:30'), lateMinutes: 15, late: true})]
+    const punches = ['07:30', '09:15', '12:00', '16:30', '18:30'].map((t, i) => punch(i + 1, local(d, t)))
+    const row = daily(d, days, punches).rows[0]
+    expect(row.punches.map((p) => [p.local, p.ignored, p.day_offset])).toEqual([
+      ['07:30:00', true, 0],
+      ['09:15:00', false, 0],
+      ['12:00:00', false, 0],
+      ['16:30:00', false, 0],
+      ['18:30:00', false, 0],
+    ])
+    expect(punchesText(row.punches, false)).toBe('07:30 (ignored), 09:15, 12:00, 16:30, 18:30')
+  })
+
+  it('shows a night shift 22:00–06:00 with its 06:02 check-out as next day, and not again under that next day', () => {
+    const days = [
+      day(1, '2023-01-05', 'present', {shiftId: 2, firstIn: local('2023-01-05', '21:55'), lastOut: local('2023-01-06', '06:02')}),
+      day(1, '2023-01-06', 'absent', {shiftId: 2}),
+    ]
+    const punches = [
+      punch(1, local('2023-01-05', '21:55'), {direction: 'in'}),
+      punch(2, local('2023-01-06', '06:02'), {direction: 'out'}),
+      punch(3, local('2023-01-06', '12:10')),
+    ]
+    const first = daily('2023-01-05', days, punches).rows[0]
+    expect(first.punches.map((p) => [p.time, p.day_offset, p.ignored])).toEqual([
+      ['2023-01-05T21:55:00+03:00', 0, false],
+      ['2023-01-06T06:02:00+03:00', 1, false],
+    ])
+    expect(punchesText(first.punches, false)).toBe('21:55 in, 06:02 (+1) out')
+    // On the 6th the 06:02 stays with the 5th's night shift; the stray midday punch is the 6th's, ignored.
+    const second = daily('2023-01-06', days, punches).rows[0]
+    expect(second.punches.map((p) => [p.local, p.ignored])).toEqual([['12:10:00', true]])
+  })
+
+  it('assumes the night shift on the day before when only the report date is loaded', () => {
+    const days = [day(1, '2023-01-06', 'present', {shiftId: 2, firstIn: local('2023-01-06', '22:00'), lastOut: local('2023-01-07', '06:00')})]
+    const punches = [punch(1, local('2023-01-06', '05:58')), punch(2, local('2023-01-06', '22:00')), punch(3, local('2023-01-07', '06:00'))]
+    const row = daily('2023-01-06', days, punches).rows[0]
+    expect(row.punches.map((p) => [p.local, p.day_offset])).toEqual([['22:00:00', 0], ['06:00:00', 1]])
+  })
+
+  it('still marks manual punches, in the table and the CSV', () => {
+    const d = '2023-01-05'
+    const days = [day(1, d, 'present', {shiftId: 1, firstIn: local(d, '09:00'), lastOut: local(d, '17:05')})]
+    const punches = [punch(1, local(d, '09:00'), {direction: 'in'}), punch(2, local(d, '17:05'), {direction: 'out', manual: true, deviceKey: 'manual'}), punch(3, local(d, '20:30'), {manual: true, deviceKey: 'manual'})]
+    const report = daily(d, days, punches)
+    expect(report.rows[0].punches.map((p) => [p.manual, p.ignored])).toEqual([[false, false], [true, false], [true, true]])
+    expect(punchesText(report.rows[0].punches)).toBe('09:00:00 in, 17:05:00* out, 20:30:00* (ignored)')
+    const csv = [...dailyCsvRows(report)][0].at(-1)
+    expect(csv).toBe('2023-01-05T09:00:00+03:00 in; 2023-01-05T17:05:00+03:00* out; 2023-01-05T20:30:00+03:00* (ignored)')
   })
 })

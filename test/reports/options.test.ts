@@ -26,6 +26,10 @@ describe('report options', () => {
     expect(parseReportRequest('register', {...period, output: path.join(t.dir, 'march.csv')}, terminal).format).toBe('csv')
     expect(parseReportRequest('register', {...period, output: path.join(t.dir, 'march.csv'), format: 'json'}, terminal).format).toBe('json')
     expect(parseReportRequest('register', period, pipe).format).toBe('table')
+    expect(() => parseReportRequest('register', {...period, output: path.join(t.dir, 'march.xlsx')}, terminal)).toThrow(
+      /Cannot tell the format of --output .*march\.xlsx from its extension "\.xlsx": use \.csv, \.json, \.pdf or \.txt, or pass --format\./,
+    )
+    expect(parseReportRequest('register', {...period, output: path.join(t.dir, 'march.xlsx'), format: 'csv'}, terminal).format).toBe('csv')
   })
 
   it('refuses an --output that is a directory or sits in a read-only one', () => {

@@ -8,10 +8,20 @@ export const dailyCsvHeader = [
   'early_minutes', 'status', 'missed_punch', 'punches',
 ]
 
-/** `08:01:12 in, 12:30:00* out`: a star marks a manual punch. */
+/** `(+1)` after a time on the next calendar day (a night shift's check-out), as `attendance list` dates it. */
+function dayMarker(offset: number): string {
+  return offset === 0 ? '' : ` (${offset > 0 ? '+' : ''}${offset})`
+}
+
+/** A star marks a manual punch; `(ignored)` one the engine did not count. */
+function punchNotes(p: DailyPunch): string {
+  return `${p.manual ? '*' : ''}${p.direction ? ` ${p.direction}` : ''}${p.ignored ? ' (ignored)' : ''}`
+}
+
+/** `07:30:00 (ignored), 08:01:12 in, 12:30:00* out, 06:02:00 (+1) out`. */
 export function punchesText(punches: readonly DailyPunch[], withSeconds = true): string {
   return punches
-    .map((p) => `${withSeconds ? p.local : p.local.slice(0, 5)}${p.manual ? '*' : ''}${p.direction ? ` ${p.direction}` : ''}`)
+    .map((p) => `${withSeconds ? p.local : p.local.slice(0, 5)}${dayMarker(p.day_offset)}${punchNotes(p)}`)
     .join(', ')
 }
 
@@ -20,7 +30,8 @@ export function* dailyCsvRows(report: DailyReport): Generator<unknown[]> {
     yield [
       report.date, row.code, row.name, row.department, row.shift, row.check_in, row.check_out, row.worked_minutes,
       row.late_minutes, row.early_minutes, row.status, row.missed_punch,
-      row.punches.map((p) => `${p.time}${p.manual ? '*' : ''}${p.direction ? ` ${p.direction}` : ''}`).join('; '),
+      // The ISO time carries its own date, so a next-day punch needs no marker here.
+      row.punches.map((p) => `${p.time}${punchNotes(p)}`).join('; '),
     ]
   }
 }
@@ -63,7 +74,7 @@ export function dailySheet(report: DailyReport): Sheet {
     totals: {
       cells: ['All', `${report.rows.length} people`, '', '', '', '', '', '', '', `present ${c.present}, half day ${c.half_day}, absent ${c.absent}, leave ${c.leave}, pending ${c.pending}`],
     },
-    notes: [`Times are local (${report.zone}). Late and early are in minutes; * marks a manual punch.`],
+    notes: [`Times are local (${report.zone}). Late and early are in minutes; * marks a manual punch, (+1) a punch on the next day (night shift) and (ignored) a punch outside the shift's span that the attendance engine did not count.`],
     empty: 'No employees are on the roll on this date.',
   }
 }

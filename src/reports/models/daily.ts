@@ -15,9 +15,13 @@ export interface DayPunch {
 export interface DailyPunch {
   time: string
   local: string
+  /** Calendar days from the report date: 1 for a night shift's check-out the morning after. */
+  day_offset: number
   direction: 'in' | 'out' | null
   manual: boolean
   device: string
+  /** On the report date but outside the shift instance's span, so the engine did not count it. */
+  ignored: boolean
 }
 
 export type DailyStatus = DayRecord['status']
@@ -53,7 +57,10 @@ export interface DailyReport {
 export interface DailyInput {
   date: string
   employees: readonly ReportEmployee[]
-  /** attendance_days rows of `date`. */
+  /**
+   * attendance_days rows of `date`; rows of the day before and after may be added so a neighbouring
+   * night shift keeps its own punches (without them the employee's shift on `date` is assumed).
+   */
   days: readonly DayRecord[]
   shifts: ReadonlyMap<number, ShiftInfo>
   /** The employees' punches around `date` (a day either side is enough); assigned here. */
@@ -85,13 +92,50 @@ export function punchWindow(date: string, zone: string, shift: ShiftInfo | undef
   return [start, end]
 }
 
+interface Ownership {
+  /** The report date's shift instance span, [start, end). */
+  own: [number, number]
+  /** Spans of the neighbouring dates' instances: their punches are shown under their own date. */
+  previous: [number, number]
+  next: [number, number]
+  dayStart: number
+  dayEnd: number
+}
+
+const inside = (span: [number, number], instant: number) => instant >= span[0] && instant < span[1]
+
+/**
+ * Every punch of the employee's day: the punches the engine gives to this date's shift instance
+ * (a night shift's morning-after check-out included), plus the other punches of the calendar date,
+ * flagged as ignored, unless a neighbouring date's instance owns them. The earlier instance wins
+ * where spans overlap, as in the engine, so a punch appears under exactly one date.
+ */
+function punchesOfDay(punches: readonly DayPunch[], o: Ownership): {punch: DayPunch; ignored: boolean}[] {
+  const shown: {punch: DayPunch; ignored: boolean}[] = []
+  for (const punch of punches) {
+    if (inside(o.previous, punch.instant)) continue
+    if (inside(o.own, punch.instant)) shown.push({punch, ignored: false})
+    else if (punch.instant >= o.dayStart && punch.instant < o.dayEnd && !inside(o.next, punch.instant)) shown.push({punch, ignored: true})
+  }
+  return shown.sort((a, b) => a.punch.instant - b.punch.instant || a.punch.id - b.punch.id)
+}
+
 const statusOfCalendarCode: Record<string, DailyStatus> = {H: 'holiday', WO: 'weekly_off', '-': 'pending'}
 
 /** One line per employee on the roll that day: shift, check-in/out, worked, late/early, punches. */
 export function buildDaily(input: DailyInput): DailyReport {
   const {date, calendar} = input
   const clock = new LocalClock(calendar.zone)
-  const dayByEmployee = new Map(input.days.filter((d) => d.date === date).map((d) => [d.employeeId, d]))
+  const daysOf = (of: string) => new Map(input.days.filter((d) => d.date === of).map((d) => [d.employeeId, d]))
+  const dayByEmployee = daysOf(date)
+  const previousDate = addDays(date, -1)
+  const nextDate = addDays(date, 1)
+  const previousByEmployee = daysOf(previousDate)
+  const nextByEmployee = daysOf(nextDate)
+  const dayStart = startOfLocalDay(date, calendar.zone)
+  const dayEnd = startOfLocalDay(nextDate, calendar.zone)
+  const shiftOf = (record: DayRecord | undefined, assumed: ShiftInfo | undefined) =>
+    record ? (record.shiftId == null ? undefined : input.shifts.get(record.shiftId)) : assumed
   const punchesByEmployee = new Map<number, DayPunch[]>()
   for (const punch of input.punches) {
     const list = punchesByEmployee.get(punch.employeeId)
@@ -105,10 +149,15 @@ export function buildDaily(input: DailyInput): DailyReport {
     if (!onRoll(employee, date)) continue
     const day = dayByEmployee.get(employee.id)
     const shift = day?.shiftId == null ? undefined : input.shifts.get(day.shiftId)
-    const [start, end] = punchWindow(date, calendar.zone, shift, day)
-    const punches = (punchesByEmployee.get(employee.id) ?? [])
-      .filter((p) => p.instant >= start && p.instant < end)
-      .sort((a, b) => a.instant - b.instant || a.id - b.id)
+    const previousDay = previousByEmployee.get(employee.id)
+    const nextDay = nextByEmployee.get(employee.id)
+    const punches = punchesOfDay(punchesByEmployee.get(employee.id) ?? [], {
+      own: punchWindow(date, calendar.zone, shift, day),
+      previous: punchWindow(previousDate, calendar.zone, shiftOf(previousDay, shift), previousDay),
+      next: punchWindow(nextDate, calendar.zone, shiftOf(nextDay, shift), nextDay),
+      dayStart,
+      dayEnd,
+    })
     const fallback = calendarCode(date, calendar)
     const status = day ? day.status : statusOfCalendarCode[fallback]
     counts[status]++
@@ -125,12 +174,14 @@ export function buildDaily(input: DailyInput): DailyReport {
       status,
       day_code: day ? codeOf(day) : fallback,
       missed_punch: day?.missedPunch ?? false,
-      punches: punches.map((p) => ({
+      punches: punches.map(({punch: p, ignored}) => ({
         time: clock.iso(p.instant),
         local: clock.timeWithSeconds(p.instant),
+        day_offset: p.instant >= dayEnd ? 1 : p.instant < dayStart ? -1 : 0,
         direction: p.direction,
         manual: p.manual,
         device: p.deviceKey,
+        ignored,
       })),
     })
   }

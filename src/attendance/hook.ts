@@ -1,36 +1,72 @@
+import type {Statement} from 'better-sqlite3'
+
+import type {Store} from '../db/open.js'
 import type {PunchHook} from '../punches/hooks.js'
-import {readSettings} from '../settings/settings.js'
+import {shiftResolver} from '../shifts/resolve.js'
 import {addDays} from './engine/dates.js'
-import {LocalClock} from './engine/local-clock.js'
+import {buildInstance, contains} from './engine/instances.js'
 import {recomputeDays} from './recompute.js'
+import {loadSiteContext, type SiteContext} from './site.js'
+
+const employeeQueries = new WeakMap<Store['sqlite'], Statement>()
+
+function employeeRow(store: Store, id: number): {id: number; department: string | null} | undefined {
+  let query = employeeQueries.get(store.sqlite)
+  if (!query) {
+    query = store.sqlite.prepare('SELECT id, department FROM employees WHERE id = ?')
+    employeeQueries.set(store.sqlite, query)
+  }
+  return query.get(id) as {id: number; department: string | null} | undefined
+}
+
+/**
+ * The attendance dates a punch can change: the dates whose shift instance (with its margins and
+ * windows) contains it — its local date, or the day before for a night shift, or the day after for
+ * an early start's margin. Recomputing only those, instead of all three days, is most of the cost
+ * of a single-punch ingest.
+ */
+function owningDates(site: SiteContext, shiftOn: (date: string) => ReturnType<ReturnType<typeof shiftResolver>>, instant: number): string[] {
+  const date = site.clock.dateOf(instant)
+  const dates = [addDays(date, -1), date, addDays(date, 1)].filter((day) => contains(buildInstance(site.clock, day, shiftOn(day)).span, instant))
+  // A punch no instance wants changes no day's figures, but its own date is where an admin looks.
+  return dates.length > 0 ? dates : [date]
+}
 
 /**
  * Keeps attendance current as punches arrive: recomputes, in the pipeline's transaction, every
- * (employee, date) a stored punch can belong to — its local date, the day before (a night shift
- * started then) and the day after (an early start's margin) — for the punch's employee and, after a
- * mapping change, for the employee who lost it.
+ * (employee, date) a stored punch can belong to, for the punch's employee and, after a mapping
+ * change or a removal, for the employee who lost it.
  */
 export const recomputeHook: PunchHook = {
   name: 'recompute-attendance',
   afterStore(context, punches) {
     if (punches.length === 0) return
-    const clock = LocalClock.for(readSettings(context.store).timezone)
+    const site = loadSiteContext(context.store, context.now)
+    const resolvers = new Map<number, ((date: string) => ReturnType<ReturnType<typeof shiftResolver>>) | null>()
+    const resolverFor = (employeeId: number) => {
+      if (!resolvers.has(employeeId)) {
+        const employee = employeeRow(context.store, employeeId)
+        resolvers.set(employeeId, employee ? shiftResolver(employee, site.assignments, site.rules, site.defaultShift) : null)
+      }
+      return resolvers.get(employeeId)!
+    }
     const seen = new Set<string>()
     const pairs: {employeeId: number; date: string}[] = []
     const add = (employeeId: number | null | undefined, instant: number) => {
       if (employeeId === null || employeeId === undefined) return
-      const date = clock.dateOf(instant)
-      for (const day of [addDays(date, -1), date, addDays(date, 1)]) {
-        const key = `${employeeId}|${day}`
+      const shiftOn = resolverFor(employeeId)
+      if (!shiftOn) return
+      for (const date of owningDates(site, shiftOn, instant)) {
+        const key = `${employeeId}|${date}`
         if (seen.has(key)) continue
         seen.add(key)
-        pairs.push({employeeId, date: day})
+        pairs.push({employeeId, date})
       }
     }
     for (const punch of punches) {
       add(punch.employeeId, punch.instant)
       if (punch.previousEmployeeId !== punch.employeeId) add(punch.previousEmployeeId, punch.instant)
     }
-    if (pairs.length > 0) recomputeDays(context.store, pairs, context.now)
+    if (pairs.length > 0) recomputeDays(context.store, pairs, context.now, site)
   },
 }

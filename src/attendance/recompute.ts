@@ -80,8 +80,12 @@ export function recomputeRange(store: Store, scope: RecomputeScope, now: number,
  * Recomputes just these (employee, date) pairs — what the punch pipeline touched. Runs inside the
  * caller's transaction when there is one (better-sqlite3 nests it as a savepoint).
  */
-export function recomputeDays(store: Store, pairs: readonly {employeeId: number; date: string}[], now: number): RecomputeResult {
-  const site = loadSiteContext(store, now)
+export function recomputeDays(
+  store: Store,
+  pairs: readonly {employeeId: number; date: string}[],
+  now: number,
+  site: SiteContext = loadSiteContext(store, now),
+): RecomputeResult {
   const targets = targetsOf(pairs.filter((pair) => pair.date <= site.today))
   const dates = pairs.map((p) => p.date).sort()
   return {...runTargets(store, site, targets, now), from: dates[0] ?? site.today, to: dates.at(-1) ?? site.today}

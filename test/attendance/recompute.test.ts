@@ -4,6 +4,8 @@ import {recomputeDays, recomputeRange} from '../../src/attendance/recompute.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {reresolvePunches} from '../../src/punches/reresolve.js'
 import {writeSettings} from '../../src/settings/settings.js'
+import {assignShift} from '../../src/shifts/assign.js'
+import {addShift} from '../../src/shifts/service.js'
 import {testStore} from '../helpers/store.js'
 import {addEmployee, addPunch, at, day, statuses} from './fixtures.js'
 
@@ -89,8 +91,24 @@ describe('the recompute hook in the punch pipeline', () => {
     expect(day(store, alice, '2026-03-04')).toMatchObject({status: 'pending', first_in: at('2026-03-04 08:00', ZONE)})
     ingestPunches(store, [punch('2026-03-04T17:00:00')], {source: 'test', now: NOW})
     expect(day(store, alice, '2026-03-04')).toMatchObject({status: 'present', last_out: at('2026-03-04 17:00', ZONE), worked_minutes: 540})
-    // The night before is recomputed too (a night shift could own the punch), but the next day is in the future.
-    expect(Object.keys(statuses(store, alice))).toEqual(['2026-03-03', '2026-03-04', '2026-03-05'])
+    // Only the day whose instance owns the punches is recomputed (no shift: the site day).
+    expect(Object.keys(statuses(store, alice))).toEqual(['2026-03-04'])
+  })
+
+  it('gives a night shift its next-morning check-out, recomputing only the night that owns it', () => {
+    const alice = addEmployee(store, 'EMP001')
+    addShift(() => store, 'Night', {start: '22:00', end: '06:00'}, 0)
+    assignShift(() => store, 'Night', {employee: 'EMP001'}, 0)
+    store.sqlite.prepare('DELETE FROM attendance_days').run()
+    const punch = (time: string) => ({deviceUserId: 'EMP001', time: {kind: 'wall' as const, local: time}, timeText: time, deviceSerial: 'SN9'})
+    ingestPunches(store, [punch('2026-03-03T21:55:00')], {source: 'test', now: NOW})
+    ingestPunches(store, [punch('2026-03-04T06:05:00')], {source: 'test', now: NOW})
+    expect(day(store, alice, '2026-03-03')).toMatchObject({
+      status: 'present',
+      first_in: at('2026-03-03 21:55', ZONE),
+      last_out: at('2026-03-04 06:05', ZONE),
+    })
+    expect(Object.keys(statuses(store, alice))).toEqual(['2026-03-03'])
   })
 
   it('counts an unmapped punch for nobody until its device user is mapped, then moves it on remapping', () => {

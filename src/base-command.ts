@@ -4,12 +4,17 @@ import fs from 'node:fs'
 import type {Store} from './db/open.js'
 import {openStore} from './db/open.js'
 import {resolveStorePath} from './db/location.js'
-import {AttendError, ExitCode} from './errors.js'
+import {AttendError, ExitCode, UsageError} from './errors.js'
 
 /**
  * What every attend command shares: the `--db` flag, `--json`, opening (and always closing) the
  * store, "now" for services, and mapping AttendError to one clear stderr line and its exit code.
  */
+// oclif's FlagOutput/ArgOutput, which its public entry points do not export.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type FlagOutput = {[name: string]: any}
+type ArgOutput = FlagOutput
+
 export abstract class AttendCommand extends Command {
   static override baseFlags = {
     db: Flags.string({
@@ -52,6 +57,22 @@ export abstract class AttendCommand extends Command {
       return value
     }
     return Date.now()
+  }
+
+  /**
+   * A value that a flag or argument parser refuses (e.g. `Args.integer` given "abc") is a usage
+   * error, exit 2, like oclif's own parse errors; oclif reports such a thrown Error with exit 1.
+   */
+  protected override async parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv)
+    } catch (error) {
+      if (error instanceof Errors.CLIError || !(error instanceof Error)) throw error
+      throw new UsageError(error.message)
+    }
   }
 
   /** Marks the run as partial (some input rejected): exit 3 after the output has been printed. */

@@ -2,7 +2,7 @@ import type {Store} from '../db/open.js'
 import {defaultPunchHooks} from './default-hooks.js'
 import type {PunchHook} from './hooks.js'
 import {punchStatements} from './statements.js'
-import type {PunchDirection, StoredPunch} from './types.js'
+import type {StoredPunch} from './types.js'
 
 export interface ReresolveScope {
   deviceUserId: string
@@ -10,16 +10,8 @@ export interface ReresolveScope {
   deviceId: number | null
 }
 
-interface PunchRow {
-  id: number
-  deviceKey: string
-  deviceId: number | null
-  deviceUserId: string
-  employeeId: number | null
-  instant: number
-  direction: PunchDirection | null
-  source: string
-}
+/** A stored punch as read back for re-resolution: the hook shape without the change markers. */
+type PunchRow = Omit<StoredPunch, 'previousEmployeeId' | 'removed'>
 
 /**
  * After a mapping change, runs employee resolution again for the stored punches of the affected

@@ -1,5 +1,7 @@
 /** Shared vocabulary of the report models and renderers. */
 
+import type {DayRecord as EngineDayRecord} from '../attendance/engine/types.js'
+
 export const reportKinds = ['summary', 'register', 'daily', 'late', 'punches'] as const
 export type ReportKind = (typeof reportKinds)[number]
 
@@ -23,22 +25,11 @@ export interface ReportEmployee {
   leftOn: string | null
 }
 
-/** An attendance_days row as the reports read it. */
-export interface DayRecord {
-  employeeId: number
-  date: string
-  status: 'present' | 'absent' | 'half_day' | 'holiday' | 'weekly_off' | 'leave' | 'pending'
-  shiftId: number | null
-  firstIn: number | null
-  lastOut: number | null
-  workedMinutes: number
-  lateMinutes: number
-  earlyMinutes: number
-  overtimeMinutes: number
-  late: boolean
-  earlyDeparture: boolean
-  missedPunch: boolean
-}
+/**
+ * An attendance_days row as the reports read it: the engine's day record (reports do not use the
+ * punch count) with the employee it belongs to.
+ */
+export type DayRecord = Omit<EngineDayRecord, 'punchCount'> & {employeeId: number}
 
 export interface ShiftInfo {
   id: number

@@ -1,7 +1,7 @@
 import type {Store} from '../db/open.js'
 import {readSettings} from '../settings/settings.js'
-import {addDays} from './engine/dates.js'
-import {LocalClock} from './engine/local-clock.js'
+import {addDays} from '../time/calendar.js'
+import {LocalClock} from '../time/local-clock.js'
 import {recomputeRange, type RecomputeResult} from './recompute.js'
 
 /**

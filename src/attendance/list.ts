@@ -5,7 +5,7 @@ import {requireDepartment, requireEmployee} from '../employees/query.js'
 import {UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import {parseDateRange} from '../shifts/assign.js'
-import {LocalClock} from './engine/local-clock.js'
+import {LocalClock} from '../time/local-clock.js'
 import {refreshStaleDays} from './recompute.js'
 
 export interface AttendanceFilter {

@@ -157,16 +157,23 @@ function runTargets(
   const ids = [...targets.keys()]
   let days = 0
   let changed = 0
+  const chunk = (part: number[]) => {
+    for (const id of part) {
+      const employee = statements.employee.get(id) as EmployeeRow | undefined
+      if (!employee) continue
+      const result = recomputeEmployee(statements, site, employee, targets.get(id)!, now)
+      days += result.days
+      changed += result.changed
+    }
+  }
+  // Inside the punch pipeline's transaction there is nothing to chunk: the caller's transaction is
+  // the unit, and a savepoint per ingest would only add statements.
+  if (store.sqlite.inTransaction) {
+    chunk(ids)
+    return {employees: ids.length, days, changed}
+  }
   for (let i = 0; i < ids.length; i += CHUNK) {
-    store.transaction(() => {
-      for (const id of ids.slice(i, i + CHUNK)) {
-        const employee = statements.employee.get(id) as EmployeeRow | undefined
-        if (!employee) continue
-        const result = recomputeEmployee(statements, site, employee, targets.get(id)!, now)
-        days += result.days
-        changed += result.changed
-      }
-    })
+    store.transaction(() => chunk(ids.slice(i, i + CHUNK)))
     onProgress?.(Math.min(i + CHUNK, ids.length), ids.length)
   }
   return {employees: ids.length, days, changed}

@@ -3,8 +3,8 @@ import {requireDepartment, requireEmployee} from '../employees/query.js'
 import {UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import {parseDateRange} from '../shifts/assign.js'
-import {addDays} from './engine/dates.js'
-import {LocalClock} from './engine/local-clock.js'
+import {addDays} from '../time/calendar.js'
+import {LocalClock} from '../time/local-clock.js'
 import {recomputeRange, type ProgressListener, type RecomputeResult} from './recompute.js'
 
 export interface RecomputeRequest {

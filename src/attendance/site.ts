@@ -1,31 +1,31 @@
 import type {Statement} from 'better-sqlite3'
 
 import type {Store} from '../db/open.js'
+import {cachedByRevision} from '../db/revisions.js'
 import {shifts} from '../db/schema.js'
-import {readSettings} from '../settings/settings.js'
+import {siteSettings} from '../settings/settings.js'
 import type {AssignmentSpan} from '../shifts/resolve.js'
 import {shiftRuleFromRow} from '../shifts/rule.js'
 import type {Weekday} from '../time/weekdays.js'
-import {LocalClock} from './engine/local-clock.js'
+import {LocalClock} from '../time/local-clock.js'
 import type {ShiftRule} from './engine/types.js'
 
-/** Everything site-wide the engine needs, read once per recompute. */
+/** Everything site-wide the engine needs. */
 export interface SiteContext {
   zone: string
   clock: LocalClock
   weekOff: readonly Weekday[]
-  rules: Map<number, ShiftRule>
+  rules: ReadonlyMap<number, ShiftRule>
   defaultShift: ShiftRule | null
-  assignments: AssignmentSpan[]
-  holidays: Set<string>
+  assignments: readonly AssignmentSpan[]
+  holidays: ReadonlySet<string>
   /** Device id → direction, for devices that force the role of their punches. */
-  deviceDirections: Map<number, 'in' | 'out'>
+  deviceDirections: ReadonlyMap<number, 'in' | 'out'>
   /** The site's local date of "now". */
   today: string
 }
 
-// Compiled once per connection: the site context is loaded on every ingest, where preparing these
-// statements each time cost more than running them.
+// Compiled once per connection: preparing these cost more than running them.
 interface SiteQueries {
   shifts: {all(): (typeof shifts.$inferSelect)[]}
   assignments: Statement
@@ -51,33 +51,39 @@ function siteQueries(store: Store): SiteQueries {
   return compiled
 }
 
-export function loadSiteContext(store: Store, now: number): SiteContext {
-  const settings = readSettings(store)
-  const clock = LocalClock.for(settings.timezone)
+/** The site context without "today": what only changes when the site's tables do. */
+const siteData = cachedByRevision('site', (store): Omit<SiteContext, 'today'> => {
+  const settings = siteSettings(store)
   const query = siteQueries(store)
-  const rows = query.shifts.all()
   const rules = new Map<number, ShiftRule>()
   let defaultShift: ShiftRule | null = null
-  for (const raw of rows) {
+  for (const raw of query.shifts.all()) {
     const rule = shiftRuleFromRow(raw)
     rules.set(rule.id!, rule)
     if (settings.defaultShift && rule.name.toLowerCase() === settings.defaultShift.toLowerCase()) defaultShift = rule
   }
-  const assignments = query.assignments.all() as AssignmentSpan[]
-  const holidays = new Set(query.holidays.all() as string[])
   const deviceDirections = new Map<number, 'in' | 'out'>()
   for (const d of query.forcedDirections.all() as {id: number; direction: 'in' | 'out'}[]) {
     deviceDirections.set(d.id, d.direction)
   }
   return {
     zone: settings.timezone,
-    clock,
+    clock: LocalClock.for(settings.timezone),
     weekOff: settings.weekOff,
     rules,
     defaultShift,
-    assignments,
-    holidays,
+    assignments: query.assignments.all() as AssignmentSpan[],
+    holidays: new Set(query.holidays.all() as string[]),
     deviceDirections,
-    today: clock.dateOf(now),
   }
+})
+
+/**
+ * Everything site-wide the engine needs. Loaded on every ingest, so it is cached per connection
+ * and read again only when settings, shifts, assignments, holidays or device directions changed
+ * (by this process or another: see storeRevisions). Shared between callers: read-only.
+ */
+export function loadSiteContext(store: Store, now: number): SiteContext {
+  const data = siteData(store)
+  return {...data, today: data.clock.dateOf(now)}
 }

@@ -18,6 +18,19 @@ export const settings = sqliteTable('settings', {
   updatedAt: updatedAt(),
 })
 
+/**
+ * A revision per cached scope, changed by triggers (migration 0002) on every write to the tables
+ * behind it, by any connection: `site` (settings, shifts, assignments, holidays, forced device
+ * directions) and `api_keys`. A long-running server caches what it derives from those tables and
+ * re-reads them only when the revision differs, one primary-key read per request instead of a
+ * dozen queries. A revision is random, not a counter: after a rolled-back change a counter would
+ * come back to a value some cache already holds for the discarded data.
+ */
+export const storeRevisions = sqliteTable('store_revisions', {
+  scope: text('scope').primaryKey(),
+  revision: integer('revision').notNull(),
+})
+
 export const employees = sqliteTable(
   'employees',
   {
@@ -174,7 +187,9 @@ export const punches = sqliteTable(
     // A scan id (seed 000) names one biometric scan wherever it is sent from: a terminal that
     // retries through another route, or with and without device_info, is still the same scan.
     uniqueIndex('punches_scan_id_unique').on(t.scanId).where(sql`${t.scanId} IS NOT NULL`),
-    index('punches_employee_instant_idx').on(t.employeeId, t.instant),
+    // Covering for the recompute's read (employee, span → instant, direction, device): every ingest
+    // recomputes from it, and without the last two columns each row is a second lookup.
+    index('punches_employee_instant_idx').on(t.employeeId, t.instant, t.direction, t.deviceId),
     index('punches_instant_idx').on(t.instant),
     index('punches_device_user_idx').on(t.deviceUserId),
   ],

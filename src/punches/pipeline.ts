@@ -1,5 +1,5 @@
 import type {Store} from '../db/open.js'
-import {readSettings} from '../settings/settings.js'
+import {siteSettings} from '../settings/settings.js'
 import {resolveWallClockWithOffset, zoneOffsetAt} from '../time/parse.js'
 import {isValidTimeZone} from '../time/zone.js'
 import {defaultPunchHooks} from './default-hooks.js'
@@ -234,9 +234,7 @@ class IngestContext {
 
   private site(): string {
     if (this.siteZone === undefined) {
-      // One indexed read rather than readSettings(): this runs once per HTTP request too.
-      const row = this.st.siteTimezone.get()
-      const zone = row ? (JSON.parse(row.value) as string) : readSettings(this.store).timezone
+      const zone = siteSettings(this.store).timezone
       this.siteZone = isValidTimeZone(zone) ? zone : 'UTC'
     }
     return this.siteZone

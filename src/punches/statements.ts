@@ -11,7 +11,6 @@ export interface PunchStatements {
   insertPunch: Database.Statement<InsertParams>
   existsByKey: Database.Statement<[string, string, number], {id: number}>
   existsByScan: Database.Statement<[string], {id: number}>
-  siteTimezone: Database.Statement<[], {value: string}>
 }
 
 export interface DeviceRow {
@@ -82,7 +81,6 @@ export function punchStatements(sqlite: Database.Database): PunchStatements {
       existsByKey: sqlite.prepare(
         `SELECT id FROM punches WHERE device_key = ? AND device_user_id = ? AND instant = ?`,
       ) as PunchStatements['existsByKey'],
-      siteTimezone: sqlite.prepare(`SELECT value FROM settings WHERE key = 'timezone'`) as PunchStatements['siteTimezone'],
       existsByScan: sqlite.prepare(
         `SELECT id FROM punches WHERE scan_id = ?`,
       ) as PunchStatements['existsByScan'],

@@ -1,11 +1,11 @@
-import {DateTime} from 'luxon'
-
 import type {Store} from '../db/open.js'
 import {refreshStaleDays} from '../attendance/recompute.js'
 import {requireDepartment} from '../employees/query.js'
 import {NotFoundError} from '../errors.js'
 import type {SiteSettings} from '../settings/settings.js'
-import {addDays, isoInstant, LocalClock, startOfLocalDay} from './dates.js'
+import {addDays} from '../time/calendar.js'
+import {LocalClock} from '../time/local-clock.js'
+import {isoInstant} from './dates.js'
 import {
   calendarFor,
   findReportEmployee,
@@ -87,7 +87,7 @@ export function buildReport(store: Store, query: ReportQuery, now: number): Reso
   const settings = loadSiteSettings(store)
   const zone = settings.timezone
   const generatedAt = query.generatedAt ?? now
-  const from = query.from ?? DateTime.fromMillis(now, {zone}).toISODate()!
+  const from = query.from ?? LocalClock.for(zone).dateOf(now)
   const to = query.to ?? from
   const {scope, employeeCode, department} = resolveScope(store, query.employee, query.department)
   const filters = {employeeCode, department}
@@ -123,7 +123,7 @@ export function buildReport(store: Store, query: ReportQuery, now: number): Reso
     case 'daily': {
       const employees = loadReportEmployees(store, scope, from, to)
       // A day either side covers night shifts and margins; buildDaily keeps the punches that belong.
-      const punches = loadDayPunches(store, scope, startOfLocalDay(addDays(from, -1), zone), startOfLocalDay(addDays(from, 2), zone))
+      const punches = loadDayPunches(store, scope, LocalClock.for(zone).at(addDays(from, -1), 0), LocalClock.for(zone).at(addDays(from, 2), 0))
       built = {
         kind: 'daily',
         report: buildDaily({
@@ -148,9 +148,9 @@ export function buildReport(store: Store, query: ReportQuery, now: number): Reso
       break
     }
     case 'punches': {
-      const clock = new LocalClock(zone)
-      const start = startOfLocalDay(from, zone)
-      const end = startOfLocalDay(addDays(to, 1), zone)
+      const clock = LocalClock.for(zone)
+      const start = clock.at(from, 0)
+      const end = clock.at(addDays(to, 1), 0)
       built = {kind: 'punches', from, to, rows: () => punchRows(iteratePunches(store, scope, start, end), clock)}
       break
     }

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 import {AttendError, UsageError} from '../errors.js'
-import {dayCount, isIsoDate} from './dates.js'
+import {dayCount, isValidDate} from '../time/calendar.js'
 import {reportFormats, type ReportFormat, type ReportKind} from './types.js'
 
 /** The register is a page of day columns per month; a year is the most anyone prints at once. */
@@ -35,7 +35,7 @@ export interface ReportRequest {
 
 export function checkDate(value: string, flag: string): string {
   const text = value.trim()
-  if (!isIsoDate(text)) throw new UsageError(`${flag} "${value}" is not a date: expected YYYY-MM-DD, e.g. 2026-03-01.`, 'invalid_date')
+  if (!isValidDate(text)) throw new UsageError(`${flag} "${value}" is not a date: expected YYYY-MM-DD, e.g. 2026-03-01.`, 'invalid_date')
   return text
 }
 

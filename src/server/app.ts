@@ -2,10 +2,12 @@ import rateLimit from '@fastify/rate-limit'
 import Fastify, {type FastifyInstance, type FastifyRequest, type FastifyServerOptions} from 'fastify'
 
 import {ApiKeyGuard} from './auth/api-key.js'
+import {BackgroundCheckpointer} from './checkpointer.js'
 import type {ServerDeps} from './deps.js'
 import {describeRequestError, type RequestFailure} from './errors/describe.js'
 import {type FailureRenderer, sendFailure} from './errors/family.js'
 import {HttpError} from './errors/http-error.js'
+import {GroupCommit} from './group-commit.js'
 import {v1ErrorBody} from './errors/v1.js'
 import camsCallbackRoutes, {CAMS_SEED_PATH} from './routes/cams-callback.js'
 import camsHttpRoutes from './routes/cams-http.js'
@@ -60,6 +62,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   await app.register(rateLimit, {global: false})
   app.decorateRequest('apiKey', null)
   app.decorate('apiKeyGuard', new ApiKeyGuard(app, deps))
+  app.decorate('writes', new GroupCommit(deps.store))
 
   // During shutdown, answers to in-flight requests tell keep-alive clients to reconnect elsewhere,
   // so their idle connections do not hold the closing server open.
@@ -67,6 +70,14 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   app.addHook('preClose', async () => {
     closing = true
   })
+  // Only a listening server checkpoints in the background; an app used through inject() has no
+  // load to move off its requests.
+  const checkpointer = new BackgroundCheckpointer(deps.store, (message) => app.log.warn({err: message}, 'background WAL checkpoint failed'))
+  app.addHook('onListen', async () => {
+    // Not awaited: the thread takes a moment to load SQLite, and requests need not wait for it.
+    void checkpointer.start()
+  })
+  app.addHook('onClose', async () => checkpointer.stop())
   app.addHook('onSend', async (_request, reply, payload) => {
     if (closing) reply.header('connection', 'close')
     return payload

@@ -5,7 +5,6 @@ import type {Store} from '../db/open.js'
 interface ProbeStatements {
   lastPunch: Database.Statement<[], {last: number | null}>
   receivedAt: Database.Statement<[number], {receivedAt: number}>
-  keysFingerprint: Database.Statement<[], {keys: number; revoked: number; lastId: number | null}>
 }
 
 // Prepared once per connection: preparing costs more than running these one-row reads.
@@ -17,7 +16,6 @@ function statements(store: Store): ProbeStatements {
     st = {
       lastPunch: store.sqlite.prepare('SELECT max(id) AS last FROM punches'),
       receivedAt: store.sqlite.prepare('SELECT received_at AS receivedAt FROM punches WHERE id = ?'),
-      keysFingerprint: store.sqlite.prepare('SELECT count(*) AS keys, count(revoked_at) AS revoked, max(id) AS lastId FROM api_keys'),
     }
     prepared.set(store.sqlite, st)
   }
@@ -52,14 +50,4 @@ export function punchReceivedAt(store: Store, punchId: number): number | undefin
  */
 export function checkpointStore(store: Store): void {
   if (store.sqlite.open && store.path !== ':memory:') store.sqlite.pragma('wal_checkpoint(TRUNCATE)')
-}
-
-/**
- * Changes whenever an API key is created or revoked, by this process or another (`attend keys
- * revoke` while the server runs): a tiny-table read that lets the server cache verified keys and
- * still refuse a revoked key on its very next request.
- */
-export function apiKeysFingerprint(store: Store): string {
-  const row = statements(store).keysFingerprint.get()
-  return row ? `${row.keys}:${row.revoked}:${row.lastId ?? 0}` : ''
 }

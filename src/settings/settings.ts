@@ -1,8 +1,9 @@
 import type {Statement} from 'better-sqlite3'
 import {eq} from 'drizzle-orm'
 
-import {settings} from '../db/schema.js'
 import type {Store} from '../db/open.js'
+import {cachedByRevision} from '../db/revisions.js'
+import {settings} from '../db/schema.js'
 import {UsageError} from '../errors.js'
 import {assertTimeZone, machineTimeZone} from '../time/zone.js'
 import {parseWeekdays, type Weekday} from '../time/weekdays.js'
@@ -46,6 +47,12 @@ export function assertConfigKey(key: string): ConfigKey {
 // Settings are read on every ingest (time zone, default shift): a prepared statement per
 // connection instead of building the Drizzle query each time.
 const readAll = new WeakMap<Store['sqlite'], Statement>()
+
+/**
+ * The settings as the server's hot paths read them (time zone and default shift on every ingest):
+ * read once, then again only after a settings row changed. Shared, so read-only.
+ */
+export const siteSettings: (store: Store) => Readonly<SiteSettings> = cachedByRevision('site', (store) => readSettings(store))
 
 export function readSettings(store: Store): SiteSettings {
   let statement = readAll.get(store.sqlite)

@@ -1,5 +1,5 @@
 import {recomputeAffected} from '../attendance/affected.js'
-import {isValidDate} from '../attendance/engine/dates.js'
+import {isValidDate} from '../time/calendar.js'
 import type {RecomputeResult} from '../attendance/recompute.js'
 import type {Store} from '../db/open.js'
 import {shiftAssignments} from '../db/schema.js'

@@ -1,7 +1,6 @@
-import {IANAZone} from 'luxon'
-
 import {UsageError} from '../errors.js'
 import type {PunchTime} from '../punches/types.js'
+import {LocalClock} from './local-clock.js'
 
 /**
  * Order of day, month and year in slash/dash/dot dates such as `03/04/2026`. ISO-like dates
@@ -17,8 +16,6 @@ export interface ParseTimestampOptions {
 }
 
 const MINUTE = 60_000
-const HOUR = 60 * MINUTE
-const DAY = 24 * HOUR
 
 // The ZKTeco/CAMS/SQL form, by far the most frequent: matched first and without allocation-heavy work.
 const SQL_FORM = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/
@@ -99,7 +96,7 @@ export function resolveWallClockWithOffset(local: string, zone: string): {instan
 
 /** Offset (minutes east of UTC) of `zone` at `instant`. */
 export function zoneOffsetAt(instant: number, zone: string): number {
-  return zoneFor(zone).offset(instant)
+  return LocalClock.for(zone).offsetMinutes(instant)
 }
 
 /** The wall-clock fields of a local `YYYY-MM-DDTHH:mm:ss` read as if it were UTC (ms). */
@@ -165,60 +162,8 @@ function fastSqlForm(text: string): PunchTime | undefined {
 
 // ── zone resolution ─────────────────────────────────────────────────────────────────────────────
 
-const zones = new Map<string, IANAZone>()
-function zoneFor(zone: string): IANAZone {
-  let z = zones.get(zone)
-  if (!z) {
-    z = IANAZone.create(zone)
-    if (!z.isValid) throw new UsageError(`Unknown time zone "${zone}": expected an IANA name such as Europe/Warsaw or Asia/Kolkata.`, 'invalid_timezone')
-    zones.set(zone, z)
-  }
-  return z
-}
-
-// Intl-backed offset lookups cost microseconds each; a million-line import asks for the same few
-// local days over and over, so a day whose offset is the same at both ends is resolved once.
-const steadyDays = new Map<string, Map<number, number | null>>()
-const STEADY_DAYS_MAX = 50_000
-
 function resolveInZone(asUtc: number, zone: string): {instant: number; offsetMinutes: number} {
-  const dayStart = Math.floor(asUtc / DAY) * DAY
-  let days = steadyDays.get(zone)
-  if (!days) {
-    days = new Map()
-    steadyDays.set(zone, days)
-  }
-  let steady = days.get(dayStart)
-  if (steady === undefined) {
-    const first = exactResolve(dayStart, zone)
-    const last = exactResolve(dayStart + DAY - 1, zone)
-    const noon = exactResolve(dayStart + DAY / 2, zone)
-    steady = first.exact && last.exact && first.offsetMinutes === last.offsetMinutes && noon.offsetMinutes === first.offsetMinutes ? first.offsetMinutes : null
-    if (days.size >= STEADY_DAYS_MAX) days.clear()
-    days.set(dayStart, steady)
-  }
-  if (steady !== null) return {instant: asUtc - steady * MINUTE, offsetMinutes: steady}
-  const {instant, offsetMinutes} = exactResolve(asUtc, zone)
-  return {instant, offsetMinutes}
-}
-
-/** `exact` is false when the wall time fell in a gap or an overlap and a rule decided. */
-function exactResolve(asUtc: number, zone: string): {instant: number; offsetMinutes: number; exact: boolean} {
-  const z = zoneFor(zone)
-  // Offsets in force a day before and after cover every real transition (none are closer than that).
-  const before = z.offset(asUtc - DAY)
-  const after = z.offset(asUtc + DAY)
-  const candidates = before === after ? [before] : [before, after]
-  const valid = candidates.map((o) => asUtc - o * MINUTE).filter((instant, i) => z.offset(instant) === candidates[i])
-  if (valid.length === 1) return {instant: valid[0], offsetMinutes: (asUtc - valid[0]) / MINUTE, exact: true}
-  if (valid.length > 1) {
-    // Overlap: the earlier instant (the first time the clock showed this wall time).
-    const instant = Math.min(...valid)
-    return {instant, offsetMinutes: (asUtc - instant) / MINUTE, exact: false}
-  }
-  // Gap: read with the offset before the change, which moves the time forward by the gap.
-  const instant = asUtc - before * MINUTE
-  return {instant, offsetMinutes: z.offset(instant), exact: false}
+  return LocalClock.for(zone).resolve(asUtc)
 }
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {recomputeDays, recomputeRange} from '../../src/attendance/recompute.js'
+import {openStore} from '../../src/db/open.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {reresolvePunches} from '../../src/punches/reresolve.js'
 import {writeSettings} from '../../src/settings/settings.js'
@@ -93,6 +94,20 @@ describe('the recompute hook in the punch pipeline', () => {
     expect(day(store, alice, '2026-03-04')).toMatchObject({status: 'present', last_out: at('2026-03-04 17:00', ZONE), worked_minutes: 540})
     // Only the day whose instance owns the punches is recomputed (no shift: the site day).
     expect(Object.keys(statuses(store, alice))).toEqual(['2026-03-04'])
+  })
+
+  it('applies a shift another process set up while this one keeps ingesting (the site context is cached)', () => {
+    const alice = addEmployee(store, 'EMP001')
+    const punch = (time: string) => ({deviceUserId: 'EMP001', time: {kind: 'wall' as const, local: time}, timeText: time, deviceSerial: 'SN9'})
+    ingestPunches(store, [punch('2026-03-03T08:20:00')], {source: 'test', now: NOW})
+    expect(day(store, alice, '2026-03-03')).toMatchObject({shift_id: null, late: 0})
+    // `attend shifts add` and `attend config set default-shift` from a terminal: another connection.
+    const cli = openStore(store.path)
+    const shift = addShift(() => cli, 'Day', {start: '08:00', end: '16:00', lateGrace: 10}, NOW)
+    writeSettings(cli, {defaultShift: 'Day'}, NOW)
+    cli.close()
+    ingestPunches(store, [punch('2026-03-04T08:20:00')], {source: 'test', now: NOW})
+    expect(day(store, alice, '2026-03-04')).toMatchObject({shift_id: shift.id, late: 1, late_minutes: 20})
   })
 
   it('gives a night shift its next-morning check-out, recomputing only the night that owns it', () => {

@@ -81,6 +81,11 @@ describe('migrations', () => {
       {device_key: 'http:worker-attendance', scan_id: 'SCAN_001'},
       {device_key: 'DEV001', scan_id: null},
     ])
+    // 0002: the recompute's index covers what it reads; revisions start for both cached scopes.
+    expect((store.sqlite.pragma('index_info(punches_employee_instant_idx)') as {name: string}[]).map((c) => c.name)).toEqual([
+      'employee_id', 'instant', 'direction', 'device_id',
+    ])
+    expect(store.sqlite.prepare('SELECT scope FROM store_revisions ORDER BY scope').pluck().all()).toEqual(['api_keys', 'site'])
     store.close()
   })
 

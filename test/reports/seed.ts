@@ -1,5 +1,5 @@
 import type {Store} from '../../src/db/open.js'
-import {eachDate, weekdayNumber} from '../../src/reports/dates.js'
+import {datesBetween, weekdayNumber} from '../../src/time/calendar.js'
 import type {DayRecord} from '../../src/reports/types.js'
 
 /** Builds attendance rows as the engine would write them, for stores and pure models alike. */
@@ -30,7 +30,7 @@ export function month(
   pick: (date: string, index: number) => DayRecord['status'] | Partial<DayRecord> & {status: DayRecord['status']} = () => 'present',
 ): DayRecord[] {
   let working = 0
-  return eachDate(from, to).map((date) => {
+  return datesBetween(from, to).map((date) => {
     if (weekdayNumber(date) >= 6) return day(employeeId, date, 'weekly_off')
     const picked = pick(date, working++)
     return typeof picked === 'string' ? day(employeeId, date, picked) : day(employeeId, date, picked.status, picked)

@@ -1,5 +1,5 @@
 import type {AttendanceStatus} from '../../db/schema.js'
-import {weekdayOfDate} from './dates.js'
+import {weekdayOfDate} from '../../time/calendar.js'
 import {debounce} from './debounce.js'
 import type {ShiftInstance} from './instances.js'
 import {pairTotals, pickRoles} from './roles.js'

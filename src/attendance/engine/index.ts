@@ -1,12 +1,12 @@
-import {addDays, datesBetween} from './dates.js'
+import {addDays, datesBetween} from '../../time/calendar.js'
 import {evaluateDay} from './day.js'
 import {assignPunches, buildInstance, type ShiftInstance} from './instances.js'
-import {LocalClock} from './local-clock.js'
+import {LocalClock} from '../../time/local-clock.js'
 import type {DayRecord, EngineInput} from './types.js'
 
 export type {DayRecord, EmployeeCalendar, EngineInput, EnginePunch, LeaveSpan, ShiftRule, TimeWindow} from './types.js'
-export {LocalClock} from './local-clock.js'
-export {addDays, datesBetween, isValidDate, weekdayOfDate} from './dates.js'
+export {LocalClock} from '../../time/local-clock.js'
+export {addDays, datesBetween, isValidDate, weekdayOfDate} from '../../time/calendar.js'
 
 /**
  * The attendance engine (DESIGN §5): one employee's punches, shifts and calendar in, one record per

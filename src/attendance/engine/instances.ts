@@ -1,5 +1,5 @@
-import {addDays} from './dates.js'
-import type {LocalClock} from './local-clock.js'
+import {addDays} from '../../time/calendar.js'
+import type {LocalClock} from '../../time/local-clock.js'
 import type {ShiftRule, TimeWindow} from './types.js'
 
 /** An interval of instants, both ends inclusive. */

@@ -1,4 +1,7 @@
-import {addDays, isoInstant, LocalClock, startOfLocalDay, wallClockInstant} from '../dates.js'
+import {parseClock} from '../../shifts/parse.js'
+import {addDays} from '../../time/calendar.js'
+import {LocalClock} from '../../time/local-clock.js'
+import {isoInstant} from '../dates.js'
 import type {DayCode, DayRecord, ReportCalendar, ReportEmployee, ShiftInfo} from '../types.js'
 import {calendarCode, codeOf, compareEmployees, onRoll} from './grid.js'
 
@@ -77,15 +80,16 @@ export interface DailyInput {
  * the check-in and check-out the engine chose.
  */
 export function punchWindow(date: string, zone: string, shift: ShiftInfo | undefined, day: DayRecord | undefined): [number, number] {
+  const clock = LocalClock.for(zone)
   let start: number
   let end: number
   if (shift) {
-    start = wallClockInstant(date, shift.start, zone) - shift.beforeMinutes * 60_000
+    start = clock.at(date, parseClock(shift.start, 'shift start')) - shift.beforeMinutes * 60_000
     const endDate = shift.end <= shift.start ? addDays(date, 1) : date
-    end = wallClockInstant(endDate, shift.end, zone) + shift.afterMinutes * 60_000 + 1
+    end = clock.at(endDate, parseClock(shift.end, 'shift end')) + shift.afterMinutes * 60_000 + 1
   } else {
-    start = startOfLocalDay(date, zone)
-    end = startOfLocalDay(addDays(date, 1), zone)
+    start = clock.at(date, 0)
+    end = clock.at(addDays(date, 1), 0)
   }
   if (day?.firstIn != null) start = Math.min(start, day.firstIn)
   if (day?.lastOut != null) end = Math.max(end, day.lastOut + 1)
@@ -125,15 +129,15 @@ const statusOfCalendarCode: Record<string, DailyStatus> = {H: 'holiday', WO: 'we
 /** One line per employee on the roll that day: shift, check-in/out, worked, late/early, punches. */
 export function buildDaily(input: DailyInput): DailyReport {
   const {date, calendar} = input
-  const clock = new LocalClock(calendar.zone)
+  const clock = LocalClock.for(calendar.zone)
   const daysOf = (of: string) => new Map(input.days.filter((d) => d.date === of).map((d) => [d.employeeId, d]))
   const dayByEmployee = daysOf(date)
   const previousDate = addDays(date, -1)
   const nextDate = addDays(date, 1)
   const previousByEmployee = daysOf(previousDate)
   const nextByEmployee = daysOf(nextDate)
-  const dayStart = startOfLocalDay(date, calendar.zone)
-  const dayEnd = startOfLocalDay(nextDate, calendar.zone)
+  const dayStart = clock.at(date, 0)
+  const dayEnd = clock.at(nextDate, 0)
   const shiftOf = (record: DayRecord | undefined, assumed: ShiftInfo | undefined) =>
     record ? (record.shiftId == null ? undefined : input.shifts.get(record.shiftId)) : assumed
   const punchesByEmployee = new Map<number, DayPunch[]>()

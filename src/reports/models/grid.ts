@@ -1,4 +1,4 @@
-import {eachDate, weekdayNumber} from '../dates.js'
+import {datesBetween, weekdayNumber} from '../../time/calendar.js'
 import type {DayCode, DayRecord, ReportCalendar, ReportEmployee} from '../types.js'
 
 /** One employee's days over the report range, and the sums the reports share. */
@@ -66,7 +66,7 @@ export function calendarCode(date: string, calendar: ReportCalendar): DayCode {
  * the calendar only fills dates without a row. Rows outside the employee's employment are ignored.
  */
 export function buildGrid(employees: readonly ReportEmployee[], days: Iterable<DayRecord>, calendar: ReportCalendar): Grid {
-  const dates = eachDate(calendar.from, calendar.to)
+  const dates = datesBetween(calendar.from, calendar.to)
   const index = new Map(dates.map((date, i) => [date, i]))
   const rows = employees.map<GridRow>((employee) => ({
     employee,

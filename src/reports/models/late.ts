@@ -1,4 +1,5 @@
-import {isoInstant, LocalClock} from '../dates.js'
+import {LocalClock} from '../../time/local-clock.js'
+import {isoInstant} from '../dates.js'
 import type {DayRecord, ReportEmployee, ShiftInfo} from '../types.js'
 import {compareDepartments, onRoll} from './grid.js'
 
@@ -41,7 +42,7 @@ export interface LateInput {
 
 /** Late arrivals and early departures as the engine flagged them, ordered by department, date, employee. */
 export function buildLate(input: LateInput): LateReport {
-  const clock = new LocalClock(input.zone)
+  const clock = LocalClock.for(input.zone)
   const employees = new Map(input.employees.map((e) => [e.id, e]))
   const entries: LateEntry[] = []
   const totals = {late_arrivals: 0, late_minutes: 0, early_departures: 0, early_minutes: 0}

@@ -1,4 +1,4 @@
-import type {LocalClock} from '../dates.js'
+import type {LocalClock} from '../../time/local-clock.js'
 
 /** A punch joined with its device and employee, as the loader streams it. */
 export interface PunchSource {
@@ -46,7 +46,7 @@ export function punchRow(source: PunchSource, clock: LocalClock): PunchReportRow
   return {
     id: source.id,
     time: clock.iso(source.instant),
-    date: clock.date(source.instant),
+    date: clock.dateOf(source.instant),
     device: source.deviceKey,
     device_name: source.deviceName,
     device_user_id: source.deviceUserId,

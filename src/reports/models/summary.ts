@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 
-import {dayCount, eachDate, isoInstant} from '../dates.js'
+import {dayCount, datesBetween} from '../../time/calendar.js'
+import {isoInstant} from '../dates.js'
 import type {DayRecord, ReportCalendar, ReportEmployee} from '../types.js'
 import {buildGrid, calendarCode, compareEmployees, countCodes, round2} from './grid.js'
 
@@ -86,7 +87,7 @@ export function buildSummary(input: SummaryInput): SummaryResult {
   const {calendar} = input
   const employees = [...input.employees].sort(compareEmployees)
   const grid = buildGrid(employees, input.days, calendar)
-  const workingDays = eachDate(calendar.from, calendar.to).filter((date) => calendarCode(date, calendar) === '-').length
+  const workingDays = datesBetween(calendar.from, calendar.to).filter((date) => calendarCode(date, calendar) === '-').length
 
   const users: SummaryUser[] = []
   const details: SummaryDetail[] = []

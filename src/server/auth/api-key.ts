@@ -1,10 +1,10 @@
 import type {FastifyInstance, FastifyRequest, onRequestAsyncHookHandler} from 'fastify'
 import crypto from 'node:crypto'
 
+import {storeRevision} from '../../db/revisions.js'
 import {authenticateApiKey, touchApiKey, type ApiKeyRecord, type ApiScope, type RateLimit} from '../../keys/service.js'
 import type {ServerDeps} from '../deps.js'
 import {HttpError} from '../errors/http-error.js'
-import {apiKeysFingerprint} from '../store-probe.js'
 import {KeyRateLimiter} from './rate-limit.js'
 
 /** Where a family accepts the key: seed 000 uses X-API-Key or ?api_key=, seed 001 a Bearer token. */
@@ -55,7 +55,7 @@ export class ApiKeyGuard {
   private readonly lastTouched = new Map<number, number>()
   /** sha256(presented key) → its record; emptied whenever any key is created or revoked. */
   private readonly verified = new Map<string, ApiKeyRecord>()
-  private keysFingerprint = ''
+  private keysRevision = Number.NaN
 
   constructor(
     app: FastifyInstance,
@@ -108,13 +108,13 @@ export class ApiKeyGuard {
    * H2's authenticateApiKey (hash lookup, constant-time comparison) on a key's first use; later
    * uses of the same key are a map hit, which matters for throughput (building the Drizzle query
    * costs as much as storing the punch). Revocation still takes effect on the next request: the
-   * cache is dropped as soon as the api_keys table changes, whichever process changed it.
+   * cache is dropped as soon as the api_keys revision changes, whichever process changed the table.
    */
   private verify(presented: string): ApiKeyRecord | undefined {
-    const fingerprint = apiKeysFingerprint(this.deps.store)
-    if (fingerprint !== this.keysFingerprint) {
+    const revision = storeRevision(this.deps.store, 'api_keys')
+    if (revision !== this.keysRevision) {
       this.verified.clear()
-      this.keysFingerprint = fingerprint
+      this.keysRevision = revision
     }
     const digest = crypto.createHash('sha256').update(presented).digest('hex')
     const known = this.verified.get(digest)

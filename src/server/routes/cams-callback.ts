@@ -46,7 +46,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
 
   const handler = async (request: FastifyRequest): Promise<CallbackReply> => {
     try {
-      return handle(request)
+      return await handle(request)
     } catch (error) {
       if (error instanceof CallbackError) {
         request.log.warn({reason: error.message}, 'CAMS callback refused')
@@ -58,7 +58,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
   app.post('/api/cams/callback', handler)
   app.post(CAMS_SEED_PATH, handler)
 
-  function handle(request: FastifyRequest): CallbackReply {
+  async function handle(request: FastifyRequest): Promise<CallbackReply> {
     const text = bodyText(request.body).replace(/^\uFEFF/, '')
     if (!text.trim()) throw new CallbackError('Empty request body')
     let value: unknown
@@ -74,7 +74,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
     throw new CallbackError('Expected a JSON object with RealTime or PunchLog')
   }
 
-  function realTime(request: FastifyRequest, body: Json, query: Record<string, unknown>): CallbackReply {
+  async function realTime(request: FastifyRequest, body: Json, query: Record<string, unknown>): Promise<CallbackReply> {
     const rt = body.RealTime
     if (!isObject(rt)) throw new CallbackError('RealTime must be an object with SerialNumber, PunchLog and AuthToken')
     const serial = text(rt.SerialNumber) ?? text(query.stgid)
@@ -83,13 +83,13 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
     const device = deviceBySerial(request, serial, token)
     const parsed = parseCamsPunchLog(rt.PunchLog, 0, device.serial)
     if (!parsed.ok) throw new CallbackError(`RealTime.PunchLog: ${parsed.rejected.reason}`)
-    const result = ingestPunches(deps.store, [withSerial(parsed.punch, device)], {source: 'http:cams-callback', now: deps.now()})
+    const result = await app.writes.run(() => ingestPunches(deps.store, [withSerial(parsed.punch, device)], {source: 'http:cams-callback', now: deps.now()}))
     const outcome = result.outcomes[0]
     if (outcome?.status === 'rejected') throw new CallbackError(`RealTime.PunchLog: ${outcome.reason}`)
     return {status: 'done'}
   }
 
-  function batch(request: FastifyRequest, body: Json, query: Record<string, unknown>): CallbackReply {
+  async function batch(request: FastifyRequest, body: Json, query: Record<string, unknown>): Promise<CallbackReply> {
     const log = body.PunchLog
     if (!isObject(log)) throw new CallbackError('PunchLog must be an object with a Log array')
     const token = text(body.AuthToken) ?? text(log.AuthToken) ?? queryToken(query)
@@ -112,7 +112,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
         rejected.push({index, reason: `PunchLog.Log[${index}]: ${parsed.rejected.reason}`})
       }
     })
-    const result = ingestPunches(deps.store, punches, {source: 'http:cams-callback', now: deps.now()})
+    const result = await app.writes.run(() => ingestPunches(deps.store, punches, {source: 'http:cams-callback', now: deps.now()}))
     result.outcomes.forEach((outcome, i) => {
       if (outcome.status === 'rejected') rejected.push({index: indexOf[i], reason: `PunchLog.Log[${indexOf[i]}]: ${outcome.reason}`})
     })

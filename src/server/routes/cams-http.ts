@@ -52,7 +52,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
     const body = parseJsonBody(request.body, PUNCH_BODY)
     const parsed = parseCamsHttpPunch(body, device.serial, parseStateMap(device.stateMap))
     if (!parsed.ok) throw new HttpError(400, 'invalid_punch', parsed.rejected.reason)
-    const result = ingestPunches(deps.store, [parsed.punch], {source: 'http:cams', now: deps.now()})
+    const result = await app.writes.run(() => ingestPunches(deps.store, [parsed.punch], {source: 'http:cams', now: deps.now()}))
     const outcome = result.outcomes[0]
     if (outcome?.status === 'rejected') throw new HttpError(400, 'invalid_punch', outcome.reason)
     return {ok: true}

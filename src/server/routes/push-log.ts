@@ -81,7 +81,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
       }
     })
 
-    const result = ingestPunches(deps.store, punches, {source: 'http:push-log', now: deps.now()})
+    const result = await app.writes.run(() => ingestPunches(deps.store, punches, {source: 'http:push-log', now: deps.now()}))
     result.outcomes.forEach((outcome, i) => {
       if (outcome.status === 'rejected') rejected.push({index: indexOf[i], reason: `logs[${indexOf[i]}]: ${outcome.reason}`})
     })

@@ -148,7 +148,7 @@ async function recordAttendance(deps: ServerDeps, request: FastifyRequest, reply
   }
 
   const now = deps.now()
-  const result = ingestPunches(
+  const result = await request.server.writes.run(() => ingestPunches(
     deps.store,
     [
       {
@@ -162,7 +162,7 @@ async function recordAttendance(deps: ServerDeps, request: FastifyRequest, reply
       },
     ],
     {source: SOURCE, now},
-  )
+  ))
   const outcome = result.outcomes[0]
   if (outcome.status === 'rejected') throw new HttpError(400, 'invalid_request', outcome.reason, {param: 'timestamp'})
   if (outcome.punchId === null) throw new Error('The pipeline reported a duplicate without the stored punch id.')

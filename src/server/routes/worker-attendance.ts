@@ -61,7 +61,8 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
 
   app.post(WORKER_ATTENDANCE_PATH, {onRequest: guard, config: {scope: 'ingest'}}, async (request, reply) => {
     const envelope = readEnvelope(readBody(request))
-    const result = processEvents(deps, envelope)
+    // The device registration and the punches commit together, with the other requests of this turn.
+    const result = await app.writes.run(() => processEvents(deps, envelope))
     const status = result.failed === 0 ? 200 : result.successful > 0 ? 207 : 400
     if (envelope.single && result.failed === 1) return reply.code(400).send({success: false, message: result.message})
     return reply.code(status).send(result)

@@ -72,7 +72,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
       const lines = bodyText(request.body).replace(/\r/g, '').split('\n')
       switch (table) {
         case 'ATTLOG':
-          return text(reply, `OK: ${storeAttlog(request, found, lines)}`)
+          return text(reply, `OK: ${await storeAttlog(request, found, lines)}`)
         case 'OPERLOG':
         case 'USERINFO':
           return text(reply, `OK: ${storeOperlog(request, found, lines)}`)
@@ -124,7 +124,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
    * duplicates (a resend) are processed, and an unreadable line is logged rather than refused,
    * since a refusal would make the device resend the same unreadable line forever.
    */
-  function storeAttlog(request: FastifyRequest, found: Device, lines: readonly string[]): number {
+  async function storeAttlog(request: FastifyRequest, found: Device, lines: readonly string[]): Promise<number> {
     const stateMap = parseStateMap(found.stateMap)
     const punches: CanonicalPunch[] = []
     const rejected: RejectedRecord[] = []
@@ -140,7 +140,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
       const mapped = directionFromStateMap(stateMap, parsed.punch.rawStatus)
       punches.push({...parsed.punch, deviceSerial: found.serial, direction: mapped ?? parsed.punch.direction ?? null})
     })
-    const result = ingestPunches(deps.store, punches, {source: 'zkteco', now: deps.now(), defaultDeviceSerial: found.serial})
+    const result = await app.writes.run(() => ingestPunches(deps.store, punches, {source: 'zkteco', now: deps.now(), defaultDeviceSerial: found.serial}))
     result.outcomes.forEach((outcome, i) => {
       if (outcome.status === 'rejected') rejected.push({line: punches[i].line ?? 0, reason: outcome.reason, raw: punches[i].raw ?? undefined})
     })

@@ -33,8 +33,15 @@ export class GroupCommit {
 
   constructor(
     private readonly store: Store,
-    /** Requests per transaction at most: bounds how long one commit keeps the others waiting. */
-    private readonly maxBatch = 100,
+    private readonly limits: {
+      /** Requests per transaction at most. */
+      maxJobs: number
+      /**
+       * Once a transaction has run this long, it commits before taking the next request: a burst of
+       * large uploads never holds the write lock long enough to time out a CLI import waiting on it.
+       */
+      maxMs: number
+    } = {maxJobs: 100, maxMs: 100},
   ) {}
 
   /** Runs `work` in the next group transaction; resolves with its result once that has committed. */
@@ -50,24 +57,20 @@ export class GroupCommit {
     })
   }
 
-  /** Pending requests, for shutdown: the server waits for none to be left. */
-  get size(): number {
-    return this.pending.length
-  }
-
   private flush(): void {
     this.scheduled = false
-    while (this.pending.length > 0) {
-      const jobs = this.pending.splice(0, this.maxBatch)
-      this.commit(jobs)
-    }
+    while (this.pending.length > 0) this.commitNext()
   }
 
-  private commit(jobs: Job[]): void {
+  /** Commits the next group: up to maxJobs of the pending requests, fewer if they take long. */
+  private commitNext(): void {
+    const batch = this.pending.splice(0, this.limits.maxJobs)
     const outcomes: Outcome[] = []
+    const started = performance.now()
     try {
       this.store.transaction(() => {
-        for (const job of jobs) {
+        for (const job of batch) {
+          if (outcomes.length > 0 && performance.now() - started >= this.limits.maxMs) break
           try {
             // A nested better-sqlite3 transaction is a savepoint: a failure undoes only this job.
             outcomes.push({ok: true, value: this.store.transaction(job.work)})
@@ -77,15 +80,16 @@ export class GroupCommit {
         }
       })
     } catch (error) {
-      // The commit itself failed (disk full, lock not obtained within the busy timeout): nothing
-      // of the group is stored, so no request may claim it was.
-      for (const job of jobs) job.reject(error)
+      // The transaction could not start or commit (lock not obtained within the busy timeout, disk
+      // full): nothing of the group is stored, so no request may claim it was.
+      for (const job of batch) job.reject(error)
       return
     }
-    jobs.forEach((job, i) => {
-      const outcome = outcomes[i]
-      if (outcome.ok) job.resolve(outcome.value)
-      else job.reject(outcome.error)
+    // Requests the time limit left out go first into the next group.
+    this.pending.unshift(...batch.slice(outcomes.length))
+    outcomes.forEach((outcome, i) => {
+      if (outcome.ok) batch[i].resolve(outcome.value)
+      else batch[i].reject(outcome.error)
     })
   }
 }

@@ -73,9 +73,9 @@ describe('GroupCommit', () => {
     expect(countNotes(s.sqlite)).toBe(0)
   })
 
-  it('splits a large burst into transactions of at most maxBatch jobs', async () => {
+  it('splits a large burst into transactions of at most maxJobs jobs', async () => {
     const s = store()
-    const writes = new GroupCommit(s, 2)
+    const writes = new GroupCommit(s, {maxJobs: 2, maxMs: 60_000})
     const observer = new Database(s.path, {readonly: true})
     cleanups.unshift(() => observer.close())
     const committedBefore: number[] = []
@@ -89,5 +89,24 @@ describe('GroupCommit', () => {
     )
     // Jobs 0-1 commit together, then 2-3, then 4.
     expect(committedBefore).toEqual([0, 0, 2, 2, 4])
+  })
+
+  it('commits before taking the next job once a transaction has run for maxMs', async () => {
+    const s = store()
+    const writes = new GroupCommit(s, {maxJobs: 100, maxMs: 30})
+    const observer = new Database(s.path, {readonly: true})
+    cleanups.unshift(() => observer.close())
+    const committedBefore: number[] = []
+    const slowInsert = (n: number) => () => {
+      committedBefore.push(countNotes(observer))
+      s.sqlite.prepare('INSERT INTO notes (text) VALUES (?)').run(`n${n}`)
+      // A large upload: 20 ms of work in the transaction.
+      const until = performance.now() + 20
+      while (performance.now() < until);
+    }
+    await Promise.all([0, 1, 2, 3].map((n) => writes.run(slowInsert(n))))
+    // Two jobs reach 30 ms: each transaction commits after its second job.
+    expect(committedBefore).toEqual([0, 0, 2, 2])
+    expect(countNotes(observer)).toBe(4)
   })
 })

@@ -3,6 +3,8 @@ import {eq} from 'drizzle-orm'
 import type {Store} from '../db/open.js'
 import {employees} from '../db/schema.js'
 import {AttendError} from '../errors.js'
+import {readSettings} from '../settings/settings.js'
+import {LocalClock} from '../time/local-clock.js'
 import {readCsvTable, type CsvRejectedRow, type CsvRow} from './csv-table.js'
 import {findEmployeeByCode, reresolveCodes, type Employee} from './service.js'
 import {
@@ -67,6 +69,18 @@ function parseRow(row: CsvRow, columns: Set<string>): Row {
   return out
 }
 
+/**
+ * The left_on a row gives an existing employee. Someone who is (or becomes) inactive always keeps a
+ * leaving date: an empty left_on cell in a re-imported staff list does not erase the date
+ * `attend employees deactivate` recorded, and a row that deactivates someone without one dates it
+ * today, as the deactivate command does. Clearing it takes reactivating them (active = yes).
+ */
+function leavingDate(existing: Employee, row: Row, today: () => string): string | null | undefined {
+  const active = row.active ?? existing.active
+  if (active) return row.leftOn
+  return row.leftOn ?? existing.leftOn ?? today()
+}
+
 function changedFields(existing: Employee, row: Row): Partial<Employee> {
   const changes: Partial<Employee> = {}
   const fields = ['code', 'name', 'email', 'phone', 'department', 'joinedOn', 'leftOn', 'active'] as const
@@ -115,12 +129,14 @@ export function importEmployees(openStore: () => Store, text: string, now: numbe
   }
   if (valid.length > 0) {
     const store = openStore()
+    const today = () => LocalClock.for(readSettings(store).timezone).dateOf(now)
     store.transaction(() => {
       const newCodes: string[] = []
       for (const row of valid) {
         const existing = findEmployeeByCode(store, row.code)
         try {
           if (existing) {
+            row.leftOn = leavingDate(existing, row, today)
             assertDateOrder(row.joinedOn === undefined ? existing.joinedOn : row.joinedOn, row.leftOn === undefined ? existing.leftOn : row.leftOn)
             // The stored spelling of the code stays: the file matched it case-insensitively.
             const changes = changedFields(existing, {...row, code: existing.code})

@@ -8,6 +8,7 @@ import {and, asc, eq, gte, lte, sql} from 'drizzle-orm'
 import type {Store} from '../db/open.js'
 import {employees, holidays, shifts} from '../db/schema.js'
 import {readSettings, type SiteSettings} from '../settings/settings.js'
+import {shiftRuleFromRow} from '../shifts/rule.js'
 import {weekdays} from '../time/weekdays.js'
 import type {DayPunch} from './models/daily.js'
 import type {PunchSource} from './models/punches.js'
@@ -119,18 +120,13 @@ export function loadHolidays(store: Store, from: string, to: string): Map<string
 }
 
 export function loadShifts(store: Store): Map<number, ShiftInfo> {
-  const rows = store.db
-    .select({
-      id: shifts.id,
-      name: shifts.name,
-      start: shifts.start,
-      end: shifts.end,
-      beforeMinutes: shifts.beforeMinutes,
-      afterMinutes: shifts.afterMinutes,
-    })
-    .from(shifts)
-    .all()
-  return new Map(rows.map((row) => [row.id, row]))
+  const rows = store.db.select().from(shifts).all()
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {id: row.id, name: row.name, start: row.start, end: row.end, rule: shiftRuleFromRow(row)},
+    ]),
+  )
 }
 
 export function loadSiteSettings(store: Store): SiteSettings {

@@ -1,6 +1,6 @@
 /** Shared vocabulary of the report models and renderers. */
 
-import type {DayRecord as EngineDayRecord} from '../attendance/engine/types.js'
+import type {DayRecord as EngineDayRecord, ShiftRule} from '../attendance/engine/types.js'
 
 export const reportKinds = ['summary', 'register', 'daily', 'late', 'punches'] as const
 export type ReportKind = (typeof reportKinds)[number]
@@ -37,8 +37,8 @@ export interface ShiftInfo {
   /** `HH:MM` */
   start: string
   end: string
-  beforeMinutes: number
-  afterMinutes: number
+  /** The shift as the engine reads it: the daily report places instances and windows with it. */
+  rule: ShiftRule
 }
 
 /** The site calendar a report is read against: range, week off days and holidays. */

@@ -1,8 +1,12 @@
 import rateLimit from '@fastify/rate-limit'
 import Fastify, {type FastifyInstance, type FastifyRequest, type FastifyServerOptions} from 'fastify'
+import type http from 'node:http'
+import type https from 'node:https'
 
 import {ApiKeyGuard} from './auth/api-key.js'
 import {BackgroundCheckpointer} from './checkpointer.js'
+import {DeviceGuard} from './auth/device-guard.js'
+import type {RateLimit} from '../keys/service.js'
 import type {ServerDeps} from './deps.js'
 import {describeRequestError, type RequestFailure} from './errors/describe.js'
 import {type FailureRenderer, sendFailure} from './errors/family.js'
@@ -27,6 +31,8 @@ export interface AppOptions {
   logLevel?: string
   bodyLimit?: number
   requestTimeoutMs?: number
+  /** Requests per device for the device-token families (default DEVICE_RATE_LIMIT). */
+  deviceRateLimit?: RateLimit
   /** PEM key and certificate: the app serves HTTPS. */
   https?: {key: string | Buffer; cert: string | Buffer}
 }
@@ -36,7 +42,8 @@ export interface AppOptions {
  * format, all feeding the one punch pipeline. Not listening yet: the caller chooses the port.
  */
 export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Promise<FastifyInstance> {
-  const config: FastifyServerOptions & {https?: AppOptions['https']} = {
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+  const config: FastifyServerOptions & {http?: http.ServerOptions; https?: https.ServerOptions} = {
     logger: {
       level: options.logLevel ?? 'info',
       serializers: {
@@ -49,19 +56,28 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
       },
     },
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    requestTimeout,
     // Schemas must reject a wrong type naming the field, not coerce "12" into 12 or `true` into
     // "true", and must not silently drop fields a route did not expect.
     ajv: {customOptions: {coerceTypes: false, removeAdditional: false, allErrors: false}},
-    return503OnClosing: true,
+    // While draining, requests already on open connections are served normally (answered with
+    // Connection: close, below) rather than by Fastify's own 503, which no family's client expects
+    // and which would break the CAMS gateway's always-200 contract.
+    return503OnClosing: false,
   }
-  if (options.https) config.https = options.https
+  // Node checks request timeouts only every connectionsCheckingInterval (30 s) and keeps its own
+  // 60 s headers timeout: without these a slow client outlives requestTimeout by a minute or more.
+  const timeouts = {headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.max(100, Math.min(1000, requestTimeout / 4))}
+  config.http = timeouts
+  if (options.https) config.https = {...timeouts, ...options.https}
   const app = Fastify(config) as unknown as FastifyInstance
 
   // global: false — limits are per API key (see auth/rate-limit.ts), not per route and client IP.
   await app.register(rateLimit, {global: false})
   app.decorateRequest('apiKey', null)
   app.decorate('apiKeyGuard', new ApiKeyGuard(app, deps))
+  app.decorateRequest('device', null)
+  app.decorate('deviceGuard', new DeviceGuard(app, options.deviceRateLimit))
   app.decorate('writes', new GroupCommit(deps.store))
 
   // During shutdown, answers to in-flight requests tell keep-alive clients to reconnect elsewhere,
@@ -198,6 +214,26 @@ function pathOf(request: FastifyRequest): string {
   return request.url.split('?')[0]
 }
 
-function redactUrl(url: string): string {
-  return url.replace(/([?&]api_key=)[^&]*/gi, '$1[redacted]')
+/** Query parameters that carry a secret: seed 000's API key, CAMS gateways' device token. */
+const SECRET_PARAMS = new Set(['api_key', 'apikey', 'authtoken', 'auth_token', 'access_token', 'token'])
+
+/**
+ * The URL as logged, with secret values replaced. Names are compared decoded and case-folded, as
+ * the query parser reads them: `?api%5Fkey=…` authenticates, so it must not reach the log either.
+ */
+export function redactUrl(url: string): string {
+  const at = url.indexOf('?')
+  if (at < 0) return url
+  const pairs = url.slice(at + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=')
+    const rawName = eq < 0 ? pair : pair.slice(0, eq)
+    let name: string
+    try {
+      name = decodeURIComponent(rawName.replaceAll('+', ' '))
+    } catch {
+      name = rawName
+    }
+    return SECRET_PARAMS.has(name.trim().toLowerCase()) ? `${rawName}=[redacted]` : pair
+  })
+  return `${url.slice(0, at)}?${pairs.join('&')}`
 }

@@ -26,8 +26,9 @@ const {parentPort, workerData} = require('node:worker_threads')
 const Database = require(workerData.driver)
 const db = new Database(workerData.file, {fileMustExist: true})
 parentPort.postMessage({ready: true})
-// A RESTART waits this long at most for the server's current write transaction to end.
-db.pragma('busy_timeout = 100')
+// A RESTART waits this long at most for the server's current write transaction to end: longer
+// waits let the WAL grow meanwhile, and the next tick tries again anyway.
+db.pragma('busy_timeout = 5')
 const checkpoint = () => {
   try {
     const [passive] = db.pragma('wal_checkpoint(PASSIVE)')

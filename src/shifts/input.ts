@@ -1,6 +1,6 @@
 import {UsageError} from '../errors.js'
 import {parseWeekdays} from '../time/weekdays.js'
-import {formatClock, formatWindow, parseClock, parseHours, parseWholeNumber, parseWindow} from './parse.js'
+import {formatClock, formatWindow, parseClock, parseHours, parseNewWindow, parseWholeNumber} from './parse.js'
 
 /** A shift as typed on the command line; every field optional so `update` can reuse it. */
 export interface ShiftInput {
@@ -85,5 +85,5 @@ export function parseShiftInput(input: ShiftInput): ShiftValues {
 
 function optionalWindow(text: string, what: string): string | null {
   if (text.trim() === '' || text.trim().toLowerCase() === 'none') return null
-  return formatWindow(parseWindow(text, what))
+  return formatWindow(parseNewWindow(text, what))
 }

@@ -26,6 +26,28 @@ export function parseWindow(text: string, what: string): TimeWindow {
   return {start, end}
 }
 
+/** The longest check-in or check-out window: as long as the widest shift margin. */
+const MAX_WINDOW_MINUTES = 12 * 60
+
+/**
+ * A window as an admin types it. Only new input is held to this: stored shifts are read with
+ * parseWindow alone, so a window saved before this check existed still loads.
+ */
+export function parseNewWindow(text: string, what: string): TimeWindow {
+  const {start, end} = parseWindow(text, what)
+  const parts = text.split('-')
+  // An end before the start means the window runs past midnight, which night shifts need
+  // (23:30-00:30); one that long, though, is a range typed backwards (10:00-08:00 for 08:00-10:00).
+  const length = (end - start + 1440) % 1440
+  if (length > MAX_WINDOW_MINUTES) {
+    throw new UsageError(
+      `Invalid ${what} "${text}": it would last ${Math.floor(length / 60)} h ${length % 60} min, past midnight, and a window lasts at most ${MAX_WINDOW_MINUTES / 60} hours; write the earlier time first (${parts[1].trim()}-${parts[0].trim()}).`,
+      'invalid_window',
+    )
+  }
+  return {start, end}
+}
+
 export function formatWindow(window: TimeWindow | null): string | null {
   return window ? `${formatClock(window.start)}-${formatClock(window.end)}` : null
 }

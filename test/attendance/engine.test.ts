@@ -1,33 +1,11 @@
 import {DateTime} from 'luxon'
 import {describe, expect, it} from 'vitest'
 
-import {computeAttendance, type DayRecord, type EnginePunch, type ShiftRule} from '../../src/attendance/engine/index.js'
-import {parseClock, parseWindow} from '../../src/shifts/parse.js'
-import {DAY, scenarios, type ExpectedDay, type Scenario, type ShiftSpec} from './scenarios.js'
+import {computeAttendance, type DayRecord, type EnginePunch} from '../../src/attendance/engine/index.js'
+import {DAY, scenarios, shiftRule as rule, type ExpectedDay, type Scenario} from './scenarios.js'
 
 const DEFAULT_ZONE = 'Asia/Kolkata'
 const FAR_FUTURE = '2027-01-01 00:00'
-
-function rule(spec: ShiftSpec): ShiftRule {
-  return {
-    id: spec.id ?? null,
-    name: `${spec.start}-${spec.end}`,
-    start: parseClock(spec.start, 'start'),
-    end: parseClock(spec.end, 'end'),
-    lateGraceMinutes: spec.lateGrace ?? 0,
-    earlyGraceMinutes: spec.earlyGrace ?? 0,
-    halfDayHours: spec.halfDay ?? 0,
-    absentHours: spec.absent ?? 0,
-    beforeMinutes: spec.before ?? 60,
-    afterMinutes: spec.after ?? 60,
-    checkInWindow: spec.inWindow ? parseWindow(spec.inWindow, 'check-in window') : null,
-    checkOutWindow: spec.outWindow ? parseWindow(spec.outWindow, 'check-out window') : null,
-    hoursMode: spec.hours ?? 'first-last',
-    directionMode: spec.direction ?? 'auto',
-    debounceSeconds: spec.debounce ?? 60,
-    weekOff: spec.weekOff ?? null,
-  }
-}
 
 const LOCAL_RE = /^(?:(\d{4}-\d{2}-\d{2}) )?(\d{2}:\d{2}(?::\d{2})?)([+-]\d{2}:\d{2})?$/
 

@@ -6,10 +6,13 @@
  * then optionally ` in` / ` out` (what the punch says) and ` @in` / ` @out` (a device of that
  * direction). Expected `in`/`out` are `HH:MM[:SS]` on the record's date or a full local timestamp.
  */
+import type {ShiftRule} from '../../src/attendance/engine/index.js'
+import {parseClock, parseWindow} from '../../src/shifts/parse.js'
 import type {Weekday} from '../../src/time/weekdays.js'
 
 export interface ShiftSpec {
   id?: number
+  name?: string
   start: string
   end: string
   lateGrace?: number
@@ -280,3 +283,25 @@ export const scenarios: Scenario[] = [
   {name: 'zone matters: a punch at 23:30 local is still that date', zone: 'Pacific/Auckland', shift: null, from: MON, punches: ['08:00', '23:30'],
     expect: [{in: '08:00', out: '23:30', worked: 930}]},
 ]
+
+/** The engine's rule for a spec: margins 60 min and debounce 60 s unless given. */
+export function shiftRule(spec: ShiftSpec): ShiftRule {
+  return {
+    id: spec.id ?? null,
+    name: spec.name ?? `${spec.start}-${spec.end}`,
+    start: parseClock(spec.start, 'start'),
+    end: parseClock(spec.end, 'end'),
+    lateGraceMinutes: spec.lateGrace ?? 0,
+    earlyGraceMinutes: spec.earlyGrace ?? 0,
+    halfDayHours: spec.halfDay ?? 0,
+    absentHours: spec.absent ?? 0,
+    beforeMinutes: spec.before ?? 60,
+    afterMinutes: spec.after ?? 60,
+    checkInWindow: spec.inWindow ? parseWindow(spec.inWindow, 'check-in window') : null,
+    checkOutWindow: spec.outWindow ? parseWindow(spec.outWindow, 'check-out window') : null,
+    hoursMode: spec.hours ?? 'first-last',
+    directionMode: spec.direction ?? 'auto',
+    debounceSeconds: spec.debounce ?? 60,
+    weekOff: spec.weekOff ?? null,
+  }
+}

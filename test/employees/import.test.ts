@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {importEmployees} from '../../src/employees/import.js'
-import {createEmployee, findEmployeeByCode, listEmployees} from '../../src/employees/service.js'
+import {createEmployee, deactivateEmployee, findEmployeeByCode, listEmployees} from '../../src/employees/service.js'
 import {UsageError} from '../../src/errors.js'
 import {testStore} from '../helpers/store.js'
 
@@ -60,6 +60,25 @@ describe('importEmployees', () => {
     const result = importEmployees(() => store, 'code,name,active\nEMP001,Asha,no\nEMP002,Brian,maybe\n', now)
     expect(findEmployeeByCode(store, 'EMP001')?.active).toBe(false)
     expect(result.rejected).toEqual([{line: 3, reason: 'Invalid active "maybe": expected yes or no', raw: 'EMP002,Brian,maybe'}])
+  })
+
+  it('keeps the leaving date of a deactivated employee when a re-imported list leaves left_on empty', () => {
+    createEmployee(store, {code: 'EMP001', name: 'Asha', joinedOn: '2021-01-04'}, now)
+    deactivateEmployee(() => store, 'EMP001', {leftOn: '2026-02-27'}, now)
+    createEmployee(store, {code: 'EMP002', name: 'Brian', leftOn: '2026-02-20'}, now)
+    const result = importEmployees(() => store, 'code,name,left_on\nEMP001,Asha M.,\nEMP002,Brian,\n', now)
+    expect(result).toMatchObject({updated: 2, rejected: []})
+    expect(findEmployeeByCode(store, 'EMP001')).toMatchObject({name: 'Asha M.', active: false, leftOn: '2026-02-27'})
+    // An active employee's empty cell does clear the date.
+    expect(findEmployeeByCode(store, 'EMP002')).toMatchObject({active: true, leftOn: null})
+  })
+
+  it('dates a deactivation by import today, and clears the date only when the row reactivates', () => {
+    createEmployee(store, {code: 'EMP001', name: 'Asha'}, now)
+    importEmployees(() => store, 'code,name,active,left_on\nEMP001,Asha,no,\n', now)
+    expect(findEmployeeByCode(store, 'EMP001')).toMatchObject({active: false, leftOn: '2026-03-01'})
+    importEmployees(() => store, 'code,name,active,left_on\nEMP001,Asha,yes,\n', now)
+    expect(findEmployeeByCode(store, 'EMP001')).toMatchObject({active: true, leftOn: null})
   })
 
   it('opens no store for a file without a usable header', () => {

@@ -7,9 +7,13 @@ import {buildLate} from '../../src/reports/models/late.js'
 import {buildRegister} from '../../src/reports/models/register.js'
 import {buildSummary, reportId} from '../../src/reports/models/summary.js'
 import type {ReportCalendar, ReportEmployee, ShiftInfo} from '../../src/reports/types.js'
+import {buildInstance} from '../../src/attendance/engine/index.js'
+import {LocalClock} from '../../src/time/local-clock.js'
+import {shiftRule, type ShiftSpec} from '../attendance/scenarios.js'
 import {day, month} from './seed.js'
 
 const generatedAt = Date.parse('2023-02-01T10:00:00Z')
+const shiftInfo = (spec: ShiftSpec & {id: number; name: string}): ShiftInfo => ({id: spec.id, name: spec.name, start: spec.start, end: spec.end, rule: shiftRule(spec)})
 const january = (holidays: [string, string][] = []): ReportCalendar => ({
   from: '2023-01-01',
   to: '2023-01-31',
@@ -160,7 +164,7 @@ describe('grid', () => {
 })
 
 describe('late report', () => {
-  const shifts = new Map<number, ShiftInfo>([[1, {id: 1, name: 'Morning', start: '08:00', end: '14:00', beforeMinutes: 60, afterMinutes: 60}]])
+  const shifts = new Map<number, ShiftInfo>([[1, shiftInfo({id: 1, name: 'Morning', start: '08:00', end: '14:00'})]])
 
   it('lists late arrivals and early departures with the expected shift time and the local actual time', () => {
     const days = [
@@ -178,10 +182,10 @@ describe('late report', () => {
 })
 
 describe('daily report', () => {
-  const night: ShiftInfo = {id: 2, name: 'Night', start: '22:00', end: '06:00', beforeMinutes: 60, afterMinutes: 60}
+  const night = shiftInfo({id: 2, name: 'Night', start: '22:00', end: '06:00'})
 
   it('gives a night shift the next morning\'s punches', () => {
-    const [start, end] = punchWindow('2023-01-05', 'UTC', night, undefined)
+    const [start, end] = punchWindow(buildInstance(LocalClock.for('UTC'), '2023-01-05', night.rule), undefined)
     expect(new Date(start).toISOString()).toBe('2023-01-05T21:00:00.000Z')
     expect(new Date(end - 1).toISOString()).toBe('2023-01-06T07:00:00.000Z')
   })
@@ -227,8 +231,9 @@ describe('daily report', () => {
 describe('daily report: every punch of the day (issue 6)', () => {
   const zone = 'Africa/Nairobi'
   const local = (date: string, time: string) => Date.parse(`${date}T${time}:00+03:00`)
-  const dayShift: ShiftInfo = {id: 1, name: 'Day', start: '09:00', end: '17:00', beforeMinutes: 60, afterMinutes: 60}
-  const nightShift: ShiftInfo = {id: 2, name: 'Night', start: '22:00', end: '06:00', beforeMinutes: 60, afterMinutes: 60}
+  const dayShift = shiftInfo({id: 1, name: 'Day', start: '09:00', end: '17:00'})
+  const nightShift = shiftInfo({id: 2, name: 'Night', start: '22:00', end: '06:00'})
+  const windowed = shiftInfo({id: 3, name: 'Windowed', start: '09:00', end: '17:00', inWindow: '08:30-09:30', outWindow: '16:30-18:00'})
   const punch = (id: number, instant: number, extra: Partial<{direction: 'in' | 'out' | null; manual: boolean; deviceKey: string}> = {}) => ({
     id, employeeId: 1, instant, direction: null, manual: false, deviceKey: 'SN1', ...extra,
   })
@@ -237,7 +242,7 @@ describe('daily report: every punch of the day (issue 6)', () => {
       date,
       employees: [employee(1)],
       days,
-      shifts: new Map([[1, dayShift], [2, nightShift]]),
+      shifts: new Map([[1, dayShift], [2, nightShift], [3, windowed]]),
       punches,
       calendar: {...january(), zone},
       department: null,
@@ -258,6 +263,19 @@ describe('daily report: every punch of the day (issue 6)', () => {
       ['18:30:00', false, 0],
     ])
     expect(punchesText(row.punches, false)).toBe('07:30 (ignored), 09:15, 12:00, 16:30, 18:30')
+  })
+
+  it('marks as ignored the punches of the shift that fall outside both of its windows, as the engine does', () => {
+    const d = '2023-01-05'
+    const days = [day(1, d, 'present', {shiftId: 3, firstIn: local(d, '08:55'), lastOut: local(d, '17:10')})]
+    const punches = ['08:55', '12:00', '13:05', '17:10'].map((t, i) => punch(i + 1, local(d, t)))
+    const row = daily(d, days, punches).rows[0]
+    expect(row.punches.map((p) => [p.local, p.ignored])).toEqual([
+      ['08:55:00', false],
+      ['12:00:00', true],
+      ['13:05:00', true],
+      ['17:10:00', false],
+    ])
   })
 
   it('shows a night shift 22:00–06:00 with its 06:02 check-out as next day, and not again under that next day', () => {

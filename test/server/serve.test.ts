@@ -47,15 +47,17 @@ describe('attend serve', () => {
     expect(health.body).toMatchObject({status: 'ok', version: expect.any(String), store: {reachable: true, last_punch_id: null}})
     expect(health.body.uptime_seconds).toBeGreaterThanOrEqual(0)
 
-    // A seed-000 key in the query string never reaches the log.
+    // A seed-000 key or a CAMS device token in the query string never reaches the log.
     const secret = 'att_deadbeef_secret-secret-secret-secret'
-    expect((await getJson(`${serve.url}/api/biometric/attendance?api_key=${secret}`)).status).toBe(405)
+    expect((await getJson(`${serve.url}/api/biometric/attendance?api_key=${secret}`)).status).toBe(401)
+    expect((await getJson(`${serve.url}/api/cams/callback?stgid=SN1&AuthToken=${secret}`)).status).toBe(200)
 
     serve.child.kill('SIGTERM')
     expect(await serve.exited).toBe(0)
     expect(serve.stderr()).toMatch(/SIGTERM received/)
     expect(serve.stdout()).not.toContain('secret-secret')
     expect(serve.stdout()).toContain('api_key=[redacted]')
+    expect(serve.stdout()).toContain('AuthToken=[redacted]')
     // Request logs are JSON lines (pino).
     const logs = serve.stdout().trim().split('\n').map((line) => JSON.parse(line))
     expect(logs.some((entry) => entry.req?.url === '/health')).toBe(true)

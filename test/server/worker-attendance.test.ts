@@ -241,7 +241,11 @@ describe('bad requests', () => {
       expect(res.status, method).toBe(405)
       expect(res.headers.get('allow')).toBe('POST')
       expect(res.body).toEqual({success: false, message: `Method ${method} is not allowed: only POST requests are accepted.`})
+      expect(res.headers.get('x-ratelimit-limit')).not.toBeNull()
     }
+    // Without a key, the method is not even discussed.
+    const anonymous = await request(server.url + PATH, {method: 'GET'})
+    expect(anonymous.status).toBe(401)
   })
 
   it('a missing or invalid key is a 401, a key without the ingest scope a 403', async () => {

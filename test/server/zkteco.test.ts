@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {devices, punches, refusedDevices} from '../../src/db/schema.js'
 import {listDeviceUsers} from '../../src/devices/device-users.js'
 import {findDeviceBySerial, updateDevice} from '../../src/devices/service.js'
-import {listDeviceCommands, queueDeviceCommand} from '../../src/server/zkteco/commands.js'
+import {listDeviceCommands, queueDeviceCommand} from '../../src/devices/commands.js'
 import {FakeZkDevice} from './fake-zkteco.js'
 import {createTestDevice, request, startTestServer, type TestServer} from './helpers.js'
 

@@ -24,6 +24,11 @@ describe('parseShiftInput', () => {
     expect(parseShiftInput({weekOff: 'site', checkOutWindow: 'none'})).toEqual({weekOff: null, checkOutWindow: null})
     expect(() => parseShiftInput({start: '24:00'})).toThrow('Invalid --start "24:00": expected a 24-hour time HH:MM such as 08:30.')
     expect(() => parseShiftInput({checkInWindow: '09:00-09:00'})).toThrow('Invalid --check-in-window "09:00-09:00": the window starts and ends at the same time.')
+    expect(() => parseShiftInput({checkInWindow: '10:00-08:00'})).toThrow(
+      'Invalid --check-in-window "10:00-08:00": it would last 22 h 0 min, past midnight, and a window lasts at most 12 hours; write the earlier time first (08:00-10:00).',
+    )
+    // Night shifts' windows may cross midnight.
+    expect(parseShiftInput({checkInWindow: '23:30-00:30', checkOutWindow: '05:00-07:30'})).toMatchObject({checkInWindow: '23:30-00:30', checkOutWindow: '05:00-07:30'})
     expect(() => parseShiftInput({debounce: '1.5'})).toThrow('Invalid --debounce (seconds) "1.5": expected a whole number from 0 to 3600.')
     expect(() => parseShiftInput({absentHours: 'lots'})).toThrow('Invalid --absent-hours "lots"')
     expect(() => parseShiftInput({before: '900'})).toThrow('expected a whole number from 0 to 720')

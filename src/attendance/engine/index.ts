@@ -6,6 +6,8 @@ import type {DayRecord, EngineInput} from './types.js'
 
 export type {DayRecord, EmployeeCalendar, EngineInput, EnginePunch, LeaveSpan, ShiftRule, TimeWindow} from './types.js'
 export {LocalClock} from '../../time/local-clock.js'
+export {buildInstance, type ShiftInstance} from './instances.js'
+export {countsForInstance} from './roles.js'
 export {addDays, datesBetween, isValidDate, weekdayOfDate} from '../../time/calendar.js'
 
 /**

@@ -20,6 +20,22 @@ export interface Roles {
   checkOut: EnginePunch | null
 }
 
+function windowTests(instance: ShiftInstance) {
+  const {checkIn: inWindow, checkOut: outWindow} = instance
+  return {
+    windowed: inWindow !== null || outWindow !== null,
+    // With only one window set, the rest of the shift's span acts as the other one.
+    inInWindow: (instant: number) => (inWindow ? contains(inWindow, instant) : !contains(outWindow!, instant)),
+    inOutWindow: (instant: number) => (outWindow ? contains(outWindow, instant) : !contains(inWindow!, instant)),
+  }
+}
+
+/** Whether a punch of the instance's span counts at all: with windows, only inside one of them. */
+export function countsForInstance(instance: ShiftInstance, instant: number): boolean {
+  const {windowed, inInWindow, inOutWindow} = windowTests(instance)
+  return !windowed || inInWindow(instant) || inOutWindow(instant)
+}
+
 /**
  * Seed 004: with windows, punches outside both are ignored, the first punch in the IN window is the
  * check-in and the last in the OUT window the check-out. Without windows the first punch is IN and
@@ -28,19 +44,14 @@ export interface Roles {
  */
 export function pickRoles(instance: ShiftInstance, punches: readonly EnginePunch[]): Roles {
   const shift = instance.shift
-  const {checkIn: inWindow, checkOut: outWindow} = instance
-  const windowed = inWindow !== null || outWindow !== null
-  // With only one window set, the rest of the shift's span acts as the other one.
-  const inInWindow = (p: EnginePunch) => (inWindow ? contains(inWindow, p.instant) : !contains(outWindow!, p.instant))
-  const inOutWindow = (p: EnginePunch) => (outWindow ? contains(outWindow, p.instant) : !contains(inWindow!, p.instant))
-
-  const considered = windowed ? punches.filter((p) => inInWindow(p) || inOutWindow(p)) : [...punches]
-  const checkIn = considered.find((p) => roleOf(p, shift) !== 'out' && (!windowed || inInWindow(p))) ?? null
+  const {windowed, inInWindow, inOutWindow} = windowTests(instance)
+  const considered = windowed ? punches.filter((p) => countsForInstance(instance, p.instant)) : [...punches]
+  const checkIn = considered.find((p) => roleOf(p, shift) !== 'out' && (!windowed || inInWindow(p.instant))) ?? null
   let checkOut: EnginePunch | null = null
   for (let i = considered.length - 1; i >= 0; i--) {
     const p = considered[i]
     if (checkIn && p.instant <= checkIn.instant) break
-    if (roleOf(p, shift) !== 'in' && (!windowed || inOutWindow(p))) {
+    if (roleOf(p, shift) !== 'in' && (!windowed || inOutWindow(p.instant))) {
       checkOut = p
       break
     }

@@ -28,7 +28,8 @@ export default class DevicesList extends AttendCommand {
           {header: 'Status', get: (d) => d.status},
           {header: 'Zone', get: (d) => d.timezone},
           {header: 'Token', get: (d) => (d.hasToken ? `${d.tokenPrefix}…` : null)},
-          {header: 'Last seen', get: (d) => formatLocal(d.lastSeenAt, d.timezone ?? zone)},
+          // One zone for the whole column (the site's), named in the header: devices may each keep their own.
+          {header: `Last seen (${zone})`, get: (d) => formatLocal(d.lastSeenAt, zone)},
         ]),
       )
     }
@@ -41,8 +42,8 @@ export default class DevicesList extends AttendCommand {
           {header: 'Address', get: (r) => r.remoteAddress},
           {header: 'Route', get: (r) => r.route},
           {header: 'Attempts', get: (r) => r.attempts, align: 'right'},
-          {header: 'First seen', get: (r) => formatLocal(r.firstSeenAt, zone)},
-          {header: 'Last seen', get: (r) => formatLocal(r.lastSeenAt, zone)},
+          {header: `First seen (${zone})`, get: (r) => formatLocal(r.firstSeenAt, zone)},
+          {header: `Last seen (${zone})`, get: (r) => formatLocal(r.lastSeenAt, zone)},
         ]),
       )
     }

@@ -1,4 +1,4 @@
-import {parseClock} from '../../shifts/parse.js'
+import {buildInstance, countsForInstance, type ShiftInstance} from '../../attendance/engine/index.js'
 import {addDays} from '../../time/calendar.js'
 import {LocalClock} from '../../time/local-clock.js'
 import {isoInstant} from '../dates.js'
@@ -75,22 +75,17 @@ export interface DailyInput {
 }
 
 /**
- * The span whose punches belong to `date` for one employee: the shift instance with its margins
- * (a night shift owns the next morning's punches), else the local calendar day; always widened to
- * the check-in and check-out the engine chose.
+ * The engine's instance of `date` for one employee: its shift with margins and windows (a night
+ * shift owns the next morning's punches), else the local calendar day.
  */
-export function punchWindow(date: string, zone: string, shift: ShiftInfo | undefined, day: DayRecord | undefined): [number, number] {
-  const clock = LocalClock.for(zone)
-  let start: number
-  let end: number
-  if (shift) {
-    start = clock.at(date, parseClock(shift.start, 'shift start')) - shift.beforeMinutes * 60_000
-    const endDate = shift.end <= shift.start ? addDays(date, 1) : date
-    end = clock.at(endDate, parseClock(shift.end, 'shift end')) + shift.afterMinutes * 60_000 + 1
-  } else {
-    start = clock.at(date, 0)
-    end = clock.at(addDays(date, 1), 0)
-  }
+function instanceOf(date: string, zone: string, shift: ShiftInfo | undefined): ShiftInstance {
+  return buildInstance(LocalClock.for(zone), date, shift?.rule ?? null)
+}
+
+/** The instance's span as [start, end), widened to the check-in and check-out the engine chose. */
+export function punchWindow(instance: ShiftInstance, day: DayRecord | undefined): [number, number] {
+  let start = instance.span.start
+  let end = instance.span.end + 1
   if (day?.firstIn != null) start = Math.min(start, day.firstIn)
   if (day?.lastOut != null) end = Math.max(end, day.lastOut + 1)
   return [start, end]
@@ -99,6 +94,8 @@ export function punchWindow(date: string, zone: string, shift: ShiftInfo | undef
 interface Ownership {
   /** The report date's shift instance span, [start, end). */
   own: [number, number]
+  /** Whether a punch of the own span counts (with windows, only inside one of them). */
+  counts: (instant: number) => boolean
   /** Spans of the neighbouring dates' instances: their punches are shown under their own date. */
   previous: [number, number]
   next: [number, number]
@@ -118,7 +115,7 @@ function punchesOfDay(punches: readonly DayPunch[], o: Ownership): {punch: DayPu
   const shown: {punch: DayPunch; ignored: boolean}[] = []
   for (const punch of punches) {
     if (inside(o.previous, punch.instant)) continue
-    if (inside(o.own, punch.instant)) shown.push({punch, ignored: false})
+    if (inside(o.own, punch.instant)) shown.push({punch, ignored: !o.counts(punch.instant)})
     else if (punch.instant >= o.dayStart && punch.instant < o.dayEnd && !inside(o.next, punch.instant)) shown.push({punch, ignored: true})
   }
   return shown.sort((a, b) => a.punch.instant - b.punch.instant || a.punch.id - b.punch.id)
@@ -155,10 +152,12 @@ export function buildDaily(input: DailyInput): DailyReport {
     const shift = day?.shiftId == null ? undefined : input.shifts.get(day.shiftId)
     const previousDay = previousByEmployee.get(employee.id)
     const nextDay = nextByEmployee.get(employee.id)
+    const own = instanceOf(date, calendar.zone, shift)
     const punches = punchesOfDay(punchesByEmployee.get(employee.id) ?? [], {
-      own: punchWindow(date, calendar.zone, shift, day),
-      previous: punchWindow(previousDate, calendar.zone, shiftOf(previousDay, shift), previousDay),
-      next: punchWindow(nextDate, calendar.zone, shiftOf(nextDay, shift), nextDay),
+      own: punchWindow(own, day),
+      counts: (instant) => countsForInstance(own, instant),
+      previous: punchWindow(instanceOf(previousDate, calendar.zone, shiftOf(previousDay, shift)), previousDay),
+      next: punchWindow(instanceOf(nextDate, calendar.zone, shiftOf(nextDay, shift)), nextDay),
       dayStart,
       dayEnd,
     })

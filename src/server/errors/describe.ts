@@ -66,8 +66,23 @@ export function describeRequestError(error: unknown, request: FastifyRequest, bo
     const message = error instanceof SyntaxError ? `The request body is not valid JSON: ${error.message}.` : String(fastifyError.message)
     return {...base, statusCode, code: 'invalid_request', message}
   }
+  if (typeof fastifyError.code === 'string' && fastifyError.code.startsWith('SQLITE_')) {
+    // The store failed (locked past the busy timeout, disk full, damaged): nothing was stored, and
+    // the client should keep its punches and send them again, which is what 503 + Retry-After says.
+    return {
+      ...base,
+      statusCode: 503,
+      code: 'store_unavailable',
+      message: 'The attendance store could not be written, so nothing was stored; send the request again later.',
+      headers: {'retry-after': String(STORE_RETRY_AFTER_SECONDS)},
+      internal: true,
+    }
+  }
   return {...base, statusCode: 500, code: 'internal_error', message: 'Internal server error; the request was not processed.', internal: true}
 }
+
+/** How long a client should wait before resending after a store failure. */
+const STORE_RETRY_AFTER_SECONDS = 30
 
 function describeValidation(issue: ValidationIssue, context: string): RequestFailure {
   const where = context === 'querystring' ? 'query parameter' : context === 'body' ? 'field' : context

@@ -9,7 +9,7 @@
  * valid rows are stored and the answer is done (with a `rejected` list), so one unreadable row can
  * never hold the gateway's queue; a RealTime punch that cannot be read is an error naming the field.
  */
-import type {FastifyInstance, FastifyRequest} from 'fastify'
+import type {FastifyInstance, FastifyReply, FastifyRequest} from 'fastify'
 
 import {findDeviceBySerial, recordRefusedDevice, type Device} from '../../devices/service.js'
 import {findDeviceByToken, verifyDeviceToken} from '../../devices/token.js'
@@ -44,9 +44,9 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
     return reply.code(200).send({status: 'error', message} satisfies CallbackReply)
   })
 
-  const handler = async (request: FastifyRequest): Promise<CallbackReply> => {
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<CallbackReply> => {
     try {
-      return await handle(request)
+      return await handle(request, reply)
     } catch (error) {
       if (error instanceof CallbackError) {
         request.log.warn({reason: error.message}, 'CAMS callback refused')
@@ -58,7 +58,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
   app.post('/api/cams/callback', handler)
   app.post(CAMS_SEED_PATH, handler)
 
-  async function handle(request: FastifyRequest): Promise<CallbackReply> {
+  async function handle(request: FastifyRequest, reply: FastifyReply): Promise<CallbackReply> {
     const text = bodyText(request.body).replace(/^\uFEFF/, '')
     if (!text.trim()) throw new CallbackError('Empty request body')
     let value: unknown
@@ -69,18 +69,18 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
     }
     if (!isObject(value)) throw new CallbackError('Expected a JSON object with RealTime or PunchLog')
     const query = (request.query ?? {}) as Record<string, unknown>
-    if (value.RealTime !== undefined) return realTime(request, value, query)
-    if (value.PunchLog !== undefined) return batch(request, value, query)
+    if (value.RealTime !== undefined) return realTime(request, reply, value, query)
+    if (value.PunchLog !== undefined) return batch(request, reply, value, query)
     throw new CallbackError('Expected a JSON object with RealTime or PunchLog')
   }
 
-  async function realTime(request: FastifyRequest, body: Json, query: Record<string, unknown>): Promise<CallbackReply> {
+  async function realTime(request: FastifyRequest, reply: FastifyReply, body: Json, query: Record<string, unknown>): Promise<CallbackReply> {
     const rt = body.RealTime
     if (!isObject(rt)) throw new CallbackError('RealTime must be an object with SerialNumber, PunchLog and AuthToken')
     const serial = text(rt.SerialNumber) ?? text(query.stgid)
     if (!serial) throw new CallbackError('Missing RealTime.SerialNumber')
     const token = text(rt.AuthToken) ?? text(body.AuthToken) ?? queryToken(query)
-    const device = deviceBySerial(request, serial, token)
+    const device = active(await app.deviceGuard.identify(request, reply, () => deviceBySerial(request, serial, token)))
     const parsed = parseCamsPunchLog(rt.PunchLog, 0, device.serial)
     if (!parsed.ok) throw new CallbackError(`RealTime.PunchLog: ${parsed.rejected.reason}`)
     const result = await app.writes.run(() => ingestPunches(deps.store, [withSerial(parsed.punch, device)], {source: 'http:cams-callback', now: deps.now()}))
@@ -89,14 +89,18 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
     return {status: 'done'}
   }
 
-  async function batch(request: FastifyRequest, body: Json, query: Record<string, unknown>): Promise<CallbackReply> {
+  async function batch(request: FastifyRequest, reply: FastifyReply, body: Json, query: Record<string, unknown>): Promise<CallbackReply> {
     const log = body.PunchLog
     if (!isObject(log)) throw new CallbackError('PunchLog must be an object with a Log array')
     const token = text(body.AuthToken) ?? text(log.AuthToken) ?? queryToken(query)
     const stgid = text(query.stgid)
     // The gateway names the source only by its service tag id (treated as the device serial);
     // without a registered one, the token alone identifies the device.
-    const device = stgid && findDeviceBySerial(deps.store, stgid) ? deviceBySerial(request, stgid, token) : deviceByToken(request, token, stgid)
+    const device = active(
+      await app.deviceGuard.identify(request, reply, () =>
+        stgid && findDeviceBySerial(deps.store, stgid) ? deviceBySerial(request, stgid, token) : deviceByToken(request, token, stgid),
+      ),
+    )
     if (log.Log === undefined || log.Log === null) throw new CallbackError('Missing PunchLog.Log')
     if (!Array.isArray(log.Log)) throw new CallbackError('PunchLog.Log must be an array')
 
@@ -131,7 +135,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
     }
     const device = token ? verifyDeviceToken(deps.store, serial, token) : undefined
     if (!device) throw new CallbackError(INVALID_TOKEN)
-    return active(device, now)
+    return device
   }
 
   function deviceByToken(request: FastifyRequest, token: string | null, stgid: string | null): Device {
@@ -141,11 +145,11 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
       if (stgid) recordRefusedDevice(deps.store, {serial: stgid, remoteAddress: request.ip, route: request.routeOptions.url ?? null}, now)
       throw new CallbackError(INVALID_TOKEN)
     }
-    return active(device, now)
+    return device
   }
 
-  function active(device: Device, now: number): Device {
-    markDeviceSeen(deps.store, device, now)
+  function active(device: Device): Device {
+    markDeviceSeen(deps.store, device, deps.now())
     // An error (not done) keeps the punches in the gateway, to be delivered once reactivated.
     if (device.status !== 'active') throw new CallbackError(`Device ${device.serial} is inactive`)
     return device

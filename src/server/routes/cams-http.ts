@@ -4,15 +4,15 @@
  * `{"ok":false,"error":"<sentence>"}`: 400 bad body, 401 unknown serial or bad token, 403 an
  * inactive device sending punches, 413 oversize body.
  */
-import type {FastifyInstance, FastifyRequest} from 'fastify'
-import {DateTime} from 'luxon'
+import type {FastifyInstance, FastifyReply, FastifyRequest} from 'fastify'
 
 import {findDeviceBySerial, recordRefusedDevice, type Device} from '../../devices/service.js'
 import {verifyDeviceToken} from '../../devices/token.js'
 import {parseCamsHttpPunch} from '../../formats/cams-http.js'
 import {parseStateMap} from '../../formats/state-map.js'
 import {ingestPunches} from '../../punches/pipeline.js'
-import {readSettings} from '../../settings/settings.js'
+import {siteSettings} from '../../settings/settings.js'
+import {LocalClock} from '../../time/local-clock.js'
 import type {ServerDeps} from '../deps.js'
 import {markDeviceSeen} from '../device-seen.js'
 import {useFamilyErrors} from '../errors/family.js'
@@ -28,24 +28,27 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
   useFamilyErrors(app, (failure) => ({ok: false, error: failure.message}))
 
   /** Every operation: the serial must be registered and the token its current one. */
-  function authenticate(request: FastifyRequest): Device {
-    const serial = headerValue(request.headers.sn)
-    if (!serial) throw new HttpError(401, 'missing_serial', 'Missing sn header: every request must carry the device serial.')
-    const token = headerValue(request.headers['auth-token'])
-    if (!token) throw new HttpError(401, 'missing_token', `Missing auth-token header for device ${serial}.`)
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Device> {
     const now = deps.now()
-    if (!findDeviceBySerial(deps.store, serial)) {
-      recordRefusedDevice(deps.store, {serial, remoteAddress: request.ip, route: request.routeOptions.url ?? null}, now)
-      throw new HttpError(401, 'unknown_device', `Unknown device serial ${serial}: register it with attend devices add --serial ${serial}.`)
-    }
-    const device = verifyDeviceToken(deps.store, serial, token)
-    if (!device) throw new HttpError(401, 'invalid_token', `Invalid auth-token for device ${serial}: use the token shown by attend devices token ${serial}.`)
+    const device = await app.deviceGuard.identify(request, reply, () => {
+      const serial = headerValue(request.headers.sn)
+      if (!serial) throw new HttpError(401, 'missing_serial', 'Missing sn header: every request must carry the device serial.')
+      const token = headerValue(request.headers['auth-token'])
+      if (!token) throw new HttpError(401, 'missing_token', `Missing auth-token header for device ${serial}.`)
+      if (!findDeviceBySerial(deps.store, serial)) {
+        recordRefusedDevice(deps.store, {serial, remoteAddress: request.ip, route: request.routeOptions.url ?? null}, now)
+        throw new HttpError(401, 'unknown_device', `Unknown device serial ${serial}: register it with attend devices add --serial ${serial}.`)
+      }
+      const verified = verifyDeviceToken(deps.store, serial, token)
+      if (!verified) throw new HttpError(401, 'invalid_token', `Invalid auth-token for device ${serial}: use the token shown by attend devices token ${serial}.`)
+      return verified
+    })
     markDeviceSeen(deps.store, device, now)
     return device
   }
 
-  app.post(`${BASE}/punch`, async (request) => {
-    const device = authenticate(request)
+  app.post(`${BASE}/punch`, async (request, reply) => {
+    const device = await authenticate(request, reply)
     if (device.status !== 'active') {
       throw new HttpError(403, 'device_inactive', `Device ${device.serial} is inactive: its punches are refused until an admin reactivates it.`)
     }
@@ -62,8 +65,8 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
   app.route({
     method: ['GET', 'POST'],
     url: `${BASE}/heartbeat`,
-    handler: async (request) => {
-      authenticate(request)
+    handler: async (request, reply) => {
+      await authenticate(request, reply)
       return {ok: true, serverTime: new Date(deps.now()).toISOString()}
     },
   })
@@ -71,8 +74,8 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
   app.route({
     method: ['GET', 'POST'],
     url: `${BASE}/validity`,
-    handler: async (request) => {
-      const device = authenticate(request)
+    handler: async (request, reply) => {
+      const device = await authenticate(request, reply)
       return {ok: true, serial: device.serial, valid: device.status === 'active', status: device.status}
     },
   })
@@ -80,10 +83,10 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
   app.route({
     method: ['GET', 'POST'],
     url: `${BASE}/config`,
-    handler: async (request) => {
-      const device = authenticate(request)
+    handler: async (request, reply) => {
+      const device = await authenticate(request, reply)
       const now = deps.now()
-      const timezone = device.timezone ?? readSettings(deps.store).timezone
+      const timezone = device.timezone ?? siteSettings(deps.store).timezone
       return {
         ok: true,
         config: {
@@ -96,7 +99,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
           status: device.status,
           timezone,
           timezoneSource: device.timezone ? 'device' : 'site',
-          utcOffsetMinutes: DateTime.fromMillis(now, {zone: timezone}).offset,
+          utcOffsetMinutes: LocalClock.for(timezone).offsetMinutes(now),
           stateMap: parseStateMap(device.stateMap),
           serverTime: new Date(now).toISOString(),
         },

@@ -6,7 +6,7 @@
  * mode (the seed's troubleshooting table), 413 oversize body. Re-sending a batch is safe: the
  * pipeline deduplicates on (device, user, instant) and reports those rows as duplicates.
  */
-import type {FastifyInstance, FastifyRequest} from 'fastify'
+import type {FastifyInstance, FastifyReply, FastifyRequest} from 'fastify'
 
 import type {Device} from '../../devices/service.js'
 import {findDeviceByToken} from '../../devices/token.js'
@@ -43,15 +43,18 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
   useRawBody(app)
   useFamilyErrors(app, (failure) => ({success: false, message: failure.message}))
 
-  function authenticate(request: FastifyRequest): Device {
-    const header = headerValue(request.headers.authorization)
-    if (!header) throw new HttpError(401, 'missing_token', 'Missing Authorization header: send "Authorization: Bearer <device API token>".')
-    const match = /^Bearer\s+(\S+)$/i.exec(header)
-    if (!match) throw new HttpError(401, 'invalid_token', 'The Authorization header must be "Bearer <device API token>".')
-    const device = findDeviceByToken(deps.store, match[1])
-    if (!device) {
-      throw new HttpError(401, 'invalid_token', 'Invalid device API token: copy the current token of this device (attend devices token <serial> issues a new one).')
-    }
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Device> {
+    const device = await app.deviceGuard.identify(request, reply, () => {
+      const header = headerValue(request.headers.authorization)
+      if (!header) throw new HttpError(401, 'missing_token', 'Missing Authorization header: send "Authorization: Bearer <device API token>".')
+      const match = /^Bearer\s+(\S+)$/i.exec(header)
+      if (!match) throw new HttpError(401, 'invalid_token', 'The Authorization header must be "Bearer <device API token>".')
+      const found = findDeviceByToken(deps.store, match[1])
+      if (!found) {
+        throw new HttpError(401, 'invalid_token', 'Invalid device API token: copy the current token of this device (attend devices token <serial> issues a new one).')
+      }
+      return found
+    })
     markDeviceSeen(deps.store, device, deps.now())
     if (device.status !== 'active') {
       throw new HttpError(403, 'device_inactive', `Device ${device.serial} is inactive: set its status to active before it pushes logs.`)
@@ -63,7 +66,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
   }
 
   app.post('/api/v1/biometric/push-log', async (request, reply) => {
-    const device = authenticate(request)
+    const device = await authenticate(request, reply)
     const body = readPushLogBody(parseJsonBody(request.body, 'a JSON object with a "logs" array'))
     if (!body.ok) throw new HttpError(400, 'invalid_body', body.message)
 

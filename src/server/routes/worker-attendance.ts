@@ -71,6 +71,8 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
   app.route({
     method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: WORKER_ATTENDANCE_PATH,
+    // A wrong method still needs a key, and counts against it like any request.
+    onRequest: guard,
     handler: async (request) => {
       throw new HttpError(405, 'method_not_allowed', `Method ${request.method} is not allowed: only POST requests are accepted.`, {headers: {allow: 'POST'}})
     },

@@ -39,18 +39,21 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
     return payload
   })
 
-  function device(request: FastifyRequest): Device {
+  async function device(request: FastifyRequest, reply: FastifyReply): Promise<Device> {
     const query = request.query as Query
     const serial = first(query.SN) ?? first(query.sn)
     if (!serial) throw new HttpError(400, 'missing_serial', 'Missing SN query parameter: every iclock request names the device serial.')
     const now = deps.now()
-    const found = findDeviceBySerial(deps.store, serial)
     const refuse = (statusCode: number, code: string, message: string): HttpError => {
       recordRefusedDevice(deps.store, {serial, remoteAddress: request.ip, route: request.routeOptions.url ?? null}, now)
       request.log.warn({serial, code}, message)
       return new HttpError(statusCode, code, message)
     }
-    if (!found) throw refuse(401, 'unknown_device', `Unknown device ${serial}: register it with attend devices add --serial ${serial}.`)
+    const found = await app.deviceGuard.identify(request, reply, () => {
+      const known = findDeviceBySerial(deps.store, serial)
+      if (!known) throw refuse(401, 'unknown_device', `Unknown device ${serial}: register it with attend devices add --serial ${serial}.`)
+      return known
+    })
     markDeviceSeen(deps.store, found, now)
     if (found.status !== 'active') throw refuse(403, 'device_inactive', `Device ${serial} is inactive: its records are refused until it is reactivated.`)
     return found
@@ -61,13 +64,13 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
   // Handshake: what to upload, how often, and the device's own UTC offset.
   for (const url of ['/iclock/cdata', '/iclock/cdata.aspx']) {
     app.get(url, async (request, reply) => {
-      const found = device(request)
+      const found = await device(request, reply)
       const zone = found.timezone ?? readSettings(deps.store).timezone
       return text(reply, handshakeReply(found.serial, zktecoTimeZoneValue(zone, deps.now())))
     })
 
     app.post(url, async (request, reply) => {
-      const found = device(request)
+      const found = await device(request, reply)
       const table = (first((request.query as Query).table) ?? '').toUpperCase()
       const lines = bodyText(request.body).replace(/\r/g, '').split('\n')
       switch (table) {
@@ -94,7 +97,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
       method: ['GET', 'POST'],
       url,
       handler: async (request, reply) => {
-        const found = device(request)
+        const found = await device(request, reply)
         return text(reply, commandReply(takeQueuedCommands(deps.store, found.id, deps.now())))
       },
     })
@@ -102,7 +105,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
 
   for (const url of ['/iclock/devicecmd', '/iclock/devicecmd.aspx']) {
     app.post(url, async (request, reply) => {
-      const found = device(request)
+      const found = await device(request, reply)
       const results = parseCommandResults(bodyText(request.body).replace(/\r/g, ''))
       const {updated} = recordCommandResults(deps.store, found.id, results, deps.now())
       if (updated < results.length) request.log.warn({serial: found.serial, results}, 'results for commands this device was never sent')
@@ -114,7 +117,7 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
     method: ['GET', 'POST'],
     url: '/iclock/ping',
     handler: async (request, reply) => {
-      device(request)
+      await device(request, reply)
       return text(reply, 'OK')
     },
   })

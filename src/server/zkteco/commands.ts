@@ -1,25 +1,15 @@
+/**
+ * The device side of ZKTeco commands: handing queued ones out on getrequest and recording results
+ * from devicecmd. Queueing and listing are admin actions and live in src/devices/commands.ts.
+ */
 import {and, asc, eq, inArray} from 'drizzle-orm'
 
 import type {Store} from '../../db/open.js'
 import {deviceCommands} from '../../db/schema.js'
-import {UsageError} from '../../errors.js'
-
-export type DeviceCommand = typeof deviceCommands.$inferSelect
+import type {DeviceCommand} from '../../devices/commands.js'
 
 /** At most this many commands per poll: the device runs them before it polls again. */
 export const COMMANDS_PER_POLL = 10
-
-/**
- * Queues a command (`DATA QUERY ATTLOG StartTime=…	EndTime=…`, `REBOOT`, `INFO`, …) for the next
- * `GET /iclock/getrequest` of the device. The wire format is one command per line, so a command
- * cannot contain a line break.
- */
-export function queueDeviceCommand(store: Store, deviceId: number, command: string, now: number): DeviceCommand {
-  const text = command.trim()
-  if (!text) throw new UsageError('The device command cannot be empty.')
-  if (/[\r\n]/.test(text)) throw new UsageError('A device command must be one line: it contains a line break.')
-  return store.db.insert(deviceCommands).values({deviceId, command: text, status: 'queued', createdAt: now}).returning().get()
-}
 
 /** Hands out the oldest queued commands and marks them sent, in one transaction (no double sends). */
 export function takeQueuedCommands(store: Store, deviceId: number, now: number, limit = COMMANDS_PER_POLL): DeviceCommand[] {
@@ -85,8 +75,4 @@ export function recordCommandResults(store: Store, deviceId: number, results: re
     }
     return {updated}
   })
-}
-
-export function listDeviceCommands(store: Store, deviceId: number): DeviceCommand[] {
-  return store.db.select().from(deviceCommands).where(eq(deviceCommands.deviceId, deviceId)).orderBy(asc(deviceCommands.id)).all()
 }

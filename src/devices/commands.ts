@@ -1,0 +1,216 @@
+import {and, asc, eq} from 'drizzle-orm'
+
+import type {Store} from '../db/open.js'
+import {deviceCommands} from '../db/schema.js'
+import {AttendError, UsageError} from '../errors.js'
+import {readSettings} from '../settings/settings.js'
+import {isValidDate} from '../time/calendar.js'
+import {requireDevice, type Device} from './service.js'
+
+/**
+ * Commands for ZKTeco push-protocol terminals: queued here by an admin, handed out by `attend serve`
+ * on the device's next `GET /iclock/getrequest` and closed by its `POST /iclock/devicecmd`
+ * (src/server/zkteco/commands.ts).
+ */
+export type DeviceCommand = typeof deviceCommands.$inferSelect
+export const deviceCommandStatuses = ['queued', 'sent', 'done', 'failed'] as const
+export type DeviceCommandStatus = (typeof deviceCommandStatuses)[number]
+
+/** What an admin can ask a device for; `attlog` dates are the device's own local dates. */
+export type DeviceCommandRequest =
+  | {kind: 'attlog'; from: string; to?: string}
+  | {kind: 'users'}
+  | {kind: 'info'}
+  | {kind: 'reboot'}
+  | {kind: 'check'}
+  | {kind: 'raw'; command: string}
+
+/** The `attend devices queue` flags, one of which names the request. */
+export interface DeviceCommandChoices {
+  attlogFrom?: string
+  attlogTo?: string
+  users?: boolean
+  info?: boolean
+  reboot?: boolean
+  check?: boolean
+  raw?: string
+}
+
+/** A queued command as admins see it (and as `--json` prints it): instants as ISO 8601 UTC. */
+export interface DeviceCommandView {
+  id: number
+  command: string
+  status: DeviceCommandStatus
+  queuedAt: string
+  sentAt: string | null
+  doneAt: string | null
+  /** The device's `Return=` value: 0 or a record count is success, negative is an error code. */
+  returnCode: string | null
+}
+
+/** The device a command list or a queued command belongs to. */
+export interface DeviceCommandTarget {
+  serial: string
+  name: string
+  /** The device's zone, else the site zone: the zone its local dates (and `attend` tables) use. */
+  zone: string
+  zoneIsSite: boolean
+}
+
+const CHOICE_FLAGS = ['--attlog-from', '--users', '--info', '--reboot', '--check', '--raw'] as const
+
+/**
+ * One line of text, as the wire format needs (one command per line). `what` names the source in
+ * the error sentence.
+ */
+export function validateCommandText(command: string, what = 'The device command'): string {
+  const text = command.trim()
+  if (!text) throw new UsageError(`${what} cannot be empty.`, 'invalid_command')
+  if (/[\r\n]/.test(text)) throw new UsageError(`${what} must be one line: it contains a line break.`, 'invalid_command')
+  return text
+}
+
+function validDate(value: string, flag: string): string {
+  const date = value.trim()
+  if (!isValidDate(date)) throw new UsageError(`Invalid ${flag} "${value}": expected a real date written YYYY-MM-DD, such as 2026-03-01.`, 'invalid_date')
+  return date
+}
+
+/** Picks the one request the flags name; none or several is a usage error naming the choices. */
+export function requestFromChoices(choices: DeviceCommandChoices): DeviceCommandRequest {
+  const given = [
+    choices.attlogFrom === undefined ? null : '--attlog-from',
+    choices.users ? '--users' : null,
+    choices.info ? '--info' : null,
+    choices.reboot ? '--reboot' : null,
+    choices.check ? '--check' : null,
+    choices.raw === undefined ? null : '--raw',
+  ].filter((flag): flag is (typeof CHOICE_FLAGS)[number] => flag !== null)
+  const list = CHOICE_FLAGS.join(', ')
+  if (choices.attlogTo !== undefined && choices.attlogFrom === undefined) {
+    throw new UsageError(`--attlog-to needs --attlog-from: pass the first date of the range too.`, 'invalid_choice')
+  }
+  if (given.length === 0) throw new UsageError(`Nothing to queue: pass exactly one of ${list}.`, 'invalid_choice')
+  if (given.length > 1) throw new UsageError(`Queue one command at a time: ${given.join(' and ')} were given together; pass exactly one of ${list}.`, 'invalid_choice')
+  switch (given[0]) {
+    case '--attlog-from':
+      return {kind: 'attlog', from: choices.attlogFrom as string, to: choices.attlogTo}
+    case '--users':
+      return {kind: 'users'}
+    case '--info':
+      return {kind: 'info'}
+    case '--reboot':
+      return {kind: 'reboot'}
+    case '--check':
+      return {kind: 'check'}
+    case '--raw':
+      return {kind: 'raw', command: choices.raw as string}
+  }
+}
+
+/**
+ * The command line a ZKTeco terminal understands. `DATA QUERY ATTLOG` makes it upload again the
+ * punches between two wall-clock times (its own clock, hence the device's local dates), with a TAB
+ * between the two fields as in every other iclock record.
+ */
+export function commandText(request: DeviceCommandRequest): string {
+  switch (request.kind) {
+    case 'attlog': {
+      const from = validDate(request.from, '--attlog-from')
+      const to = request.to === undefined ? from : validDate(request.to, '--attlog-to')
+      if (to < from) throw new UsageError(`Invalid --attlog-to "${to}": it is before --attlog-from ${from}.`, 'invalid_date')
+      return `DATA QUERY ATTLOG StartTime=${from} 00:00:00\tEndTime=${to} 23:59:59`
+    }
+    case 'users':
+      return 'DATA QUERY USERINFO'
+    case 'info':
+      return 'INFO'
+    case 'reboot':
+      return 'REBOOT'
+    case 'check':
+      return 'CHECK'
+    case 'raw':
+      return validateCommandText(request.command, 'The --raw command')
+  }
+}
+
+/**
+ * Queues a command for the next `GET /iclock/getrequest` of the device. The wire format is one
+ * command per line, so a command cannot contain a line break.
+ */
+export function queueDeviceCommand(store: Store, deviceId: number, command: string, now: number): DeviceCommand {
+  const text = validateCommandText(command)
+  return store.db.insert(deviceCommands).values({deviceId, command: text, status: 'queued', createdAt: now}).returning().get()
+}
+
+export function listDeviceCommands(store: Store, deviceId: number, filter: {status?: DeviceCommandStatus} = {}): DeviceCommand[] {
+  const where = filter.status === undefined ? eq(deviceCommands.deviceId, deviceId) : and(eq(deviceCommands.deviceId, deviceId), eq(deviceCommands.status, filter.status))
+  return store.db.select().from(deviceCommands).where(where).orderBy(asc(deviceCommands.id)).all()
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString()
+}
+
+export function toDeviceCommandView(command: DeviceCommand): DeviceCommandView {
+  return {
+    id: command.id,
+    command: command.command,
+    status: command.status,
+    queuedAt: new Date(command.createdAt).toISOString(),
+    sentAt: iso(command.sentAt),
+    doneAt: iso(command.doneAt),
+    returnCode: command.returnCode,
+  }
+}
+
+function targetOf(store: Store, device: Device): DeviceCommandTarget {
+  const zone = device.timezone ?? readSettings(store).timezone
+  return {serial: device.serial, name: device.name, zone, zoneIsSite: device.timezone === null}
+}
+
+/**
+ * `attend devices queue`: the request is checked before the store is opened, so a typo never
+ * creates a file. An inactive device is refused: `attend serve` refuses its polls, so the command
+ * would wait silently until someone reactivated it.
+ */
+export function queueCommandForDevice(
+  openStore: () => Store,
+  serial: string,
+  request: DeviceCommandRequest,
+  now: number,
+): {device: DeviceCommandTarget; command: DeviceCommandView} {
+  const text = commandText(request)
+  const store = openStore()
+  return store.transaction(() => {
+    const device = requireDevice(store, serial)
+    if (device.status !== 'active') {
+      throw new AttendError(
+        `Device ${device.serial} (${device.name}) is inactive and attend serve refuses its polls: reactivate it with attend devices update ${device.serial} --status active first.`,
+        {code: 'device_inactive'},
+      )
+    }
+    const command = queueDeviceCommand(store, device.id, text, now)
+    return {device: targetOf(store, device), command: toDeviceCommandView(command)}
+  })
+}
+
+export function assertCommandStatus(value: string): DeviceCommandStatus {
+  const status = value.trim().toLowerCase()
+  if (!(deviceCommandStatuses as readonly string[]).includes(status)) {
+    throw new UsageError(`Invalid --status "${value}": expected ${deviceCommandStatuses.join(', ')}.`, 'invalid_status')
+  }
+  return status as DeviceCommandStatus
+}
+
+/** `attend devices commands`: the device's commands, oldest first, optionally of one status. */
+export function listCommandsForDevice(
+  openStore: () => Store,
+  serial: string,
+  filter: {status?: string} = {},
+): {device: DeviceCommandTarget; commands: DeviceCommandView[]} {
+  const status = filter.status === undefined ? undefined : assertCommandStatus(filter.status)
+  const store = openStore()
+  const device = requireDevice(store, serial)
+  return {device: targetOf(store, device), commands: listDeviceCommands(store, device.id, {status}).map(toDeviceCommandView)}
+}

@@ -1,11 +1,12 @@
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {openStore} from '../../src/db/open.js'
+import type {Store} from '../../src/db/open.js'
 import {recordRefusedDevice} from '../../src/devices/service.js'
 import {verifyDeviceToken} from '../../src/devices/token.js'
 import {writeSettings} from '../../src/settings/settings.js'
 import {runAttend, runJson, tempDir} from '../helpers/cli.js'
+import {withStoreAt} from '../helpers/store.js'
 
 const tmp = tempDir()
 const db = path.join(tmp.dir, 'attend.db')
@@ -13,14 +14,7 @@ const now = Date.parse('2026-03-12T09:00:00Z')
 const env = {ATTEND_DB: db, ATTEND_NOW: '2026-03-12T09:00:00Z'}
 afterAll(() => tmp.cleanup())
 
-function withStore<T>(fn: (store: ReturnType<typeof openStore>) => T): T {
-  const store = openStore(db)
-  try {
-    return fn(store)
-  } finally {
-    store.close()
-  }
-}
+const withStore = <T>(fn: (store: Store) => T): T => withStoreAt(db, fn)
 
 describe('attend devices', () => {
   let firstToken = ''

@@ -17,3 +17,13 @@ export function testStore(settings: {timezone?: string} = {}): Store & {dir: str
     },
   })
 }
+
+/** Opens the store at `file` for `fn` and closes it again, as a separate CLI process would. */
+export function withStoreAt<T>(file: string, fn: (store: Store) => T): T {
+  const store = openStore(file)
+  try {
+    return fn(store)
+  } finally {
+    store.close()
+  }
+}

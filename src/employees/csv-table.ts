@@ -16,6 +16,19 @@ export interface CsvRejectedRow {
   raw?: string
 }
 
+/** What an upsert-by-key CSV import (employees, mappings) reports. */
+export interface CsvUpsertResult {
+  file: string
+  /** Data rows read (blank lines not counted). */
+  read: number
+  created: number
+  updated: number
+  unchanged: number
+  rejected: CsvRejectedRow[]
+  /** Header columns that are not fields of the import and were ignored. */
+  ignoredColumns: string[]
+}
+
 export interface CsvTable {
   delimiter: string
   /** Normalized header names in file order. */

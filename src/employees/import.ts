@@ -5,7 +5,7 @@ import {employees} from '../db/schema.js'
 import {AttendError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import {LocalClock} from '../time/local-clock.js'
-import {readCsvTable, type CsvRejectedRow, type CsvRow} from './csv-table.js'
+import {readCsvTable, type CsvRejectedRow, type CsvRow, type CsvUpsertResult} from './csv-table.js'
 import {findEmployeeByCode, reresolveCodes, type Employee} from './service.js'
 import {
   assertDateOrder,
@@ -17,17 +17,7 @@ import {
   validatePhone,
 } from './validate.js'
 
-export interface EmployeeImportResult {
-  file: string
-  /** Data rows read (blank lines not counted). */
-  read: number
-  created: number
-  updated: number
-  unchanged: number
-  rejected: CsvRejectedRow[]
-  /** Header columns that are not employee fields and were ignored. */
-  ignoredColumns: string[]
-}
+export type EmployeeImportResult = CsvUpsertResult
 
 const shape = {
   required: ['code', 'name'],

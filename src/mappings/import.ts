@@ -1,18 +1,11 @@
 import type {Store} from '../db/open.js'
 import {AttendError} from '../errors.js'
 import {findDeviceBySerial} from '../devices/service.js'
-import {readCsvTable, type CsvRejectedRow} from '../employees/csv-table.js'
+import {readCsvTable, type CsvRejectedRow, type CsvUpsertResult} from '../employees/csv-table.js'
 import {findEmployeeByCode} from '../employees/service.js'
 import {upsertMapping, validateDeviceUserId, withReresolve} from './service.js'
 
-export interface MappingImportResult {
-  file: string
-  read: number
-  created: number
-  updated: number
-  unchanged: number
-  rejected: CsvRejectedRow[]
-  ignoredColumns: string[]
+export interface MappingImportResult extends CsvUpsertResult {
   /** Stored punches whose employee changed. */
   reresolved: number
 }

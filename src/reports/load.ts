@@ -66,21 +66,8 @@ export function loadReportEmployees(store: Store, scope: EmployeeScope, from: st
     .all()
 }
 
-interface DayRow {
-  employeeId: number
-  date: string
-  status: DayRecord['status']
-  shiftId: number | null
-  firstIn: number | null
-  lastOut: number | null
-  workedMinutes: number
-  lateMinutes: number
-  earlyMinutes: number
-  overtimeMinutes: number
-  late: number
-  earlyDeparture: number
-  missedPunch: number
-}
+/** A day record as SQLite returns it: the flags are 0/1 integers. */
+type DayRow = Omit<DayRecord, 'late' | 'earlyDeparture' | 'missedPunch'> & {late: number; earlyDeparture: number; missedPunch: number}
 
 function scopeClause(scope: EmployeeScope, alias: string): {sql: string; params: unknown[]} {
   if (scope.employeeId !== undefined) return {sql: ` AND ${alias}.employee_id = ?`, params: [scope.employeeId]}

@@ -75,12 +75,7 @@ export class ApiKeyGuard {
 
   /** Authenticates `request` for its route's scope; returns the X-RateLimit-* headers to send. */
   async authorize(request: FastifyRequest, sources: readonly KeySource[]): Promise<Record<string, string>> {
-    const budget = await this.failureLimiter.peek(request, FAILED_AUTH_BUDGET)
-    if (budget.exhausted) {
-      throw new HttpError(429, 'rate_limited', `Too many failed API key attempts from this address; retry in ${budget.retryAfter} seconds.`, {
-        headers: {...budget.headers, 'retry-after': String(budget.retryAfter)},
-      })
-    }
+    await this.failureLimiter.refuseWhenExhausted(request, FAILED_AUTH_BUDGET, (wait) => `Too many failed API key attempts from this address; retry in ${wait} seconds.`)
 
     const presented = this.presentedKey(request, sources)
     const record = typeof presented === 'string' ? this.verify(presented) : undefined

@@ -2,7 +2,6 @@ import type {FastifyInstance, FastifyReply, FastifyRequest} from 'fastify'
 
 import type {Device} from '../../devices/service.js'
 import type {RateLimit} from '../../keys/service.js'
-import {HttpError} from '../errors/http-error.js'
 import {FAILED_AUTH_BUDGET} from './api-key.js'
 import {KeyRateLimiter} from './rate-limit.js'
 
@@ -48,12 +47,7 @@ export class DeviceGuard {
    * (inactive, wrong mode) belong after this: they concern a device that did identify itself.
    */
   async identify(request: FastifyRequest, reply: FastifyReply, identify: () => Device): Promise<Device> {
-    const budget = await this.failures.peek(request, FAILED_AUTH_BUDGET)
-    if (budget.exhausted) {
-      throw new HttpError(429, 'rate_limited', `Too many failed device authentications from this address; retry in ${budget.retryAfter} seconds.`, {
-        headers: {...budget.headers, 'retry-after': String(budget.retryAfter)},
-      })
-    }
+    await this.failures.refuseWhenExhausted(request, FAILED_AUTH_BUDGET, (wait) => `Too many failed device authentications from this address; retry in ${wait} seconds.`)
     let device: Device
     try {
       device = identify()

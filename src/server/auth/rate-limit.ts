@@ -67,11 +67,19 @@ export class KeyRateLimiter {
     return headersFor(tightest, tightest.max - tightest.current, now)
   }
 
-  /** Reads (without counting) whether a budget is exhausted; used for the failed-auth budget. */
-  async peek(request: FastifyRequest, limit: RateLimit): Promise<{exhausted: boolean; headers: Record<string, string>; retryAfter: number}> {
+  /** Reads (without counting) whether a budget is exhausted. */
+  private async peek(request: FastifyRequest, limit: RateLimit): Promise<{exhausted: boolean; headers: Record<string, string>; retryAfter: number}> {
     const state = await this.read(request, limit, false)
     const now = Date.now()
     return {exhausted: state.current >= state.max, headers: headersFor(state, state.max - state.current, now), retryAfter: retryAfterSeconds(state)}
+  }
+
+  /** Throws a 429 (with Retry-After) when the budget is used up; `describe` gets the wait in seconds. */
+  async refuseWhenExhausted(request: FastifyRequest, limit: RateLimit, describe: (retryAfter: number) => string): Promise<void> {
+    const budget = await this.peek(request, limit)
+    if (budget.exhausted) {
+      throw new HttpError(429, 'rate_limited', describe(budget.retryAfter), {headers: {...budget.headers, 'retry-after': String(budget.retryAfter)}})
+    }
   }
 
   /** Counts one event against a single budget and returns its headers. */

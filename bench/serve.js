@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// bench/serve: `attend serve` (fastify, auth, rate limits, the punch pipeline) against a bare
-// node:http server doing the same insert into the same schema, same load generator, same run.
+// bench/serve: `attend serve` (fastify, auth, rate limits, the punch pipeline, attendance recompute)
+// against a bare node:http server that parses the body and inserts into a minimal punches table
+// (the dedup key only) with better-sqlite3 — the least any server storing punches must do. Same
+// load generator, same run, 50 connections (a site's terminals and integrations pushing at once).
 // Two loads: seed-000 single events (one punch per request, unique scanIds) and 100-line ZKTeco
 // ATTLOG posts to /iclock/cdata. Each server runs in its own child process; autocannon runs here.
-// Target (DESIGN §8): attend ≥ 0.6 × bare.   node bench/serve.js [--quick]   (needs `npm run build`)
+// Target (DESIGN §8): attend ≥ 0.6 × bare.   node bench/serve.js [--quick] [--connections N]
 import autocannon from 'autocannon'
 import {fork} from 'node:child_process'
 import fs from 'node:fs'
@@ -17,12 +19,16 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const dist = path.join(here, '..', 'dist')
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1'
 const DURATION = quick ? 3 : 10
-const CONNECTIONS = 10
+const CONNECTIONS = Number(argValue('--connections') ?? 50)
 const ATTLOG_LINES = 100
 const SERIAL = 'BENCH-ZK-01'
 const EMPLOYEES = 200
 
 const load = (file) => import(path.join(dist, file))
+function argValue(name) {
+  const at = process.argv.indexOf(name)
+  return at > 0 ? process.argv[at + 1] : undefined
+}
 // Request counter shared by the loads: every request body is unique (scanIds, ATTLOG times).
 let sequence = 0
 
@@ -34,10 +40,10 @@ if (process.argv[2] === '--server') {
 }
 
 async function runServer(kind, db) {
-  const {openStore} = await load('db/open.js')
-  const store = openStore(db)
   let port
   if (kind === 'attend') {
+    const {openStore} = await load('db/open.js')
+    const store = openStore(db)
     const {buildApp} = await load('server/app.js')
     // Request logs off for both sides: the baseline does not log either.
     // Limits out of the way on both loads, as the bench key's are: the bench measures ingest, not refusals.
@@ -45,7 +51,7 @@ async function runServer(kind, db) {
     await app.listen({host: '127.0.0.1', port: 0})
     port = app.server.address().port
   } else {
-    const server = bareServer(store.sqlite)
+    const server = bareServer(await minimalStore(db))
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
     port = server.address().port
   }
@@ -55,9 +61,26 @@ async function runServer(kind, db) {
 }
 
 /**
+ * The baseline's store: one table with the dedup key as its only index, WAL and synchronous=NORMAL
+ * as attend uses — no other indexes, no foreign keys, no attendance tables.
+ */
+async function minimalStore(file) {
+  const {default: Database} = await import('better-sqlite3')
+  const sqlite = new Database(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.exec(`CREATE TABLE IF NOT EXISTS punches (
+    id INTEGER PRIMARY KEY, device_key TEXT NOT NULL, device_user_id TEXT NOT NULL, instant INTEGER NOT NULL,
+    local_time TEXT, direction TEXT, source TEXT NOT NULL, scan_id TEXT, temperature REAL, mask INTEGER,
+    received_at INTEGER NOT NULL, raw TEXT, UNIQUE (device_key, device_user_id, instant))`)
+  return sqlite
+}
+
+/**
  * The baseline: what any hand-written server must do at least — read the body, parse it, insert
  * with a prepared statement (one transaction per request), answer. No auth, no validation
- * beyond the shape, no employee resolution, no hooks.
+ * beyond the shape, no employee resolution, no attendance, no indexes but the dedup key.
  */
 function bareServer(sqlite) {
   const insert = sqlite.prepare(
@@ -106,8 +129,6 @@ async function main() {
   try {
     const {attendDb, key} = await prepareAttendStore(path.join(dir, 'attend.db'))
     const bareDb = path.join(dir, 'bare.db')
-    const {openStore} = await load('db/open.js')
-    openStore(bareDb).close() // same schema and pragmas, migrated
 
     const attend = await startChild('attend', attendDb)
     const bare = await startChild('bare', bareDb)

@@ -7,8 +7,40 @@ export type RevisionScope = 'site' | 'api_keys'
 
 const statements = new WeakMap<Database.Database, Database.Statement<[RevisionScope], number>>()
 
+/** Revisions read once per pinned span (see withRevisionsPinned), per connection. */
+const pinned = new WeakMap<Database.Database, Map<RevisionScope, number>>()
+
+/**
+ * Runs `fn` with every revision read at most once: the server's group commit runs a whole group of
+ * requests under one pin, so the caches behind the site context are checked once per group instead
+ * of once per request. The group's own jobs never write the tables behind a revision (they store
+ * punches, device users, options, commands), so nothing the pin hides can change inside it; the
+ * next group reads afresh. Nested calls share the outer pin.
+ */
+export function withRevisionsPinned<T>(store: Store, fn: () => T): T {
+  if (pinned.has(store.sqlite)) return fn()
+  pinned.set(store.sqlite, new Map())
+  try {
+    return fn()
+  } finally {
+    pinned.delete(store.sqlite)
+  }
+}
+
 /** The scope's current revision: changes whenever one of its tables is written, by any connection. */
 export function storeRevision(store: Store, scope: RevisionScope): number {
+  const pin = pinned.get(store.sqlite)
+  if (pin) {
+    const known = pin.get(scope)
+    if (known !== undefined) return known
+    const revision = readRevision(store, scope)
+    pin.set(scope, revision)
+    return revision
+  }
+  return readRevision(store, scope)
+}
+
+function readRevision(store: Store, scope: RevisionScope): number {
   let statement = statements.get(store.sqlite)
   if (!statement) {
     statement = store.sqlite.prepare('SELECT revision FROM store_revisions WHERE scope = ?').pluck() as Database.Statement<[RevisionScope], number>

@@ -73,13 +73,26 @@ export const devices = sqliteTable(
     port: integer('port'),
     /** JSON object: raw state code → 'in' | 'out', for devices whose codes are known (CAMS att_state). */
     stateMap: text('state_map'),
-    /** JSON object: last options the device reported (ZKTeco table=options). */
+    /** JSON object: the options the device reported last (ZKTeco table=options, registry), replaced whole each time. */
     options: text('options'),
+    /**
+     * The CAMS gateway's service tag id for this device (`?stgid=ST-…` on its callbacks): a PunchLog
+     * batch, which carries no token, is accepted for the device its stgid names.
+     */
+    camsStgid: text('cams_stgid'),
+    /**
+     * Comma-separated addresses and CIDR ranges the device may connect from (null = anywhere):
+     * ZKTeco push terminals are otherwise trusted by their serial alone.
+     */
+    allowFrom: text('allow_from'),
+    /** The `Stamp` of the last ATTLOG (and OPERLOG) upload acknowledged, handed back in the handshake. */
+    attlogStamp: text('attlog_stamp'),
+    operlogStamp: text('operlog_stamp'),
     lastSeenAt: integer('last_seen_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('devices_serial_unique').on(t.serial)],
+  (t) => [uniqueIndex('devices_serial_unique').on(t.serial), uniqueIndex('devices_cams_stgid_unique').on(t.camsStgid).where(sql`${t.camsStgid} IS NOT NULL`)],
 )
 
 /** Serials that knocked on `attend serve` without being registered (shown by `devices list`). */
@@ -183,10 +196,9 @@ export const punches = sqliteTable(
     raw: text('raw'),
   },
   (t) => [
+    // The one dedup key. A scan id (seed 000) is not one: it names a scan only together with this
+    // key, and a terminal that reuses it for another person or time has made a new punch.
     uniqueIndex('punches_dedup_unique').on(t.deviceKey, t.deviceUserId, t.instant),
-    // A scan id (seed 000) names one biometric scan wherever it is sent from: a terminal that
-    // retries through another route, or with and without device_info, is still the same scan.
-    uniqueIndex('punches_scan_id_unique').on(t.scanId).where(sql`${t.scanId} IS NOT NULL`),
     // Covering for the recompute's read (employee, span → instant, direction, device): every ingest
     // recomputes from it, and without the last two columns each row is a second lookup.
     index('punches_employee_instant_idx').on(t.employeeId, t.instant, t.direction, t.deviceId),
@@ -326,6 +338,8 @@ export const deviceCommands = sqliteTable(
     command: text('command').notNull(),
     status: text('status', {enum: ['queued', 'sent', 'done', 'failed']}).notNull().default('queued'),
     returnCode: text('return_code'),
+    /** What the device sent back with its result (`Content=` of a Shell command, INFO lines), shortened. */
+    result: text('result'),
     createdAt: createdAt(),
     sentAt: integer('sent_at'),
     doneAt: integer('done_at'),

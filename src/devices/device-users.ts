@@ -49,6 +49,15 @@ export function upsertDeviceUsers(store: Store, deviceId: number, users: readonl
   })
 }
 
+/** Forgets users a device reports it deleted; returns how many were known. */
+export function removeDeviceUsers(store: Store, deviceId: number, deviceUserIds: readonly string[]): number {
+  let removed = 0
+  for (const deviceUserId of new Set(deviceUserIds)) {
+    removed += store.db.delete(deviceUsers).where(and(eq(deviceUsers.deviceId, deviceId), eq(deviceUsers.deviceUserId, deviceUserId))).run().changes
+  }
+  return removed
+}
+
 /** Users reported by devices (all devices, or one), ordered by device then user id. */
 export function listDeviceUsers(store: Store, filter: {deviceId?: number} = {}): DeviceUserView[] {
   return store.db

@@ -1,10 +1,12 @@
 import {and, asc, desc, eq, gte, notInArray, sql} from 'drizzle-orm'
-import {describeStateMap, parseStateMapFlag} from '../formats/state-map.js'
 
 import type {Store} from '../db/open.js'
 import {devices, refusedDevices} from '../db/schema.js'
 import {ConflictError, NotFoundError, UsageError} from '../errors.js'
+import {MAX_ID_LENGTH, nameTooLong, quote} from '../formats/input-policy.js'
+import {describeStateMap, parseStateMapFlag} from '../formats/state-map.js'
 import {assertTimeZone} from '../time/zone.js'
+import {describeAllowFrom, parseAllowFrom} from './allow-list.js'
 import {generateDeviceToken} from './token.js'
 
 export type Device = typeof devices.$inferSelect
@@ -27,6 +29,10 @@ export interface DeviceInput {
   timezone?: string | null
   /** `0=in,1=out`: raw status/state code → direction, for devices whose codes are known. */
   stateMap?: string | null
+  /** The CAMS gateway's service tag id (`ST-…`), for batches that name the device only by it. */
+  camsStgid?: string | null
+  /** `192.168.1.0/24,10.0.0.7`: the only addresses the device may connect from. */
+  allowFrom?: string | null
 }
 
 /** undefined = leave as is; null or '' clears location, type and time zone. */
@@ -39,6 +45,8 @@ export interface DevicePatch {
   status?: string
   timezone?: string | null
   stateMap?: string | null
+  camsStgid?: string | null
+  allowFrom?: string | null
 }
 
 /** A device as shown to admins: never the token hash. */
@@ -54,6 +62,10 @@ export interface DeviceView {
   timezone: string | null
   /** Raw code → direction, e.g. `0=in,1=out`; null when the device's codes give no direction. */
   stateMap: string | null
+  /** CAMS service tag id; null when the device is not behind a CAMS gateway. */
+  camsStgid: string | null
+  /** Addresses and ranges it may connect from, `192.168.1.0/24, 10.0.0.7`; null = anywhere. */
+  allowFrom: string | null
   hasToken: boolean
   tokenPrefix: string | null
   lastSeenAt: number | null
@@ -66,9 +78,19 @@ const SERIAL = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/
 export function validateSerial(value: string): string {
   const serial = value.trim()
   if (!SERIAL.test(serial)) {
-    throw new UsageError(`Invalid device serial "${value}": use up to 64 letters, digits, ".", "_", ":" or "-", such as CDQ9192960002.`, 'invalid_serial')
+    throw new UsageError(`Invalid device serial ${quote(value)}: use up to ${MAX_ID_LENGTH} letters, digits, ".", "_", ":" or "-", such as CDQ9192960002.`, 'invalid_serial')
   }
   return serial
+}
+
+/** A CAMS service tag id: the same alphabet as a serial (`ST-4FJ2K9`); '' or none clears it. */
+function optionalStgid(value: string | null | undefined): string | null {
+  const text = value?.trim() ?? ''
+  if (!text || text.toLowerCase() === 'none') return null
+  if (!SERIAL.test(text)) {
+    throw new UsageError(`Invalid CAMS service tag id ${quote(value ?? '')}: use up to ${MAX_ID_LENGTH} letters, digits, ".", "_", ":" or "-", such as ST-4FJ2K9.`, 'invalid_stgid')
+  }
+  return text
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
@@ -77,8 +99,10 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], what: str
   return v as T
 }
 
-function optionalText(value: string | null | undefined): string | null {
+function optionalText(value: string | null | undefined, what: string): string | null {
   const text = value?.trim() ?? ''
+  const tooLong = nameTooLong(text, what)
+  if (tooLong) throw new UsageError(tooLong, 'invalid_text')
   return text || null
 }
 
@@ -91,6 +115,8 @@ function optionalZone(value: string | null | undefined): string | null {
 function requiredName(value: string): string {
   const name = value.trim()
   if (!name) throw new UsageError('The device name cannot be empty.', 'invalid_name')
+  const tooLong = nameTooLong(name, 'The device name')
+  if (tooLong) throw new UsageError(tooLong, 'invalid_name')
   return name
 }
 
@@ -98,25 +124,29 @@ export function normalizeDeviceInput(input: DeviceInput) {
   return {
     serial: validateSerial(input.serial),
     name: requiredName(input.name),
-    location: optionalText(input.location),
-    type: optionalText(input.type),
+    location: optionalText(input.location, 'The location'),
+    type: optionalText(input.type, 'The device type'),
     direction: oneOf(input.direction ?? 'auto', deviceDirections, 'direction'),
     mode: oneOf(input.mode ?? 'push', deviceModes, 'mode'),
     timezone: optionalZone(input.timezone),
     stateMap: input.stateMap === undefined || input.stateMap === null ? null : parseStateMapFlag(input.stateMap),
+    camsStgid: optionalStgid(input.camsStgid),
+    allowFrom: input.allowFrom === undefined || input.allowFrom === null ? null : parseAllowFrom(input.allowFrom),
   }
 }
 
 export function normalizeDevicePatch(patch: DevicePatch): Partial<Device> {
   const out: Partial<Device> = {}
   if (patch.name !== undefined) out.name = requiredName(patch.name)
-  if (patch.location !== undefined) out.location = optionalText(patch.location)
-  if (patch.type !== undefined) out.type = optionalText(patch.type)
+  if (patch.location !== undefined) out.location = optionalText(patch.location, 'The location')
+  if (patch.type !== undefined) out.type = optionalText(patch.type, 'The device type')
   if (patch.direction !== undefined) out.direction = oneOf(patch.direction, deviceDirections, 'direction')
   if (patch.mode !== undefined) out.mode = oneOf(patch.mode, deviceModes, 'mode')
   if (patch.status !== undefined) out.status = oneOf(patch.status, deviceStatuses, 'status')
   if (patch.timezone !== undefined) out.timezone = optionalZone(patch.timezone)
   if (patch.stateMap !== undefined) out.stateMap = patch.stateMap === null ? null : parseStateMapFlag(patch.stateMap)
+  if (patch.camsStgid !== undefined) out.camsStgid = optionalStgid(patch.camsStgid)
+  if (patch.allowFrom !== undefined) out.allowFrom = patch.allowFrom === null ? null : parseAllowFrom(patch.allowFrom)
   return out
 }
 
@@ -132,6 +162,8 @@ export function toDeviceView(device: Device): DeviceView {
     status: device.status,
     timezone: device.timezone,
     stateMap: describeStateMap(device.stateMap),
+    camsStgid: device.camsStgid,
+    allowFrom: describeAllowFrom(device.allowFrom),
     hasToken: device.tokenHash !== null,
     tokenPrefix: device.tokenPrefix,
     lastSeenAt: device.lastSeenAt,
@@ -142,6 +174,18 @@ export function toDeviceView(device: Device): DeviceView {
 
 export function findDeviceBySerial(store: Store, serial: string): Device | undefined {
   return store.db.select().from(devices).where(eq(devices.serial, serial.trim())).get()
+}
+
+/** The device a CAMS gateway names by its service tag id (`?stgid=`). */
+export function findDeviceByStgid(store: Store, stgid: string): Device | undefined {
+  return store.db.select().from(devices).where(eq(devices.camsStgid, stgid.trim())).get()
+}
+
+/** A service tag id names one device: refuses one another device already has. */
+function assertStgidFree(store: Store, stgid: string | null | undefined, deviceId: number | null): void {
+  if (!stgid) return
+  const holder = findDeviceByStgid(store, stgid)
+  if (holder && holder.id !== deviceId) throw new ConflictError(`CAMS service tag id ${quote(stgid)} already belongs to device ${holder.serial} (${holder.name}).`)
 }
 
 export function getDevice(store: Store, id: number): Device | undefined {
@@ -161,6 +205,7 @@ export function createDevice(store: Store, input: DeviceInput, now: number): {de
   return store.transaction(() => {
     const existing = findDeviceBySerial(store, values.serial)
     if (existing) throw new ConflictError(`Device serial "${values.serial}" is already registered as ${existing.name}.`)
+    assertStgidFree(store, values.camsStgid, null)
     const device = store.db
       .insert(devices)
       .values({...values, status: 'active', tokenHash: secret.hash, tokenPrefix: secret.prefix, createdAt: now, updatedAt: now})
@@ -181,11 +226,12 @@ export function addDevice(openStore: () => Store, input: DeviceInput, now: numbe
 export function updateDevice(openStore: () => Store, serial: string, patch: DevicePatch, now: number): Device {
   const changes = normalizeDevicePatch(patch)
   if (Object.keys(changes).length === 0) {
-    throw new UsageError('Nothing to update: pass at least one of --name, --location, --type, --direction, --mode, --status, --timezone, --state-map.')
+    throw new UsageError('Nothing to update: pass at least one of --name, --location, --type, --direction, --mode, --status, --timezone, --state-map, --cams-stgid, --allow-from.')
   }
   const store = openStore()
   return store.transaction(() => {
     const device = requireDevice(store, serial)
+    assertStgidFree(store, changes.camsStgid, device.id)
     return store.db.update(devices).set({...changes, updatedAt: now}).where(eq(devices.id, device.id)).returning().get()
   })
 }
@@ -213,27 +259,35 @@ export function deactivateDevice(openStore: () => Store, serial: string, now: nu
 
 /**
  * A device announcing itself (seed 000 `device_info`): registered as an active push device without
- * a token when unknown, else its name and location are refreshed.
+ * a token when unknown. A known device is returned as it is: what a request claims never renames
+ * or moves a device an admin registered (that is `attend devices update`).
  */
-export function registerOrUpdateDevice(store: Store, input: {serial: string; name?: string; location?: string}, now: number): Device {
+export function registerDevice(store: Store, input: {serial: string; name?: string; location?: string}, now: number): Device {
   const serial = validateSerial(input.serial)
-  const name = input.name?.trim() || undefined
-  const location = input.location?.trim() || undefined
+  const text = (value: string | undefined, what: string) => {
+    const trimmed = value?.trim() ?? ''
+    return trimmed && !nameTooLong(trimmed, what) ? trimmed : undefined
+  }
+  const name = text(input.name, 'device_name')
+  const location = text(input.location, 'location')
   return store.transaction(() => {
     const existing = findDeviceBySerial(store, serial)
-    if (!existing) {
-      return store.db
-        .insert(devices)
-        .values({serial, name: name ?? serial, location: location ?? null, status: 'active', mode: 'push', direction: 'auto', createdAt: now, updatedAt: now})
-        .returning()
-        .get()
-    }
-    const changes: Partial<Device> = {}
-    if (name !== undefined && name !== existing.name) changes.name = name
-    if (location !== undefined && location !== existing.location) changes.location = location
-    if (Object.keys(changes).length === 0) return existing
-    return store.db.update(devices).set({...changes, updatedAt: now}).where(eq(devices.id, existing.id)).returning().get()
+    if (existing) return existing
+    return store.db
+      .insert(devices)
+      .values({serial, name: name ?? serial, location: location ?? null, status: 'active', mode: 'push', direction: 'auto', lastSeenAt: now, createdAt: now, updatedAt: now})
+      .returning()
+      .get()
   })
+}
+
+/**
+ * Remembers the `Stamp` a ZKTeco device sent with an upload that was stored and acknowledged: the
+ * next handshake hands it back, so a restarted terminal uploads only what came after.
+ */
+export function recordDeviceStamp(store: Store, deviceId: number, table: 'attlog' | 'operlog', stamp: string): void {
+  const column = table === 'attlog' ? {attlogStamp: stamp} : {operlogStamp: stamp}
+  store.db.update(devices).set(column).where(eq(devices.id, deviceId)).run()
 }
 
 export function listDevices(store: Store): Device[] {

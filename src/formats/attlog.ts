@@ -1,6 +1,7 @@
 import {UsageError} from '../errors.js'
 import type {ParsedRecord} from '../punches/types.js'
 import {parseTimestamp} from '../time/parse.js'
+import {idTooLong, quote} from './input-policy.js'
 
 /**
  * Column layout of an ATTLOG line. `push` is what a ZKTeco terminal POSTs to /iclock/cdata
@@ -20,6 +21,7 @@ const SPACED = /^\s*(\S+)\s+(\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?)(
 export function parseAttlogLine(line: string, lineNo: number, layout: AttlogLayout = 'push'): ParsedRecord | null {
   const text = line.endsWith('\r') ? line.slice(0, -1) : line
   if (text.trim() === '') return null
+  if (KEYED.test(text)) return parseKeyedLine(text, lineNo)
 
   let fields = text.split('\t')
   if (fields.length < 2) {
@@ -30,12 +32,14 @@ export function parseAttlogLine(line: string, lineNo: number, layout: AttlogLayo
 
   const pin = fields[0].trim()
   if (pin === '') return reject(lineNo, text, 'the PIN (column 1) is empty')
+  const pinTooLong = idTooLong(pin, 'the PIN (column 1)')
+  if (pinTooLong) return reject(lineNo, text, pinTooLong.replace(/\.$/, ''))
   const timeText = fields[1].trim()
   let time
   try {
     time = parseTimestamp(timeText)
   } catch (error) {
-    const why = error instanceof UsageError ? error.message.replace(/\.$/, '') : `invalid time "${timeText}"`
+    const why = error instanceof UsageError ? error.message.replace(/\.$/, '') : `invalid time ${quote(timeText)}`
     return reject(lineNo, text, `column 2 (time): ${why}`)
   }
 
@@ -56,6 +60,52 @@ export function parseAttlogLine(line: string, lineNo: number, layout: AttlogLayo
     ...(layout === 'push' ? pushExtras(at(7), at(8)) : {}),
   }
   return {ok: true, punch}
+}
+
+/** A line in the key=value layout some push firmware uses: `PIN=90⇥DateTime=2026-03-12 08:05:00⇥Verified=1⇥Status=0`. */
+const KEYED = /^\s*PIN=/i
+/** Keys start a field after a TAB or two spaces; a value may hold single spaces (`DateTime=2026-03-12 08:05:00`). */
+const KEYED_FIELD = /(?:^|\t| {2,})\s*([A-Za-z]+)=/g
+
+function parseKeyedLine(text: string, lineNo: number): ParsedRecord {
+  const fields = new Map<string, string>()
+  const starts = [...text.matchAll(KEYED_FIELD)]
+  starts.forEach((match, i) => {
+    const from = (match.index ?? 0) + match[0].length
+    const to = i + 1 < starts.length ? (starts[i + 1].index ?? text.length) : text.length
+    fields.set(match[1].toLowerCase(), text.slice(from, to).trim())
+  })
+  const pin = fields.get('pin') ?? ''
+  if (pin === '') return reject(lineNo, text, 'PIN= is empty')
+  const pinTooLong = idTooLong(pin, 'PIN')
+  if (pinTooLong) return reject(lineNo, text, pinTooLong.replace(/\.$/, ''))
+  const timeText = fields.get('datetime') ?? fields.get('time') ?? ''
+  if (timeText === '') return reject(lineNo, text, 'DateTime= is missing: expected DateTime=YYYY-MM-DD HH:MM:SS')
+  let time
+  try {
+    time = parseTimestamp(timeText)
+  } catch (error) {
+    const why = error instanceof UsageError ? error.message.replace(/\.$/, '') : `invalid time ${quote(timeText)}`
+    return reject(lineNo, text, `DateTime: ${why}`)
+  }
+  const value = (key: string): string | null => {
+    const found = fields.get(key)
+    return found === undefined || found === '' ? null : found
+  }
+  return {
+    ok: true,
+    punch: {
+      deviceUserId: pin,
+      time,
+      timeText,
+      rawStatus: value('status'),
+      rawVerify: value('verified') ?? value('verify'),
+      workCode: value('workcode'),
+      raw: text,
+      line: lineNo,
+      ...pushExtras(value('maskflag') ?? value('mask'), value('temperature')),
+    },
+  }
 }
 
 /** Newer push firmware appends mask (0/1) and temperature columns after the two reserved ones. */

@@ -5,8 +5,9 @@
  * known only when the device has a state map (the seed's own example punches state 1 at 09:30).
  */
 import type {ParsedRecord} from '../punches/types.js'
-import {parseTimestamp} from '../time/parse.js'
+import {parseTimestamp, timestampRejection} from '../time/parse.js'
 import {describeValue as describe, safeJson} from './describe-value.js'
+import {idTooLong, nameTooLong} from './input-policy.js'
 import {directionFromStateMap, type StateMap} from './state-map.js'
 
 export function parseCamsHttpPunch(value: unknown, serial: string, stateMap: StateMap | null = null): ParsedRecord {
@@ -26,8 +27,8 @@ export function parseCamsHttpPunch(value: unknown, serial: string, stateMap: Sta
   let time
   try {
     time = parseTimestamp(body.att_time.trim())
-  } catch {
-    return reject(`att_time "${body.att_time}" is not a valid time: expected "YYYY-MM-DD HH:MM:SS".`)
+  } catch (error) {
+    return reject(timestampRejection('att_time', body.att_time, error, 'is not a valid time: expected "YYYY-MM-DD HH:MM:SS"'))
   }
 
   const state = readCode(body.att_state, 'att_state')
@@ -61,8 +62,8 @@ function readUserId(value: unknown): string | {error: string} {
   if (typeof value !== 'string') return {error: `user_id must be a string such as "1001", not ${describe(value)}.`}
   const id = value.trim()
   if (!id) return {error: 'user_id cannot be blank.'}
-  if (id.length > 64) return {error: `user_id "${id.slice(0, 20)}…" is longer than 64 characters.`}
-  return id
+  const tooLong = idTooLong(id, 'user_id')
+  return tooLong ? {error: tooLong} : id
 }
 
 function readCode(value: unknown, field: 'att_state' | 'input_type'): string | {error: string} {
@@ -71,10 +72,13 @@ function readCode(value: unknown, field: 'att_state' | 'input_type'): string | {
   return String(value)
 }
 
-/** Location is free-form on this API: a place name, or coordinates as an object. */
+/** Location is free-form on this API: a place name, or coordinates as an object (kept as its JSON). */
 function readLocation(value: unknown): string | null | {error: string} {
   if (value === undefined || value === null || value === '') return null
-  if (typeof value === 'string') return value.trim().slice(0, 500)
-  if (typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value).slice(0, 500)
-  return {error: `location must be a string or an object, not ${describe(value)}.`}
+  let text: string
+  if (typeof value === 'string') text = value.trim()
+  else if (typeof value === 'object' && !Array.isArray(value)) text = JSON.stringify(value)
+  else return {error: `location must be a string or an object, not ${describe(value)}.`}
+  const tooLong = nameTooLong(text, 'location')
+  return tooLong ? {error: tooLong} : text
 }

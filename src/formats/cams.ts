@@ -3,8 +3,9 @@
  * batch. Shared by `attend import --format cams` and `POST /api/cams/callback`.
  */
 import type {ParsedRecord, PunchDirection} from '../punches/types.js'
-import {parseTimestamp} from '../time/parse.js'
+import {parseTimestamp, timestampRejection} from '../time/parse.js'
 import {describeValue, safeJson} from './describe-value.js'
+import {idTooLong, nameTooLong} from './input-policy.js'
 
 /** CAMS punch types that say which way the person went. Break/meal punches keep their side too. */
 const TYPE_DIRECTIONS: Record<string, PunchDirection> = {
@@ -36,6 +37,8 @@ export function parseCamsPunchLog(value: unknown, index: number, serial?: string
   else if (typeof userValue === 'number' && Number.isFinite(userValue)) userId = String(userValue)
   else if (userValue === undefined || userValue === null || userValue === '') return reject(`Log[${index}]: missing required field UserID.`)
   else return reject(`Log[${index}].UserID must be a string such as "EMP-0001", not ${describeValue(userValue)}.`)
+  const userTooLong = idTooLong(userId, `Log[${index}].UserID`)
+  if (userTooLong) return reject(userTooLong)
 
   const logTime = log.LogTime
   if (logTime === undefined || logTime === null || logTime === '') return reject(`Log[${index}]: missing required field LogTime.`)
@@ -43,8 +46,8 @@ export function parseCamsPunchLog(value: unknown, index: number, serial?: string
   let time
   try {
     time = parseTimestamp(logTime)
-  } catch {
-    return reject(`Log[${index}].LogTime "${logTime}" is not a time such as "2024-09-17 08:00:00 GMT +0300".`)
+  } catch (error) {
+    return reject(timestampRejection(`Log[${index}].LogTime`, logTime, error, 'is not a time such as "2024-09-17 08:00:00 GMT +0300"'))
   }
 
   const type = log.Type
@@ -77,6 +80,33 @@ export function parseCamsPunchLog(value: unknown, index: number, serial?: string
       line: index + 1,
     },
   }
+}
+
+/** A user the gateway reports (Add/Delete User, RealTime.UserUpdated): the device's id and names. */
+export interface CamsUser {
+  userId: string
+  name: string | null
+  userType: string | null
+}
+
+/**
+ * `{"UserID": "1", "FirstName": "Manu", "LastName": "Mona", "UserType": "User"}` → the device user;
+ * a sentence naming the field for anything else. Names past the length policy are refused.
+ */
+export function parseCamsUser(value: unknown, where: string): CamsUser | {reason: string} {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {reason: `${where} must be an object with UserID, not ${describeValue(value)}.`}
+  const user = value as Record<string, unknown>
+  const raw = user.UserID ?? user.UserId
+  const userId = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : ''
+  if (!userId) return {reason: `${where}.UserID is missing: expected the user's id on the device.`}
+  const tooLong = idTooLong(userId, `${where}.UserID`)
+  if (tooLong) return {reason: tooLong}
+  const text = (field: unknown) => (typeof field === 'string' ? field.trim() : '')
+  const name = [text(user.FirstName), text(user.LastName)].filter((part) => part !== '').join(' ')
+  const nameLong = nameTooLong(name, `${where} name`)
+  if (nameLong) return {reason: nameLong}
+  const userType = text(user.UserType)
+  return {userId, name: name || null, userType: userType ? userType.slice(0, 64) : null}
 }
 
 export type CamsBody =

@@ -11,6 +11,8 @@ export interface DetectedFormat {
 /** Non-blank lines looked at when choosing between ATTLOG and CSV. */
 const DETECT_LINES = 20
 const ATTLOG_LINE = /^\s*[^\t\s,;]+(\t|\s+)\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}/
+/** The key=value ATTLOG layout of some push firmware: `PIN=90⇥DateTime=2026-03-12 08:05:00⇥…`. */
+const KEYED_ATTLOG_LINE = /^\s*PIN=[^\t]*\t.*\b(DateTime|Time)=\d{4}-\d{1,2}-\d{1,2}/i
 
 /**
  * Chooses a format from the first bytes of a file (never its name): JSON with `PunchLog`/`RealTime`
@@ -30,7 +32,7 @@ export function detectFormat(sample: string): DetectedFormat | null {
   const lines = trimmed.split('\n', DETECT_LINES * 4).filter((l) => l.trim() !== '').slice(0, DETECT_LINES)
   // A first line without a digit is a header row (a TAB-separated CSV export looks like ATTLOG below it).
   if (!/\d/.test(lines[0])) return {format: 'csv', jsonLines: false}
-  const attlogLines = lines.filter((l) => ATTLOG_LINE.test(l)).length
+  const attlogLines = lines.filter((l) => ATTLOG_LINE.test(l) || KEYED_ATTLOG_LINE.test(l)).length
   if (attlogLines * 2 > lines.length) return {format: 'attlog', jsonLines: false}
   return {format: 'csv', jsonLines: false}
 }

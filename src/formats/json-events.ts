@@ -4,8 +4,9 @@
  * `POST /api/biometric/attendance`.
  */
 import type {ParsedRecord, PunchDirection} from '../punches/types.js'
-import {parseTimestamp} from '../time/parse.js'
+import {parseTimestamp, timestampRejection} from '../time/parse.js'
 import {describeValue, safeJson} from './describe-value.js'
+import {idTooLong, nameTooLong} from './input-policy.js'
 
 const REQUIRED = ['scanId', 'employeeId', 'eventType', 'timestamp'] as const
 const EVENT_TYPES: Record<string, PunchDirection> = {check_in: 'in', check_out: 'out'}
@@ -29,8 +30,12 @@ export function parseAttendanceEvent(value: unknown, index: number, deviceSerial
 
   const scanId = idText(event.scanId)
   if (scanId === null) return reject(`scanId must be a string, not ${describeValue(event.scanId)}.`)
+  const scanTooLong = idTooLong(scanId, 'scanId')
+  if (scanTooLong) return reject(scanTooLong)
   const employeeId = idText(event.employeeId)
   if (employeeId === null) return reject(`employeeId must be a string such as "EMP001", not ${describeValue(event.employeeId)}.`)
+  const employeeTooLong = idTooLong(employeeId, 'employeeId')
+  if (employeeTooLong) return reject(employeeTooLong)
   if (typeof event.eventType !== 'string' || !(event.eventType.trim().toLowerCase() in EVENT_TYPES)) {
     return reject(`eventType must be "check_in" or "check_out", not ${describeValue(event.eventType)}.`)
   }
@@ -39,8 +44,8 @@ export function parseAttendanceEvent(value: unknown, index: number, deviceSerial
   let time
   try {
     time = parseTimestamp(event.timestamp)
-  } catch {
-    return reject(`timestamp "${event.timestamp}" is not an ISO 8601 timestamp such as 2024-12-01T08:30:00Z.`)
+  } catch (error) {
+    return reject(timestampRejection('timestamp', event.timestamp, error, 'is not an ISO 8601 timestamp such as 2024-12-01T08:30:00Z'))
   }
 
   const statusCode = optionalNumber(event.statusCode, 'statusCode', true)
@@ -114,14 +119,17 @@ export function flattenEventDocument(value: unknown): EventDocumentEntry[] {
   return out
 }
 
-/** `device_info` of a batch: device_id becomes the serial; name and location register the device. */
+/**
+ * `device_info` of a batch: device_id becomes the serial; name and location register the device.
+ * Names and locations past the length policy are dropped rather than stored cut: the punches still count.
+ */
 export function readDeviceInfo(value: unknown): DeviceInfo | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
   const info = value as Record<string, unknown>
   const serial = idText(info.device_id)
   if (!serial) return null
-  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined)
-  return {serial, name: text(info.device_name), location: text(info.location)}
+  const text = (v: unknown, what: string) => (typeof v === 'string' && v.trim() && !nameTooLong(v.trim(), what) ? v.trim() : undefined)
+  return {serial, name: text(info.device_name, 'device_name'), location: text(info.location, 'location')}
 }
 
 function idText(value: unknown): string | null {

@@ -4,8 +4,9 @@
  * `status` is optional and kept raw, turned into a direction only through the device's state map.
  */
 import type {ParsedRecord} from '../punches/types.js'
-import {parseTimestamp} from '../time/parse.js'
+import {parseTimestamp, timestampRejection} from '../time/parse.js'
 import {describeValue, safeJson} from './describe-value.js'
+import {idTooLong} from './input-policy.js'
 import {directionFromStateMap, type StateMap} from './state-map.js'
 
 /** The `logs` array of a push-log body, or the sentence explaining why the body is not one. */
@@ -34,7 +35,8 @@ export function parsePushLogEntry(value: unknown, index: number, serial: string,
   if (typeof entry.user_id === 'number' && Number.isInteger(entry.user_id) && entry.user_id >= 0) userId = String(entry.user_id)
   else if (typeof entry.user_id === 'string' && entry.user_id.trim()) userId = entry.user_id.trim()
   else return reject(`${at}.user_id must be a string such as "1", not ${describeValue(entry.user_id)}.`)
-  if (userId.length > 64) return reject(`${at}.user_id is longer than 64 characters.`)
+  const tooLong = idTooLong(userId, `${at}.user_id`)
+  if (tooLong) return reject(tooLong)
 
   if (entry.timestamp === undefined || entry.timestamp === null || entry.timestamp === '') {
     return reject(`${at}.timestamp is required ("YYYY-MM-DD HH:MM:SS", device time).`)
@@ -45,8 +47,8 @@ export function parsePushLogEntry(value: unknown, index: number, serial: string,
   let time
   try {
     time = parseTimestamp(entry.timestamp.trim())
-  } catch {
-    return reject(`${at}.timestamp "${entry.timestamp}" is not a valid time: expected "YYYY-MM-DD HH:MM:SS".`)
+  } catch (error) {
+    return reject(timestampRejection(`${at}.timestamp`, entry.timestamp, error, 'is not a valid time: expected "YYYY-MM-DD HH:MM:SS"'))
   }
 
   let status: string | null = null

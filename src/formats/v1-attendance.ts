@@ -4,8 +4,9 @@
  * user and device references against the store.
  */
 import type {PunchDirection, PunchTime} from '../punches/types.js'
-import {parseTimestamp} from '../time/parse.js'
+import {parseTimestamp, timestampRejection} from '../time/parse.js'
 import {describeValue} from './describe-value.js'
+import {idTooLong, quote} from './input-policy.js'
 
 export type V1AttendanceType = 'check_in' | 'check_out'
 
@@ -56,13 +57,17 @@ export function parseV1AttendanceBody(body: unknown): {ok: true; value: V1Attend
     if (typeof value !== 'string') return fail(name, `${name} must be a string, not ${describeValue(value)}.`)
   }
 
+  for (const name of ['user_id', 'device_id'] as const) {
+    const tooLong = idTooLong((record[name] as string).trim(), name)
+    if (tooLong) return fail(name, tooLong)
+  }
   const user = parseRef(record.user_id as string, 'usr_')
-  if (!user) return fail('user_id', `user_id "${record.user_id}" is not a valid user id: expected usr_<number> or an employee code.`)
+  if (!user) return fail('user_id', `user_id ${quote(record.user_id as string)} is not a valid user id: expected usr_<number> or an employee code.`)
   const device = parseRef(record.device_id as string, 'dev_')
-  if (!device) return fail('device_id', `device_id "${record.device_id}" is not a valid device id: expected dev_<number> or a device serial.`)
+  if (!device) return fail('device_id', `device_id ${quote(record.device_id as string)} is not a valid device id: expected dev_<number> or a device serial.`)
 
   const type = (record.type as string).trim().toLowerCase()
-  if (type !== 'check_in' && type !== 'check_out') return fail('type', `type must be "check_in" or "check_out", not "${record.type}".`)
+  if (type !== 'check_in' && type !== 'check_out') return fail('type', `type must be "check_in" or "check_out", not ${quote(record.type as string)}.`)
 
   let time: PunchTime | null = null
   let timeText: string | null = null
@@ -72,8 +77,8 @@ export function parseV1AttendanceBody(body: unknown): {ok: true; value: V1Attend
     try {
       time = parseTimestamp(timestamp)
       timeText = timestamp
-    } catch {
-      return fail('timestamp', `timestamp "${timestamp}" is not an ISO 8601 timestamp such as 2023-01-15T09:00:00Z.`)
+    } catch (error) {
+      return fail('timestamp', timestampRejection('timestamp', timestamp, error, 'is not an ISO 8601 timestamp such as 2023-01-15T09:00:00Z'))
     }
   }
 

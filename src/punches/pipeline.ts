@@ -1,5 +1,6 @@
 import type {Store} from '../db/open.js'
-import {siteSettings} from '../settings/settings.js'
+import {MAX_ID_LENGTH, idTooLong, quote} from '../formats/input-policy.js'
+import {describeMargin, siteSettings} from '../settings/settings.js'
 import {resolveWallClockWithOffset, zoneOffsetAt} from '../time/parse.js'
 import {isValidTimeZone} from '../time/zone.js'
 import {defaultPunchHooks} from './default-hooks.js'
@@ -8,10 +9,16 @@ import {punchStatements, type DeviceRow, type EmployeeRow} from './statements.js
 import type {CanonicalPunch, IngestOptions, IngestOutcome, IngestResult, PunchDirection, ResolvedEmployee, StoredPunch} from './types.js'
 
 /**
- * The one way a punch gets stored, whatever its source. In one synchronous transaction: resolve the
- * device and the employee, turn wall-clock time into an instant, insert with the dedup key
- * (device key, device user id, instant) so retries and re-imports are no-ops, and run the hooks
- * (attendance recompute, webhook outbox) on the rows just stored. Outcomes are in input order.
+ * The one way a punch gets stored, whatever its source. In one synchronous transaction: apply the
+ * input policy (lengths, future margin), resolve the device and the employee, turn wall-clock time
+ * into an instant, insert with the dedup key (device key, device user id, instant) so retries and
+ * re-imports are no-ops, and run the hooks (attendance recompute, webhook outbox) on the rows just
+ * stored — or, with `options.changes`, hand them to the caller's transaction, which runs the hooks
+ * once for all its calls. Outcomes are in input order.
+ *
+ * A scan id (seed 000) is kept with the punch but is not a dedup key: it names a scan only together
+ * with (device key, user, instant). A terminal that reuses a scan id for another person or another
+ * time has made a new punch, which is stored, never answered "already recorded" and dropped.
  */
 export function ingestPunches(
   store: Store,
@@ -20,7 +27,7 @@ export function ingestPunches(
   hooks: readonly PunchHook[] = defaultPunchHooks(),
 ): IngestResult {
   const run = (): IngestResult => ingestInTransaction(store, punches, options, hooks)
-  return options.dryRun ? run() : store.transaction(run)
+  return options.dryRun || options.changes ? run() : store.transaction(run)
 }
 
 function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], options: IngestOptions, hooks: readonly PunchHook[]): IngestResult {
@@ -31,7 +38,7 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
   const result: IngestResult = {outcomes, stored: 0, duplicates: 0, rejected: 0, unmapped: 0}
   const seen = options.dryRun ? (options.dryRunSeen ?? new Set<string>()) : undefined
   const lookupIds = options.duplicateIds !== false
-  const collect = hooks.length > 0
+  const collect = hooks.length > 0 || options.changes !== undefined
 
   for (let i = 0; i < punches.length; i++) {
     const punch = punches[i]
@@ -77,7 +84,7 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
       punch.note ?? null,
       options.importId ?? null,
       options.now,
-      punch.raw ?? null,
+      rawExcerpt(punch.raw),
     )
 
     if (info.changes === 1) {
@@ -96,17 +103,18 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
         source: options.source,
       })
     } else {
-      const existing = lookupIds
-        ? (st.existsByKey.get(deviceKey, punch.deviceUserId, instant) ?? (punch.scanId ? st.existsByScan.get(punch.scanId) : undefined))
-        : undefined
+      const existing = lookupIds ? st.existsByKey.get(deviceKey, punch.deviceUserId, instant) : undefined
       outcomes[i] = {status: 'duplicate', punchId: existing?.id ?? null, instant, employee, deviceKey}
       result.duplicates++
     }
   }
 
   if (stored.length > 0) {
-    const hookContext = {store, now: options.now, source: options.source}
-    for (const hook of hooks) hook.afterStore(hookContext, stored)
+    if (options.changes) options.changes.add(stored)
+    else {
+      const hookContext = {store, now: options.now, source: options.source}
+      for (const hook of hooks) hook.afterStore(hookContext, stored)
+    }
   }
   return result
 }
@@ -114,14 +122,29 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
 /** false when new; else the id of the stored twin (null when the twin is earlier in this dry run). */
 function dryRunDuplicate(st: ReturnType<typeof punchStatements>, seen: Set<string>, deviceKey: string, punch: CanonicalPunch, instant: number): number | null | false {
   const key = `${deviceKey}\u0000${punch.deviceUserId}\u0000${instant}`
-  const scanKey = punch.scanId ? `scan\u0000${punch.scanId}` : undefined
-  const existing = st.existsByKey.get(deviceKey, punch.deviceUserId, instant) ?? (punch.scanId ? st.existsByScan.get(punch.scanId) : undefined)
+  const existing = st.existsByKey.get(deviceKey, punch.deviceUserId, instant)
   if (existing) return existing.id
-  if (seen.has(key) || (scanKey && seen.has(scanKey))) return null
+  if (seen.has(key)) return null
   seen.add(key)
-  if (scanKey) seen.add(scanKey)
   return false
 }
+
+/**
+ * The record as received, kept for audits: the first RAW_LIMIT characters of it. A JSON punch
+ * carrying a photo, or a garbage line, must not make every punch row a megabyte.
+ */
+const RAW_LIMIT = 4096
+function rawExcerpt(raw: string | null | undefined): string | null {
+  if (raw === null || raw === undefined) return null
+  return raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}…` : raw
+}
+
+/** Codes the punch carries raw, with the name a rejection gives them. */
+const CODE_FIELDS = [
+  ['rawStatus', 'status code'],
+  ['rawVerify', 'verify code'],
+  ['workCode', 'work code'],
+] as const
 
 interface PreparedPunch {
   deviceKey: string
@@ -140,6 +163,7 @@ class IngestContext {
   private readonly employeesById = new Map<number, ResolvedEmployee | null>()
   private readonly stateMaps = new Map<number, Record<string, PunchDirection>>()
   private siteZone: string | undefined
+  private futureMargin: number | null | undefined
 
   constructor(
     private readonly store: Store,
@@ -151,6 +175,8 @@ class IngestContext {
   prepare(punch: CanonicalPunch): PreparedPunch | {reason: string} {
     const deviceUserId = punch.deviceUserId
     if (typeof deviceUserId !== 'string' || deviceUserId.trim() === '') return {reason: 'Missing device user id.'}
+    const tooLong = this.tooLong(punch)
+    if (tooLong) return {reason: tooLong}
 
     const serial = punch.deviceSerial || this.options.defaultDeviceSerial || null
     const device = serial ? this.device(serial) : undefined
@@ -174,6 +200,9 @@ class IngestContext {
       }
     }
 
+    const ahead = this.tooFarAhead(instant, punch.timeText)
+    if (ahead) return {reason: ahead}
+
     const employee = punch.employeeId ? this.employeeById(punch.employeeId) : this.employee(device?.id ?? null, deviceUserId)
     if (punch.employeeId && !employee) return {reason: `No employee with id ${punch.employeeId}.`}
 
@@ -182,6 +211,31 @@ class IngestContext {
     else if (!direction && device?.stateMap && punch.rawStatus != null) direction = this.stateMap(device)[punch.rawStatus] ?? null
 
     return {deviceKey, device, employee, instant, offsetMinutes, direction}
+  }
+
+  /** The length policy, for every source: ids and codes at most MAX_ID_LENGTH characters. */
+  private tooLong(punch: CanonicalPunch): string | null {
+    const id = idTooLong(punch.deviceUserId, 'The device user id') ?? (punch.scanId ? idTooLong(punch.scanId, 'The scan id') : null)
+    if (id) return id
+    const serial = punch.deviceSerial || this.options.defaultDeviceSerial
+    if (serial && serial.length > MAX_ID_LENGTH) return idTooLong(serial, 'The device serial')
+    for (const [field, name] of CODE_FIELDS) {
+      const value = punch[field]
+      if (typeof value === 'string' && value.length > MAX_ID_LENGTH) return idTooLong(value, `The ${name}`)
+    }
+    return null
+  }
+
+  /**
+   * A punch beyond the site's future margin (default a day) is a device clock gone wrong or a
+   * mistyped year: stored, it would create attendance that has not happened.
+   */
+  private tooFarAhead(instant: number, timeText: string): string | null {
+    if (this.futureMargin === undefined) this.futureMargin = siteSettings(this.store).futureMarginMinutes ?? null
+    if (this.futureMargin === null || instant <= this.options.now + this.futureMargin * 60_000) return null
+    const hours = Math.round((instant - this.options.now) / 3_600_000)
+    const ahead = hours >= 48 ? `${Math.round(hours / 24)} days` : `${Math.max(1, hours)} hours`
+    return `The punch time ${quote(timeText)} is ${ahead} in the future, beyond the future margin of ${describeMargin(this.futureMargin)} (attend config set future-margin).`
   }
 
   private device(serial: string): DeviceRow | undefined {

@@ -10,7 +10,6 @@ export interface PunchStatements {
   resolveEmployee: Database.Statement<[{deviceId: number | null; deviceUserId: string}], EmployeeRow>
   insertPunch: Database.Statement<InsertParams>
   existsByKey: Database.Statement<[string, string, number], {id: number}>
-  existsByScan: Database.Statement<[string], {id: number}>
 }
 
 export interface DeviceRow {
@@ -81,9 +80,6 @@ export function punchStatements(sqlite: Database.Database): PunchStatements {
       existsByKey: sqlite.prepare(
         `SELECT id FROM punches WHERE device_key = ? AND device_user_id = ? AND instant = ?`,
       ) as PunchStatements['existsByKey'],
-      existsByScan: sqlite.prepare(
-        `SELECT id FROM punches WHERE scan_id = ?`,
-      ) as PunchStatements['existsByScan'],
     }
     cache.set(sqlite, statements)
   }

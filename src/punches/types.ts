@@ -1,3 +1,5 @@
+import type {PunchChanges} from './changes.js'
+
 /**
  * The one canonical punch. Every format parser (attlog, csv, cams, json, the HTTP families, the
  * ZKTeco push protocol, manual entry) produces this shape, and only the pipeline stores it.
@@ -81,6 +83,12 @@ export interface IngestOptions {
    * count duplicates turn it off: a re-import of a million lines then costs one statement per line.
    */
   duplicateIds?: boolean
+  /**
+   * The caller's transaction collects what this call stores and runs the hooks once for all its
+   * calls (the server's group commit): the pipeline then neither runs the hooks nor opens a
+   * savepoint of its own — the caller's transaction (or savepoint) is the unit.
+   */
+  changes?: PunchChanges
 }
 
 export interface ResolvedEmployee {

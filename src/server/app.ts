@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit'
-import Fastify, {type FastifyInstance, type FastifyRequest, type FastifyServerOptions} from 'fastify'
+import Fastify, {type FastifyInstance, type FastifyServerOptions} from 'fastify'
 import type http from 'node:http'
 import type https from 'node:https'
 
@@ -8,28 +8,29 @@ import {BackgroundCheckpointer} from './checkpointer.js'
 import {DeviceGuard} from './auth/device-guard.js'
 import type {RateLimit} from '../keys/service.js'
 import type {ServerDeps} from './deps.js'
-import {describeRequestError, type RequestFailure} from './errors/describe.js'
-import {type FailureRenderer, sendFailure} from './errors/family.js'
-import {HttpError} from './errors/http-error.js'
+import {describeRequestError} from './errors/describe.js'
 import {GroupCommit} from './group-commit.js'
-import {v1ErrorBody} from './errors/v1.js'
-import camsCallbackRoutes, {CAMS_SEED_PATH} from './routes/cams-callback.js'
-import camsHttpRoutes from './routes/cams-http.js'
-import healthRoutes from './routes/health.js'
-import pushLogRoutes from './routes/push-log.js'
-import v1ReportsRoutes from './routes/v1-reports.js'
-import v1Routes, {V1_PREFIX} from './routes/v1.js'
-import workerAttendanceRoutes, {WORKER_ATTENDANCE_PATH} from './routes/worker-attendance.js'
-import zktecoRoutes from './routes/zkteco.js'
+import {decodeContentEncoding} from './kit/content-encoding.js'
+import {familyErrorHandler, familyOf, pathOf, RouteTable, sendFamilyFailure, unmatched, type Family} from './kit/family.js'
+import {frameworkErrorHandler, parserErrorHandler} from './kit/parser-errors.js'
+import {useRawBody} from './raw-body.js'
+import {families} from './routes/index.js'
 
-/** 1 MiB: 100 seed-000 events are ~30 KB, and a ZKTeco ATTLOG upload of several thousand lines fits. */
+/** 1 MiB: 100 seed-000 events are ~30 KB; a CAMS batch of several thousand rows fits. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
+/**
+ * 10 MiB for the ZKTeco push protocol: a 40 000-line ATTLOG backlog is 1.4 MB and a face template
+ * upload 1.2 MB, and a terminal refused with 413 resends the same upload forever.
+ */
+export const ICLOCK_BODY_LIMIT = 10 * 1024 * 1024
 /** A client that has not sent its whole request within this time is cut off (slow-loris guard). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export interface AppOptions {
   logLevel?: string
   bodyLimit?: number
+  /** Body limit of the /iclock family (default ICLOCK_BODY_LIMIT). */
+  iclockBodyLimit?: number
   requestTimeoutMs?: number
   /** Requests per device for the device-token families (default DEVICE_RATE_LIMIT). */
   deviceRateLimit?: RateLimit
@@ -38,11 +39,13 @@ export interface AppOptions {
 }
 
 /**
- * The `attend serve` application: one encapsulated plugin per API family, each with its own error
- * format, all feeding the one punch pipeline. Not listening yet: the caller chooses the port.
+ * The `attend serve` application: one encapsulated plugin per API family (src/server/routes/), each
+ * declaring its paths and error format once, all feeding the one punch pipeline through group
+ * commit. Not listening yet: the caller chooses the port.
  */
 export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
   const config: FastifyServerOptions & {http?: http.ServerOptions; https?: https.ServerOptions} = {
     logger: {
       level: options.logLevel ?? 'info',
@@ -50,12 +53,12 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
         // Seed 000 allows ?api_key=…: a key must never reach the log.
         req: (request: {method: string; url: string; ip?: string; socket?: {remoteAddress?: string}}) => ({
           method: request.method,
-          url: redactUrl(request.url),
+          url: redactUrl(request.url).slice(0, 512),
           remoteAddress: request.ip ?? request.socket?.remoteAddress,
         }),
       },
     },
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    bodyLimit,
     requestTimeout,
     // Schemas must reject a wrong type naming the field, not coerce "12" into 12 or `true` into
     // "true", and must not silently drop fields a route did not expect.
@@ -64,6 +67,9 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
     // Connection: close, below) rather than by Fastify's own 503, which no family's client expects
     // and which would break the CAMS gateway's always-200 contract.
     return503OnClosing: false,
+    // What node's HTTP parser and fastify's router refuse is answered in the family's format too.
+    clientErrorHandler: parserErrorHandler(families),
+    frameworkErrors: frameworkErrorHandler(families),
   }
   // Node checks request timeouts only every connectionsCheckingInterval (30 s) and keeps its own
   // 60 s headers timeout: without these a slow client outlives requestTimeout by a minute or more.
@@ -72,13 +78,16 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   if (options.https) config.https = {...timeouts, ...options.https}
   const app = Fastify(config) as unknown as FastifyInstance
 
+  app.decorate(
+    'writes',
+    new GroupCommit(deps.store, {now: deps.now, onDeferredError: (error, what) => app.log.warn({err: error}, `could not ${what}`)}),
+  )
   // global: false — limits are per API key (see auth/rate-limit.ts), not per route and client IP.
   await app.register(rateLimit, {global: false})
   app.decorateRequest('apiKey', null)
   app.decorate('apiKeyGuard', new ApiKeyGuard(app, deps))
   app.decorateRequest('device', null)
   app.decorate('deviceGuard', new DeviceGuard(app, options.deviceRateLimit))
-  app.decorate('writes', new GroupCommit(deps.store))
 
   // During shutdown, answers to in-flight requests tell keep-alive clients to reconnect elsewhere,
   // so their idle connections do not hold the closing server open.
@@ -98,121 +107,44 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
     if (closing) reply.header('connection', 'close')
     return payload
   })
+  app.addHook('preParsing', decodeContentEncoding(bodyLimit))
 
-  const routeOptions = {deps}
-  await app.register(healthRoutes, routeOptions)
-  await app.register(workerAttendanceRoutes, routeOptions)
-  await app.register(v1Routes, routeOptions)
-  await app.register(v1ReportsRoutes, routeOptions)
-  await app.register(camsHttpRoutes, routeOptions)
-  await app.register(camsCallbackRoutes, routeOptions)
-  await app.register(pushLogRoutes, routeOptions)
-  await app.register(async function iclock(scope) {
-    // The ZKTeco push protocol is plain text whatever Content-Type a firmware sends (often none,
-    // text/plain or even application/json): inside this scope every body arrives as a raw string.
-    scope.removeAllContentTypeParsers()
-    scope.addContentTypeParser('*', {parseAs: 'string'}, (_request, body, done) => done(null, body))
-    await scope.register(zktecoRoutes, routeOptions)
-  })
+  const routes = new RouteTable()
+  app.addHook('onRoute', (route) => routes.add(route.url, route.method, route.config))
+  const limits: Record<string, number> = {iclock: options.iclockBodyLimit ?? ICLOCK_BODY_LIMIT}
+  for (const family of families) {
+    await app.register(async (scope) => {
+      const limit = limits[family.name] ?? family.bodyLimit
+      // A family's own limit applies to every one of its routes (and so to its decoded bodies).
+      if (limit) scope.addHook('onRoute', (route) => void (route.bodyLimit ??= limit))
+      if (family.rawBody) useRawBody(scope)
+      scope.setErrorHandler(familyErrorHandler(family, limit ?? bodyLimit))
+      if (family.contentType) {
+        const type = family.contentType
+        scope.addHook('onSend', async (_request, reply, payload) => {
+          reply.header('content-type', type)
+          return payload
+        })
+      }
+      await family.routes(scope, {deps, unmatched: (request) => unmatched(family, routes, request)})
+    })
+  }
 
   // A path no route matches (or a method a route does not take) still belongs to a family by its
-  // prefix, and its client only understands that family's format (DESIGN §7). The error handler
-  // covers what fails before the 404 is reached, e.g. an unreadable body sent to an unknown path.
+  // prefix, and its client only understands that family's format (DESIGN §7): 404, or 405 with
+  // Allow. The error handler covers what fails before that, e.g. an unreadable body sent to an
+  // unknown path.
   app.setNotFoundHandler(async (request) => {
-    throw familyOf(pathOf(request)).notFound(request)
+    throw unmatched(familyOf(families, pathOf(request.url)), routes, request)
   })
   app.setErrorHandler((error, request, reply) => {
-    const family = familyOf(pathOf(request))
-    const failure = describeRequestError(error, request, app.initialConfig.bodyLimit)
-    return sendFailure(reply, family.alwaysOk ? {...failure, statusCode: 200, headers: {}} : failure, family.render, error)
+    const family = familyOf(families, pathOf(request.url))
+    return sendFamilyFailure(family, reply, describeRequestError(error, request, bodyLimit), error)
   })
   return app
 }
 
-interface Family {
-  matches(path: string): boolean
-  notFound(request: FastifyRequest): HttpError
-  render: FailureRenderer
-  /** Seed 003's gateway retries anything but 200 and holds its queue meanwhile. */
-  alwaysOk?: boolean
-}
-
-const CAMS_CALLBACK_PATH = '/api/cams/callback'
-const PUSH_LOG_PATH = '/api/v1/biometric/push-log'
-const CAMS_HTTP_BASE = '/api/attendance/v1'
-/** Seed 002's operations and the methods each accepts. */
-const CAMS_HTTP_OPERATIONS: Record<string, string> = {punch: 'POST', heartbeat: 'GET, POST', validity: 'GET, POST', config: 'GET, POST'}
-
-const routeNotFound = (request: FastifyRequest, hint: string) =>
-  new HttpError(404, 'route_not_found', `Unknown route: ${request.method} ${pathOf(request)}: ${hint}.`)
-
-const families: Family[] = [
-  {
-    matches: (path) => under(path, '/api/cams'),
-    notFound: (request) =>
-      new HttpError(404, 'route_not_found', pathOf(request) === CAMS_CALLBACK_PATH ? 'Use POST for the CAMS callback' : `Unknown CAMS path ${pathOf(request)}: use POST ${CAMS_CALLBACK_PATH}`),
-    render: (failure) => ({status: 'error', message: failure.message}),
-    alwaysOk: true,
-  },
-  {
-    matches: (path) => path.startsWith('/api/method/navari_cams_biometric'),
-    notFound: (request) =>
-      new HttpError(404, 'route_not_found', pathOf(request) === CAMS_SEED_PATH ? 'Use POST for the CAMS callback' : `Unknown CAMS path ${pathOf(request)}: use POST ${CAMS_SEED_PATH}`),
-    render: (failure) => ({status: 'error', message: failure.message}),
-    alwaysOk: true,
-  },
-  {
-    matches: (path) => under(path, CAMS_HTTP_BASE),
-    notFound(request) {
-      const operation = pathOf(request).slice(CAMS_HTTP_BASE.length).replace(/^\/+|\/+$/g, '')
-      const allowed = Object.hasOwn(CAMS_HTTP_OPERATIONS, operation) ? CAMS_HTTP_OPERATIONS[operation] : undefined
-      if (allowed) {
-        return new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${CAMS_HTTP_BASE}/${operation}: use ${allowed}.`, {headers: {allow: allowed}})
-      }
-      return new HttpError(404, 'unknown_operation', `Unknown operation ${operation || '(none)'}: expected punch, heartbeat, validity or config.`)
-    },
-    render: (failure) => ({ok: false, error: failure.message}),
-  },
-  {
-    matches: (path) => under(path, '/api/biometric'),
-    notFound: (request) => routeNotFound(request, `attendance is sent with POST ${WORKER_ATTENDANCE_PATH}`),
-    render: (failure) => ({success: false, message: failure.message}),
-  },
-  {
-    matches: (path) => under(path, '/api/v1/biometric'),
-    notFound: (request) => routeNotFound(request, `device logs are sent with POST ${PUSH_LOG_PATH}`),
-    render: (failure) => ({success: false, message: failure.message}),
-  },
-  {
-    matches: (path) => under(path, '/iclock'),
-    notFound: (request) => routeNotFound(request, 'the ZKTeco push protocol uses /iclock/cdata, /iclock/getrequest and /iclock/devicecmd'),
-    render: (failure) => `${failure.message}\n`,
-  },
-  {
-    matches: (path) => under(path, V1_PREFIX),
-    notFound: (request) => routeNotFound(request, `see the ${V1_PREFIX} API reference`),
-    render: (failure) => v1ErrorBody(failure),
-  },
-]
-
-/** Everything outside the families: a plain JSON 404 naming the path. */
-const fallbackFamily: Family = {
-  matches: () => true,
-  notFound: () => new HttpError(404, 'not_found', 'Not found'),
-  render: (failure: RequestFailure, request) => ({error: failure.message, path: pathOf(request)}),
-}
-
-function under(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(`${folder}/`)
-}
-
-function familyOf(path: string): Family {
-  return families.find((family) => family.matches(path)) ?? fallbackFamily
-}
-
-function pathOf(request: FastifyRequest): string {
-  return request.url.split('?')[0]
-}
+export type {Family}
 
 /** Query parameters that carry a secret: seed 000's API key, CAMS gateways' device token. */
 const SECRET_PARAMS = new Set(['api_key', 'apikey', 'authtoken', 'auth_token', 'access_token', 'token'])

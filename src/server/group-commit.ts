@@ -1,4 +1,7 @@
 import type {Store} from '../db/open.js'
+import {withRevisionsPinned} from '../db/revisions.js'
+import {PunchChanges} from '../punches/changes.js'
+import type {PunchHook} from '../punches/hooks.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -7,21 +10,54 @@ declare module 'fastify' {
   }
 }
 
+/** What a job gets from the group it runs in. */
+export interface WriteUnit {
+  /**
+   * Where the job's pipeline calls put what they store (`ingestPunches(…, {changes})`): the hooks
+   * (attendance recompute, later the webhook outbox) run once for the whole group.
+   */
+  readonly changes: PunchChanges
+  /** "Now" of the group: the recompute's pending/absent cut-off for every punch in it. */
+  readonly now: number
+}
+
 interface Job {
-  work: () => unknown
+  work: (unit: WriteUnit) => unknown
   resolve(value: unknown): void
   reject(error: unknown): void
 }
 
-type Outcome = {ok: true; value: unknown} | {ok: false; error: unknown}
+type Outcome = {ok: true; value: unknown; changes: PunchChanges} | {ok: false; error: unknown}
+
+/** A hook failure while finishing a group: the group is retried job by job to isolate it. */
+class HookFailure extends Error {}
+
+export interface GroupCommitOptions {
+  /** Requests per transaction at most. */
+  maxJobs: number
+  /**
+   * Once a transaction has run this long, it commits before taking the next request: a burst of
+   * large uploads never holds the write lock long enough to time out a CLI import waiting on it.
+   */
+  maxMs: number
+  /** "Now" for the hooks (the server's clock). */
+  now: () => number
+  /** Where a deferred write's failure is reported (nobody awaits it). */
+  onDeferredError?: (error: unknown, what: string) => void
+  hooks?: readonly PunchHook[]
+}
 
 /**
- * Group commit for the server's writes. A commit costs more than storing one punch (the WAL frames
- * of every index page it touched, the lock), and a busy site's devices push in parallel: so the
- * write work of every request whose body arrived in the same event-loop turn runs in one
+ * Group commit for every write of the server. A commit costs more than storing one punch (the WAL
+ * frames of every index page it touched, the lock), and a busy site's devices push in parallel: so
+ * the write work of every request whose body arrived in the same event-loop turn runs in one
  * transaction, each request in its own savepoint. A request that throws rolls back only its own
  * savepoint and gets its error; the others commit. No request is answered before the commit that
  * holds its punches, so an acknowledged punch is durable exactly as with one transaction each.
+ *
+ * Per group, not per request: the cache revisions are read once (withRevisionsPinned), and the
+ * punch hooks run once over every punch the group's requests stored, inside the same transaction
+ * and before any of them is answered (docs/architecture.md, "Group commit").
  *
  * The work runs synchronously inside the flush, never across an await: the write lock is held for
  * the length of the batch, not for an event-loop turn, so a cron `attend import` waiting on the
@@ -30,22 +66,17 @@ type Outcome = {ok: true; value: unknown} | {ok: false; error: unknown}
 export class GroupCommit {
   private pending: Job[] = []
   private scheduled = false
+  private readonly limits: GroupCommitOptions
 
   constructor(
     private readonly store: Store,
-    private readonly limits: {
-      /** Requests per transaction at most. */
-      maxJobs: number
-      /**
-       * Once a transaction has run this long, it commits before taking the next request: a burst of
-       * large uploads never holds the write lock long enough to time out a CLI import waiting on it.
-       */
-      maxMs: number
-    } = {maxJobs: 100, maxMs: 100},
-  ) {}
+    options: Partial<GroupCommitOptions> = {},
+  ) {
+    this.limits = {maxJobs: 100, maxMs: 100, now: () => Date.now(), ...options}
+  }
 
   /** Runs `work` in the next group transaction; resolves with its result once that has committed. */
-  run<T>(work: () => T): Promise<T> {
+  run<T>(work: (unit: WriteUnit) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({work, resolve: resolve as (value: unknown) => void, reject})
       if (!this.scheduled) {
@@ -57,6 +88,14 @@ export class GroupCommit {
     })
   }
 
+  /**
+   * A write nobody waits for (a device's last-seen time, an API key's last use): it joins the next
+   * group like any other, and a failure is reported, not thrown.
+   */
+  defer(work: () => void, what: string): void {
+    this.run(work).catch((error: unknown) => this.limits.onDeferredError?.(error, what))
+  }
+
   private flush(): void {
     this.scheduled = false
     while (this.pending.length > 0) this.commitNext()
@@ -65,25 +104,19 @@ export class GroupCommit {
   /** Commits the next group: up to maxJobs of the pending requests, fewer if they take long. */
   private commitNext(): void {
     const batch = this.pending.splice(0, this.limits.maxJobs)
-    const outcomes: Outcome[] = []
-    const started = performance.now()
+    let outcomes: Outcome[]
     try {
-      this.store.transaction(() => {
-        for (const job of batch) {
-          if (outcomes.length > 0 && performance.now() - started >= this.limits.maxMs) break
-          try {
-            // A nested better-sqlite3 transaction is a savepoint: a failure undoes only this job.
-            outcomes.push({ok: true, value: this.store.transaction(job.work)})
-          } catch (error) {
-            outcomes.push({ok: false, error})
-          }
-        }
-      })
+      outcomes = this.commit(batch, true)
     } catch (error) {
-      // The transaction could not start or commit (lock not obtained within the busy timeout, disk
-      // full): nothing of the group is stored, so no request may claim it was.
-      for (const job of batch) job.reject(error)
-      return
+      if (!(error instanceof HookFailure)) {
+        // The transaction could not start or commit (lock not obtained within the busy timeout,
+        // disk full): nothing of the group is stored, so no request may claim it was.
+        for (const job of batch) job.reject(error)
+        return
+      }
+      // A hook failed on the group's punches: nothing was committed. Each job runs again alone, so
+      // the one whose punches the hook cannot take gets the error and the others commit.
+      outcomes = batch.map((job) => this.commitAlone(job))
     }
     // Requests the time limit left out go first into the next group.
     this.pending.unshift(...batch.slice(outcomes.length))
@@ -91,5 +124,41 @@ export class GroupCommit {
       if (outcome.ok) batch[i].resolve(outcome.value)
       else batch[i].reject(outcome.error)
     })
+  }
+
+  private commitAlone(job: Job): Outcome {
+    try {
+      return this.commit([job], false)[0]
+    } catch (error) {
+      return {ok: false, error: error instanceof HookFailure ? error.cause : error}
+    }
+  }
+
+  /** One transaction: each job in its own savepoint, then the hooks once over what they stored. */
+  private commit(batch: readonly Job[], timeLimited: boolean): Outcome[] {
+    const outcomes: Outcome[] = []
+    const started = performance.now()
+    const now = this.limits.now()
+    withRevisionsPinned(this.store, () =>
+      this.store.transaction(() => {
+        for (const job of batch) {
+          if (timeLimited && outcomes.length > 0 && performance.now() - started >= this.limits.maxMs) break
+          const unit: WriteUnit = {changes: new PunchChanges(), now}
+          try {
+            // A nested better-sqlite3 transaction is a savepoint: a failure undoes only this job.
+            outcomes.push({ok: true, value: this.store.transaction(() => job.work(unit)), changes: unit.changes})
+          } catch (error) {
+            outcomes.push({ok: false, error})
+          }
+        }
+        const changes = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.changes] : []))
+        try {
+          PunchChanges.runHooks(this.store, changes, now, this.limits.hooks)
+        } catch (error) {
+          throw new HookFailure('A punch hook failed', {cause: error})
+        }
+      }),
+    )
+    return outcomes
   }
 }

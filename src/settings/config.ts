@@ -7,6 +7,7 @@ import {recomputeAfterSiteRuleChange} from '../shifts/service.js'
 import {
   assertConfigKey,
   configKeys,
+  describeMargin,
   parseConfigValue,
   readSettings,
   settingField,
@@ -30,7 +31,8 @@ function existingShiftName(store: Store, name: string): string {
   return row.name
 }
 
-function display(value: SiteSettings[keyof SiteSettings]): string {
+function display(value: SiteSettings[keyof SiteSettings], key?: string): string {
+  if (key === 'future-margin') return describeMargin(value as number | null)
   if (Array.isArray(value)) return value.join(',') || 'none'
   if (value === null) return 'none'
   return String(value)
@@ -39,7 +41,7 @@ function display(value: SiteSettings[keyof SiteSettings]): string {
 export function getConfig(openStore: () => Store, key?: string): ConfigEntry[] {
   const keys = key === undefined ? [...configKeys] : [assertConfigKey(key)]
   const current = readSettings(openStore())
-  return keys.map((k) => ({key: k, value: display(current[settingField(k)])}))
+  return keys.map((k) => ({key: k, value: display(current[settingField(k)], k)}))
 }
 
 export function setConfig(openStore: () => Store, key: string, value: string, now: number): ConfigEntry {
@@ -55,5 +57,5 @@ export function setConfig(openStore: () => Store, key: string, value: string, no
   // The default shift and the week off decide attendance days: recompute them when they change.
   const decidesDays = configKey === 'default-shift' || configKey === 'week-off'
   if (decidesDays && before !== JSON.stringify(updated[field])) recomputeAfterSiteRuleChange(store, now)
-  return {key: configKey, value: display(updated[field])}
+  return {key: configKey, value: display(updated[field], configKey)}
 }

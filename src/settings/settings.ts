@@ -5,6 +5,7 @@ import type {Store} from '../db/open.js'
 import {cachedByRevision} from '../db/revisions.js'
 import {settings} from '../db/schema.js'
 import {UsageError} from '../errors.js'
+import {DEFAULT_FUTURE_MARGIN_MINUTES, quote} from '../formats/input-policy.js'
 import {assertTimeZone, machineTimeZone} from '../time/zone.js'
 import {parseWeekdays, type Weekday} from '../time/weekdays.js'
 
@@ -15,6 +16,11 @@ export interface SiteSettings {
   defaultShift: string | null
   reportTitle: string
   synchronous: 'NORMAL' | 'FULL'
+  /**
+   * How far ahead of the clock a punch may be (minutes): a device whose clock ran away, or a typo'd
+   * year, must not create attendance in the future. null = no limit.
+   */
+  futureMarginMinutes: number | null
 }
 
 export const defaultSettings = (): SiteSettings => ({
@@ -23,10 +29,11 @@ export const defaultSettings = (): SiteSettings => ({
   defaultShift: null,
   reportTitle: 'Attendance report',
   synchronous: 'NORMAL',
+  futureMarginMinutes: DEFAULT_FUTURE_MARGIN_MINUTES,
 })
 
 /** Config keys as typed on the command line (`attend config set week-off sat,sun`). */
-export const configKeys = ['timezone', 'week-off', 'default-shift', 'report-title', 'synchronous'] as const
+export const configKeys = ['timezone', 'week-off', 'default-shift', 'report-title', 'synchronous', 'future-margin'] as const
 export type ConfigKey = (typeof configKeys)[number]
 
 const keyToField: Record<ConfigKey, keyof SiteSettings> = {
@@ -35,6 +42,7 @@ const keyToField: Record<ConfigKey, keyof SiteSettings> = {
   'default-shift': 'defaultShift',
   'report-title': 'reportTitle',
   synchronous: 'synchronous',
+  'future-margin': 'futureMarginMinutes',
 }
 
 export function assertConfigKey(key: string): ConfigKey {
@@ -92,7 +100,33 @@ export function parseConfigValue(key: ConfigKey, value: string, validateShift?: 
       if (name === '' || name.toLowerCase() === 'none') return null
       return validateShift ? validateShift(name) : name
     }
+    case 'future-margin':
+      return parseMargin(value)
   }
+}
+
+const MARGIN_UNITS: Record<string, number> = {m: 1, h: 60, d: 24 * 60}
+/** A year: beyond that a margin stops protecting anything. */
+const MAX_MARGIN_MINUTES = 366 * 24 * 60
+
+/** `future-margin`: `90m`, `12h`, `1d`, plain minutes, or `off` (no limit). */
+function parseMargin(value: string): number | null {
+  const text = value.trim().toLowerCase()
+  if (text === 'off' || text === 'none') return null
+  const match = /^(\d{1,6})\s*([mhd]?)$/.exec(text)
+  const minutes = match ? Number(match[1]) * MARGIN_UNITS[match[2] || 'm'] : Number.NaN
+  if (!Number.isFinite(minutes) || minutes > MAX_MARGIN_MINUTES) {
+    throw new UsageError(`Invalid future margin ${quote(value)}: expected a duration such as 30m, 12h or 1d (at most 366d), or off.`, 'invalid_config_value')
+  }
+  return minutes
+}
+
+/** A margin as `config get` shows it: the largest whole unit (`1d`, `12h`, `90m`), or `off`. */
+export function describeMargin(minutes: number | null): string {
+  if (minutes === null) return 'off'
+  if (minutes > 0 && minutes % (24 * 60) === 0) return `${minutes / (24 * 60)}d`
+  if (minutes > 0 && minutes % 60 === 0) return `${minutes / 60}h`
+  return `${minutes}m`
 }
 
 export function writeSettings(store: Store, values: Partial<SiteSettings>, now: number): SiteSettings {

@@ -1,4 +1,5 @@
 import {UsageError} from '../errors.js'
+import {offsetOutOfRange, quote} from '../formats/input-policy.js'
 import type {PunchTime} from '../punches/types.js'
 import {LocalClock} from './local-clock.js'
 
@@ -105,7 +106,7 @@ export function wallAsUtc(local: string): number {
     return Date.UTC(num4(local, 0), num2(local, 5) - 1, num2(local, 8), num2(local, 11), num2(local, 14), num2(local, 17))
   }
   const m = SQL_FORM.exec(local)
-  if (!m) throw new UsageError(`Invalid local time "${local}": expected YYYY-MM-DDTHH:mm:ss.`, 'invalid_timestamp')
+  if (!m) throw new UsageError(`Invalid local time ${quote(local)}: expected YYYY-MM-DDTHH:mm:ss.`, 'invalid_timestamp')
   return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] === undefined ? 0 : +m[6], fraction(m[7]))
 }
 
@@ -176,7 +177,7 @@ function fraction(digits: string | undefined): number {
 function build(text: string, y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, zone: string | undefined): PunchTime {
   if (!zone) return wall(text, y, mo, d, h, mi, s, ms)
   check(text, y, mo, d, h, mi, s)
-  const offsetMinutes = parseOffset(zone)
+  const offsetMinutes = parseOffset(text, zone)
   const ms0 = Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMinutes * MINUTE
   return zone.toUpperCase() === 'Z' ? {kind: 'instant', ms: ms0} : {kind: 'instant', ms: ms0, offsetMinutes}
 }
@@ -197,13 +198,20 @@ function validDate(y: number, mo: number, d: number): boolean {
   return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate()
 }
 
-/** `Z`, `+03:00`, `+0300`, `+03`, `GMT +0300`, `UTC-05:30`, bare `GMT`/`UTC` → minutes east of UTC. */
-function parseOffset(zone: string): number {
+/**
+ * `Z`, `+03:00`, `+0300`, `+03`, `GMT +0300`, `UTC-05:30`, bare `GMT`/`UTC` → minutes east of UTC.
+ * An offset no place uses (`+25:00`, `+99:99`, CAMS `GMT +9999`) is refused: read as written it
+ * would move the punch by days.
+ */
+function parseOffset(text: string, zone: string): number {
   const z = zone.toUpperCase().replace(/^(GMT|UTC)\s*/, '')
   if (z === 'Z' || z === '') return 0
   const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(z)
   if (!m) return 0
+  if (Number(m[3] ?? 0) > 59) throw invalid(text, `the UTC offset ${z} is not an offset (minutes above 59)`, 'offset')
   const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0)
+  const outOfRange = offsetOutOfRange(minutes, z)
+  if (outOfRange) throw invalid(text, outOfRange, 'offset')
   return m[1] === '-' ? -minutes : minutes
 }
 
@@ -225,8 +233,32 @@ function orderDate(text: string, a: string, b: string, c: string, format: DateFo
   return chosen === 'mdy' ? {year, month: first, day: second} : {year, month: second, day: first}
 }
 
-function invalid(text: string, why: string): UsageError {
-  return new UsageError(`Invalid timestamp "${text}": ${why}.`, 'invalid_timestamp')
+/**
+ * A timestamp that cannot be read. `problem` is `offset` when the time itself is fine but its UTC
+ * offset is impossible: parsers name that reason rather than their usual "expected …" hint.
+ */
+export class TimestampError extends UsageError {
+  constructor(
+    message: string,
+    readonly why: string,
+    readonly problem: 'offset' | 'other',
+  ) {
+    super(message, 'invalid_timestamp')
+    this.name = 'TimestampError'
+  }
+}
+
+function invalid(text: string, why: string, problem: 'offset' | 'other' = 'other'): TimestampError {
+  return new TimestampError(`Invalid timestamp ${quote(text)}: ${why}.`, why, problem)
+}
+
+/**
+ * A format's sentence for a time it could not read: `<what> "<text>": <why>.` when the offset is
+ * what is wrong, else `<what> "<text>" <hint>.` with the format's usual "is not … such as …" hint.
+ */
+export function timestampRejection(what: string, text: string, error: unknown, hint: string): string {
+  if (error instanceof TimestampError && error.problem === 'offset') return `${what} ${quote(text)}: ${error.why}.`
+  return `${what} ${quote(text)} ${hint}.`
 }
 
 function pad(n: number, width = 2): string {

@@ -9,7 +9,7 @@ import {
   listDevices,
   listRefusedDevices,
   recordRefusedDevice,
-  registerOrUpdateDevice,
+  registerDevice,
   rotateDeviceToken,
   touchDevice,
   toDeviceView,
@@ -92,7 +92,7 @@ describe('device tokens', () => {
   })
 
   it('a device registered by device_info has no token', () => {
-    registerOrUpdateDevice(store, {serial: 'SN9'}, now)
+    registerDevice(store, {serial: 'SN9'}, now)
     expect(verifyDeviceToken(store, 'SN9', '')).toBeUndefined()
     expect(verifyDeviceToken(store, 'SN9', 'anything-at-all-anything-at-all-anything')).toBeUndefined()
   })
@@ -114,12 +114,13 @@ describe('updates', () => {
     expect(findDeviceBySerial(store, 'SN1')?.lastSeenAt).toBe(now + 5000)
   })
 
-  it('registerOrUpdateDevice creates an unknown serial and refreshes a known one', () => {
-    const created = registerOrUpdateDevice(store, {serial: 'SN7', location: 'Lab'}, now)
-    expect(created).toMatchObject({serial: 'SN7', name: 'SN7', location: 'Lab', status: 'active', mode: 'push', tokenHash: null})
-    const updated = registerOrUpdateDevice(store, {serial: 'SN7', name: 'Lab door'}, now + 1)
-    expect(updated).toMatchObject({id: created.id, name: 'Lab door', location: 'Lab', updatedAt: now + 1})
-    expect(registerOrUpdateDevice(store, {serial: 'SN7', name: 'Lab door'}, now + 2).updatedAt).toBe(now + 1)
+  it('registerDevice creates an unknown serial and never renames or moves a known one', () => {
+    const created = registerDevice(store, {serial: 'SN7', location: 'Lab'}, now)
+    expect(created).toMatchObject({serial: 'SN7', name: 'SN7', location: 'Lab', status: 'active', mode: 'push', tokenHash: null, lastSeenAt: now})
+    const again = registerDevice(store, {serial: 'SN7', name: 'Lab door', location: 'Roof'}, now + 1)
+    expect(again).toMatchObject({id: created.id, name: 'SN7', location: 'Lab', updatedAt: now})
+    // Neither can a name or location past the length policy register a device with it.
+    expect(registerDevice(store, {serial: 'SN8', name: 'x'.repeat(201)}, now)).toMatchObject({serial: 'SN8', name: 'SN8'})
   })
 })
 

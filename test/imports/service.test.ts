@@ -187,7 +187,7 @@ describe('importPunchFiles', () => {
     const s = store()
     const file = path.join(s.dir, 'big_attlog.dat')
     const lines: string[] = []
-    for (let i = 0; i < 12_000; i++) lines.push(`${i % 50}\t2026-03-${String(1 + (i % 28)).padStart(2, '0')} ${String(6 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00\t0\t1`)
+    for (let i = 0; i < 12_000; i++) lines.push(`${i % 50}\t2026-03-${String(1 + (i % 13)).padStart(2, '0')} ${String(6 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00\t0\t1`)
     fs.writeFileSync(file, lines.join('\n'))
     const progress: number[] = []
     const summary = await importPunchFiles(() => s, {files: [file]}, {now: NOW, batchSize: 1000, onProgress: (p) => progress.push(p.read)})

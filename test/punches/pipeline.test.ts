@@ -58,11 +58,26 @@ describe('ingestPunches', () => {
     expect(countPunches(s)).toBe(1)
   })
 
-  it('treats the same scan id from the same device as a duplicate', () => {
+  it('dedups on (device, user, instant) alone: a reused scan id for another punch is a new punch, never "already recorded"', () => {
     const s = store()
-    ingestPunches(s, [punch('EMP001', '2024-12-01T08:30:00Z', {scanId: 'SCAN_1', deviceSerial: 'DEV001'})], {source: 'api', now: NOW}, [])
-    const again = ingestPunches(s, [punch('EMP001', '2024-12-01T08:31:00Z', {scanId: 'SCAN_1', deviceSerial: 'DEV001'})], {source: 'api', now: NOW}, [])
-    expect(again).toMatchObject({stored: 0, duplicates: 1})
+    const first = ingestPunches(s, [punch('EMP001', '2024-12-01T08:30:00Z', {scanId: 'SCAN_1', deviceSerial: 'DEV001'})], {source: 'api', now: NOW}, [])
+    // The same scan sent again: a duplicate of the stored punch.
+    const resent = ingestPunches(s, [punch('EMP001', '2024-12-01T08:30:00Z', {scanId: 'SCAN_1', deviceSerial: 'DEV001'})], {source: 'api', now: NOW}, [])
+    expect(resent).toMatchObject({stored: 0, duplicates: 1})
+    expect(resent.outcomes[0]).toMatchObject({status: 'duplicate', punchId: (first.outcomes[0] as {punchId: number}).punchId})
+    // The scan id reused for another time, another employee and another device: three new punches.
+    const reused = ingestPunches(
+      s,
+      [
+        punch('EMP001', '2024-12-01T08:31:00Z', {scanId: 'SCAN_1', deviceSerial: 'DEV001'}),
+        punch('EMP002', '2024-12-01T08:30:00Z', {scanId: 'SCAN_1', deviceSerial: 'DEV001'}),
+        punch('EMP001', '2024-12-01T08:30:00Z', {scanId: 'SCAN_1', deviceSerial: 'DEV002'}),
+      ],
+      {source: 'api', now: NOW},
+      [],
+    )
+    expect(reused).toMatchObject({stored: 3, duplicates: 0})
+    expect(countPunches(s)).toBe(4)
   })
 
   it('resolves employees: device mapping, then global mapping, then employee code (any case), else unmapped', () => {

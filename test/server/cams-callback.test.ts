@@ -121,7 +121,7 @@ describe('CAMS callback (seed 003)', () => {
     updateDevice(() => server.store, 'ZHM11SLEEPY', {status: 'inactive'}, NOW)
     const res = await callback(realTimeSeed.replace(PLACEHOLDER, sleepy).replace(SERIAL, 'ZHM11SLEEPY'))
     expect(res.status).toBe(200)
-    expect(res.body).toEqual({status: 'error', message: 'Device ZHM11SLEEPY is inactive'})
+    expect(res.body).toEqual({status: 'error', message: 'Device ZHM11SLEEPY is inactive: its punches are refused until it is reactivated (attend devices update ZHM11SLEEPY --status active).'})
     expect(allPunches()).toHaveLength(0)
   })
 
@@ -131,8 +131,8 @@ describe('CAMS callback (seed 003)', () => {
       ['   \n', 'Empty request body'],
       ['{"RealTime": {', 'Invalid JSON'],
       ['RealTime=1', 'Invalid JSON'],
-      ['[1,2]', 'Expected a JSON object with RealTime or PunchLog'],
-      ['{"Hello": "world"}', 'Expected a JSON object with RealTime or PunchLog'],
+      ['[1,2]', 'Expected a JSON object with RealTime, PunchLog, Add or Delete'],
+      ['{"Hello": "world"}', 'Expected a JSON object with RealTime, PunchLog, Add or Delete'],
       ['{"RealTime": "punch"}', 'RealTime must be an object with SerialNumber, PunchLog and AuthToken'],
     ])('%j → %s', async (body, message) => {
       const res = await callback(body)
@@ -170,7 +170,7 @@ describe('CAMS callback (seed 003)', () => {
 
     it('Log that is not an array is an error', async () => {
       const res = await callback(JSON.stringify({PunchLog: {Log: 'none'}, AuthToken: token}))
-      expect(res.body).toEqual({status: 'error', message: 'PunchLog.Log must be an array'})
+      expect(res.body).toEqual({status: 'error', message: 'PunchLog.Log must be an array of logs (or one log object)'})
     })
 
     it('an oversize body is answered 200 with an error', async () => {

@@ -21,17 +21,17 @@ describe('unknown routes answer in their family format', () => {
     for (const path of ['/api/cams/callback', '/api/method/navari_cams_biometric.cams_biometric.controllers.cams_call.attendance']) {
       const response = await call('GET', path)
       expect(response.status).toBe(200)
-      expect(JSON.parse(response.text)).toEqual({status: 'error', message: 'Use POST for the CAMS callback'})
+      expect(JSON.parse(response.text)).toEqual({status: 'error', message: `GET is not allowed on ${path}: use POST.`})
     }
     const other = await call('POST', '/api/cams/other')
     expect(other.status).toBe(200)
-    expect(JSON.parse(other.text)).toEqual({status: 'error', message: 'Unknown CAMS path /api/cams/other: use POST /api/cams/callback'})
+    expect(JSON.parse(other.text)).toEqual({status: 'error', message: 'Unknown route: POST /api/cams/other: the CAMS callback is POST /api/cams/callback.'})
   })
 
   it('CAMS HTTP (seed 002): an unknown operation is 404, a wrong method on a known one 405, both {ok:false}', async () => {
     const unknown = await call('POST', '/api/attendance/v1/punches')
     expect(unknown.status).toBe(404)
-    expect(JSON.parse(unknown.text)).toEqual({ok: false, error: 'Unknown operation punches: expected punch, heartbeat, validity or config.'})
+    expect(JSON.parse(unknown.text)).toEqual({ok: false, error: 'Unknown route: POST /api/attendance/v1/punches: the operations are punch, heartbeat, validity and config under /api/attendance/v1.'})
     const wrongMethod = await call('GET', '/api/attendance/v1/punch')
     expect(wrongMethod.status).toBe(405)
     expect(wrongMethod.allow).toBe('POST')
@@ -46,10 +46,14 @@ describe('unknown routes answer in their family format', () => {
       message: 'Unknown route: POST /api/biometric/attendances: attendance is sent with POST /api/biometric/attendance.',
     })
     const pushLog = await call('GET', '/api/v1/biometric/push-log')
-    expect(pushLog.status).toBe(404)
-    expect(JSON.parse(pushLog.text)).toEqual({
+    expect(pushLog.status).toBe(405)
+    expect(pushLog.allow).toBe('POST')
+    expect(JSON.parse(pushLog.text)).toEqual({success: false, message: 'GET is not allowed on /api/v1/biometric/push-log: use POST.'})
+    const unknownPush = await call('POST', '/api/v1/biometric/push-logs')
+    expect(unknownPush.status).toBe(404)
+    expect(JSON.parse(unknownPush.text)).toEqual({
       success: false,
-      message: 'Unknown route: GET /api/v1/biometric/push-log: device logs are sent with POST /api/v1/biometric/push-log.',
+      message: 'Unknown route: POST /api/v1/biometric/push-logs: device logs are sent with POST /api/v1/biometric/push-log.',
     })
   })
 

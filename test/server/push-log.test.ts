@@ -116,12 +116,12 @@ describe('push mode (seed 004) POST /api/v1/biometric/push-log', () => {
       updateDevice(() => server.store, 'OFF0001', {status: 'inactive'}, NOW)
       const res = await post(body, {Authorization: `Bearer ${inactive}`})
       expect(res.status).toBe(403)
-      expect(res.body).toEqual({success: false, message: 'Device OFF0001 is inactive: set its status to active before it pushes logs.'})
+      expect(res.body).toEqual({success: false, message: 'Device OFF0001 is inactive: its punches are refused until it is reactivated (attend devices update OFF0001 --status active).'})
 
       const agent = createTestDevice(server.store, {serial: 'AGENT001', mode: 'agent'}).token
       const agentRes = await post(body, {Authorization: `Bearer ${agent}`})
       expect(agentRes.status).toBe(403)
-      expect(agentRes.body).toEqual({success: false, message: 'Device AGENT001 is in agent mode: set its sync mode to push before it pushes logs.'})
+      expect(agentRes.body).toEqual({success: false, message: 'Device AGENT001 is in agent mode: set its sync mode to push (attend devices update AGENT001 --mode push) before it pushes logs.'})
     })
   })
 

@@ -80,11 +80,12 @@ describe('seed 000 examples, as written', () => {
     const device = server.store.sqlite.prepare('SELECT * FROM devices WHERE serial = ?').get('DEV001') as Record<string, unknown>
     expect(device).toMatchObject({name: 'Main Gate Scanner', location: 'Main Entrance', status: 'active'})
     expect(device.last_seen_at).toBeTypeOf('number')
-    // The seed reuses SCAN_001_20241201_001 from its single-event example: one scan, stored once,
-    // even though it now arrives with device_info.
-    expect(res.body.results[0].message).toMatch(/already recorded/i)
-    expect(punchRows('scan_id = ?', 'SCAN_001_20241201_001')).toHaveLength(1)
-    expect(punchRows('device_key = ?', 'DEV001')).toHaveLength(1)
+    // The seed reuses SCAN_001_20241201_001 from its single-event example, this time from DEV001:
+    // dedup is (device, user, instant), so the device's punch is its own row, never "already
+    // recorded" under the id of the punch sent without a device.
+    expect(res.body.results[0].message).toBe('Attendance recorded successfully')
+    expect(punchRows('scan_id = ?', 'SCAN_001_20241201_001')).toHaveLength(2)
+    expect(punchRows('device_key = ?', 'DEV001')).toHaveLength(2)
   })
 
   it('the curl example ({events:[…]} without device_info) is recorded', async () => {
@@ -240,7 +241,7 @@ describe('bad requests', () => {
       const res = await request(server.url + PATH, {method, headers: {'x-api-key': key}})
       expect(res.status, method).toBe(405)
       expect(res.headers.get('allow')).toBe('POST')
-      expect(res.body).toEqual({success: false, message: `Method ${method} is not allowed: only POST requests are accepted.`})
+      expect(res.body).toEqual({success: false, message: `${method} is not allowed on /api/biometric/attendance: use POST.`})
       expect(res.headers.get('x-ratelimit-limit')).not.toBeNull()
     }
     // Without a key, the method is not even discussed.

@@ -201,8 +201,9 @@ describe('ZKTeco push protocol (/iclock)', () => {
     const zk = new FakeZkDevice(server.url, 'OPTS01')
     const reply = await zk.uploadOptions('~DeviceName=SpeedFace-V5L,MAC=00:17:61:12:34:56,TransactionCount=42,FWVersion=Ver 8.0.4.2-20220610')
     expect([reply.status, reply.text]).toEqual([200, 'OK'])
+    // The `~` marking a read-only capability is not part of the key.
     expect(JSON.parse(deviceRow('OPTS01').options!)).toEqual({
-      '~DeviceName': 'SpeedFace-V5L',
+      DeviceName: 'SpeedFace-V5L',
       MAC: '00:17:61:12:34:56',
       TransactionCount: '42',
       FWVersion: 'Ver 8.0.4.2-20220610',
@@ -233,7 +234,7 @@ describe('ZKTeco push protocol (/iclock)', () => {
   })
 
   it('answers an oversize upload with 413 in plain text (the device keeps its records)', async () => {
-    const small = await startTestServer({bodyLimit: 256, now: () => NOW})
+    const small = await startTestServer({iclockBodyLimit: 256, now: () => NOW})
     try {
       createTestDevice(small.store, {serial: 'BIG01'})
       const zk = new FakeZkDevice(small.url, 'BIG01')

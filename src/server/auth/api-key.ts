@@ -56,9 +56,11 @@ export class ApiKeyGuard {
   /** sha256(presented key) → its record; emptied whenever any key is created or revoked. */
   private readonly verified = new Map<string, ApiKeyRecord>()
   private keysRevision = Number.NaN
+  /** True until the end of the event-loop turn in which the api_keys revision was last read. */
+  private revisionFresh = false
 
   constructor(
-    app: FastifyInstance,
+    private readonly app: FastifyInstance,
     private readonly deps: ServerDeps,
   ) {
     this.keyLimiter = new KeyRateLimiter(app, (request) => `key:${request.apiKey?.id ?? 'none'}`)
@@ -102,14 +104,22 @@ export class ApiKeyGuard {
   /**
    * H2's authenticateApiKey (hash lookup, constant-time comparison) on a key's first use; later
    * uses of the same key are a map hit, which matters for throughput (building the Drizzle query
-   * costs as much as storing the punch). Revocation still takes effect on the next request: the
-   * cache is dropped as soon as the api_keys revision changes, whichever process changed the table.
+   * costs as much as storing the punch). Revocation takes effect on the next event-loop turn: the
+   * api_keys revision is read once per turn — once for the group of requests that arrived together,
+   * as group commit stores them — and the cache is dropped as soon as it changes, whichever process
+   * changed the table.
    */
   private verify(presented: string): ApiKeyRecord | undefined {
-    const revision = storeRevision(this.deps.store, 'api_keys')
-    if (revision !== this.keysRevision) {
-      this.verified.clear()
-      this.keysRevision = revision
+    if (!this.revisionFresh) {
+      const revision = storeRevision(this.deps.store, 'api_keys')
+      if (revision !== this.keysRevision) {
+        this.verified.clear()
+        this.keysRevision = revision
+      }
+      this.revisionFresh = true
+      setImmediate(() => {
+        this.revisionFresh = false
+      })
     }
     const digest = crypto.createHash('sha256').update(presented).digest('hex')
     const known = this.verified.get(digest)
@@ -147,7 +157,7 @@ export class ApiKeyGuard {
     const last = this.lastTouched.get(id)
     if (last !== undefined && now - last < TOUCH_INTERVAL_MS && now >= last) return
     this.lastTouched.set(id, now)
-    touchApiKey(this.deps.store, id, now)
+    this.app.writes.defer(() => touchApiKey(this.deps.store, id, now), 'record an API key as used')
   }
 }
 

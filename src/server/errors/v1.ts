@@ -1,7 +1,6 @@
 import type {FastifyInstance} from 'fastify'
 
-import type {RequestFailure} from './describe.js'
-import {useFamilyErrors} from './family.js'
+import {describeRequestError, type RequestFailure} from './describe.js'
 
 /** Seed 001's error body: `{"error":{"code","message","param","type"}}`. */
 export interface V1ErrorBody {
@@ -26,7 +25,14 @@ export function v1ErrorBody(failure: Pick<RequestFailure, 'statusCode' | 'code' 
   return {error: {code: failure.code, message: failure.message, param: failure.param, type}}
 }
 
-/** Every failure under /v1 — auth, scope, rate limit, bad JSON, validation — in the v1 format. */
+/**
+ * Every failure under /v1 — auth, scope, rate limit, bad JSON, validation — in the v1 format, for a
+ * plugin of the v1 family registered on its own (the reports route). A bug is logged, never shown.
+ */
 export function useV1Errors(app: FastifyInstance): void {
-  useFamilyErrors(app, (failure) => v1ErrorBody(failure))
+  app.setErrorHandler((error, request, reply) => {
+    const failure = describeRequestError(error, request, app.initialConfig.bodyLimit)
+    if (failure.internal) request.log.error({err: error}, 'request failed')
+    return reply.code(failure.statusCode).headers(failure.headers).send(v1ErrorBody(failure))
+  })
 }

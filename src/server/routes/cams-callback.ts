@@ -5,163 +5,197 @@
  * The gateway retries anything but HTTP 200 + `{"status":"done"}` and holds later callbacks while
  * it does, so this family ALWAYS answers 200: `{"status":"done"}`, or
  * `{"status":"error","message":"Invalid auth token" | "Invalid JSON" | "Empty request body" | …}`.
- * Unknown employees are stored as unmapped punches and answered done. In a historical batch the
- * valid rows are stored and the answer is done (with a `rejected` list), so one unreadable row can
- * never hold the gateway's queue; a RealTime punch that cannot be read is an error naming the field.
+ *
+ * Bodies: a RealTime punch (`RealTime.SerialNumber` + `AuthToken`), a RealTime user update
+ * (`RealTime.UserUpdated`), a historical PunchLog batch, and the Add/Delete User operations
+ * (`{"Add": {"User": …}}`, `{"Delete": {"User": …}}`). The gateway names its device by the service
+ * tag id it appends (`?stgid=ST-…`): registered with `attend devices update SN --cams-stgid`, that
+ * id alone identifies the device — the seed's batch carries no token — and the device's allow-list
+ * can pin it to the gateway's addresses. A token, wherever it is sent, must be the device's own.
+ * Unknown employees are stored as unmapped punches and answered done; in a batch the valid rows
+ * are stored and the answer is done (with a `rejected` list), so one unreadable row never holds the
+ * gateway's queue.
  */
-import type {FastifyInstance, FastifyReply, FastifyRequest} from 'fastify'
+import type {FastifyReply, FastifyRequest} from 'fastify'
 
-import {findDeviceBySerial, recordRefusedDevice, type Device} from '../../devices/service.js'
+import {removeDeviceUsers, upsertDeviceUsers} from '../../devices/device-users.js'
+import {findDeviceBySerial, findDeviceByStgid, type Device} from '../../devices/service.js'
 import {findDeviceByToken, verifyDeviceToken} from '../../devices/token.js'
-import {parseCamsPunchLog} from '../../formats/cams.js'
-import {ingestPunches} from '../../punches/pipeline.js'
-import type {CanonicalPunch} from '../../punches/types.js'
+import {parseCamsPunchLog, parseCamsUser, type CamsUser} from '../../formats/cams.js'
+import type {CanonicalPunch, ParsedRecord} from '../../punches/types.js'
 import type {ServerDeps} from '../deps.js'
-import {markDeviceSeen} from '../device-seen.js'
-import {describeRequestError} from '../errors/describe.js'
-import {bodyText, useRawBody} from '../raw-body.js'
+import {HttpError} from '../errors/http-error.js'
+import {authenticateDevice} from '../kit/authenticate.js'
+import type {Family} from '../kit/family.js'
+import {ingestInJobs, rejections} from '../kit/ingest.js'
+import {bodyText} from '../raw-body.js'
 
 /** The seed's own endpoint (a Frappe whitelisted method), kept verbatim. */
 export const CAMS_SEED_PATH = '/api/method/navari_cams_biometric.cams_biometric.controllers.cams_call.attendance'
+export const CAMS_CALLBACK_PATH = '/api/cams/callback'
 
 type CallbackReply = {status: 'done'; rejected?: {index: number; reason: string}[]} | {status: 'error'; message: string}
-
-const INVALID_TOKEN = 'Invalid auth token'
-
-/** A failure answered as `{"status":"error"}`; thrown inside the handler, never a non-200. */
-class CallbackError extends Error {}
-
 type Json = Record<string, unknown>
 
-export default async function routes(app: FastifyInstance, opts: {deps: ServerDeps}): Promise<void> {
-  const {deps} = opts
-  useRawBody(app)
-  app.setErrorHandler((error, request, reply) => {
-    // Even a body over the limit or a broken store is answered 200: the gateway then retries later.
-    const failure = describeRequestError(error, request, app.initialConfig.bodyLimit)
-    if (failure.internal) request.log.error({err: error}, 'CAMS callback failed')
-    const message = failure.statusCode === 413 ? 'Request body too large' : failure.message
-    return reply.code(200).send({status: 'error', message} satisfies CallbackReply)
+const INVALID_TOKEN = 'Invalid auth token'
+const SHAPES = 'Expected a JSON object with RealTime, PunchLog, Add or Delete'
+
+/** A callback refused: answered 200 `{"status":"error"}` like every failure of this family. */
+const refused = (message: string) => new HttpError(400, 'callback_refused', message)
+
+export const camsCallbackFamily: Family = {
+  name: 'cams-callback',
+  paths: ['/api/cams', '/api/method/navari_cams_biometric'],
+  // Even a body over the limit or a broken store is answered 200: the gateway then retries later.
+  render: (failure) => ({status: 'error', message: failure.statusCode === 413 ? 'Request body too large' : failure.message}),
+  alwaysOk: true,
+  hint: `the CAMS callback is POST ${CAMS_CALLBACK_PATH}`,
+  rawBody: true,
+  async routes(app, {deps}) {
+    const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<CallbackReply> => {
+      const body = readBody(request)
+      const query = (request.query ?? {}) as Json
+      if (body.RealTime !== undefined) return realTime(deps, request, reply, body, query)
+      if (body.PunchLog !== undefined) return batch(deps, request, reply, body, query)
+      if (body.Add !== undefined || body.Delete !== undefined) return userOperation(deps, request, reply, body, query)
+      throw refused(SHAPES)
+    }
+    app.post(CAMS_CALLBACK_PATH, handler)
+    app.post(CAMS_SEED_PATH, handler)
+  },
+}
+
+function readBody(request: FastifyRequest): Json {
+  const text = bodyText(request.body).replace(/^\uFEFF/, '')
+  if (!text.trim()) throw refused('Empty request body')
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw refused('Invalid JSON')
+  }
+  if (!isObject(value)) throw refused(SHAPES)
+  return value
+}
+
+async function realTime(deps: ServerDeps, request: FastifyRequest, reply: FastifyReply, body: Json, query: Json): Promise<CallbackReply> {
+  const rt = body.RealTime
+  if (!isObject(rt)) throw refused('RealTime must be an object with SerialNumber, PunchLog and AuthToken')
+  const token = text(rt.AuthToken) ?? text(body.AuthToken) ?? queryToken(query)
+  const serial = text(rt.SerialNumber)
+  const device = await gatewayDevice(deps, request, reply, {serial, stgid: text(query.stgid), token, tokenRequired: true})
+  if (rt.UserUpdated !== undefined) return recordUsers(deps, request, device, [parseCamsUser(rt.UserUpdated, 'RealTime.UserUpdated')], 'add')
+  if (rt.PunchLog === undefined) throw refused('RealTime has neither PunchLog nor UserUpdated')
+  const parsed = parseCamsPunchLog(rt.PunchLog, 0, device.serial)
+  const summary = await ingestInJobs(request.server.writes, deps.store, [ownedBy(parsed, device)], {source: 'http:cams-callback'})
+  const [result] = summary.results
+  if (result.status === 'rejected') throw refused(`RealTime.PunchLog: ${result.reason}`)
+  return {status: 'done'}
+}
+
+async function batch(deps: ServerDeps, request: FastifyRequest, reply: FastifyReply, body: Json, query: Json): Promise<CallbackReply> {
+  const log = body.PunchLog
+  if (!isObject(log)) throw refused('PunchLog must be an object with a Log array')
+  const token = text(body.AuthToken) ?? text(log.AuthToken) ?? queryToken(query)
+  const device = await gatewayDevice(deps, request, reply, {serial: null, stgid: text(query.stgid), token, tokenRequired: false})
+  if (log.Log === undefined || log.Log === null) throw refused('Missing PunchLog.Log')
+  // A gateway with a single historical punch sends it as one object rather than a list of one.
+  const entries = Array.isArray(log.Log) ? log.Log : isObject(log.Log) ? [log.Log] : null
+  if (!entries) throw refused('PunchLog.Log must be an array of logs (or one log object)')
+  const records = entries.map((entry, index) => ownedBy(parseCamsPunchLog(entry, index, device.serial), device))
+  const summary = await ingestInJobs(request.server.writes, deps.store, records, {source: 'http:cams-callback'})
+  const rejected = rejections(summary).map(({index, reason}) => ({index, reason: `PunchLog.Log[${index}]: ${reason}`}))
+  if (rejected.length === 0) return {status: 'done'}
+  request.log.warn({device: device.serial, rejected: rejected.slice(0, 20)}, 'CAMS batch rows rejected')
+  return {status: 'done', rejected}
+}
+
+/** Add/Delete User: the gateway reports a user enrolled on or removed from the device. */
+async function userOperation(deps: ServerDeps, request: FastifyRequest, reply: FastifyReply, body: Json, query: Json): Promise<CallbackReply> {
+  const token = text(body.AuthToken) ?? queryToken(query)
+  const device = await gatewayDevice(deps, request, reply, {serial: null, stgid: text(query.stgid), token, tokenRequired: false})
+  const operation = body.Add !== undefined ? 'Add' : 'Delete'
+  const content = body[operation]
+  if (!isObject(content)) throw refused(`${operation} must be an object with a User`)
+  const users = Array.isArray(content.User) ? content.User : [content.User]
+  return recordUsers(deps, request, device, users.map((user, i) => parseCamsUser(user, users.length > 1 ? `${operation}.User[${i}]` : `${operation}.User`)), operation === 'Add' ? 'add' : 'delete')
+}
+
+async function recordUsers(deps: ServerDeps, request: FastifyRequest, device: Device, parsed: (CamsUser | {reason: string})[], change: 'add' | 'delete'): Promise<CallbackReply> {
+  const problem = parsed.find((user): user is {reason: string} => 'reason' in user)
+  if (problem) throw refused(problem.reason)
+  const users = parsed as CamsUser[]
+  const now = deps.now()
+  await request.server.writes.run(() => {
+    if (change === 'delete') removeDeviceUsers(deps.store, device.id, users.map((user) => user.userId))
+    else upsertDeviceUsers(deps.store, device.id, users.map((user) => ({deviceUserId: user.userId, name: user.name, privilege: user.userType, card: null})), now)
   })
+  return {status: 'done'}
+}
 
-  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<CallbackReply> => {
-    try {
-      return await handle(request, reply)
-    } catch (error) {
-      if (error instanceof CallbackError) {
-        request.log.warn({reason: error.message}, 'CAMS callback refused')
-        return {status: 'error', message: error.message}
-      }
-      throw error
-    }
-  }
-  app.post('/api/cams/callback', handler)
-  app.post(CAMS_SEED_PATH, handler)
+interface GatewayClaim {
+  /** RealTime.SerialNumber. */
+  serial: string | null
+  /** The service tag id the gateway appended (`?stgid=`). */
+  stgid: string | null
+  token: string | null
+  /** RealTime bodies always carry their token; batches and user operations may come with the stgid alone. */
+  tokenRequired: boolean
+}
 
-  async function handle(request: FastifyRequest, reply: FastifyReply): Promise<CallbackReply> {
-    const text = bodyText(request.body).replace(/^\uFEFF/, '')
-    if (!text.trim()) throw new CallbackError('Empty request body')
-    let value: unknown
-    try {
-      value = JSON.parse(text)
-    } catch {
-      throw new CallbackError('Invalid JSON')
-    }
-    if (!isObject(value)) throw new CallbackError('Expected a JSON object with RealTime or PunchLog')
-    const query = (request.query ?? {}) as Record<string, unknown>
-    if (value.RealTime !== undefined) return realTime(request, reply, value, query)
-    if (value.PunchLog !== undefined) return batch(request, reply, value, query)
-    throw new CallbackError('Expected a JSON object with RealTime or PunchLog')
-  }
-
-  async function realTime(request: FastifyRequest, reply: FastifyReply, body: Json, query: Record<string, unknown>): Promise<CallbackReply> {
-    const rt = body.RealTime
-    if (!isObject(rt)) throw new CallbackError('RealTime must be an object with SerialNumber, PunchLog and AuthToken')
-    const serial = text(rt.SerialNumber) ?? text(query.stgid)
-    if (!serial) throw new CallbackError('Missing RealTime.SerialNumber')
-    const token = text(rt.AuthToken) ?? text(body.AuthToken) ?? queryToken(query)
-    const device = active(await app.deviceGuard.identify(request, reply, () => deviceBySerial(request, serial, token)))
-    const parsed = parseCamsPunchLog(rt.PunchLog, 0, device.serial)
-    if (!parsed.ok) throw new CallbackError(`RealTime.PunchLog: ${parsed.rejected.reason}`)
-    const result = await app.writes.run(() => ingestPunches(deps.store, [withSerial(parsed.punch, device)], {source: 'http:cams-callback', now: deps.now()}))
-    const outcome = result.outcomes[0]
-    if (outcome?.status === 'rejected') throw new CallbackError(`RealTime.PunchLog: ${outcome.reason}`)
-    return {status: 'done'}
-  }
-
-  async function batch(request: FastifyRequest, reply: FastifyReply, body: Json, query: Record<string, unknown>): Promise<CallbackReply> {
-    const log = body.PunchLog
-    if (!isObject(log)) throw new CallbackError('PunchLog must be an object with a Log array')
-    const token = text(body.AuthToken) ?? text(log.AuthToken) ?? queryToken(query)
-    const stgid = text(query.stgid)
-    // The gateway names the source only by its service tag id (treated as the device serial);
-    // without a registered one, the token alone identifies the device.
-    const device = active(
-      await app.deviceGuard.identify(request, reply, () =>
-        stgid && findDeviceBySerial(deps.store, stgid) ? deviceBySerial(request, stgid, token) : deviceByToken(request, token, stgid),
-      ),
-    )
-    if (log.Log === undefined || log.Log === null) throw new CallbackError('Missing PunchLog.Log')
-    if (!Array.isArray(log.Log)) throw new CallbackError('PunchLog.Log must be an array')
-
-    const rejected: {index: number; reason: string}[] = []
-    const punches: CanonicalPunch[] = []
-    const indexOf: number[] = []
-    log.Log.forEach((entry, index) => {
-      const parsed = parseCamsPunchLog(entry, index, device.serial)
-      if (parsed.ok) {
-        punches.push(withSerial(parsed.punch, device))
-        indexOf.push(index)
-      } else {
-        rejected.push({index, reason: `PunchLog.Log[${index}]: ${parsed.rejected.reason}`})
-      }
-    })
-    const result = await app.writes.run(() => ingestPunches(deps.store, punches, {source: 'http:cams-callback', now: deps.now()}))
-    result.outcomes.forEach((outcome, i) => {
-      if (outcome.status === 'rejected') rejected.push({index: indexOf[i], reason: `PunchLog.Log[${indexOf[i]}]: ${outcome.reason}`})
-    })
-    if (rejected.length === 0) return {status: 'done'}
-    rejected.sort((a, b) => a.index - b.index)
-    request.log.warn({device: device.serial, rejected}, 'CAMS batch rows rejected')
-    return {status: 'done', rejected}
-  }
-
-  function deviceBySerial(request: FastifyRequest, serial: string, token: string | null): Device {
-    const now = deps.now()
-    const known = findDeviceBySerial(deps.store, serial)
-    if (!known) {
-      recordRefusedDevice(deps.store, {serial, remoteAddress: request.ip, route: request.routeOptions.url ?? null}, now)
-      throw new CallbackError(INVALID_TOKEN)
-    }
-    const device = token ? verifyDeviceToken(deps.store, serial, token) : undefined
-    if (!device) throw new CallbackError(INVALID_TOKEN)
-    return device
-  }
-
-  function deviceByToken(request: FastifyRequest, token: string | null, stgid: string | null): Device {
-    const now = deps.now()
-    const device = token ? findDeviceByToken(deps.store, token) : undefined
-    if (!device) {
-      if (stgid) recordRefusedDevice(deps.store, {serial: stgid, remoteAddress: request.ip, route: request.routeOptions.url ?? null}, now)
-      throw new CallbackError(INVALID_TOKEN)
-    }
-    return device
-  }
-
-  function active(device: Device): Device {
-    markDeviceSeen(deps.store, device, deps.now())
-    // An error (not done) keeps the punches in the gateway, to be delivered once reactivated.
-    if (device.status !== 'active') throw new CallbackError(`Device ${device.serial} is inactive`)
-    return device
-  }
+/**
+ * The device a callback comes from: by its serial (RealTime), else by the service tag id the
+ * gateway appended — registered as the device's CAMS stgid, or (older set-ups) equal to its
+ * serial — else by its token alone. A presented token must be the device's own; without one, only
+ * a registered stgid identifies the device.
+ */
+function gatewayDevice(deps: ServerDeps, request: FastifyRequest, reply: FastifyReply, claim: GatewayClaim): Promise<Device> {
+  const named = claim.serial ?? claim.stgid
+  return authenticateDevice(
+    deps,
+    request,
+    reply,
+    {
+      serial: named,
+      find() {
+        const bySerial = claim.serial ? findDeviceBySerial(deps.store, claim.serial) : undefined
+        if (bySerial) return bySerial
+        if (claim.stgid) {
+          const byStgid = findDeviceByStgid(deps.store, claim.stgid)
+          if (byStgid) return byStgid
+          const stgidAsSerial = findDeviceBySerial(deps.store, claim.stgid)
+          if (stgidAsSerial) return stgidAsSerial
+        }
+        if (!claim.serial && claim.token) {
+          // A token alone names its device; the stgid, if any, was not registered.
+          const byToken = findDeviceByToken(deps.store, claim.token)
+          if (byToken) return byToken
+          if (!claim.stgid) throw refused(INVALID_TOKEN)
+        }
+        return undefined
+      },
+      unknown: () => refused(INVALID_TOKEN),
+      verify(device) {
+        if (claim.token) {
+          if (!verifyDeviceToken(deps.store, device.serial, claim.token)) throw refused(INVALID_TOKEN)
+          return
+        }
+        const registeredStgid = claim.stgid !== null && device.camsStgid === claim.stgid
+        if (claim.tokenRequired || !registeredStgid) throw refused(INVALID_TOKEN)
+      },
+    },
+    {active: true},
+  )
 }
 
 /** The authenticated device owns the punch, whatever serial the payload claims. */
-function withSerial(punch: CanonicalPunch, device: Device): CanonicalPunch {
-  return {...punch, deviceSerial: device.serial}
+function ownedBy(record: ParsedRecord, device: Device): ParsedRecord {
+  if (!record.ok) return record
+  const punch: CanonicalPunch = {...record.punch, deviceSerial: device.serial}
+  return {ok: true, punch}
 }
 
-function queryToken(query: Record<string, unknown>): string | null {
+function queryToken(query: Json): string | null {
   return text(query.AuthToken) ?? text(query.authToken) ?? text(query.auth_token) ?? text(query.token)
 }
 

@@ -1,14 +1,17 @@
-import type {FastifyInstance, FastifyReply, FastifyRequest} from 'fastify'
+import type {FastifyReply, FastifyRequest} from 'fastify'
 
 import {findDeviceBySerial, getDevice, listDevices, type Device} from '../../devices/service.js'
 import {createEmployee, findEmployeeByCode, getEmployee, listEmployees, type Employee} from '../../employees/service.js'
 import {AttendError} from '../../errors.js'
+import {quote} from '../../formats/input-policy.js'
 import {parseV1AttendanceBody, toV1Attendance, v1Id, v1Time} from '../../formats/v1-attendance.js'
 import {ingestPunches} from '../../punches/pipeline.js'
 import type {ServerDeps} from '../deps.js'
 import {HttpError} from '../errors/http-error.js'
-import {useV1Errors} from '../errors/v1.js'
+import {v1ErrorBody} from '../errors/v1.js'
+import type {Family} from '../kit/family.js'
 import {punchReceivedAt} from '../store-probe.js'
+import v1ReportsRoutes from './v1-reports.js'
 
 export const V1_PREFIX = '/v1'
 export const DEFAULT_PAGE_SIZE = 20
@@ -72,65 +75,54 @@ export function toV1Device(device: Device): V1Device {
  * Bodies are strict — an unknown field is a 400 naming it — because a misspelt `userId` or
  * `timeStamp` would otherwise be silently dropped (and the punch recorded "now").
  */
-export default async function routes(app: FastifyInstance, opts: {deps: ServerDeps}): Promise<void> {
-  const {deps} = opts
-  const guard = app.apiKeyGuard.hook(['bearer', 'x-api-key'])
+export const v1Family: Family = {
+  name: 'v1',
+  paths: [V1_PREFIX],
+  render: (failure) => v1ErrorBody(failure),
+  hint: `see the ${V1_PREFIX} API reference`,
+  async routes(app, {deps, unmatched}) {
+    const guard = app.apiKeyGuard.hook(['bearer', 'x-api-key'])
+    await app.register(
+      async (v1) => {
+        // Plugin-wide, so it also runs before the 404/405: an unauthenticated caller learns nothing.
+        v1.addHook('onRequest', guard)
 
-  await app.register(
-    async (v1) => {
-      useV1Errors(v1)
-      // Plugin-wide, so it also runs before the 404 handler: an unauthenticated caller learns nothing.
-      v1.addHook('onRequest', guard)
-
-      v1.get('/users', {config: {scope: 'read'}}, async (request) => {
-        const query = readQuery(request, ['limit', 'offset'])
-        const limit = readInteger(query, 'limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
-        const offset = readInteger(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER)
-        const {rows, total} = listEmployees(deps.store, {limit, offset})
-        return {data: rows.map(toV1User), meta: {total, limit, offset}}
-      })
-
-      v1.post('/users', {config: {scope: 'admin'}}, async (request, reply) => {
-        const input = readUserBody(request.body)
-        let employee: Employee
-        try {
-          employee = createEmployee(deps.store, input, deps.now())
-        } catch (error) {
-          throw asFieldError(error)
-        }
-        // 201: a new user resource exists (seed 001 lists 200 as "everything worked"; 201 is its
-        // precise form for a POST that creates, and clients treat any 2xx as success).
-        return reply.code(201).send({data: toV1User(employee)})
-      })
-
-      v1.get('/devices', {config: {scope: 'read'}}, async (request) => {
-        readQuery(request, [])
-        return {data: listDevices(deps.store).map(toV1Device)}
-      })
-
-      v1.post('/attendance', {config: {scope: 'ingest'}}, async (request, reply) => recordAttendance(deps, request, reply))
-
-      for (const [url, allowed] of [
-        ['/users', 'GET, POST'],
-        ['/devices', 'GET'],
-        ['/attendance', 'POST'],
-      ] as const) {
-        const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !allowed.includes(m))
-        v1.route({
-          method: methods,
-          url,
-          handler: async (request) => {
-            throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${V1_PREFIX}${url}: use ${allowed}.`, {headers: {allow: allowed}})
-          },
+        v1.get('/users', {config: {scope: 'read'}}, async (request) => {
+          const query = readQuery(request, ['limit', 'offset'])
+          const limit = readInteger(query, 'limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+          const offset = readInteger(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER)
+          const {rows, total} = listEmployees(deps.store, {limit, offset})
+          return {data: rows.map(toV1User), meta: {total, limit, offset}}
         })
-      }
 
-      v1.setNotFoundHandler(async (request) => {
-        throw new HttpError(404, 'route_not_found', `Unknown route: ${request.method} ${request.url.split('?')[0]}.`)
-      })
-    },
-    {prefix: V1_PREFIX},
-  )
+        v1.post('/users', {config: {scope: 'admin'}}, async (request, reply) => {
+          const input = readUserBody(request.body)
+          let employee: Employee
+          try {
+            employee = await v1.writes.run(() => createEmployee(deps.store, input, deps.now()))
+          } catch (error) {
+            throw asFieldError(error)
+          }
+          // 201: a new user resource exists (seed 001 lists 200 as "everything worked"; 201 is its
+          // precise form for a POST that creates, and clients treat any 2xx as success).
+          return reply.code(201).send({data: toV1User(employee)})
+        })
+
+        v1.get('/devices', {config: {scope: 'read'}}, async (request) => {
+          readQuery(request, [])
+          return {data: listDevices(deps.store).map(toV1Device)}
+        })
+
+        v1.post('/attendance', {config: {scope: 'ingest'}}, async (request, reply) => recordAttendance(deps, request, reply))
+
+        v1.setNotFoundHandler(async (request) => {
+          throw unmatched(request)
+        })
+      },
+      {prefix: V1_PREFIX},
+    )
+    await app.register(v1ReportsRoutes, {deps})
+  },
 }
 
 async function recordAttendance(deps: ServerDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -140,15 +132,15 @@ async function recordAttendance(deps: ServerDeps, request: FastifyRequest, reply
   const input = parsed.value
 
   const employee = input.user.kind === 'id' ? getEmployee(deps.store, input.user.id) : findEmployeeByCode(deps.store, input.user.code)
-  if (!employee) throw new HttpError(404, 'resource_missing', `No such user: ${input.user.text}.`, {param: 'user_id'})
+  if (!employee) throw new HttpError(404, 'resource_missing', `No such user: ${quote(input.user.text).slice(1, -1)}.`, {param: 'user_id'})
   const device = input.device.kind === 'id' ? getDevice(deps.store, input.device.id) : findDeviceBySerial(deps.store, input.device.serial)
-  if (!device) throw new HttpError(404, 'resource_missing', `No such device: ${input.device.text}.`, {param: 'device_id'})
+  if (!device) throw new HttpError(404, 'resource_missing', `No such device: ${quote(input.device.text).slice(1, -1)}.`, {param: 'device_id'})
   if (device.status !== 'active') {
     throw new HttpError(403, 'device_inactive', `Device ${v1Id.device(device.id)} (${device.serial}) is inactive: it cannot record attendance.`, {param: 'device_id'})
   }
 
   const now = deps.now()
-  const result = await request.server.writes.run(() => ingestPunches(
+  const {result, storedAt} = await request.server.writes.run((unit) => ({storedAt: unit.now, result: ingestPunches(
     deps.store,
     [
       {
@@ -161,12 +153,12 @@ async function recordAttendance(deps: ServerDeps, request: FastifyRequest, reply
         raw: JSON.stringify(body),
       },
     ],
-    {source: SOURCE, now},
-  ))
+    {source: SOURCE, now: unit.now, changes: unit.changes},
+  )}))
   const outcome = result.outcomes[0]
   if (outcome.status === 'rejected') throw new HttpError(400, 'invalid_request', outcome.reason, {param: 'timestamp'})
   if (outcome.punchId === null) throw new Error('The pipeline reported a duplicate without the stored punch id.')
-  const receivedAt = outcome.status === 'stored' ? now : (punchReceivedAt(deps.store, outcome.punchId) ?? now)
+  const receivedAt = outcome.status === 'stored' ? storedAt : (punchReceivedAt(deps.store, outcome.punchId) ?? storedAt)
   const data = toV1Attendance({punchId: outcome.punchId, employeeId: employee.id, deviceId: device.id, type: input.type, instant: outcome.instant, receivedAt})
   // A repeat of a recorded punch is idempotent: 200 with the original record, not a second one.
   return reply.code(outcome.status === 'stored' ? 201 : 200).send({data})
@@ -188,7 +180,7 @@ function readUserBody(raw: unknown): {name: string; email: string; phone: string
   const record = body as Record<string, unknown>
   for (const key of Object.keys(record)) {
     if (!(USER_FIELDS as readonly string[]).includes(key)) {
-      throw new HttpError(400, 'invalid_request', `Unknown parameter: ${key}. Expected ${USER_FIELDS.join(', ')}.`, {param: key})
+      throw new HttpError(400, 'invalid_request', `Unknown parameter: ${quote(key).slice(1, -1)}. Expected ${USER_FIELDS.join(', ')}.`, {param: key.slice(0, 64)})
     }
   }
   for (const name of ['name', 'email', 'phone'] as const) {
@@ -234,7 +226,7 @@ function readQuery(request: FastifyRequest, allowed: readonly string[]): Record<
   for (const key of Object.keys(query)) {
     if (!allowed.includes(key)) {
       const expected = allowed.length > 0 ? `expected ${allowed.join(', ')}` : 'this endpoint takes no parameters'
-      throw new HttpError(400, 'invalid_request', `Unknown parameter: ${key}; ${expected}.`, {param: key})
+      throw new HttpError(400, 'invalid_request', `Unknown parameter: ${quote(key).slice(1, -1)}; ${expected}.`, {param: key.slice(0, 64)})
     }
   }
   return query
@@ -244,7 +236,7 @@ function readInteger(query: Record<string, unknown>, name: string, fallback: num
   const value = query[name]
   if (value === undefined || value === '') return fallback
   if (typeof value !== 'string' || !/^\d+$/.test(value)) {
-    throw new HttpError(400, 'invalid_request', `${name} must be a whole number, not ${JSON.stringify(value)}.`, {param: name})
+    throw new HttpError(400, 'invalid_request', `${name} must be a whole number, not ${typeof value === 'string' ? quote(value) : 'a list'}.`, {param: name})
   }
   const n = Number(value)
   if (n < min || n > max) throw new HttpError(400, 'invalid_request', `${name} must be between ${min} and ${max}, not ${value}.`, {param: name})

@@ -1,12 +1,15 @@
-import type {FastifyInstance, FastifyRequest} from 'fastify'
+import type {FastifyRequest} from 'fastify'
 
-import {registerOrUpdateDevice, findDeviceBySerial, touchDevice} from '../../devices/service.js'
+import {addressAllowed, describeAllowFrom} from '../../devices/allow-list.js'
+import {findDeviceBySerial, registerDevice, touchDevice, validateSerial} from '../../devices/service.js'
+import {MAX_ID_LENGTH, quote} from '../../formats/input-policy.js'
 import {parseAttendanceEvent} from '../../formats/json-events.js'
-import {ingestPunches} from '../../punches/pipeline.js'
-import type {CanonicalPunch, IngestOutcome} from '../../punches/types.js'
 import type {ServerDeps} from '../deps.js'
-import {useFamilyErrors} from '../errors/family.js'
 import {HttpError} from '../errors/http-error.js'
+import type {WriteUnit} from '../group-commit.js'
+import {inactive} from '../kit/authenticate.js'
+import type {Family} from '../kit/family.js'
+import {ingestEntries, type EntryResult} from '../kit/ingest.js'
 
 export const WORKER_ATTENDANCE_PATH = '/api/biometric/attendance'
 /** Seed 000: "Bulk operations limited to 100 events per request". */
@@ -43,7 +46,7 @@ interface Envelope {
  * Seed 000, the worker attendance API: `POST /api/biometric/attendance` with an API key in
  * X-API-Key or ?api_key=. A single event or `{device_info, events[]}`; every event gets a result.
  *
- * Status codes: 200 when every event was recorded (a repeated scanId counts: it is already
+ * Status codes: 200 when every event was recorded (a resent event counts: it is already
  * recorded); 207 when some were and some were not — the good ones are stored, `success` is false,
  * and each bad one's result says why, so a client knows a retry of the same batch cannot fix them;
  * 400 when none was (or the request itself is malformed).
@@ -51,32 +54,37 @@ interface Envelope {
  * Unknown fields (device telemetry such as `temperature` in device_info, or fields a newer firmware
  * adds) are ignored rather than rejected: refusing them would lose punches over data we do not use.
  */
-export default async function routes(app: FastifyInstance, opts: {deps: ServerDeps}): Promise<void> {
-  const {deps} = opts
-  useFamilyErrors(app, (failure) => ({
+export const workerAttendanceFamily: Family = {
+  name: 'worker-attendance',
+  paths: ['/api/biometric'],
+  render: (failure) => ({
     success: false,
-    message: [400, 413, 415].includes(failure.statusCode) ? `Processing failed: ${failure.message}` : failure.message,
-  }))
-  const guard = app.apiKeyGuard.hook(['x-api-key', 'query', 'bearer'])
+    message: [400, 408, 413, 415, 431].includes(failure.statusCode) ? `Processing failed: ${failure.message}` : failure.message,
+  }),
+  hint: `attendance is sent with POST ${WORKER_ATTENDANCE_PATH}`,
+  async routes(app, {deps, unmatched}) {
+    const guard = app.apiKeyGuard.hook(['x-api-key', 'query', 'bearer'])
 
-  app.post(WORKER_ATTENDANCE_PATH, {onRequest: guard, config: {scope: 'ingest'}}, async (request, reply) => {
-    const envelope = readEnvelope(readBody(request))
-    // The device registration and the punches commit together, with the other requests of this turn.
-    const result = await app.writes.run(() => processEvents(deps, envelope))
-    const status = result.failed === 0 ? 200 : result.successful > 0 ? 207 : 400
-    if (envelope.single && result.failed === 1) return reply.code(400).send({success: false, message: result.message})
-    return reply.code(status).send(result)
-  })
+    app.post(WORKER_ATTENDANCE_PATH, {onRequest: guard, config: {scope: 'ingest'}}, async (request, reply) => {
+      const envelope = readEnvelope(readBody(request))
+      // The device registration and the punches commit together, with the other requests of this turn.
+      const result = await app.writes.run((unit) => processEvents(deps, unit, request, envelope))
+      const status = result.failed === 0 ? 200 : result.successful > 0 ? 207 : 400
+      if (envelope.single && result.failed === 1) return reply.code(400).send({success: false, message: result.message})
+      return reply.code(status).send(result)
+    })
 
-  app.route({
-    method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    url: WORKER_ATTENDANCE_PATH,
-    // A wrong method still needs a key, and counts against it like any request.
-    onRequest: guard,
-    handler: async (request) => {
-      throw new HttpError(405, 'method_not_allowed', `Method ${request.method} is not allowed: only POST requests are accepted.`, {headers: {allow: 'POST'}})
-    },
-  })
+    // A wrong method still needs a key (and counts against it) before it is told which one to use.
+    app.route({
+      method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      url: WORKER_ATTENDANCE_PATH,
+      onRequest: guard,
+      config: {unmatched: true},
+      handler: async (request) => {
+        throw unmatched(request)
+      },
+    })
+  },
 }
 
 function readBody(request: FastifyRequest): unknown {
@@ -134,89 +142,78 @@ function readDeviceInfo(value: unknown): Envelope['device'] {
   return {serial: id.trim(), name: typeof name === 'string' ? name : undefined, location: typeof location === 'string' ? location : undefined}
 }
 
-function processEvents(deps: ServerDeps, envelope: Envelope): AttendanceResponse {
-  const now = deps.now()
-  let serial: string | null = null
-  if (envelope.device) {
-    const known = findDeviceBySerial(deps.store, envelope.device.serial)
-    if (known && known.status !== 'active') {
-      throw new HttpError(403, 'device_inactive', `Device ${known.serial} is inactive: its punches are refused until it is reactivated (attend devices update ${known.serial} --status active).`)
-    }
-    let device
-    try {
-      device = registerOrUpdateDevice(deps.store, envelope.device, now)
-    } catch (error) {
-      // validateSerial's sentence names the bad serial; say which field carried it.
-      const reason = error instanceof Error ? error.message : String(error)
-      throw new HttpError(400, 'invalid_request', `Field device_info.device_id: ${reason}`, {param: 'device_info.device_id'})
-    }
-    touchDevice(deps.store, device.id, now)
-    serial = device.serial
-  }
-
-  const results: (EventResult | undefined)[] = new Array(envelope.events.length)
-  const punches: CanonicalPunch[] = []
-  const positions: number[] = []
-  envelope.events.forEach((event, index) => {
-    const parsed = parseAttendanceEvent(event, index, serial)
-    if (parsed.ok) {
-      punches.push(parsed.punch)
-      positions.push(index)
-    } else {
-      results[index] = failedResult(event, parsed.rejected.reason)
-    }
-  })
-
-  if (punches.length > 0) {
-    const ingest = ingestPunches(deps.store, punches, {source: SOURCE, now})
-    ingest.outcomes.forEach((outcome, i) => {
-      const index = positions[i]
-      results[index] = outcomeResult(envelope.events[index], punches[i], outcome)
-    })
-  }
-
-  const final = results as EventResult[]
-  const failed = final.filter((r) => !r.success).length
-  const processed = final.length
+function processEvents(deps: ServerDeps, unit: WriteUnit, request: FastifyRequest, envelope: Envelope): AttendanceResponse {
+  const serial = envelope.device ? admitDevice(deps, request, envelope.device, unit.now) : null
+  const records = envelope.events.map((event, index) => parseAttendanceEvent(event, index, serial))
+  const summary = ingestEntries(deps.store, unit, records, {source: SOURCE})
+  const results = summary.results.map((result) => eventResult(envelope.events[result.index], result))
+  const failed = results.filter((r) => !r.success).length
+  const processed = results.length
   return {
     success: failed === 0,
-    message: summary(processed, failed, final),
+    message: summaryMessage(processed, failed, results),
     processed,
     successful: processed - failed,
     failed,
-    results: final,
+    results,
   }
 }
 
-function summary(processed: number, failed: number, results: EventResult[]): string {
+/**
+ * The device `device_info` names: registered when new (an ingest key may add a terminal), left as it
+ * is when known — an ingest key cannot rename or move a device an admin registered. Its allow-list
+ * and status apply as in the device families.
+ */
+function admitDevice(deps: ServerDeps, request: FastifyRequest, info: NonNullable<Envelope['device']>, now: number): string {
+  let serial: string
+  try {
+    serial = validateSerial(info.serial)
+  } catch (error) {
+    // validateSerial's sentence names the bad serial; say which field carried it.
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new HttpError(400, 'invalid_request', `Field device_info.device_id: ${reason}`, {param: 'device_info.device_id'})
+  }
+  const known = findDeviceBySerial(deps.store, serial)
+  if (!known) {
+    registerDevice(deps.store, {serial, name: info.name, location: info.location}, now)
+    return serial
+  }
+  if (!addressAllowed(known.allowFrom, request.socket.remoteAddress)) {
+    throw new HttpError(403, 'address_not_allowed', `Device ${known.serial} may not send from ${request.socket.remoteAddress ?? 'this address'}: it is allowed only from ${describeAllowFrom(known.allowFrom)}.`)
+  }
+  if (known.status !== 'active') throw inactive(known)
+  if (known.lastSeenAt === null || Math.abs(now - known.lastSeenAt) >= 1000) touchDevice(deps.store, known.id, now)
+  return known.serial
+}
+
+function summaryMessage(processed: number, failed: number, results: EventResult[]): string {
   if (failed === 0) return 'Attendance data processed successfully'
   if (failed < processed) return `Attendance data partially processed: ${failed} of ${processed} events failed`
   if (processed === 1) return `Processing failed: ${results[0].message}`
   return `Processing failed: all ${processed} events were rejected`
 }
 
+/** An echoed input field, never longer than an id may be (bodies stay small). */
 function field(event: unknown, name: string): string | null {
   if (!isObject(event)) return null
   const value = event[name]
-  return typeof value === 'string' ? value : null
+  return typeof value === 'string' ? value.slice(0, MAX_ID_LENGTH) : null
 }
 
-function failedResult(event: unknown, reason: string): EventResult {
-  return {success: false, message: reason, worker_id: field(event, 'employeeId'), worker_name: null, assignment_id: null, event_type: field(event, 'eventType')}
-}
-
-function outcomeResult(event: unknown, punch: CanonicalPunch, outcome: IngestOutcome): EventResult {
-  if (outcome.status === 'rejected') return failedResult(event, outcome.reason)
-  const employee = outcome.employee
+function eventResult(event: unknown, result: EntryResult): EventResult {
+  if (result.status === 'rejected') {
+    return {success: false, message: result.reason, worker_id: field(event, 'employeeId'), worker_name: null, assignment_id: null, event_type: field(event, 'eventType')}
+  }
+  const employee = result.employee
   const base = {
-    worker_id: employee?.code ?? punch.deviceUserId,
+    worker_id: employee?.code ?? result.punch.deviceUserId,
     worker_name: employee?.name ?? null,
-    assignment_id: outcome.punchId,
+    assignment_id: result.punchId,
     event_type: field(event, 'eventType'),
   }
-  if (outcome.status === 'duplicate') return {success: true, message: 'Attendance already recorded (duplicate scan)', ...base}
+  if (result.status === 'duplicate') return {success: true, message: 'Attendance already recorded (duplicate scan)', ...base}
   if (!employee) {
-    return {success: true, message: `Attendance recorded; no worker has employee ID "${punch.deviceUserId}" yet (stored as unmapped)`, ...base}
+    return {success: true, message: `Attendance recorded; no worker has employee ID ${quote(result.punch.deviceUserId)} yet (stored as unmapped)`, ...base}
   }
   return {success: true, message: 'Attendance recorded successfully', ...base}
 }

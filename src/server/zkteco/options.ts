@@ -2,38 +2,35 @@ import {eq} from 'drizzle-orm'
 
 import type {Store} from '../../db/open.js'
 import {devices} from '../../db/schema.js'
+import {MAX_ID_LENGTH, MAX_NAME_LENGTH} from '../../formats/input-policy.js'
+
+/** Options kept per device at most: a terminal reports a few dozen (registry up to ~150). */
+export const MAX_OPTIONS = 256
 
 /**
- * `POST /iclock/cdata?table=options` bodies: `Key=Value,Key=Value` (some firmware puts one pair per
- * line or prefixes keys with `~`, as in `~DeviceName=SpeedFace-V5L`). Values never contain commas.
+ * `table=options`, `/iclock/registry` and `querydata?type=options` bodies: `Key=Value,Key=Value`, or
+ * one pair per line. A `~` before a key marks a read-only capability (`~DeviceName=SpeedFace-V5L`)
+ * and is dropped. Keys longer than an id and values longer than a name are cut; past MAX_OPTIONS
+ * pairs the rest are ignored, so a device (or anyone speaking for it) cannot grow the row at will.
  */
 export function parseDeviceOptions(text: string): Record<string, string> {
   const options: Record<string, string> = {}
-  for (const pair of text.split(/[,\n]/)) {
+  let count = 0
+  for (const pair of text.split(/[,\n\r]/)) {
     const eq = pair.indexOf('=')
     if (eq <= 0) continue
-    const key = pair.slice(0, eq).trim()
-    if (key) options[key] = pair.slice(eq + 1).trim()
+    const key = pair.slice(0, eq).trim().replace(/^~+/, '').slice(0, MAX_ID_LENGTH)
+    if (!key || key === '__proto__') continue
+    if (!Object.hasOwn(options, key) && ++count > MAX_OPTIONS) break
+    options[key] = pair.slice(eq + 1).trim().slice(0, MAX_NAME_LENGTH)
   }
   return options
 }
 
-/** Merges what the device reported into `devices.options` (keys it did not send this time stay). */
-export function saveDeviceOptions(store: Store, deviceId: number, reported: Record<string, string>, now: number): Record<string, string> {
-  return store.transaction(() => {
-    const row = store.db.select({options: devices.options}).from(devices).where(eq(devices.id, deviceId)).get()
-    const merged = {...readOptions(row?.options ?? null), ...reported}
-    store.db.update(devices).set({options: JSON.stringify(merged), updatedAt: now}).where(eq(devices.id, deviceId)).run()
-    return merged
-  })
-}
-
-function readOptions(json: string | null): Record<string, string> {
-  if (!json) return {}
-  try {
-    const value: unknown = JSON.parse(json)
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {}
-  } catch {
-    return {}
-  }
+/**
+ * Replaces `devices.options` with what the device reported: its current options, not the union of
+ * everything it ever sent.
+ */
+export function saveDeviceOptions(store: Store, deviceId: number, reported: Record<string, string>, now: number): void {
+  store.db.update(devices).set({options: JSON.stringify(reported), updatedAt: now}).where(eq(devices.id, deviceId)).run()
 }

@@ -1,0 +1,93 @@
+import type {Store} from '../../db/open.js'
+import {ingestPunches} from '../../punches/pipeline.js'
+import type {CanonicalPunch, IngestOptions, ParsedRecord, ResolvedEmployee} from '../../punches/types.js'
+import type {GroupCommit, WriteUnit} from '../group-commit.js'
+
+/** One entry of a request (an event, a log, an ATTLOG line) after parsing and storing, by position. */
+export type EntryResult =
+  | {index: number; status: 'stored' | 'duplicate'; punchId: number | null; instant: number; employee: ResolvedEmployee | null; punch: CanonicalPunch}
+  | {index: number; status: 'rejected'; reason: string}
+
+/** What a family answers from: every entry's result in input order, and the counts. */
+export interface IngestSummary {
+  results: EntryResult[]
+  stored: number
+  duplicates: number
+  rejected: number
+  /** Stored punches no employee claims yet. */
+  unmapped: number
+}
+
+export type KitIngestOptions = Omit<IngestOptions, 'changes' | 'now' | 'dryRun' | 'dryRunSeen'>
+
+/**
+ * Parsed entries → the pipeline, inside a group-commit job: entries the parser refused and entries
+ * the pipeline refused are merged back into one list in input order. Every family answers from
+ * this, so "which of my entries were stored" reads the same everywhere.
+ */
+export function ingestEntries(store: Store, unit: WriteUnit, records: readonly ParsedRecord[], options: KitIngestOptions, firstIndex = 0): IngestSummary {
+  const results: EntryResult[] = new Array(records.length)
+  const punches: CanonicalPunch[] = []
+  const positions: number[] = []
+  records.forEach((record, i) => {
+    if (record.ok) {
+      punches.push(record.punch)
+      positions.push(i)
+    } else {
+      results[i] = {index: firstIndex + i, status: 'rejected', reason: record.rejected.reason}
+    }
+  })
+  const summary: IngestSummary = {results, stored: 0, duplicates: 0, rejected: records.length - punches.length, unmapped: 0}
+  if (punches.length === 0) return summary
+  const outcome = ingestPunches(store, punches, {...options, now: unit.now, changes: unit.changes})
+  outcome.outcomes.forEach((result, i) => {
+    const index = positions[i]
+    results[index] =
+      result.status === 'rejected'
+        ? {index: firstIndex + index, status: 'rejected', reason: result.reason}
+        : {index: firstIndex + index, status: result.status, punchId: result.punchId, instant: result.instant, employee: result.employee, punch: punches[i]}
+  })
+  summary.stored = outcome.stored
+  summary.duplicates = outcome.duplicates
+  summary.rejected += outcome.rejected
+  summary.unmapped = outcome.unmapped
+  return summary
+}
+
+/** Entries per group-commit job: about 20 ms of pipeline work, so one upload never holds the loop. */
+export const ENTRIES_PER_JOB = 2000
+
+/** Entries parsed as they are stored, a slice at a time (an ATTLOG body of 300 000 lines). */
+export interface LazyRecords {
+  length: number
+  slice(from: number, to: number): ParsedRecord[]
+}
+
+/**
+ * ingestEntries for a request of any size: a backlog of 40 000 ATTLOG lines is parsed and stored in
+ * jobs of ENTRIES_PER_JOB, one after another, so other requests are served between them. The
+ * request is answered only when every job has committed; if one fails, the error is the answer and
+ * the device sends again — the jobs already committed make that resend a run of harmless duplicates.
+ */
+export async function ingestInJobs(writes: GroupCommit, store: Store, records: readonly ParsedRecord[] | LazyRecords, options: KitIngestOptions): Promise<IngestSummary> {
+  if (records.length <= ENTRIES_PER_JOB) {
+    const all = records.slice(0, records.length)
+    return writes.run((unit) => ingestEntries(store, unit, all, options))
+  }
+  const total: IngestSummary = {results: [], stored: 0, duplicates: 0, rejected: 0, unmapped: 0}
+  for (let from = 0; from < records.length; from += ENTRIES_PER_JOB) {
+    const part = records.slice(from, from + ENTRIES_PER_JOB)
+    const summary = await writes.run((unit) => ingestEntries(store, unit, part, options, from))
+    total.results.push(...summary.results)
+    total.stored += summary.stored
+    total.duplicates += summary.duplicates
+    total.rejected += summary.rejected
+    total.unmapped += summary.unmapped
+  }
+  return total
+}
+
+/** The rejected entries, in input order, as families list them. */
+export function rejections(summary: IngestSummary): {index: number; reason: string}[] {
+  return summary.results.flatMap((result) => (result.status === 'rejected' ? [{index: result.index, reason: result.reason}] : []))
+}

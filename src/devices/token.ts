@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import {eq} from 'drizzle-orm'
+import {eq, sql} from 'drizzle-orm'
 
 import type {Store} from '../db/open.js'
 import {devices} from '../db/schema.js'
@@ -35,10 +35,17 @@ export function verifyDeviceToken(store: Store, serial: string, token: string): 
   return sameHash(hashSecret(token), device.tokenHash) ? device : undefined
 }
 
+const byPrefix = new WeakMap<Store['sqlite'], {all(params: {prefix: string}): Device[]}>()
+
 /** The device whose current token this is (push-log `Authorization: Bearer <device token>`). */
 export function findDeviceByToken(store: Store, token: string): Device | undefined {
   if (token.length <= PREFIX_LENGTH) return undefined
+  let query = byPrefix.get(store.sqlite)
+  if (!query) {
+    // Prepared once per connection: push-log terminals present their token on every request.
+    query = store.db.select().from(devices).where(eq(devices.tokenPrefix, sql.placeholder('prefix'))).prepare()
+    byPrefix.set(store.sqlite, query)
+  }
   const hash = hashSecret(token)
-  const candidates = store.db.select().from(devices).where(eq(devices.tokenPrefix, token.slice(0, PREFIX_LENGTH))).all()
-  return candidates.find((d) => d.tokenHash !== null && sameHash(hash, d.tokenHash))
+  return query.all({prefix: token.slice(0, PREFIX_LENGTH)}).find((d) => d.tokenHash !== null && sameHash(hash, d.tokenHash))
 }

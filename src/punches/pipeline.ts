@@ -1,4 +1,5 @@
 import type {Store} from '../db/open.js'
+import {storeRevision} from '../db/revisions.js'
 import {MAX_ID_LENGTH, idTooLong, quote} from '../formats/input-policy.js'
 import {describeMargin, siteSettings} from '../settings/settings.js'
 import {resolveWallClockWithOffset, zoneOffsetAt} from '../time/parse.js'
@@ -139,6 +140,31 @@ function rawExcerpt(raw: string | null | undefined): string | null {
   return raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}…` : raw
 }
 
+/**
+ * Whom (device, device user id) resolved to, kept per connection across calls until an employee
+ * code or name or a mapping changes (the `people` revision, read once per call — once per group on
+ * the server). Only resolutions that found someone are kept: an employee created meanwhile in the
+ * same transaction can turn "nobody" into someone, but cannot change whom a found id resolves to
+ * (a mapping outranks a matching code), so no kept entry can go stale before the revision moves.
+ */
+const resolutionCaches = new WeakMap<Store['sqlite'], {revision: number; entries: Map<string, ResolvedEmployee>}>()
+const MAX_RESOLUTIONS = 50_000
+
+function resolvedEmployees(store: Store): Map<string, ResolvedEmployee> {
+  const revision = storeRevision(store, 'people')
+  let cache = resolutionCaches.get(store.sqlite)
+  if (!cache || cache.revision !== revision) {
+    cache = {revision, entries: new Map()}
+    resolutionCaches.set(store.sqlite, cache)
+  }
+  return cache.entries
+}
+
+function remember(cache: Map<string, ResolvedEmployee>, key: string, employee: ResolvedEmployee): void {
+  if (cache.size >= MAX_RESOLUTIONS) cache.clear()
+  cache.set(key, employee)
+}
+
 /** Codes the punch carries raw, with the name a rejection gives them. */
 const CODE_FIELDS = [
   ['rawStatus', 'status code'],
@@ -164,6 +190,7 @@ class IngestContext {
   private readonly stateMaps = new Map<number, Record<string, PunchDirection>>()
   private siteZone: string | undefined
   private futureMargin: number | null | undefined
+  private resolved: Map<string, ResolvedEmployee> | undefined
 
   constructor(
     private readonly store: Store,
@@ -250,8 +277,13 @@ class IngestContext {
     const key = `${deviceId ?? ''}\u0000${deviceUserId}`
     let found = this.employees.get(key)
     if (found === undefined) {
-      const row: EmployeeRow | undefined = this.st.resolveEmployee.get({deviceId, deviceUserId})
-      found = row ? {id: row.id, code: row.code, name: row.name} : null
+      this.resolved ??= resolvedEmployees(this.store)
+      found = this.resolved.get(key)
+      if (found === undefined) {
+        const row: EmployeeRow | undefined = this.st.resolveEmployee.get({deviceId, deviceUserId})
+        found = row ? {id: row.id, code: row.code, name: row.name} : null
+        if (found) remember(this.resolved, key, found)
+      }
       this.employees.set(key, found)
     }
     return found

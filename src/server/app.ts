@@ -25,6 +25,12 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024
 export const ICLOCK_BODY_LIMIT = 10 * 1024 * 1024
 /** A client that has not sent its whole request within this time is cut off (slow-loris guard). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+/**
+ * SQLite page cache of the server's connection, in KiB (SQLite's default is 2 MiB): the punches
+ * indexes a group of requests touches (dedup key, employee and instant, device user) stay in memory
+ * instead of being read back from the file system on every insert once the store outgrows 2 MiB.
+ */
+export const SERVER_CACHE_KIB = 64 * 1024
 
 export interface AppOptions {
   logLevel?: string
@@ -77,6 +83,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   config.http = timeouts
   if (options.https) config.https = {...timeouts, ...options.https}
   const app = Fastify(config) as unknown as FastifyInstance
+  deps.store.sqlite.pragma(`cache_size = -${SERVER_CACHE_KIB}`)
 
   app.decorate(
     'writes',

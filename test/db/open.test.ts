@@ -85,7 +85,15 @@ describe('migrations', () => {
     expect((store.sqlite.pragma('index_info(punches_employee_instant_idx)') as {name: string}[]).map((c) => c.name)).toEqual([
       'employee_id', 'instant', 'direction', 'device_id',
     ])
-    expect(store.sqlite.prepare('SELECT scope FROM store_revisions ORDER BY scope').pluck().all()).toEqual(['api_keys', 'site'])
+    expect(store.sqlite.prepare('SELECT scope FROM store_revisions ORDER BY scope').pluck().all()).toEqual(['api_keys', 'people', 'site'])
+    // 0003: a scan id is no longer a dedup key (both stored punches keep theirs), and the people
+    // revision follows employees and mappings.
+    expect(store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'punches_scan_id_unique'`).all()).toEqual([])
+    store.sqlite.prepare(`INSERT INTO punches (device_key, device_user_id, instant, scan_id, source, received_at) VALUES ('DEV002', 'EMP002', 1700000300000, 'SCAN_001', 'test', 1)`).run()
+    const people = () => store.sqlite.prepare(`SELECT revision FROM store_revisions WHERE scope = 'people'`).pluck().get()
+    const before = people()
+    store.sqlite.prepare(`UPDATE employees SET name = 'Zoe Muller' WHERE id = 1`).run()
+    expect(people()).not.toBe(before)
     store.close()
   })
 

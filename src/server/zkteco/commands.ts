@@ -39,7 +39,7 @@ export interface CommandResult {
   returnCode: string
   cmd: string | null
   /** What came with the result (`Content=` of a Shell command, INFO key=value lines), shortened. */
-  content: string | null
+  content?: string | null
 }
 
 /** The most of a result's content kept (a Shell command's output can be long). */
@@ -139,7 +139,7 @@ export function recordCommandResults(store: Store, deviceId: number, results: re
       const status = result.returnCode !== '' && Number.isFinite(code) && code < 0 ? 'failed' : 'done'
       const changes = store.db
         .update(deviceCommands)
-        .set({status, returnCode: result.returnCode, result: result.content, doneAt: now})
+        .set({status, returnCode: result.returnCode, result: result.content ?? null, doneAt: now})
         .where(and(eq(deviceCommands.id, result.id), eq(deviceCommands.deviceId, deviceId)))
         .run().changes
       updated += changes

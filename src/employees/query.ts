@@ -3,6 +3,7 @@ import {and, asc, count, eq, or, sql, type SQL} from 'drizzle-orm'
 import type {Store} from '../db/open.js'
 import {employees} from '../db/schema.js'
 import {NotFoundError} from '../errors.js'
+import {quote, someOf} from '../formats/input-policy.js'
 
 /**
  * Reading the directory. Kept apart from service.ts (which writes, and re-resolves punches through
@@ -34,7 +35,7 @@ export function getEmployee(store: Store, id: number): Employee | undefined {
 
 export function requireEmployee(store: Store, code: string): Employee {
   const employee = findEmployeeByCode(store, code)
-  if (!employee) throw new NotFoundError(`Unknown employee code "${code}": see attend employees list.`)
+  if (!employee) throw new NotFoundError(`Unknown employee code ${quote(code)}: see attend employees list.`)
   return employee
 }
 
@@ -51,8 +52,8 @@ export function requireDepartment(store: Store, department: string): string {
   const departments = listDepartments(store)
   const match = departments.find((d) => d.toLowerCase() === wanted.toLowerCase())
   if (!match) {
-    const known = departments.length ? `known departments: ${departments.join(', ')}` : 'no employee has a department yet'
-    throw new NotFoundError(`Unknown department "${wanted}": ${known}.`)
+    const known = departments.length ? `known departments: ${someOf(departments)}` : 'no employee has a department yet'
+    throw new NotFoundError(`Unknown department ${quote(wanted)}: ${known}.`)
   }
   return match
 }

@@ -1,6 +1,7 @@
 import {DateTime} from 'luxon'
 
 import {UsageError} from '../errors.js'
+import {nameTooLong, quote} from '../formats/input-policy.js'
 
 /**
  * Field rules for the employee directory, shared by `employees add|update` and CSV import so a row
@@ -17,7 +18,7 @@ export function validateCode(value: string): string {
   if (!code) throw new UsageError('The employee code cannot be empty.', 'invalid_code')
   if (!CODE.test(code)) {
     throw new UsageError(
-      `Invalid employee code "${value}": use up to 32 letters, digits, ".", "_", "/" or "-", starting with a letter or digit.`,
+      `Invalid employee code ${quote(value)}: use up to 32 letters, digits, ".", "_", "/" or "-", starting with a letter or digit.`,
       'invalid_code',
     )
   }
@@ -27,7 +28,8 @@ export function validateCode(value: string): string {
 export function validateName(value: string): string {
   const name = value.trim().replace(/\s+/g, ' ')
   if (!name) throw new UsageError('The employee name cannot be empty.', 'invalid_name')
-  if (name.length > 200) throw new UsageError(`The employee name "${name.slice(0, 40)}…" is longer than 200 characters.`, 'invalid_name')
+  const tooLong = nameTooLong(name, 'The employee name')
+  if (tooLong) throw new UsageError(tooLong, 'invalid_name')
   return name
 }
 
@@ -35,7 +37,7 @@ export function validateName(value: string): string {
 export function validateEmail(value: string | null | undefined): string | null {
   const email = value?.trim() ?? ''
   if (!email) return null
-  if (!EMAIL.test(email)) throw new UsageError(`Invalid email "${value}": expected an address such as asha@example.com.`, 'invalid_email')
+  if (!EMAIL.test(email) || email.length > 254) throw new UsageError(`Invalid email ${quote(value ?? '')}: expected an address such as asha@example.com.`, 'invalid_email')
   return email
 }
 
@@ -43,13 +45,15 @@ export function validatePhone(value: string | null | undefined): string | null {
   const phone = value?.trim() ?? ''
   if (!phone) return null
   if (!PHONE.test(phone) || !/\d/.test(phone)) {
-    throw new UsageError(`Invalid phone "${value}": expected digits, spaces, "+", "-" or parentheses, such as +254 712 345678.`, 'invalid_phone')
+    throw new UsageError(`Invalid phone ${quote(value ?? '')}: expected digits, spaces, "+", "-" or parentheses, such as +254 712 345678.`, 'invalid_phone')
   }
   return phone
 }
 
 export function validateDepartment(value: string | null | undefined): string | null {
   const department = value?.trim().replace(/\s+/g, ' ') ?? ''
+  const tooLong = nameTooLong(department, 'The department')
+  if (tooLong) throw new UsageError(tooLong, 'invalid_department')
   return department || null
 }
 
@@ -58,7 +62,7 @@ export function validateDate(value: string | null | undefined, field: string): s
   const text = value?.trim() ?? ''
   if (!text) return null
   const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? DateTime.fromFormat(text, 'yyyy-MM-dd', {zone: 'UTC'}) : undefined
-  if (!date?.isValid) throw new UsageError(`Invalid ${field} "${value}": expected a date as YYYY-MM-DD, such as 2024-03-01.`, 'invalid_date')
+  if (!date?.isValid) throw new UsageError(`Invalid ${field} ${quote(value ?? '')}: expected a date as YYYY-MM-DD, such as 2024-03-01.`, 'invalid_date')
   return text
 }
 

@@ -260,8 +260,8 @@ class IngestContext {
   private tooFarAhead(instant: number, timeText: string): string | null {
     if (this.futureMargin === undefined) this.futureMargin = siteSettings(this.store).futureMarginMinutes ?? null
     if (this.futureMargin === null || instant <= this.options.now + this.futureMargin * 60_000) return null
-    const hours = Math.round((instant - this.options.now) / 3_600_000)
-    const ahead = hours >= 48 ? `${Math.round(hours / 24)} days` : `${Math.max(1, hours)} hours`
+    const hours = Math.floor((instant - this.options.now) / 3_600_000)
+    const ahead = hours >= 48 ? `${Math.floor(hours / 24)} days` : `${Math.max(1, hours)} hours`
     return `The punch time ${quote(timeText)} is ${ahead} in the future, beyond the future margin of ${describeMargin(this.futureMargin)} (attend config set future-margin).`
   }
 

@@ -26,4 +26,15 @@ describe('attend config', () => {
     expect(errorText(bad.stderr)).toBe('Error: Unknown time zone "Asia/Atlantis": expected an IANA name such as Europe/Warsaw or Asia/Kolkata.')
     expect((await runAttend(['config', 'get', 'timezone'], {env})).stdout).toBe('Asia/Kolkata\n')
   })
+
+  it('future-margin: 1d by default, set in minutes, hours or days, or off; a bad value names the forms', async () => {
+    expect((await runAttend(['config', 'get', 'future-margin'], {env})).stdout).toBe('1d\n')
+    expect(await runJson(['config', 'set', 'future-margin', '90'], {env})).toEqual({key: 'future-margin', value: '90m'})
+    expect(await runJson(['config', 'set', 'future-margin', '12h'], {env})).toEqual({key: 'future-margin', value: '12h'})
+    expect(await runJson(['config', 'set', 'future-margin', '2d'], {env})).toEqual({key: 'future-margin', value: '2d'})
+    expect(await runJson(['config', 'set', 'future-margin', 'off'], {env})).toEqual({key: 'future-margin', value: 'off'})
+    const bad = await runAttend(['config', 'set', 'future-margin', 'soon'], {env})
+    expect(bad.exitCode).toBe(2)
+    expect(errorText(bad.stderr)).toBe('Error: Invalid future margin "soon": expected a duration such as 30m, 12h or 1d (at most 366d), or off.')
+  })
 })

@@ -5,7 +5,7 @@ import type {Store} from '../../src/db/open.js'
 import {recordRefusedDevice} from '../../src/devices/service.js'
 import {verifyDeviceToken} from '../../src/devices/token.js'
 import {writeSettings} from '../../src/settings/settings.js'
-import {runAttend, runJson, tempDir} from '../helpers/cli.js'
+import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
 import {withStoreAt} from '../helpers/store.js'
 
 const tmp = tempDir()
@@ -74,5 +74,32 @@ describe('attend devices', () => {
     const shown = await runAttend(['devices', 'show', 'CDQ9192960002'], {env})
     expect(shown.stdout).toContain('Status:     inactive\n')
     expect(shown.stdout).toContain('Time zone:  Asia/Kolkata\n')
+  })
+
+  it('keeps a CAMS service tag id and an allow-list, shows them, and refuses bad ones with exit 2', async () => {
+    const added = await runAttend(['devices', 'add', '--serial', 'ZHM1140012', '--name', 'Gate (CAMS)', '--cams-stgid', 'ST-4FJ2K9', '--allow-from', '203.0.113.0/28'], {env})
+    expect(added.exitCode).toBe(0)
+    const updated = await runAttend(['devices', 'update', 'ZHM1140012', '--allow-from', '203.0.113.0/28, 10.0.0.7'], {env})
+    expect(updated.stdout).toBe('Updated ZHM1140012 (Gate (CAMS)): active, push mode, direction auto, zone site, CAMS stgid ST-4FJ2K9, allowed from 203.0.113.0/28, 10.0.0.7.\n')
+    const shown = await runAttend(['devices', 'show', 'ZHM1140012'], {env})
+    expect(shown.stdout).toContain('CAMS stgid: ST-4FJ2K9\n')
+    expect(shown.stdout).toContain('Allow from: 203.0.113.0/28, 10.0.0.7\n')
+    const json = await runJson<{camsStgid: string; allowFrom: string}>(['devices', 'show', 'ZHM1140012'], {env})
+    expect(json).toMatchObject({camsStgid: 'ST-4FJ2K9', allowFrom: '203.0.113.0/28, 10.0.0.7'})
+
+    const bad = await runAttend(['devices', 'update', 'ZHM1140012', '--allow-from', '10.0.0.0/40'], {env})
+    expect(bad.exitCode).toBe(2)
+    expect(errorText(bad.stderr)).toMatch(/^Error: Invalid --allow-from entry "10\.0\.0\.0\/40"/)
+    const taken = await runAttend(['devices', 'update', 'CDQ9192960002', '--cams-stgid', 'ST-4FJ2K9'], {env})
+    expect(taken.exitCode).toBe(1)
+    expect(errorText(taken.stderr)).toBe('Error: CAMS service tag id "ST-4FJ2K9" already belongs to device ZHM1140012 (Gate (CAMS)).')
+    const cleared = await runJson<{camsStgid: string | null; allowFrom: string | null}>(['devices', 'update', 'ZHM1140012', '--cams-stgid', 'none', '--allow-from', 'none'], {env})
+    expect(cleared).toMatchObject({camsStgid: null, allowFrom: null})
+  })
+
+  it('refuses a device name longer than 200 characters', async () => {
+    const result = await runAttend(['devices', 'add', '--serial', 'LONG1', '--name', 'n'.repeat(201)], {env})
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('is longer than 200 characters')
   })
 })

@@ -25,6 +25,33 @@ describe('parseAttlogLine', () => {
   it('accepts space-separated lines pasted from a screen', () => {
     expect(parseAttlogLine('  42   2026-03-12 08:05:00   0  1', 3)).toMatchObject({ok: true, punch: {deviceUserId: '42', rawStatus: '0', rawVerify: '1'}})
   })
+  it('reads the key=value layout of some push firmware, in any key order and with TABs or wide spaces', () => {
+    expect(parseAttlogLine('PIN=90\tDateTime=2026-03-12 08:05:00\tVerified=1\tStatus=0', 1)).toEqual({
+      ok: true,
+      punch: {
+        deviceUserId: '90', time: {kind: 'wall', local: '2026-03-12T08:05:00'}, timeText: '2026-03-12 08:05:00',
+        rawStatus: '0', rawVerify: '1', workCode: null, raw: 'PIN=90\tDateTime=2026-03-12 08:05:00\tVerified=1\tStatus=0', line: 1,
+      },
+    })
+    expect(parseAttlogLine('PIN=12345    DateTime=2025-09-02 14:32:11    Verified=15    Status=1\r', 2)).toMatchObject({
+      ok: true,
+      punch: {deviceUserId: '12345', timeText: '2025-09-02 14:32:11', rawStatus: '1', rawVerify: '15'},
+    })
+    expect(parseAttlogLine('PIN=7\tStatus=0\tDateTime=2026-03-12 08:05:00\tWorkCode=3\tMaskFlag=1\tTemperature=36.4', 3)).toMatchObject({
+      ok: true,
+      punch: {deviceUserId: '7', workCode: '3', mask: true, temperature: 36.4},
+    })
+  })
+  it('rejects a key=value line without PIN value or time, naming the field', () => {
+    expect(parseAttlogLine('PIN=\tDateTime=2026-03-12 08:05:00', 4)).toMatchObject({ok: false, rejected: {line: 4, reason: 'PIN= is empty.'}})
+    expect(parseAttlogLine('PIN=9\tStatus=0', 5)).toMatchObject({ok: false, rejected: {reason: 'DateTime= is missing: expected DateTime=YYYY-MM-DD HH:MM:SS.'}})
+  })
+  it('refuses a PIN longer than 64 characters and quotes at most 80 characters of a bad time', () => {
+    expect(parseAttlogLine(`${'9'.repeat(65)}\t2026-03-12 08:05:00`, 1)).toMatchObject({ok: false, rejected: {reason: expect.stringMatching(/^The PIN \(column 1\) "9{65}" is longer than 64 characters\.$/)}})
+    const parsed = parseAttlogLine(`1\t${'x'.repeat(5000)}`, 2)
+    expect(parsed).toMatchObject({ok: false})
+    expect((parsed as {rejected: {reason: string}}).rejected.reason.length).toBeLessThan(400)
+  })
   it('returns null for a blank line', () => {
     expect(parseAttlogLine('\r', 4)).toBeNull()
     expect(parseAttlogLine('   ', 4)).toBeNull()

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {parseCamsPunchLog, readCamsBody} from '../../src/formats/cams.js'
+import {parseCamsPunchLog, parseCamsUser, readCamsBody} from '../../src/formats/cams.js'
 
 describe('parseCamsPunchLog (seed 003)', () => {
   it('reads a batch log entry (UserID) with GMT offset', () => {
@@ -42,5 +42,21 @@ describe('readCamsBody', () => {
     expect(readCamsBody({PunchLog: {ReturnRowCount: '1', Log: [{UserID: '1'}]}})).toEqual({kind: 'batch', logs: [{UserID: '1'}]})
     expect(() => readCamsBody({hello: 1})).toThrow('A CAMS body must have "RealTime" or "PunchLog".')
     expect(() => readCamsBody({PunchLog: {}})).toThrow('Missing required field: PunchLog.Log.')
+  })
+})
+
+describe('the CAMS gateway\'s offsets and users', () => {
+  it('rejects a LogTime with an impossible offset (GMT +9999), naming the offset', () => {
+    expect(parseCamsPunchLog({Type: 'CheckIn', UserID: '1', LogTime: '2024-09-17 08:00:00 GMT +9999'}, 2)).toMatchObject({
+      ok: false,
+      rejected: {line: 3, reason: 'Log[2].LogTime "2024-09-17 08:00:00 GMT +9999": the UTC offset +9999 is not an offset (minutes above 59).'},
+    })
+  })
+
+  it('reads an Add/Delete User or UserUpdated user: id, first and last name, type', () => {
+    expect(parseCamsUser({UserID: '1', FirstName: 'Manu', LastName: 'Mona', UserType: 'User'}, 'Add.User')).toEqual({userId: '1', name: 'Manu Mona', userType: 'User'})
+    expect(parseCamsUser({UserID: 3, FirstName: 'ALOK SINGH', LastName: ''}, 'RealTime.UserUpdated')).toEqual({userId: '3', name: 'ALOK SINGH', userType: null})
+    expect(parseCamsUser({FirstName: 'Nobody'}, 'Delete.User')).toEqual({reason: "Delete.User.UserID is missing: expected the user's id on the device."})
+    expect(parseCamsUser('1', 'Add.User')).toEqual({reason: 'Add.User must be an object with UserID, not the string "1".'})
   })
 })

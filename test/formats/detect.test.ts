@@ -14,6 +14,7 @@ describe('detectFormat', () => {
     ['[{"scanId":"1"}]', 'json', false],
     ['{"scanId":"1"}\n{"scanId":"2"}\n', 'json', true],
     ['{"PunchLog":{"Log":[]}}\n{"PunchLog":{"Log":[]}}\n', 'cams', true],
+    ['PIN=90\tDateTime=2026-03-12 08:05:00\tVerified=1\tStatus=0\nPIN=91\tDateTime=2026-03-12 08:06:00\tVerified=1\tStatus=0\n', 'attlog', false],
   ])('%j → %s', (sample, format, jsonLines) => {
     expect(detectFormat(sample)).toEqual({format, jsonLines})
   })

@@ -1,6 +1,8 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
+import {PunchChanges} from '../../src/punches/changes.js'
 import type {PunchHook} from '../../src/punches/hooks.js'
+import {setConfig} from '../../src/settings/config.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import type {CanonicalPunch, StoredPunch} from '../../src/punches/types.js'
 import {parseTimestamp} from '../../src/time/parse.js'
@@ -200,5 +202,69 @@ describe('ingestPunches', () => {
     const failing: PunchHook = {name: 'boom', afterStore: () => { throw new Error('engine failed') }}
     expect(() => ingestPunches(s, [punch('1', '2026-03-12 08:00')], {source: 'test', now: NOW}, [failing])).toThrow('engine failed')
     expect(countPunches(s)).toBe(0)
+  })
+
+  it('refuses punches beyond the future margin (1 day unless configured), with a reason naming the setting', () => {
+    const s = store('UTC')
+    const result = ingestPunches(
+      s,
+      [punch('1', '2026-03-13T11:59:00Z'), punch('2', '2026-03-13T12:01:00Z'), punch('3', '2031-03-12T08:00:00Z')],
+      {source: 'test', now: NOW},
+      [],
+    )
+    expect(result.outcomes.map((o) => o.status)).toEqual(['stored', 'rejected', 'rejected'])
+    expect(result.outcomes[1]).toEqual({status: 'rejected', reason: 'The punch time "2026-03-13T12:01:00Z" is 24 hours in the future, beyond the future margin of 1d (attend config set future-margin).'})
+    expect(result.outcomes[2]).toMatchObject({reason: expect.stringMatching(/ is 1825 days in the future/)})
+
+    setConfig(() => s, 'future-margin', '30m', NOW)
+    expect(ingestPunches(s, [punch('4', '2026-03-12T12:45:00Z')], {source: 'test', now: NOW}, []).outcomes[0]).toMatchObject({status: 'rejected'})
+    setConfig(() => s, 'future-margin', 'off', NOW)
+    expect(ingestPunches(s, [punch('5', '2031-03-12T08:00:00Z')], {source: 'test', now: NOW}, []).outcomes[0]).toMatchObject({status: 'stored'})
+  })
+
+  it('applies the length policy to every source: ids, scan ids, serials and raw codes of at most 64 characters', () => {
+    const s = store()
+    const long = 'x'.repeat(65)
+    const result = ingestPunches(
+      s,
+      [
+        punch(long, '2026-03-12 08:00'),
+        punch('1', '2026-03-12 08:00', {scanId: long}),
+        punch('1', '2026-03-12 08:01', {deviceSerial: long}),
+        punch('1', '2026-03-12 08:02', {rawStatus: long}),
+        punch('x'.repeat(64), '2026-03-12 08:03', {scanId: 'y'.repeat(64)}),
+      ],
+      {source: 'test', now: NOW},
+      [],
+    )
+    expect(result.outcomes.map((o) => (o.status === 'rejected' ? o.reason : o.status))).toEqual([
+      `The device user id "${long}" is longer than 64 characters.`,
+      `The scan id "${long}" is longer than 64 characters.`,
+      `The device serial "${long}" is longer than 64 characters.`,
+      `The status code "${long}" is longer than 64 characters.`,
+      'stored',
+    ])
+  })
+
+  it('keeps at most 4 KiB of the raw record', () => {
+    const s = store()
+    const result = ingestPunches(s, [punch('1', '2026-03-12 08:00', {raw: 'r'.repeat(100_000)})], {source: 'test', now: NOW}, [])
+    expect(String(row(s, (result.outcomes[0] as {punchId: number}).punchId).raw)).toHaveLength(4097)
+  })
+
+  it('with a change set, hands the stored rows to the caller instead of running the hooks, in the caller\'s transaction', () => {
+    const s = store()
+    const calls: StoredPunch[][] = []
+    const hook: PunchHook = {name: 'spy', afterStore: (_context, punches) => calls.push([...punches])}
+    const changes = new PunchChanges()
+    s.transaction(() => {
+      ingestPunches(s, [punch('1', '2026-03-12 08:00', {deviceSerial: 'ZK'})], {source: 'a', now: NOW, changes}, [hook])
+      ingestPunches(s, [punch('2', '2026-03-12 08:00', {deviceSerial: 'ZK'}), punch('1', '2026-03-12 08:00', {deviceSerial: 'ZK'})], {source: 'b', now: NOW, changes}, [hook])
+      expect(calls).toEqual([])
+      PunchChanges.runHooks(s, [changes], NOW, [hook])
+    })
+    expect(changes.size).toBe(2)
+    expect(calls).toHaveLength(1)
+    expect(calls[0].map((p) => [p.deviceUserId, p.source])).toEqual([['1', 'a'], ['2', 'b']])
   })
 })

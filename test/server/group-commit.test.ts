@@ -3,7 +3,12 @@ import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
+import {storeRevision} from '../../src/db/revisions.js'
+import type {PunchHook} from '../../src/punches/hooks.js'
+import {ingestPunches} from '../../src/punches/pipeline.js'
+import type {CanonicalPunch, StoredPunch} from '../../src/punches/types.js'
 import {GroupCommit} from '../../src/server/group-commit.js'
+import {parseTimestamp} from '../../src/time/parse.js'
 import {tempDir} from '../helpers/cli.js'
 import {testStore} from '../helpers/store.js'
 
@@ -108,5 +113,87 @@ describe('GroupCommit', () => {
     // Two jobs reach 30 ms: each transaction commits after its second job.
     expect(committedBefore).toEqual([0, 0, 2, 2])
     expect(countNotes(observer)).toBe(4)
+  })
+
+  describe('per group, not per request', () => {
+    const NOW = Date.parse('2026-03-12T12:00:00Z')
+    const punch = (deviceUserId: string, text: string): CanonicalPunch => ({deviceUserId, time: parseTimestamp(text), timeText: text, deviceSerial: 'ZK1'})
+    const spy = () => {
+      const calls: {punches: StoredPunch[]; inTransaction: boolean; source: string}[] = []
+      const hook: PunchHook = {
+        name: 'spy',
+        afterStore(context, punches) {
+          calls.push({punches: [...punches], inTransaction: context.store.sqlite.inTransaction, source: context.source})
+        },
+      }
+      return {calls, hook}
+    }
+
+    it('runs the punch hooks once for the whole group, inside its transaction, over the punches of the jobs that committed', async () => {
+      const s = store()
+      const {calls, hook} = spy()
+      const writes = new GroupCommit(s, {now: () => NOW, hooks: [hook]})
+      const results = await Promise.allSettled([
+        writes.run((unit) => ingestPunches(s, [punch('1', '2026-03-12 08:00')], {source: 'http:a', now: unit.now, changes: unit.changes})),
+        writes.run((unit) => {
+          ingestPunches(s, [punch('2', '2026-03-12 08:00')], {source: 'http:a', now: unit.now, changes: unit.changes})
+          throw new Error('bad request')
+        }),
+        writes.run((unit) => ingestPunches(s, [punch('3', '2026-03-12 08:00'), punch('1', '2026-03-12 08:00')], {source: 'http:a', now: unit.now, changes: unit.changes})),
+      ])
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+      expect(calls).toHaveLength(1)
+      expect(calls[0]).toMatchObject({inTransaction: true, source: 'http:a'})
+      // The failed job's punch was rolled back with its savepoint: the hooks never see it.
+      expect(calls[0].punches.map((p) => p.deviceUserId)).toEqual(['1', '3'])
+      expect(s.sqlite.prepare('SELECT device_user_id FROM punches ORDER BY id').pluck().all()).toEqual(['1', '3'])
+    })
+
+    it('when a hook fails on the group, retries each job alone: only the job whose punches it refuses fails', async () => {
+      const s = store()
+      const hook: PunchHook = {
+        name: 'picky',
+        afterStore(_context, punches) {
+          if (punches.some((p) => p.deviceUserId === 'bad')) throw new Error('engine refused')
+        },
+      }
+      const writes = new GroupCommit(s, {now: () => NOW, hooks: [hook]})
+      const job = (id: string) => writes.run((unit) => ingestPunches(s, [punch(id, '2026-03-12 08:00')], {source: 't', now: unit.now, changes: unit.changes}))
+      const results = await Promise.allSettled([job('1'), job('bad'), job('2')])
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+      expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/engine refused/)
+      expect(s.sqlite.prepare('SELECT device_user_id FROM punches ORDER BY id').pluck().all()).toEqual(['1', '2'])
+    })
+
+    it('reads each cache revision once per group', async () => {
+      const s = store()
+      const writes = new GroupCommit(s, {now: () => NOW, hooks: []})
+      const before = storeRevision(s, 'site')
+      const seen: number[] = []
+      await Promise.all([
+        writes.run(() => {
+          seen.push(storeRevision(s, 'site'))
+          // The revision moves inside the group: the group keeps the value it read first.
+          s.sqlite.prepare(`UPDATE store_revisions SET revision = random() WHERE scope = 'site'`).run()
+        }),
+        writes.run(() => seen.push(storeRevision(s, 'site'))),
+      ])
+      expect(seen).toEqual([before, before])
+      // The next read, outside the group, sees the change.
+      expect(storeRevision(s, 'site')).not.toBe(before)
+    })
+
+    it('defers writes nobody waits for into the next group and reports their failures', async () => {
+      const s = store()
+      const failures: string[] = []
+      const writes = new GroupCommit(s, {now: () => NOW, hooks: [], onDeferredError: (_error, what) => failures.push(what)})
+      writes.defer(() => void s.sqlite.prepare(`INSERT INTO notes (text) VALUES ('seen')`).run(), 'mark seen')
+      writes.defer(() => {
+        throw new Error('no')
+      }, 'broken write')
+      await writes.run(() => {})
+      expect(countNotes(s.sqlite)).toBe(1)
+      expect(failures).toEqual(['broken write'])
+    })
   })
 })

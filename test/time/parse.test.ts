@@ -22,6 +22,21 @@ describe('parseTimestamp: exact instants', () => {
     expect(parseTimestamp('2024-12-01T08:30:00+0530')).toMatchObject({ms: utc('2024-12-01T03:00:00Z'), offsetMinutes: 330})
     expect(parseTimestamp('2024-12-01 08:30+01')).toMatchObject({ms: utc('2024-12-01T07:30:00Z'), offsetMinutes: 60})
   })
+  it.each([
+    ['2024-12-01T08:30:00+25:00', 'the UTC offset +25:00 is outside ±14:00'],
+    ['2024-12-01T08:30:00-15:00', 'the UTC offset -15:00 is outside ±14:00'],
+    ['2024-12-01T08:30:00+99:99', 'the UTC offset +99:99 is not an offset (minutes above 59)'],
+    ['2024-09-17 08:00:00 GMT +9999', 'the UTC offset +9999 is not an offset (minutes above 59)'],
+    ['2024-09-17 08:00:00 GMT +1500', 'the UTC offset +1500 is outside ±14:00'],
+  ])('refuses %s: %s', (text, why) => {
+    expect(() => parseTimestamp(text)).toThrow(`Invalid timestamp "${text}": ${why}.`)
+  })
+
+  it('accepts the extreme offsets places use, +14:00 and -12:00', () => {
+    expect(parseTimestamp('2024-12-31T23:00:00+14:00')).toMatchObject({offsetMinutes: 840})
+    expect(parseTimestamp('2024-12-31T23:00:00-12:00')).toMatchObject({offsetMinutes: -720})
+  })
+
   it('reads CAMS LogTime with GMT ±HHMM (UTC = wall time − offset)', () => {
     expect(parseTimestamp('2024-09-17 08:00:00 GMT +0300')).toEqual({kind: 'instant', ms: utc('2024-09-17T05:00:00Z'), offsetMinutes: 180})
     expect(parseTimestamp('2024-09-17 05:01:00 GMT +0000')).toEqual({kind: 'instant', ms: utc('2024-09-17T05:01:00Z'), offsetMinutes: 0})

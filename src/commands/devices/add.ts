@@ -13,6 +13,8 @@ only its hash is stored — use "attend devices token SN" to issue a new one.`
     '<%= config.bin %> <%= command.id %> --serial CDQ9192960002 --name "Main gate" --location "Gate A"',
     '<%= config.bin %> <%= command.id %> --serial AOXP182960456 --name "Staff room" --direction in --timezone Africa/Nairobi',
     '<%= config.bin %> <%= command.id %> --serial SN7A2300583 --name "CAMS lobby" --state-map 0=in,1=out',
+    '<%= config.bin %> <%= command.id %> --serial ZHM1140012 --name "Gate (CAMS)" --cams-stgid ST-4FJ2K9 --allow-from 203.0.113.0/28',
+    '<%= config.bin %> <%= command.id %> --serial CDQ9192960002 --name "Main gate" --allow-from 192.168.1.0/24',
   ]
 
   static override flags = {
@@ -24,11 +26,13 @@ only its hash is stored — use "attend devices token SN" to issue a new one.`
     mode: Flags.string({description: 'push: the device sends to attend serve; agent: attend pull reads it.', options: [...deviceModes], default: 'push'}),
     timezone: Flags.string({description: 'IANA zone of the device clock when it differs from the site zone.'}),
     'state-map': Flags.string({description: 'Raw status/state code → direction, e.g. 0=in,1=out (none to clear): for devices whose codes are known.'}),
+    'cams-stgid': Flags.string({description: 'CAMS gateway service tag id (ST-…): its batches, which carry no token, are accepted for this device.'}),
+    'allow-from': Flags.string({description: 'Addresses or CIDR ranges the device may connect from, e.g. 192.168.1.0/24,10.0.0.7 (default: anywhere).'}),
   }
 
   async run(): Promise<{device: DeviceView; token: string}> {
     const {flags} = await this.parse(DevicesAdd)
-    const {device, token} = addDevice(() => this.store(flags.db), {...flags, stateMap: flags['state-map']}, this.now())
+    const {device, token} = addDevice(() => this.store(flags.db), {...flags, stateMap: flags['state-map'], camsStgid: flags['cams-stgid'], allowFrom: flags['allow-from']}, this.now())
     this.log(`Registered ${device.serial} (${device.name}): ${device.mode} mode, direction ${device.direction}${device.timezone ? `, zone ${device.timezone}` : ''}.`)
     this.log('Device token (shown once; only its hash is stored):')
     this.log(`  ${token}`)

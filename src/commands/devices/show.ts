@@ -27,6 +27,8 @@ export default class DevicesShow extends AttendCommand {
       ['Status', device.status],
       ['Time zone', device.timezone ?? `site (${zone})`],
       ['State map', device.stateMap ?? 'none (status codes stored raw)'],
+      ['CAMS stgid', device.camsStgid ?? 'none'],
+      ['Allow from', device.allowFrom ?? 'anywhere'],
       ['Token', device.hasToken ? `${device.tokenPrefix}… (set)` : 'none'],
       ['Last seen', formatLocal(device.lastSeenAt, zone) ?? 'never'],
       ['Registered', formatLocal(device.createdAt, zone)],

@@ -1,6 +1,7 @@
 import type {FastifyError, FastifyRequest} from 'fastify'
 
 import {AttendError} from '../../errors.js'
+import {quote} from '../../formats/input-policy.js'
 import {HttpError} from './http-error.js'
 
 /** A failure reduced to what every family's error format needs. */
@@ -48,7 +49,7 @@ export function describeRequestError(error: unknown, request: FastifyRequest, bo
       return {...base, statusCode: 400, code: 'empty_body', message: 'The request body is empty; expected a JSON object.'}
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
       const type = request.headers['content-type'] ?? '(none)'
-      return {...base, statusCode: 415, code: 'unsupported_media_type', message: `Unsupported Content-Type "${type}": send application/json.`}
+      return {...base, statusCode: 415, code: 'unsupported_media_type', message: `Unsupported Content-Type ${quote(type)}: send application/json.`}
     }
     case 'FST_ERR_CTP_BODY_TOO_LARGE': {
       const limit = request.routeOptions.bodyLimit ?? bodyLimit
@@ -62,8 +63,9 @@ export function describeRequestError(error: unknown, request: FastifyRequest, bo
 
   const statusCode = fastifyError.statusCode
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    // fastify's own 4xx (bad URL, forbidden __proto__ in JSON, aborted body …): its sentence is safe to show.
-    const message = error instanceof SyntaxError ? `The request body is not valid JSON: ${error.message}.` : String(fastifyError.message)
+    // fastify's own 4xx (bad URL, forbidden __proto__ in JSON, aborted body …): its sentence is safe
+    // to show, shortened like every quoted value.
+    const message = error instanceof SyntaxError ? `The request body is not valid JSON: ${quote(error.message).slice(1, -1)}.` : quote(String(fastifyError.message), 200).slice(1, -1)
     return {...base, statusCode, code: 'invalid_request', message}
   }
   if (typeof fastifyError.code === 'string' && fastifyError.code.startsWith('SQLITE_')) {

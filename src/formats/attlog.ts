@@ -2,6 +2,7 @@ import {UsageError} from '../errors.js'
 import type {ParsedRecord} from '../punches/types.js'
 import {parseTimestamp} from '../time/parse.js'
 import {idTooLong, quote} from './input-policy.js'
+import {fieldValue} from './key-values.js'
 
 /**
  * Column layout of an ATTLOG line. `push` is what a ZKTeco terminal POSTs to /iclock/cdata
@@ -73,13 +74,13 @@ function parseKeyedLine(text: string, lineNo: number): ParsedRecord {
   starts.forEach((match, i) => {
     const from = (match.index ?? 0) + match[0].length
     const to = i + 1 < starts.length ? (starts[i + 1].index ?? text.length) : text.length
-    fields.set(match[1].toLowerCase(), text.slice(from, to).trim())
+    fields.set(match[1].toLowerCase(), text.slice(from, to))
   })
-  const pin = fields.get('pin') ?? ''
+  const pin = fieldValue(fields, 'pin') ?? ''
   if (pin === '') return reject(lineNo, text, 'PIN= is empty')
   const pinTooLong = idTooLong(pin, 'PIN')
   if (pinTooLong) return reject(lineNo, text, pinTooLong.replace(/\.$/, ''))
-  const timeText = fields.get('datetime') ?? fields.get('time') ?? ''
+  const timeText = fieldValue(fields, 'datetime') ?? fieldValue(fields, 'time') ?? ''
   if (timeText === '') return reject(lineNo, text, 'DateTime= is missing: expected DateTime=YYYY-MM-DD HH:MM:SS')
   let time
   try {
@@ -88,10 +89,7 @@ function parseKeyedLine(text: string, lineNo: number): ParsedRecord {
     const why = error instanceof UsageError ? error.message.replace(/\.$/, '') : `invalid time ${quote(timeText)}`
     return reject(lineNo, text, `DateTime: ${why}`)
   }
-  const value = (key: string): string | null => {
-    const found = fields.get(key)
-    return found === undefined || found === '' ? null : found
-  }
+  const value = (key: string) => fieldValue(fields, key)
   return {
     ok: true,
     punch: {

@@ -8,6 +8,7 @@
  * acknowledged and counted.
  */
 import {idTooLong, nameTooLong} from './input-policy.js'
+import {fieldValue, tabFields} from './key-values.js'
 
 export interface DeviceUserRecord {
   /** The PIN: the id the device puts on every punch. */
@@ -28,19 +29,19 @@ export function parseOperlogLine(line: string, lineNo: number): OperlogRecord | 
   const text = line.replace(/^\uFEFF/, '').trim()
   if (!text) return null
   // USERINFO lines start with the fields themselves.
-  if (/^PIN=/i.test(text)) return userRecord(readFields(text), lineNo, 'USERINFO')
+  if (/^PIN=/i.test(text)) return userRecord(tabFields(text), lineNo, 'USERINFO')
   const match = /^([A-Za-z_]+)[ \t]+/.exec(text)
   const tag = (match?.[1] ?? text).toUpperCase()
   if (tag !== 'USER') return {kind: 'other', tag: tag.slice(0, 32)}
-  return userRecord(readFields(text.slice(match![0].length)), lineNo, 'USER')
+  return userRecord(tabFields(text.slice(match![0].length)), lineNo, 'USER')
 }
 
 function userRecord(fields: Map<string, string>, lineNo: number, what: string): OperlogRecord {
-  const pin = fields.get('pin')?.trim()
+  const pin = fieldValue(fields, 'pin')
   if (!pin) return {kind: 'rejected', line: lineNo, reason: `Line ${lineNo}: ${what} record without a PIN.`}
   const tooLong = idTooLong(pin, `Line ${lineNo}: the PIN`)
   if (tooLong) return {kind: 'rejected', line: lineNo, reason: tooLong}
-  const name = blankToNull(fields.get('name'))
+  const name = fieldValue(fields, 'name')
   const nameLong = name ? nameTooLong(name, `Line ${lineNo}: the name`) : null
   if (nameLong) return {kind: 'rejected', line: lineNo, reason: nameLong}
   return {
@@ -48,29 +49,10 @@ function userRecord(fields: Map<string, string>, lineNo: number, what: string): 
     user: {
       deviceUserId: pin,
       name,
-      privilege: blankToNull(fields.get('pri') ?? fields.get('privilege'))?.slice(0, 16) ?? null,
+      privilege: (fieldValue(fields, 'pri') ?? fieldValue(fields, 'privilege'))?.slice(0, 16) ?? null,
       card: readCard(fields.get('card') ?? fields.get('cardno')),
     },
   }
-}
-
-/**
- * Fields are TAB-separated `Key=Value` (keys compared without case: firmware writes Pin, PIN and
- * pin); a value may itself contain `=` or spaces (names, base64 templates).
- */
-function readFields(text: string): Map<string, string> {
-  const fields = new Map<string, string>()
-  for (const part of text.split('\t')) {
-    const eq = part.indexOf('=')
-    if (eq <= 0) continue
-    fields.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1))
-  }
-  return fields
-}
-
-function blankToNull(value: string | undefined): string | null {
-  const text = value?.trim() ?? ''
-  return text || null
 }
 
 /** Firmware writes cards as `[0001234567]`, `1234567` or `0`/`[0000000000]` for "no card". */

@@ -7,6 +7,7 @@
 import type {ParsedRecord} from '../punches/types.js'
 import {parseTimestamp} from '../time/parse.js'
 import {idTooLong, quote} from './input-policy.js'
+import {fieldValue, tabFields} from './key-values.js'
 
 /**
  * Event codes below 20 are verifications that let the person through (normal, first-card, multi-
@@ -21,32 +22,25 @@ export type RtlogRecord = ParsedRecord | {ok: 'skipped'; line: number; reason: s
 export function parseRtlogLine(line: string, lineNo: number): RtlogRecord | null {
   const text = line.replace(/\r$/, '').replace(/^(transaction|rtlog)\s+/i, '')
   if (text.trim() === '') return null
-  const fields = new Map<string, string>()
-  for (const part of text.split('\t')) {
-    const eq = part.indexOf('=')
-    if (eq > 0) fields.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim())
-  }
+  const fields = tabFields(text)
+  const value = (key: string) => fieldValue(fields, key)
   const reject = (reason: string): ParsedRecord => ({ok: false, rejected: {line: lineNo, reason, raw: text}})
-  const event = fields.get('event')
-  if (event !== undefined && event !== '' && !(/^\d+$/.test(event) && Number(event) < PUNCH_EVENT_LIMIT)) {
+  const event = value('event')
+  if (event !== null && !(/^\d+$/.test(event) && Number(event) < PUNCH_EVENT_LIMIT)) {
     return {ok: 'skipped', line: lineNo, reason: `event ${quote(event)} is not a verified punch`}
   }
-  const pin = fields.get('pin') ?? ''
+  const pin = value('pin') ?? ''
   // Events nobody caused (door sensors, buttons) carry pin 0 or none.
   if (pin === '' || pin === '0') return {ok: 'skipped', line: lineNo, reason: 'no person (pin is empty or 0)'}
   const tooLong = idTooLong(pin, 'pin')
   if (tooLong) return reject(tooLong)
-  const timeText = fields.get('time') ?? ''
+  const timeText = value('time') ?? ''
   if (!timeText) return reject('time= is missing: expected time=YYYY-MM-DD HH:MM:SS.')
   let time
   try {
     time = parseTimestamp(timeText)
   } catch (error) {
     return reject(error instanceof Error ? error.message : `Invalid time ${quote(timeText)}.`)
-  }
-  const value = (key: string): string | null => {
-    const found = fields.get(key)
-    return found === undefined || found === '' ? null : found
   }
   const temperature = Number(value('temperature'))
   const mask = value('maskflag')

@@ -54,8 +54,12 @@ export function ingestEntries(store: Store, unit: WriteUnit, records: readonly P
   return summary
 }
 
-/** Entries per group-commit job: about 20 ms of pipeline work, so one upload never holds the loop. */
-export const ENTRIES_PER_JOB = 2000
+/**
+ * Entries per group-commit job: storing 500 punches and recomputing the days of up to 500 people
+ * takes some tens of milliseconds, so a backlog upload never holds the event loop (and the other
+ * clients) for longer than that at a time.
+ */
+export const ENTRIES_PER_JOB = 500
 
 /** Entries parsed as they are stored, a slice at a time (an ATTLOG body of 300 000 lines). */
 export interface LazyRecords {

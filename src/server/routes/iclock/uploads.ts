@@ -54,10 +54,14 @@ export async function storeAttlog(deps: ServerDeps, request: FastifyRequest, dev
  * punches; door and alarm events are counted and acknowledged.
  */
 export async function storeRtlog(deps: ServerDeps, request: FastifyRequest, device: Device, lines: readonly string[]): Promise<number> {
-  const records: ParsedRecord[] = []
-  for (const [i, line] of lines.entries()) {
-    const parsed = parseRtlogLine(line, i + 1)
-    if (parsed && parsed.ok !== 'skipped') records.push(parsed)
+  // Parsed a slice at a time, like ATTLOG; events that are no punch are left out of their slice.
+  const records = {
+    length: lines.length,
+    slice: (from: number, to: number) =>
+      lines.slice(from, to).flatMap((line, i) => {
+        const parsed = parseRtlogLine(line, from + i + 1)
+        return parsed && parsed.ok !== 'skipped' ? [parsed] : []
+      }),
   }
   const summary = await ingestInJobs(request.server.writes, deps.store, records, {source: SOURCE, defaultDeviceSerial: device.serial})
   logRejected(request, device, 'rtlog events rejected', summary.results.flatMap((r) => (r.status === 'rejected' ? [{line: r.index + 1, reason: r.reason}] : [])))

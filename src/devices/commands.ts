@@ -46,6 +46,8 @@ export interface DeviceCommandView {
   doneAt: string | null
   /** The device's `Return=` value: 0 or a record count is success, negative is an error code. */
   returnCode: string | null
+  /** What the device sent with its result (a Shell command's output), shortened; null when nothing. */
+  result: string | null
 }
 
 /** The device a command list or a queued command belongs to. */
@@ -161,6 +163,7 @@ export function toDeviceCommandView(command: DeviceCommand): DeviceCommandView {
     sentAt: iso(command.sentAt),
     doneAt: iso(command.doneAt),
     returnCode: command.returnCode,
+    result: command.result,
   }
 }
 

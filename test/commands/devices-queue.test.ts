@@ -25,6 +25,7 @@ interface CommandView {
   sentAt: string | null
   doneAt: string | null
   returnCode: string | null
+  result: string | null
 }
 interface Target {
   serial: string
@@ -66,7 +67,7 @@ describe('attend devices queue', () => {
     const out = await runJson<{device: Target; command: CommandView}>(['devices', 'queue', 'CDQ9192960002', ...flags], {env})
     expect(out).toEqual({
       device: {serial: 'CDQ9192960002', name: 'Main gate', zone: 'Asia/Kolkata', zoneIsSite: true},
-      command: {id: out.command.id, command, status: 'queued', queuedAt: '2026-03-12T09:00:00.000Z', sentAt: null, doneAt: null, returnCode: null},
+      command: {id: out.command.id, command, status: 'queued', queuedAt: '2026-03-12T09:00:00.000Z', sentAt: null, doneAt: null, returnCode: null, result: null},
     })
     withStore((store) => {
       const device = findDeviceBySerial(store, 'CDQ9192960002')
@@ -169,9 +170,10 @@ describe('attend devices commands', () => {
         sentAt: '2026-03-12T09:00:10.000Z',
         doneAt: '2026-03-12T09:01:00.000Z',
         returnCode: '42',
+        result: null,
       },
-      {id: ids.info, command: 'INFO', status: 'sent', queuedAt: '2026-03-12T09:00:00.000Z', sentAt: '2026-03-12T09:00:10.000Z', doneAt: null, returnCode: null},
-      {id: ids.reboot, command: 'REBOOT', status: 'failed', queuedAt: '2026-03-12T09:00:00.000Z', sentAt: '2026-03-12T09:00:10.000Z', doneAt: '2026-03-12T09:01:00.000Z', returnCode: '-1002'},
+      {id: ids.info, command: 'INFO', status: 'sent', queuedAt: '2026-03-12T09:00:00.000Z', sentAt: '2026-03-12T09:00:10.000Z', doneAt: null, returnCode: null, result: null},
+      {id: ids.reboot, command: 'REBOOT', status: 'failed', queuedAt: '2026-03-12T09:00:00.000Z', sentAt: '2026-03-12T09:00:10.000Z', doneAt: '2026-03-12T09:01:00.000Z', returnCode: '-1002', result: null},
     ])
     const failed = await runJson<{commands: CommandView[]}>(['devices', 'commands', 'NAIROBI01', '--status', 'failed'], {env})
     expect(failed.commands.map((c) => c.id)).toEqual([ids.reboot])

@@ -105,6 +105,7 @@ describe('queueCommandForDevice and listCommandsForDevice', () => {
         sentAt: null,
         doneAt: null,
         returnCode: null,
+        result: null,
       },
     })
     expect(listCommandsForDevice(() => store, 'CDQ9192960002')).toEqual({device: queued.device, commands: [queued.command]})
@@ -138,6 +139,7 @@ describe('queueCommandForDevice and listCommandsForDevice', () => {
         sentAt: '2026-03-12T09:00:10.000Z',
         doneAt: '2026-03-12T09:00:30.000Z',
         returnCode: '0',
+        result: null,
       },
     ])
     const bad = errorOf(() => listCommandsForDevice(() => store, 'CDQ9192960002', {status: 'finished'}))

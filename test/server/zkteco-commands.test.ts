@@ -44,6 +44,7 @@ describe('ZKTeco commands end to end', () => {
         sentAt: '2026-03-12T09:00:10.000Z',
         doneAt: '2026-03-12T09:01:00.000Z',
         returnCode: '0',
+        result: null,
       },
     ])
   })

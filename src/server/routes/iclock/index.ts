@@ -18,6 +18,12 @@ import {deviceZone, first, iclockDevice, type Query} from './device.js'
 import {storeAttlog, storeOptions, storeRtlog, storeTableData, storeUsers, uploadLines} from './uploads.js'
 
 const TEXT = 'text/plain; charset=utf-8'
+
+/**
+ * 10 MiB: a 40 000-line ATTLOG backlog is 1.4 MB and a face template upload 1.2 MB, and a terminal
+ * refused with 413 resends the same upload forever.
+ */
+export const ICLOCK_BODY_LIMIT = 10 * 1024 * 1024
 const TABLES = 'ATTLOG, OPERLOG, USERINFO, options, rtlog or tabledata'
 
 /** Both the plain path and the `.aspx` one older firmware asks for. */
@@ -29,6 +35,7 @@ export const iclockFamily: Family = {
   // Plain-text errors: a device only logs the status; an admin reading the log gets the sentence.
   render: (failure) => `${failure.message}\n`,
   contentType: TEXT,
+  bodyLimit: ICLOCK_BODY_LIMIT,
   hint: 'the ZKTeco push protocol uses /iclock/cdata, getrequest, devicecmd, ping, registry, push, querydata and rtdata',
   rawBody: true,
   async routes(app, {deps}) {

@@ -100,4 +100,19 @@ describe('the input policy over HTTP', () => {
     expect(res.status).toBe(404)
     expect(res.body.error.message).toBe('Unknown department "Nope": known departments: Department 00, Department 01, Department 02, Department 03, Department 04 and 25 more.')
   })
+
+  it('lists at most 100 rejections in an answer and counts the rest, so a batch of bad rows gets a small answer', async () => {
+    const {token} = createTestDevice(server.store, {serial: 'MANYBAD01'})
+    const logs = Array.from({length: 300}, (_, i) => ({user_id: String(i), timestamp: 'soon'}))
+    const push = await postJson(`${server.url}/api/v1/biometric/push-log`, {logs}, {Authorization: `Bearer ${token}`})
+    expect(push.status).toBe(400)
+    expect(push.body.rejected).toHaveLength(100)
+    expect(push.body.message).toMatch(/^300 logs received: 0 stored, 0 duplicates, 300 rejected\. The first 100 rejections are listed\. First rejection: /)
+
+    const rows = Array.from({length: 150}, (_, i) => ({Type: 'CheckIn', UserID: String(i), LogTime: 'later'}))
+    const cams = await postJson(`${server.url}/api/cams/callback`, {PunchLog: {Log: rows}, AuthToken: token})
+    expect(cams.body.status).toBe('done')
+    expect(cams.body.rejected).toHaveLength(100)
+    expect(cams.body.rejectedCount).toBe(150)
+  })
 })

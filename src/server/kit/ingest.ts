@@ -91,7 +91,17 @@ export async function ingestInJobs(writes: GroupCommit, store: Store, records: r
   return total
 }
 
-/** The rejected entries, in input order, as families list them. */
-export function rejections(summary: IngestSummary): {index: number; reason: string}[] {
-  return summary.results.flatMap((result) => (result.status === 'rejected' ? [{index: result.index, reason: result.reason}] : []))
+/** Rejections an answer lists at most: the rest are counted, so a batch of bad rows gets a small answer. */
+export const LISTED_REJECTIONS = 100
+
+/** The first LISTED_REJECTIONS rejected entries in input order, as families list them, and how many there were. */
+export function rejections(summary: IngestSummary): {listed: {index: number; reason: string}[]; total: number} {
+  const listed: {index: number; reason: string}[] = []
+  let total = 0
+  for (const result of summary.results) {
+    if (result.status !== 'rejected') continue
+    total++
+    if (listed.length < LISTED_REJECTIONS) listed.push({index: result.index, reason: result.reason})
+  }
+  return {listed, total}
 }

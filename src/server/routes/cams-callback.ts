@@ -34,7 +34,7 @@ import {bodyText} from '../raw-body.js'
 export const CAMS_SEED_PATH = '/api/method/navari_cams_biometric.cams_biometric.controllers.cams_call.attendance'
 export const CAMS_CALLBACK_PATH = '/api/cams/callback'
 
-type CallbackReply = {status: 'done'; rejected?: {index: number; reason: string}[]} | {status: 'error'; message: string}
+type CallbackReply = {status: 'done'; rejected?: {index: number; reason: string}[]; rejectedCount?: number} | {status: 'error'; message: string}
 type Json = Record<string, unknown>
 
 const INVALID_TOKEN = 'Invalid auth token'
@@ -104,10 +104,12 @@ async function batch(deps: ServerDeps, request: FastifyRequest, reply: FastifyRe
   if (!entries) throw refused('PunchLog.Log must be an array of logs (or one log object)')
   const records = entries.map((entry, index) => ownedBy(parseCamsPunchLog(entry, index, device.serial), device))
   const summary = await ingestInJobs(request.server.writes, deps.store, records, {source: 'http:cams-callback'})
-  const rejected = rejections(summary).map(({index, reason}) => ({index, reason: `PunchLog.Log[${index}]: ${reason}`}))
+  const {listed, total} = rejections(summary)
+  const rejected = listed.map(({index, reason}) => ({index, reason: `PunchLog.Log[${index}]: ${reason}`}))
   if (rejected.length === 0) return {status: 'done'}
-  request.log.warn({device: device.serial, rejected: rejected.slice(0, 20)}, 'CAMS batch rows rejected')
-  return {status: 'done', rejected}
+  request.log.warn({device: device.serial, count: total, rejected: rejected.slice(0, 20)}, 'CAMS batch rows rejected')
+  // The first rows are listed; past that, the count keeps the answer small.
+  return total > rejected.length ? {status: 'done', rejected, rejectedCount: total} : {status: 'done', rejected}
 }
 
 /** Add/Delete User: the gateway reports a user enrolled on or removed from the device. */

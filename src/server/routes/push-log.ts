@@ -33,6 +33,7 @@ export interface PushLogResponse {
   duplicates: number
   /** Stored punches whose user id is not mapped to an employee yet (kept, counted for nobody). */
   unmapped: number
+  /** The first 100 rejected logs (the message gives the total). */
   rejected: PushLogRejection[]
 }
 
@@ -67,11 +68,12 @@ export const pushLogFamily: Family = {
       const stateMap = parseStateMap(device.stateMap)
       const records = body.logs.map((entry, index) => parsePushLogEntry(entry, index, device.serial, stateMap))
       const summary = await ingestInJobs(app.writes, deps.store, records, {source: 'http:push-log'})
-      const rejected = rejections(summary).map(({index, reason}) => ({index, reason: reason.startsWith('logs[') ? reason : `logs[${index}]: ${reason}`}))
+      const {listed, total} = rejections(summary)
+      const rejected = listed.map(({index, reason}) => ({index, reason: reason.startsWith('logs[') ? reason : `logs[${index}]: ${reason}`}))
       const accepted = summary.stored + summary.duplicates
       const response: PushLogResponse = {
         success: accepted > 0,
-        message: describeBatch(body.logs.length, summary.stored, summary.duplicates, rejected),
+        message: describeBatch(body.logs.length, summary.stored, summary.duplicates, total, rejected),
         device: device.serial,
         received: body.logs.length,
         stored: summary.stored,
@@ -85,8 +87,9 @@ export const pushLogFamily: Family = {
   },
 }
 
-function describeBatch(received: number, stored: number, duplicates: number, rejected: readonly PushLogRejection[]): string {
-  const counts = `${received} ${received === 1 ? 'log' : 'logs'} received: ${stored} stored, ${duplicates} ${duplicates === 1 ? 'duplicate' : 'duplicates'}, ${rejected.length} rejected.`
-  if (rejected.length === 0) return counts
-  return `${counts} First rejection: ${rejected[0].reason}`
+function describeBatch(received: number, stored: number, duplicates: number, rejectedTotal: number, listed: readonly PushLogRejection[]): string {
+  const counts = `${received} ${received === 1 ? 'log' : 'logs'} received: ${stored} stored, ${duplicates} ${duplicates === 1 ? 'duplicate' : 'duplicates'}, ${rejectedTotal} rejected.`
+  if (listed.length === 0) return counts
+  const shown = listed.length < rejectedTotal ? ` The first ${listed.length} rejections are listed.` : ''
+  return `${counts}${shown} First rejection: ${listed[0].reason}`
 }

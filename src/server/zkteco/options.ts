@@ -6,6 +6,7 @@ import {MAX_ID_LENGTH, MAX_NAME_LENGTH} from '../../formats/input-policy.js'
 
 /** Options kept per device at most: a terminal reports a few dozen (registry up to ~150). */
 export const MAX_OPTIONS = 256
+const MAX_OPTIONS_TEXT = MAX_OPTIONS * (MAX_ID_LENGTH + MAX_NAME_LENGTH + 4)
 
 /**
  * `table=options`, `/iclock/registry` and `querydata?type=options` bodies: `Key=Value,Key=Value`, or
@@ -16,7 +17,9 @@ export const MAX_OPTIONS = 256
 export function parseDeviceOptions(text: string): Record<string, string> {
   const options: Record<string, string> = {}
   let count = 0
-  for (const pair of text.split(/[,\n\r]/)) {
+  // What MAX_OPTIONS pairs can fill, at most: the rest of a 10 MiB body is never even split.
+  const head = text.length > MAX_OPTIONS_TEXT ? text.slice(0, MAX_OPTIONS_TEXT) : text
+  for (const pair of head.split(/[,\n\r]/)) {
     const eq = pair.indexOf('=')
     if (eq <= 0) continue
     const key = pair.slice(0, eq).trim().replace(/^~+/, '').slice(0, MAX_ID_LENGTH)

@@ -160,6 +160,15 @@ function resolvedEmployees(store: Store): Map<string, ResolvedEmployee> {
   return cache.entries
 }
 
+/**
+ * Drops what the resolution cache learned on this connection. For a caller whose transaction (or
+ * savepoint) was rolled back: a rollback also restores the `people` revision, so an entry learned
+ * from rows that no longer exist would otherwise look current.
+ */
+export function forgetResolvedEmployees(store: Store): void {
+  resolutionCaches.delete(store.sqlite)
+}
+
 function remember(cache: Map<string, ResolvedEmployee>, key: string, employee: ResolvedEmployee): void {
   if (cache.size >= MAX_RESOLUTIONS) cache.clear()
   cache.set(key, employee)

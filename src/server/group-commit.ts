@@ -2,6 +2,7 @@ import type {Store} from '../db/open.js'
 import {withRevisionsPinned} from '../db/revisions.js'
 import {PunchChanges} from '../punches/changes.js'
 import type {PunchHook} from '../punches/hooks.js'
+import {forgetResolvedEmployees} from '../punches/pipeline.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -108,6 +109,7 @@ export class GroupCommit {
     try {
       outcomes = this.commit(batch, true)
     } catch (error) {
+      forgetResolvedEmployees(this.store)
       if (!(error instanceof HookFailure)) {
         // The transaction could not start or commit (lock not obtained within the busy timeout,
         // disk full): nothing of the group is stored, so no request may claim it was.
@@ -148,6 +150,7 @@ export class GroupCommit {
             // A nested better-sqlite3 transaction is a savepoint: a failure undoes only this job.
             outcomes.push({ok: true, value: this.store.transaction(() => job.work(unit)), changes: unit.changes})
           } catch (error) {
+            forgetResolvedEmployees(this.store)
             outcomes.push({ok: false, error})
           }
         }

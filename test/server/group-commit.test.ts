@@ -165,6 +165,23 @@ describe('GroupCommit', () => {
       expect(s.sqlite.prepare('SELECT device_user_id FROM punches ORDER BY id').pluck().all()).toEqual(['1', '2'])
     })
 
+    it('forgets whom a device user resolved to when the job that learned it rolls back', async () => {
+      const s = store()
+      const writes = new GroupCommit(s, {now: () => NOW, hooks: []})
+      const results = await Promise.allSettled([
+        writes.run((unit) => {
+          s.sqlite.prepare(`INSERT INTO employees (code, name, active, created_at, updated_at) VALUES ('EMP777', 'Short-lived', 1, 1, 1)`).run()
+          const stored = ingestPunches(s, [punch('EMP777', '2026-03-12 08:00')], {source: 't', now: unit.now, changes: unit.changes})
+          expect(stored.outcomes[0]).toMatchObject({employee: {code: 'EMP777'}})
+          throw new Error('the request failed after all')
+        }),
+        writes.run((unit) => ingestPunches(s, [punch('EMP777', '2026-03-12 09:00')], {source: 't', now: unit.now, changes: unit.changes})),
+      ])
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled'])
+      // The employee never existed: the second punch is stored unmapped, not refused by a foreign key.
+      expect((results[1] as PromiseFulfilledResult<{outcomes: unknown[]}>).value.outcomes[0]).toMatchObject({status: 'stored', employee: null})
+    })
+
     it('reads each cache revision once per group', async () => {
       const s = store()
       const writes = new GroupCommit(s, {now: () => NOW, hooks: []})

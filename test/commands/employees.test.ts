@@ -50,7 +50,7 @@ describe('attend employees', () => {
     const updated = await runAttend(['employees', 'update', 'emp006', '--phone', '+254 700 000001', '--department', ''], {env})
     expect(updated.stdout).toBe('Updated EMP006 Daniel Kimani.\n')
     const left = await runAttend(['employees', 'deactivate', 'EMP006'], {env})
-    expect(left.stdout).toBe('Deactivated EMP006 Daniel Kimani (left on 2026-03-12).\n')
+    expect(left.stdout).toContain('Deactivated EMP006 Daniel Kimani (left on 2026-03-12).\n')
     const shown = await runAttend(['employees', 'show', 'EMP006'], {env})
     expect(shown.stdout).toContain('Phone:        +254 700 000001\n')
     expect(shown.stdout).toContain('Department:   -\n')

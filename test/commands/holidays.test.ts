@@ -21,7 +21,7 @@ describe('attend holidays', () => {
     expect(add.stdout).toContain('Added holiday 2026-03-04 Founders Day.')
     expect(add.stdout).toContain('Recomputed 1 day for 1 employee (2026-03-04): 1 changed.')
     const day = async () => JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-04', '--to', '2026-03-04', '--json')).stdout).rows[0]
-    expect(await day()).toMatchObject({status: 'holiday', workedMinutes: 240, overtimeMinutes: 240})
+    expect(await day()).toMatchObject({status: 'holiday', workedMinutes: 240, overtimeMinutes: 0, offDayMinutes: 240, flags: ['worked_on_holiday']})
 
     const duplicate = await site.run('holidays', 'add', '2026-03-04', 'Again')
     expect(duplicate.exitCode).toBe(1)
@@ -35,7 +35,7 @@ describe('attend holidays', () => {
   it('imports a CSV, keeping good rows and naming bad lines (exit 3), and lists by year', async () => {
     const result = await site.run('holidays', 'import', fixture)
     expect(result.exitCode).toBe(3)
-    expect(result.stdout).toContain('Imported holidays: 4 added, 0 renamed, 0 unchanged, 2 rejected.')
+    expect(result.stdout).toContain('Imported holidays: 4 added, 0 changed, 0 unchanged, 2 rejected.')
     expect(errorText(result.stderr)).toContain('Line 5: Invalid date "2026-13-01": expected a date YYYY-MM-DD')
     expect(errorText(result.stderr)).toContain('Line 6: The holiday name cannot be empty on line 6.')
 

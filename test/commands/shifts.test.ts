@@ -60,7 +60,7 @@ describe('attend shifts', () => {
     expect(JSON.parse(dept.stdout).assignment).toMatchObject({shift: 'Day', department: 'Kitchen', employeeCode: null, from: null, to: null})
 
     const emp = await site.run('shifts', 'assign', 'Night', '--employee', 'emp001', '--from', '2026-03-02', '--to', '2026-03-31')
-    expect(emp.stdout).toContain('Assigned Night to EMP001 (Employee EMP001) from 2026-03-02 to 2026-03-31.')
+    expect(emp.stdout).toContain('Assigned Night to EMP001 (Employee EMP001) from 2026-03-02 to 2026-03-31 (assignment 2).')
     expect(emp.stdout).toMatch(/Recomputed \d+ days for 1 employee/)
 
     const days = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-02', '--json')).stdout).rows

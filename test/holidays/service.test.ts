@@ -20,7 +20,7 @@ describe('holidays service', () => {
     expect(addHoliday(open, '2026-03-04', ' Founders Day ', NOW).recomputed).toMatchObject({employees: 1, days: 1, changed: 1})
     expect(day(store, alice, '2026-03-04')?.status).toBe('holiday')
     expect(addHoliday(open, '2026-12-25', 'Christmas Day', NOW).recomputed).toMatchObject({days: 0, changed: 0})
-    expect(listHolidays(open, '2026')).toEqual([{date: '2026-03-04', name: 'Founders Day'}, {date: '2026-12-25', name: 'Christmas Day'}])
+    expect(listHolidays(open, '2026')).toEqual([{date: '2026-03-04', name: 'Founders Day', half: null}, {date: '2026-12-25', name: 'Christmas Day', half: null}])
     removeHoliday(open, '2026-03-04', NOW)
     expect(day(store, alice, '2026-03-04')?.status).toBe('absent')
   })

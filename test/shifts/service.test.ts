@@ -53,7 +53,8 @@ describe('shifts service', () => {
     addShift(open, 'Night', {start: '22:00', end: '06:00'}, NOW)
     const assigned = assignShift(open, 'night', {department: 'kitchen', from: '2026-03-02'}, NOW)
     // Open end: from the range start up to today.
-    expect(assigned.recomputed).toMatchObject({employees: 1, from: '2026-03-02', to: '2026-03-06'})
+    // From the day before: the new shift's margin may reach into it (handover).
+    expect(assigned.recomputed).toMatchObject({employees: 1, from: '2026-03-01', to: '2026-03-06'})
     expect(day(store, alice, '2026-03-02')).toMatchObject({status: 'present', late: 1, late_minutes: 10})
 
     const updated = updateShift(open, 'Night', {lateGrace: '15', name: 'Nights'}, NOW)

@@ -3,31 +3,16 @@ import {refreshStaleDays} from '../attendance/recompute.js'
 import {requireDepartment} from '../employees/query.js'
 import {NotFoundError} from '../errors.js'
 import type {SiteSettings} from '../settings/settings.js'
-import {addDays} from '../time/calendar.js'
 import {LocalClock} from '../time/local-clock.js'
 import {isoInstant} from './dates.js'
-import {
-  calendarFor,
-  findReportEmployee,
-  iterateDays,
-  iteratePunches,
-  loadDayPunches,
-  loadHolidays,
-  loadReportEmployees,
-  loadShifts,
-  loadSiteSettings,
-  type EmployeeScope,
-} from './load.js'
-import {buildDaily, type DailyReport} from './models/daily.js'
-import {buildLate, type LateReport} from './models/late.js'
-import {punchRows, type PunchReportRow} from './models/punches.js'
-import {buildRegister, type RegisterReport} from './models/register.js'
-import {buildSummary, type SummaryResult} from './models/summary.js'
-import type {ReportHeading, ReportKind} from './types.js'
-import {filtersText} from './layouts/format.js'
+import {reportKind, type ReportJson, type ReportKind, type ReportModel} from './kinds/index.js'
+import {filtersText} from './kinds/format.js'
+import type {ReportSource} from './kinds/kind.js'
+import {calendarFor, findReportEmployee, iterateDays, loadHolidays, loadReportEmployees, loadSiteSettings, type EmployeeScope} from './load.js'
+import type {ReportHeading} from './types.js'
 
-export interface ReportQuery {
-  kind: ReportKind
+export interface ReportQuery<K extends ReportKind = ReportKind> {
+  kind: K
   from: string | null
   to: string | null
   employee: string | null
@@ -35,26 +20,12 @@ export interface ReportQuery {
   generatedAt: number | null
 }
 
-export type BuiltReport =
-  | {kind: 'summary'; result: SummaryResult}
-  | {kind: 'register'; report: RegisterReport}
-  | {kind: 'daily'; report: DailyReport}
-  | {kind: 'late'; report: LateReport}
-  /** Lazy: iterating runs the query, so CSV and JSON stream a million rows with flat memory. */
-  | {kind: 'punches'; rows: () => Iterable<PunchReportRow>; from: string; to: string}
-
-export interface ResolvedReport {
-  built: BuiltReport
+/** A report built and ready to render: its kind's model and the heading every format prints. */
+export interface ResolvedReport<K extends ReportKind = ReportKind> {
+  kind: K
+  model: ReportModel<K>
   heading: ReportHeading
   settings: SiteSettings
-}
-
-const subtitles: Record<ReportKind, string> = {
-  summary: 'Attendance summary',
-  register: 'Attendance register',
-  daily: 'Daily attendance',
-  late: 'Late arrivals and early departures',
-  punches: 'Punch log',
 }
 
 interface Scope {
@@ -83,89 +54,44 @@ export function resolveScope(store: Store, employee: string | null, department: 
 }
 
 /** Loads what a report needs and builds its model; "now" decides the generation time and today. */
-export function buildReport(store: Store, query: ReportQuery, now: number): ResolvedReport {
+export function buildReport<K extends ReportKind>(store: Store, query: ReportQuery<K>, now: number): ResolvedReport<K> {
+  const definition = reportKind(query.kind)
   const settings = loadSiteSettings(store)
   const zone = settings.timezone
   const generatedAt = query.generatedAt ?? now
   const from = query.from ?? LocalClock.for(zone).dateOf(now)
   const to = query.to ?? from
   const {scope, employeeCode, department} = resolveScope(store, query.employee, query.department)
-  const filters = {employeeCode, department}
-  if (query.kind !== 'punches') {
+  if (definition.readsDays) {
     // Days nobody punched on become absences only through a recompute (ingest recomputes just the
     // days it touches): compute the period's missing and pending days first, so a cron report is
     // right even when `attend serve` was down.
     refreshStaleDays(store, {from, to, employeeIds: scope.employeeId === undefined ? undefined : [scope.employeeId], department: scope.department}, now)
   }
-
+  const source: ReportSource = {
+    store,
+    settings,
+    zone,
+    from,
+    to,
+    scope,
+    request: {employeeCode, department, generatedAt},
+    employees: () => loadReportEmployees(store, scope, from, to),
+    calendar: () => calendarFor(settings, loadHolidays(store, from, to), from, to),
+    days: (first, last) => iterateDays(store, scope, first, last),
+  }
   const heading: ReportHeading = {
     title: settings.reportTitle,
-    subtitle: subtitles[query.kind],
+    subtitle: definition.subtitle,
     period: from === to ? from : `${from} – ${to}`,
     filters: filtersText({employee: employeeCode, department}),
     generatedAt: isoInstant(generatedAt),
     zone,
   }
-
-  const calendar = () => calendarFor(settings, loadHolidays(store, from, to), from, to)
-  let built: BuiltReport
-  switch (query.kind) {
-    case 'summary': {
-      const employees = loadReportEmployees(store, scope, from, to)
-      built = {kind: 'summary', result: buildSummary({employees, days: iterateDays(store, scope, from, to), calendar: calendar(), ...filters, generatedAt})}
-      break
-    }
-    case 'register': {
-      const employees = loadReportEmployees(store, scope, from, to)
-      built = {kind: 'register', report: buildRegister({employees, days: iterateDays(store, scope, from, to), calendar: calendar(), ...filters, generatedAt})}
-      break
-    }
-    case 'daily': {
-      const employees = loadReportEmployees(store, scope, from, to)
-      // A day either side covers night shifts and margins; buildDaily keeps the punches that belong.
-      const punches = loadDayPunches(store, scope, LocalClock.for(zone).at(addDays(from, -1), 0), LocalClock.for(zone).at(addDays(from, 2), 0))
-      built = {
-        kind: 'daily',
-        report: buildDaily({
-          date: from,
-          employees,
-          days: [...iterateDays(store, scope, addDays(from, -1), addDays(from, 1))],
-          shifts: loadShifts(store),
-          punches,
-          calendar: calendar(),
-          ...filters,
-          generatedAt,
-        }),
-      }
-      break
-    }
-    case 'late': {
-      const employees = loadReportEmployees(store, scope, from, to)
-      built = {
-        kind: 'late',
-        report: buildLate({from, to, zone, employees, days: iterateDays(store, scope, from, to), shifts: loadShifts(store), ...filters, generatedAt}),
-      }
-      break
-    }
-    case 'punches': {
-      const clock = LocalClock.for(zone)
-      const start = clock.at(from, 0)
-      const end = clock.at(addDays(to, 1), 0)
-      built = {kind: 'punches', from, to, rows: () => punchRows(iteratePunches(store, scope, start, end), clock)}
-      break
-    }
-  }
-  return {built, heading, settings}
+  return {kind: query.kind, model: definition.build(source), heading, settings}
 }
 
-/** The value `--json` prints: the report model (all punches, for the punches report). */
-export function reportData(built: BuiltReport): unknown {
-  switch (built.kind) {
-    case 'summary':
-      return built.result.report
-    case 'punches':
-      return [...built.rows()]
-    default:
-      return built.report
-  }
+/** The value `--json` prints: the kind's JSON of the model (all punches, for the punches report). */
+export function reportJsonOf<K extends ReportKind>(resolved: ResolvedReport<K>): ReportJson<K> {
+  return reportKind(resolved.kind).json(resolved.model)
 }

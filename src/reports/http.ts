@@ -1,6 +1,6 @@
 import type {Store} from '../db/open.js'
 import {UsageError} from '../errors.js'
-import {buildReport} from './build.js'
+import {buildReport, reportJsonOf} from './build.js'
 import {checkDate, checkRange} from './options.js'
 import {csvOf, pdfOf} from './render.js'
 import {csvString} from './render/csv.js'
@@ -53,13 +53,12 @@ export async function summaryReportForHttp(store: Store, query: HttpReportQuery,
   const department = param(query, 'department', false)?.trim() || null
 
   const resolved = buildReport(store, {kind: 'summary', from: start, to: end, employee: userId, department, generatedAt: null}, now)
-  if (resolved.built.kind !== 'summary') throw new Error('summary report expected')
   const base = `attendance-${start}-to-${end}${department ? `-${department.replace(/[^A-Za-z0-9_-]+/g, '_')}` : ''}`
   switch (format) {
     case 'json':
-      return {contentType: 'application/json; charset=utf-8', body: JSON.stringify({data: resolved.built.result.report})}
+      return {contentType: 'application/json; charset=utf-8', body: JSON.stringify({data: reportJsonOf(resolved)})}
     case 'csv': {
-      const {header, records} = csvOf(resolved.built)
+      const {header, records} = csvOf(resolved)
       return {contentType: 'text/csv; charset=utf-8', filename: `${base}.csv`, body: await csvString(header, records)}
     }
     case 'pdf':

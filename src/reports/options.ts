@@ -3,10 +3,8 @@ import path from 'node:path'
 
 import {AttendError, UsageError} from '../errors.js'
 import {dayCount, isValidDate} from '../time/calendar.js'
-import {reportFormats, type ReportFormat, type ReportKind} from './types.js'
-
-/** The register is a page of day columns per month; a year is the most anyone prints at once. */
-export const MAX_REGISTER_DAYS = 366
+import {reportKind, type ReportKind} from './kinds/index.js'
+import {reportFormats, type ReportFormat} from './types.js'
 
 export interface ReportFlags {
   from?: string
@@ -19,8 +17,8 @@ export interface ReportFlags {
   'generated-at'?: string
 }
 
-export interface ReportRequest {
-  kind: ReportKind
+export interface ReportRequest<K extends ReportKind = ReportKind> {
+  kind: K
   /** Null only for `daily` without --date: today in the site zone, known once the store is open. */
   from: string | null
   to: string | null
@@ -39,13 +37,14 @@ export function checkDate(value: string, flag: string): string {
   return text
 }
 
-/** Checks the order (and for the register, the length) of a date range. */
+/** Checks the order (and, for a kind with a longest period, the length) of a date range. */
 export function checkRange(kind: ReportKind, from: string, to: string, names: {from: string; to: string} = {from: '--from', to: '--to'}): void {
   if (to < from) throw new UsageError(`${names.to} ${to} is before ${names.from} ${from}: the end of the period must not come before its start.`, 'invalid_range')
   const days = dayCount(from, to)
-  if (kind === 'register' && days > MAX_REGISTER_DAYS) {
+  const {maxDays} = reportKind(kind)
+  if (maxDays !== undefined && days > maxDays) {
     throw new UsageError(
-      `The register covers at most ${MAX_REGISTER_DAYS} days, but ${from} to ${to} is ${days} days: split it into shorter periods.`,
+      `The ${kind} covers at most ${maxDays} days, but ${from} to ${to} is ${days} days: split it into shorter periods.`,
       'range_too_long',
     )
   }
@@ -99,10 +98,10 @@ export function checkGeneratedAt(value: string): number {
  * Validates every flag of `attend report KIND` before the store is opened, so a typo never
  * creates a file or runs a long query.
  */
-export function parseReportRequest(kind: ReportKind, flags: ReportFlags, context: {stdoutIsTTY: boolean}): ReportRequest {
+export function parseReportRequest<K extends ReportKind>(kind: K, flags: ReportFlags, context: {stdoutIsTTY: boolean}): ReportRequest<K> {
   let from: string | null
   let to: string | null
-  if (kind === 'daily') {
+  if (reportKind(kind).period === 'day') {
     const date = flags.date ?? flags.from
     from = date === undefined ? null : checkDate(date, flags.date === undefined ? '--from' : '--date')
     to = from

@@ -4,7 +4,8 @@ import type {Writable} from 'node:stream'
 
 import type {Store} from '../db/open.js'
 import {AttendError} from '../errors.js'
-import {buildReport, reportData} from './build.js'
+import {buildReport, reportJsonOf} from './build.js'
+import type {ReportJson, ReportKind} from './kinds/index.js'
 import type {ReportRequest} from './options.js'
 import {renderReport} from './render.js'
 
@@ -54,9 +55,9 @@ export async function runReport(openStore: () => Store, request: ReportRequest, 
   return result
 }
 
-/** The report model for `--json`, built without rendering. */
-export function reportJson(openStore: () => Store, request: ReportRequest, now: number): unknown {
-  return reportData(buildReport(openStore(), request, now).built)
+/** The report's JSON for `--json`, built without rendering. */
+export function reportJson<K extends ReportKind>(openStore: () => Store, request: ReportRequest<K>, now: number): ReportJson<K> {
+  return reportJsonOf(buildReport(openStore(), request, now))
 }
 
 /** The file system's reason in words, without the temporary file name the user never asked for. */

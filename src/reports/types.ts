@@ -2,9 +2,6 @@
 
 import type {DayRecord as EngineDayRecord, ShiftRule} from '../attendance/engine/types.js'
 
-export const reportKinds = ['summary', 'register', 'daily', 'late', 'punches'] as const
-export type ReportKind = (typeof reportKinds)[number]
-
 export const reportFormats = ['table', 'json', 'csv', 'pdf'] as const
 export type ReportFormat = (typeof reportFormats)[number]
 
@@ -98,4 +95,10 @@ export interface Sheet {
   notes: string[]
   /** Printed when there are no rows at all. */
   empty: string
+}
+
+/** A titled sheet: what the table and PDF renderers draw, one or more per report. */
+export interface ReportSection {
+  heading: ReportHeading
+  sheet: Sheet
 }

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {NotFoundError} from '../../src/errors.js'
-import {buildReport, reportData} from '../../src/reports/build.js'
+import {buildReport, reportJsonOf} from '../../src/reports/build.js'
 import type {SummaryReport} from '../../src/reports/models/summary.js'
 import {testStore} from '../helpers/store.js'
 import {insertDays, insertEmployees, insertHoliday, month, seedJanuary2023} from './seed.js'
@@ -10,9 +10,9 @@ let store: ReturnType<typeof testStore>
 afterEach(() => store?.cleanup())
 
 const summary = (query: {employee?: string; department?: string; from?: string; to?: string} = {}) =>
-  reportData(
-    buildReport(store, {kind: 'summary', from: query.from ?? '2023-01-01', to: query.to ?? '2023-01-31', employee: query.employee ?? null, department: query.department ?? null, generatedAt: null}, Date.parse('2023-02-01T10:00:00Z')).built,
-  ) as SummaryReport
+  reportJsonOf(
+    buildReport(store, {kind: 'summary', from: query.from ?? '2023-01-01', to: query.to ?? '2023-01-31', employee: query.employee ?? null, department: query.department ?? null, generatedAt: null}, Date.parse('2023-02-01T10:00:00Z')),
+  ) satisfies SummaryReport
 
 describe('reports read from the store', () => {
   it('filter by employee (case-insensitive code) and department (stored spelling)', () => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {dailyCsvRows, punchesText} from '../../src/reports/layouts/daily.js'
+import {dailyCsvRows, punchesText} from '../../src/reports/kinds/daily.js'
 import {buildDaily, punchWindow} from '../../src/reports/models/daily.js'
 import {buildGrid} from '../../src/reports/models/grid.js'
 import {buildLate} from '../../src/reports/models/late.js'

@@ -35,8 +35,7 @@ describe('reports and listings compute missing and pending days first', () => {
     const store = site()
     const now = Date.UTC(2026, 2, 7, 12) // Saturday: Monday to Friday have closed
     const report = buildReport(store, {kind: 'summary', from: '2026-03-02', to: '2026-03-06', employee: null, department: null, generatedAt: null}, now)
-    if (report.built.kind !== 'summary') throw new Error('summary expected')
-    const byName = Object.fromEntries(report.built.result.report.users.map((u) => [u.name, u.attendance]))
+    const byName = Object.fromEntries(report.model.report.users.map((u) => [u.name, u.attendance]))
     expect(byName['Kofi Boateng']).toMatchObject({present_days: 0, absent_days: 5, attendance_percentage: 0})
     // Monday's lone check-in closes as present with a missed punch; the other four days are absent.
     expect(byName['Ama Mensah']).toMatchObject({present_days: 1, absent_days: 4, attendance_percentage: 20})

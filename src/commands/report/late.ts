@@ -1,17 +1,13 @@
-import {ReportCommand, reportFlags} from '../../reports/command.js'
+import {ReportCommand, type ReportResult} from '../../reports/command.js'
+import {late} from '../../reports/kinds/late.js'
 
 export default class ReportLate extends ReportCommand {
-  static override summary = 'Late arrivals and early departures: date, employee, expected, actual, minutes.'
-  static override description = 'Expected is the shift start (late arrival) or end (early departure); actual is the local check-in or check-out.'
+  static override summary = late.command.summary
+  static override description = late.command.description
+  static override examples = late.command.examples
+  static override flags = late.command.flags
 
-  static override examples = [
-    '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31',
-    '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31 --employee EMP001 --format csv',
-  ]
-
-  static override flags = reportFlags
-
-  async run(): Promise<unknown> {
+  async run(): Promise<ReportResult<'late'>> {
     const {flags} = await this.parse(ReportLate)
     return this.report('late', flags)
   }

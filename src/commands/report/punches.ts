@@ -1,18 +1,13 @@
-import {ReportCommand, reportFlags} from '../../reports/command.js'
+import {ReportCommand, type ReportResult} from '../../reports/command.js'
+import {punches} from '../../reports/kinds/punches.js'
 
 export default class ReportPunches extends ReportCommand {
-  static override summary = 'Raw punches with device, direction, source and mapped employee (unmapped included).'
-  static override description = `Without --employee or --department every punch is listed, unmapped ones too. CSV and JSON are
-streamed, so a million punches export with flat memory.`
+  static override summary = punches.command.summary
+  static override description = punches.command.description
+  static override examples = punches.command.examples
+  static override flags = punches.command.flags
 
-  static override examples = [
-    '<%= config.bin %> <%= command.id %> --from 2026-03-12 --to 2026-03-12',
-    '<%= config.bin %> <%= command.id %> --from 2026-01-01 --to 2026-12-31 --format csv --output punches-2026.csv',
-  ]
-
-  static override flags = reportFlags
-
-  async run(): Promise<unknown> {
+  async run(): Promise<ReportResult<'punches'>> {
     const {flags} = await this.parse(ReportPunches)
     return this.report('punches', flags)
   }

@@ -1,20 +1,13 @@
-import {ReportCommand, reportFlags} from '../../reports/command.js'
+import {ReportCommand, type ReportResult} from '../../reports/command.js'
+import {register} from '../../reports/kinds/register.js'
 
 export default class ReportRegister extends ReportCommand {
-  static override summary = 'The muster roll: employee × day codes with per-row totals, grouped by department.'
-  static override description = `Codes: P present, L late, HD half day, A absent, H holiday, WO weekly off, LV leave, - pending
-(not computed yet); blank = not on the roll. Totals: present, absent, late, half days, leave, worked and
-overtime hours. At most 366 days; the PDF is A4 landscape with one section per month.`
+  static override summary = register.command.summary
+  static override description = register.command.description
+  static override examples = register.command.examples
+  static override flags = register.command.flags
 
-  static override examples = [
-    '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31',
-    '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31 --output register-march.pdf',
-    '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31 --format csv --department Teaching',
-  ]
-
-  static override flags = reportFlags
-
-  async run(): Promise<unknown> {
+  async run(): Promise<ReportResult<'register'>> {
     const {flags} = await this.parse(ReportRegister)
     return this.report('register', flags)
   }

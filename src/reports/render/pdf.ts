@@ -1,17 +1,12 @@
 import {fileURLToPath} from 'node:url'
 
-import type {ReportHeading, Sheet, SheetColumn, SheetRow, Tone} from '../types.js'
+import type {ReportHeading, ReportSection, Sheet, SheetColumn, SheetRow, Tone} from '../types.js'
 
 /** DejaVu Sans Condensed ships in assets/fonts: the 14 built-in PDF fonts cannot print "Ł". */
 const fontsDir = fileURLToPath(new URL('../../../assets/fonts/', import.meta.url))
 export const fontFiles = {
   body: `${fontsDir}DejaVuSansCondensed.ttf`,
   bold: `${fontsDir}DejaVuSansCondensed-Bold.ttf`,
-}
-
-export interface PdfSection {
-  heading: ReportHeading
-  sheet: Sheet
 }
 
 export interface PdfMeta {
@@ -35,7 +30,7 @@ type Doc = PDFKit.PDFDocument
  * header, a department carried over gets a "(continued)" row, and "Page x of y" is written once all
  * pages exist (bufferPages).
  */
-export async function renderPdf(sections: readonly PdfSection[], meta: PdfMeta): Promise<Buffer> {
+export async function renderPdf(sections: readonly ReportSection[], meta: PdfMeta): Promise<Buffer> {
   const {default: PDFDocument} = await import('pdfkit')
   const date = new Date(meta.generatedAt)
   const doc = new PDFDocument({
@@ -61,7 +56,7 @@ export async function renderPdf(sections: readonly PdfSection[], meta: PdfMeta):
   return finished
 }
 
-function writeFooters(doc: Doc, sections: readonly PdfSection[]): void {
+function writeFooters(doc: Doc, sections: readonly ReportSection[]): void {
   const range = doc.bufferedPageRange()
   const heading = sections[0]?.heading
   for (let i = range.start; i < range.start + range.count; i++) {
@@ -91,7 +86,7 @@ class SectionWriter {
   /** pdfkit re-emits the color operator on every call; a register sets it 40 000 times. */
   private color = ''
 
-  constructor(doc: Doc, section: PdfSection) {
+  constructor(doc: Doc, section: ReportSection) {
     this.doc = doc
     this.heading = section.heading
     this.sheet = section.sheet

@@ -1,13 +1,8 @@
 import Table from 'cli-table3'
 import type {ChalkInstance} from 'chalk'
 
-import type {ReportHeading, Sheet, SheetRow} from '../types.js'
+import type {ReportHeading, ReportSection, SheetRow} from '../types.js'
 import {paint} from './color.js'
-
-export interface TableSection {
-  heading: ReportHeading
-  sheet: Sheet
-}
 
 function headingLines(heading: ReportHeading, palette: ChalkInstance): string[] {
   return [
@@ -27,7 +22,7 @@ function cells(row: SheetRow, palette: ChalkInstance, bold = false): string[] {
  * A report for a terminal: the heading, then one table whose department rows span every column so
  * the totals stay aligned with the figures above them.
  */
-export function renderTableReport(sections: readonly TableSection[], palette: ChalkInstance): string {
+export function renderTableReport(sections: readonly ReportSection[], palette: ChalkInstance): string {
   const out: string[] = []
   for (const [index, {heading, sheet}] of sections.entries()) {
     if (index > 0) out.push('')

@@ -1,6 +1,9 @@
-import type {LateReport} from '../models/late.js'
+import {loadShifts} from '../load.js'
+import {buildLate, type LateReport} from '../models/late.js'
 import type {Sheet, SheetGroup} from '../types.js'
+import {reportFlags} from './flags.js'
 import {departmentName, hhmm} from './format.js'
+import {defineReportKind} from './kind.js'
 
 export const lateCsvHeader = ['date', 'code', 'name', 'department', 'kind', 'shift', 'expected', 'actual', 'minutes']
 
@@ -43,3 +46,31 @@ export function lateSheet(report: LateReport): Sheet {
     empty: 'No late arrivals or early departures in this period.',
   }
 }
+
+export const late = defineReportKind({
+  subtitle: 'Late arrivals and early departures',
+  period: 'range',
+  readsDays: true,
+  command: {
+    summary: 'Late arrivals and early departures: date, employee, expected, actual, minutes.',
+    description: 'Expected is the shift start (late arrival) or end (early departure); actual is the local check-in or check-out.',
+    examples: [
+      '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31',
+      '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31 --employee EMP001 --format csv',
+    ],
+    flags: reportFlags,
+  },
+  build: (source): LateReport =>
+    buildLate({
+      from: source.from,
+      to: source.to,
+      zone: source.zone,
+      employees: source.employees(),
+      days: source.days(source.from, source.to),
+      shifts: loadShifts(source.store),
+      ...source.request,
+    }),
+  sections: (report, heading) => [{heading, sheet: lateSheet(report)}],
+  csv: (report) => ({header: lateCsvHeader, records: lateCsvRows(report)}),
+  json: (report): LateReport => report,
+})

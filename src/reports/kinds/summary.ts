@@ -1,7 +1,9 @@
-import type {SummaryResult} from '../models/summary.js'
-import type {Sheet, SheetGroup, SheetRow} from '../types.js'
-import {departmentName, num, percent, percentTone} from './format.js'
 import {round2} from '../models/grid.js'
+import {buildSummary, type SummaryReport, type SummaryResult} from '../models/summary.js'
+import type {Sheet, SheetGroup, SheetRow} from '../types.js'
+import {reportFlags} from './flags.js'
+import {departmentName, num, percent, percentTone} from './format.js'
+import {defineReportKind} from './kind.js'
 
 export const summaryCsvHeader = [
   'user_id', 'code', 'name', 'department', 'working_days', 'present_days', 'absent_days', 'late_days',
@@ -99,3 +101,31 @@ export function summarySheet({report, details}: SummaryResult): Sheet {
     empty: 'No employees match this report.',
   }
 }
+
+export const summary = defineReportKind({
+  subtitle: 'Attendance summary',
+  period: 'range',
+  readsDays: true,
+  command: {
+    summary: 'Attendance summary per employee: present, absent, late, early and attendance %.',
+    description: `The shape of GET /v1/reports/attendance. Working days exclude weekly offs and holidays; a half
+day counts 0.5 present and 0.5 absent; leave, pending days (not computed yet) and days before joining are
+not working days for the person. Percentages have two decimals.`,
+    examples: [
+      '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31',
+      '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31 --department IT --format csv > march-it.csv',
+      '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31 --output march.pdf',
+    ],
+    flags: reportFlags,
+  },
+  build: (source): SummaryResult =>
+    buildSummary({
+      employees: source.employees(),
+      days: source.days(source.from, source.to),
+      calendar: source.calendar(),
+      ...source.request,
+    }),
+  sections: (result, heading) => [{heading, sheet: summarySheet(result)}],
+  csv: (result) => ({header: summaryCsvHeader, records: summaryCsvRows(result)}),
+  json: (result): SummaryReport => result.report,
+})

@@ -1,7 +1,12 @@
 import {countCodes, round2} from '../models/grid.js'
-import type {RegisterReport, RegisterRow, RegisterTotals} from '../models/register.js'
+import {buildRegister, type RegisterReport, type RegisterRow, type RegisterTotals} from '../models/register.js'
 import type {Sheet, SheetColumn, SheetGroup, SheetRow, Tone} from '../types.js'
+import {reportFlags} from './flags.js'
 import {codeTones, departmentName, num} from './format.js'
+import {defineReportKind} from './kind.js'
+
+/** The register is a page of day columns per month; a year is the most anyone prints at once. */
+export const MAX_REGISTER_DAYS = 366
 
 export function registerCsvHeader(report: RegisterReport): string[] {
   return [
@@ -116,3 +121,35 @@ export function registerSheets(report: RegisterReport): {period: string; sheet: 
     }
   })
 }
+
+export const register = defineReportKind({
+  subtitle: 'Attendance register',
+  period: 'range',
+  readsDays: true,
+  maxDays: MAX_REGISTER_DAYS,
+  command: {
+    summary: 'The muster roll: employee × day codes with per-row totals, grouped by department.',
+    description: `Codes: P present, L late, HD half day, A absent, H holiday, WO weekly off, LV leave, - pending
+(not computed yet); blank = not on the roll. Totals: present, absent, late, half days, leave, worked and
+overtime hours. At most 366 days; the PDF is A4 landscape with one section per month.`,
+    examples: [
+      '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31',
+      '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31 --output register-march.pdf',
+      '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31 --format csv --department Teaching',
+    ],
+    flags: reportFlags,
+  },
+  build: (source): RegisterReport =>
+    buildRegister({
+      employees: source.employees(),
+      days: source.days(source.from, source.to),
+      calendar: source.calendar(),
+      ...source.request,
+    }),
+  sections: (report, heading) => {
+    const sheets = registerSheets(report)
+    return sheets.map(({period, sheet}) => ({heading: sheets.length > 1 ? {...heading, period: `${period} (of ${heading.period})`} : heading, sheet}))
+  },
+  csv: (report) => ({header: registerCsvHeader(report), records: registerCsvRows(report)}),
+  json: (report): RegisterReport => report,
+})

@@ -1,7 +1,14 @@
+import {Flags} from '@oclif/core'
+
+import {addDays} from '../../time/calendar.js'
+import {LocalClock} from '../../time/local-clock.js'
 import {hoursMinutes} from '../dates.js'
-import type {DailyPunch, DailyReport} from '../models/daily.js'
+import {loadDayPunches, loadShifts} from '../load.js'
+import {buildDaily, type DailyPunch, type DailyReport} from '../models/daily.js'
 import type {Sheet, SheetGroup} from '../types.js'
+import {reportFlags} from './flags.js'
 import {departmentName, hhmm, statusLabels, statusTones} from './format.js'
+import {defineReportKind} from './kind.js'
 
 export const dailyCsvHeader = [
   'date', 'code', 'name', 'department', 'shift', 'check_in', 'check_out', 'worked_minutes', 'late_minutes',
@@ -78,3 +85,39 @@ export function dailySheet(report: DailyReport): Sheet {
     empty: 'No employees are on the roll on this date.',
   }
 }
+
+export const daily = defineReportKind({
+  subtitle: 'Daily attendance',
+  period: 'day',
+  readsDays: true,
+  command: {
+    summary: 'One day: shift, check-in, check-out, worked, late/early minutes, status and every punch.',
+    description: `Times are local to the site. A star marks a manual punch. Without --date, today in the site
+time zone.`,
+    examples: [
+      '<%= config.bin %> <%= command.id %> --date 2026-03-12',
+      '<%= config.bin %> <%= command.id %> --date 2026-03-12 --department IT --format csv',
+    ],
+    flags: {
+      ...reportFlags,
+      date: Flags.string({description: 'The day (YYYY-MM-DD); default today in the site time zone.'}),
+    },
+  },
+  build: (source): DailyReport => {
+    const date = source.from
+    const clock = LocalClock.for(source.zone)
+    return buildDaily({
+      date,
+      employees: source.employees(),
+      // A day either side covers night shifts and margins; buildDaily keeps the punches that belong.
+      days: [...source.days(addDays(date, -1), addDays(date, 1))],
+      shifts: loadShifts(source.store),
+      punches: loadDayPunches(source.store, source.scope, clock.at(addDays(date, -1), 0), clock.at(addDays(date, 2), 0)),
+      calendar: source.calendar(),
+      ...source.request,
+    })
+  },
+  sections: (report, heading) => [{heading, sheet: dailySheet(report)}],
+  csv: (report) => ({header: dailyCsvHeader, records: dailyCsvRows(report)}),
+  json: (report): DailyReport => report,
+})

@@ -3,7 +3,7 @@ import {debounce} from './debounce.js'
 import type {ShiftInstance} from './instances.js'
 import {overtimeMinutes, type Interval} from './overtime.js'
 import {pairTotals, pickRoles} from './roles.js'
-import type {DayRecord, EmployeeCalendar, EnginePunch, ManualDay} from './types.js'
+import type {DayRecord, EmployeeCalendar, EnginePunch, HalfOff, ManualDay} from './types.js'
 
 /** The debounce used on days without a shift: the shift default. */
 const DEFAULT_DEBOUNCE_SECONDS = 60
@@ -69,12 +69,15 @@ function manualRecord(
   return record
 }
 
-/** The expected hours of a working day: the shift's, or the half that is not off. */
-function expectedHours(instance: ShiftInstance, day: CalendarDay): {start: number; end: number} {
-  if (!day.halfOff) return instance
+/**
+ * The expected hours of a working day (what late, early and overtime are measured from): the
+ * shift instance's, or the half of it that is not off.
+ */
+export function expectedHours(instance: Pick<ShiftInstance, 'start' | 'end'>, halfOff: HalfOff | null): {start: number; end: number} {
+  if (!halfOff) return {start: instance.start, end: instance.end}
   // Half of the shift's real length (a DST night included), on a whole minute.
   const middle = instance.start + Math.round((instance.end - instance.start) / 2 / 60_000) * 60_000
-  return halfOf(day.halfOff) === 'first' ? {start: middle, end: instance.end} : {start: instance.start, end: middle}
+  return halfOf(halfOff) === 'first' ? {start: middle, end: instance.end} : {start: instance.start, end: middle}
 }
 
 function applyRules(instance: ShiftInstance, day: CalendarDay, worked: Worked, now: number): DayRecord {
@@ -116,7 +119,7 @@ function applyRules(instance: ShiftInstance, day: CalendarDay, worked: Worked, n
     return record
   }
 
-  const expected = expectedHours(instance, day)
+  const expected = expectedHours(instance, day.halfOff)
   if (shift?.markLate && worked.checkIn !== null && worked.checkIn > expected.start + shift.lateGraceMinutes * 60_000) {
     record.late = true
     // Whole minutes as the clock shows them: 08:25:40 is 25 minutes late, as is 08:25 on screen.

@@ -12,6 +12,7 @@ export type {
 export {LocalClock} from '../../time/local-clock.js'
 export {buildInstance, timesOn, type ShiftInstance} from './instances.js'
 export {handOver} from './handover.js'
+export {expectedHours} from './day.js'
 export {countsForInstance} from './roles.js'
 export {addDays, datesBetween, isValidDate, weekdayOfDate} from '../../time/calendar.js'
 

@@ -31,8 +31,15 @@ export interface ShiftInstance {
  * weekly off day.
  */
 export function timesOn(shift: ShiftRule, date: string): DayTimes {
+  // Most shifts have no pattern: skip the weekday (a Date per instance) for them.
+  if (!hasPattern(shift)) return shift
   const plan = shift.weekdays[weekdayOfDate(date)]
   return plan && plan !== 'off' ? plan : shift
+}
+
+export function hasPattern(shift: ShiftRule): boolean {
+  for (const day in shift.weekdays) if (day) return true
+  return false
 }
 
 export function buildInstance(clock: LocalClock, date: string, planned: PlannedShift): ShiftInstance {

@@ -240,9 +240,9 @@ export class ZkClient {
     return result
   }
 
-  async readUsers(count: number, onProgress?: (progress: ReadProgress) => void): Promise<ZkUser[]> {
-    if (count === 0) return []
-    return decodeUserTable(await this.readBuffer(Command.USERTEMP_RRQ, FCT_USER, onProgress), count).users
+  async readUsers(count: number, onProgress?: (progress: ReadProgress) => void): Promise<ReturnType<typeof decodeUserTable>> {
+    if (count === 0) return {layout: null, users: []}
+    return decodeUserTable(await this.readBuffer(Command.USERTEMP_RRQ, FCT_USER, onProgress), count)
   }
 
   async readAttendance(count: number, users: readonly ZkUser[], onProgress?: (progress: ReadProgress) => void): Promise<ReturnType<typeof decodeAttendanceLog>> {

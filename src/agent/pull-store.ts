@@ -59,3 +59,32 @@ export function lastPull(store: Store, deviceId: number): DevicePull | undefined
 export function activeAgentDevices(store: Store): Device[] {
   return store.db.select().from(devices).where(and(eq(devices.mode, 'agent'), eq(devices.status, 'active'))).orderBy(asc(devices.serial)).all()
 }
+
+/** The last pull as `devices show` and `--json` present it (no lease internals). */
+export interface LastPullView {
+  at: number | null
+  error: string | null
+  lastSuccessAt: number | null
+  recordsRead: number | null
+  recordsNew: number | null
+  duplicates: number | null
+  rejected: number | null
+  users: number | null
+  durationMs: number | null
+}
+
+export function lastPullView(store: Store, deviceId: number): LastPullView | null {
+  const row = lastPull(store, deviceId)
+  if (!row || row.lastPullAt === null) return null
+  return {
+    at: row.lastPullAt,
+    error: row.lastError,
+    lastSuccessAt: row.lastSuccessAt,
+    recordsRead: row.recordsRead,
+    recordsNew: row.recordsNew,
+    duplicates: row.duplicates,
+    rejected: row.rejected,
+    users: row.users,
+    durationMs: row.durationMs,
+  }
+}

@@ -13,7 +13,7 @@ import {acquireLease, activeAgentDevices, LEASE_MS, newLeaseOwner, recordPull, r
 import {withDeviceSession} from './session.js'
 import {deviceTarget} from './target.js'
 import type {ZkClient} from './zk/client.js'
-import type {AttendanceLayout, UserLayout, ZkRejectedRecord} from './zk/records.js'
+import type {AttendanceLayout, UserLayout, ZkRejectedRecord, ZkUser} from './zk/records.js'
 
 export const AGENT_SOURCE = 'agent'
 
@@ -37,6 +37,11 @@ export interface PullOptions {
   owner?: string
   /** How many rejected records a result lists (all are counted). */
   keepRejected?: number
+  /**
+   * Stops the pull between chunks (Ctrl-C): the device is still re-enabled and the session ended.
+   * What was read before is not stored, and nothing is cleared.
+   */
+  signal?: AbortSignal
 }
 
 export interface DevicePullResult {
@@ -135,53 +140,98 @@ export function summarize(results: DevicePullResult[]): PullSummary {
  */
 export async function pullDevice(store: Store, device: Device, options: PullOptions): Promise<DevicePullResult> {
   const started = performance.now()
-  const owner = options.owner ?? newLeaseOwner()
-  const result: DevicePullResult = {
-    serial: device.serial, name: device.name, ok: false, error: null, protocol: null,
-    recordsRead: 0, recordsNew: 0, duplicates: 0, rejected: 0, unmapped: 0, users: 0,
-    layout: {records: null, users: null}, cleared: options.clearAfter ? false : null, clearNote: null,
-    rejectedRecords: [], durationMs: 0, transferMs: 0, storeMs: 0,
-  }
-  let leased = false
+  const result = emptyResult(device, options)
+  const lease = new DeviceLease(store, device.id, options.owner ?? newLeaseOwner(), options.now)
   try {
+    throwIfAborted(options.signal)
     const target = deviceTarget(device)
-    const lease = acquireLease(store, device.id, owner, options.now())
-    if (!lease.ok) {
-      throw new AttendError(`another attend process is reading it (attend pull or attend serve --pull-every); its turn ends by ${new Date(lease.until).toISOString()}`, {code: 'device_busy'})
-    }
-    leased = true
-    let renewedAt = options.now()
-    const keepLease = (): void => {
-      const now = options.now()
-      if (now - renewedAt < LEASE_MS / 4) return
-      renewedAt = now
-      if (!renewLease(store, device.id, owner, now)) throw new AttendError('its lease was taken over by another attend process', {code: 'device_busy'})
-    }
+    lease.acquire()
     await withDeviceSession(target, {timeoutMs: options.timeoutMs, onConnected: (client) => {
       result.protocol = client.protocol
       markDeviceSeen(store, device, options.now())
-    }}, async (client) => {
-      await client.whileDisabled(() => readAndStore(store, client, device, result, options, keepLease))
-    })
+    }}, (client) => readIntoStore(store, client, device, result, options, () => lease.renewIfDue()))
     result.ok = true
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error)
   } finally {
     result.durationMs = Math.round(performance.now() - started)
     result.transferMs = Math.max(0, result.durationMs - result.storeMs)
-    const at = options.now()
     recordPull(store, device.id, {
-      at,
+      at: options.now(),
       error: result.error,
       counts: {recordsRead: result.recordsRead, recordsNew: result.recordsNew, duplicates: result.duplicates, rejected: result.rejected, users: result.users, durationMs: result.durationMs},
     })
-    if (leased) releaseLease(store, device.id, owner)
+    lease.release()
   }
   return result
 }
 
-async function readAndStore(store: Store, client: ZkClient, device: Device, result: DevicePullResult, options: PullOptions, keepLease: () => void): Promise<void> {
+export function emptyResult(device: Device, options: {clearAfter?: boolean}): DevicePullResult {
+  return {
+    serial: device.serial, name: device.name, ok: false, error: null, protocol: null,
+    recordsRead: 0, recordsNew: 0, duplicates: 0, rejected: 0, unmapped: 0, users: 0,
+    layout: {records: null, users: null}, cleared: options.clearAfter ? false : null, clearNote: null,
+    rejectedRecords: [], durationMs: 0, transferMs: 0, storeMs: 0,
+  }
+}
+
+/**
+ * The device is this process's while it talks to it (a terminal serves one client at a time): a
+ * lease in the store, renewed as the transfer goes on, so `attend pull` and `attend serve
+ * --pull-every` (or two servers) never open sessions with the same terminal at once.
+ */
+export class DeviceLease {
+  private held = false
+  private renewedAt = 0
+
+  constructor(
+    private readonly store: Store,
+    private readonly deviceId: number,
+    private readonly owner: string,
+    private readonly now: () => number,
+  ) {}
+
+  acquire(): void {
+    const lease = acquireLease(this.store, this.deviceId, this.owner, this.now())
+    if (!lease.ok) {
+      throw new AttendError(`another attend process is reading it (attend pull or attend serve --pull-every); its turn ends by ${new Date(lease.until).toISOString()}`, {code: 'device_busy'})
+    }
+    this.held = true
+    this.renewedAt = this.now()
+  }
+
+  renewIfDue(): void {
+    const now = this.now()
+    if (!this.held || now - this.renewedAt < LEASE_MS / 4) return
+    this.renewedAt = now
+    if (!renewLease(this.store, this.deviceId, this.owner, now)) {
+      this.held = false
+      throw new AttendError('another attend process took the device over (its lease had run out)', {code: 'device_busy'})
+    }
+  }
+
+  release(): void {
+    if (this.held) releaseLease(this.store, this.deviceId, this.owner)
+    this.held = false
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AttendError('interrupted', {code: 'interrupted'})
+}
+
+/**
+ * Within an open session: with the device disabled (so its log cannot change underneath), read its
+ * counters, users and log; store them; then clear the log if asked. The device is re-enabled
+ * whatever happens. Returns the users read (realtime events name users by them).
+ */
+export async function readIntoStore(store: Store, client: ZkClient, device: Device, result: DevicePullResult, options: PullOptions, keepLease: () => void = () => {}): Promise<ZkUser[]> {
+  return client.whileDisabled(() => readAndStore(store, client, device, result, options, keepLease))
+}
+
+async function readAndStore(store: Store, client: ZkClient, device: Device, result: DevicePullResult, options: PullOptions, keepLease: () => void): Promise<ZkUser[]> {
   const progress = (table: PullProgress['table']) => (p: {bytes: number; total: number}) => {
+    throwIfAborted(options.signal)
     keepLease()
     options.onProgress?.({serial: device.serial, table, bytes: p.bytes, total: p.total})
   }
@@ -189,6 +239,7 @@ async function readAndStore(store: Store, client: ZkClient, device: Device, resu
   const sizes = await client.readSizes()
   const {layout: userLayout, users} = await client.readUsers(sizes.users, progress('users'))
   const log = await client.readAttendance(sizes.records, users, progress('attendance'))
+  throwIfAborted(options.signal)
   result.layout = {records: log.layout, users: userLayout}
   result.users = users.length
   result.recordsRead = log.records.length + log.rejected.length
@@ -213,11 +264,15 @@ async function readAndStore(store: Store, client: ZkClient, device: Device, resu
       if (outcome.status === 'rejected') reject({index: batch[j].line ?? 0, reason: `record ${batch[j].line} (user ${batch[j].deviceUserId}): ${outcome.reason}`})
     })
     // A server pulling on a timer keeps answering devices between batches.
-    if (i + INGEST_BATCH < punches.length) await new Promise((resolve) => setImmediate(resolve))
+    if (i + INGEST_BATCH < punches.length) {
+      keepLease()
+      await new Promise((resolve) => setImmediate(resolve))
+    }
   }
   result.storeMs = Math.round(performance.now() - storeStarted)
 
-  if (options.clearAfter) await clearIfSafe(client, result, sizes.records)
+  if (options.clearAfter) await clearIfSafe(client, result, sizes.records, options.signal)
+  return users
 }
 
 /**
@@ -225,7 +280,11 @@ async function readAndStore(store: Store, client: ZkClient, device: Device, resu
  * exactly what was read, and nothing was rejected (a rejected record exists nowhere but on the
  * device, so clearing would lose it).
  */
-async function clearIfSafe(client: ZkClient, result: DevicePullResult, counted: number): Promise<void> {
+async function clearIfSafe(client: ZkClient, result: DevicePullResult, counted: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) {
+    result.clearNote = 'not cleared: interrupted'
+    return
+  }
   if (result.rejected > 0) {
     result.clearNote = `not cleared: ${result.rejected} record${result.rejected === 1 ? ' was' : 's were'} rejected and would be lost`
     return

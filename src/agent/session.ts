@@ -66,7 +66,7 @@ export function describeFailure(target: AgentTarget, error: unknown): Error {
       return new AgentFailure(`${error.message}: set the key from the device's Comm menu with ${fix}`, 'comm_key')
     }
     case 'unreachable':
-      return new AgentFailure(`${error.message}. ${NOT_ANSWERING_HINT}`, 'unreachable')
+      return new AgentFailure(`${error.message}. ${notAnsweringHint(target.serial)}`, 'unreachable')
     case 'silent':
       return new AgentFailure(error.message.includes(address) ? error.message : `${error.message} (${address})`, 'silent')
     default:
@@ -78,6 +78,10 @@ export function describeFailure(target: AgentTarget, error: unknown): Error {
  * Many newer terminals (SpeedFace, ProFace, the "ADMS"/cloud firmware) speak only the push
  * protocol and never answer on 4370.
  */
-export const NOT_ANSWERING_HINT =
-  'If the address is right, the device may not speak the pull protocol on this port: many newer models only push (ADMS). ' +
-  'Then register it in push mode (attend devices update SN --mode push) and point its Cloud Server / ADMS setting at attend serve.'
+export function notAnsweringHint(serial: string | null): string {
+  const update = `attend devices update ${serial ?? 'SN'} --mode push`
+  return (
+    'If the address is right, the device may not speak the pull protocol on this port: many newer models only push (ADMS). ' +
+    `Then register it in push mode (${update}) and point its Cloud Server / ADMS setting at attend serve.`
+  )
+}

@@ -82,3 +82,12 @@ export function checkAgentSettings(serial: string, mode: string, given: Partial<
     throw new UsageError(`Device ${serial} is in agent mode: give its address with --ip (e.g. --ip 192.168.1.201) so attend pull can reach it.`, 'missing_ip')
   }
 }
+
+/** `agent mode at 192.168.1.201:4370 (auto, comm key set)` for agent devices; null for push ones. */
+export function describeAgentAddress(device: {mode: string; ip: string | null; port: number | null; protocol: string | null; commKey: number | null}): string | null {
+  if (device.mode !== 'agent') return null
+  if (!device.ip) return 'agent mode, no address'
+  const host = device.ip.includes(':') ? `[${device.ip}]` : device.ip
+  const key = device.commKey ? ', comm key set' : ''
+  return `agent mode at ${host}:${device.port ?? DEFAULT_PORT} (${device.protocol ?? 'auto'}${key})`
+}

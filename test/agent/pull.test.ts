@@ -169,7 +169,7 @@ describe('attend pull (service)', () => {
     const failed = summary.devices.find((d) => !d.ok)!
     expect(failed.serial).toBe('CDQ9192960002')
     expect(failed.error).toBe(
-      `no TCP connection to 127.0.0.1:${dead.port}: connection refused (nothing listens on that port). If the address is right, the device may not speak the pull protocol on this port: many newer models only push (ADMS). Then register it in push mode (attend devices update SN --mode push) and point its Cloud Server / ADMS setting at attend serve.`,
+      `no TCP connection to 127.0.0.1:${dead.port}: connection refused (nothing listens on that port). If the address is right, the device may not speak the pull protocol on this port: many newer models only push (ADMS). Then register it in push mode (attend devices update CDQ9192960002 --mode push) and point its Cloud Server / ADMS setting at attend serve.`,
     )
   })
 

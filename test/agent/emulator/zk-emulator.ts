@@ -110,6 +110,8 @@ export class ZkEmulator extends EventEmitter {
   readsWhileEnabled = 0
   /** Events acknowledged by clients. */
   acks = 0
+  /** The most TCP sessions that were open at the same time. */
+  maxTcpSessions = 0
   port = 0
   readonly host = '127.0.0.1'
   private silent = false
@@ -213,6 +215,7 @@ export class ZkEmulator extends EventEmitter {
   private acceptTcp(socket: net.Socket): void {
     socket.setNoDelay(true)
     this.tcpSockets.add(socket)
+    this.maxTcpSessions = Math.max(this.maxTcpSessions, this.tcpSockets.size)
     const deframer = new TcpDeframer()
     const key = `tcp:${socket.remotePort}`
     const segment = this.options.tcpSegment

@@ -12,8 +12,6 @@ export interface ZkPacket {
 
 export interface DecodedPacket extends ZkPacket {
   checksum: number
-  /** Whether the checksum matches header and data (see decodePacket for who checks it). */
-  checksumOk: boolean
 }
 
 export const HEADER_SIZE = 8
@@ -60,24 +58,26 @@ export function encodePacket(packet: ZkPacket): Buffer {
 }
 
 /**
- * Reads one packet (without the TCP prefix). The checksum is reported, not enforced: devices never
- * check the checksums clients send (pyzk's are computed over a different reply number than it sends,
- * and every device accepts them), so whether a mismatch matters is the transport's call.
+ * Reads one packet (without the TCP prefix). The checksum is not checked here: devices never check
+ * the checksums clients send (pyzk's are computed over a different reply number than it sends, and
+ * every device accepts them), so whether a mismatch matters is the transport's call (checksumMatches).
  */
 export function decodePacket(bytes: Buffer): DecodedPacket {
   if (bytes.length < HEADER_SIZE) {
     throw new ZkError('protocol', `a packet of ${bytes.length} bytes is shorter than the 8-byte header`)
   }
-  const data = bytes.subarray(HEADER_SIZE)
-  const stated = bytes.readUInt16LE(2)
   return {
     command: bytes.readUInt16LE(0),
-    checksum: stated,
+    checksum: bytes.readUInt16LE(2),
     session: bytes.readUInt16LE(4),
     reply: bytes.readUInt16LE(6),
-    data,
-    checksumOk: checksum(bytes.subarray(0, HEADER_SIZE), data) === stated,
+    data: bytes.subarray(HEADER_SIZE),
   }
+}
+
+/** Whether a packet's stated checksum matches its header and data. */
+export function checksumMatches(bytes: Buffer): boolean {
+  return bytes.length >= HEADER_SIZE && checksum(bytes.subarray(0, HEADER_SIZE), bytes.subarray(HEADER_SIZE)) === bytes.readUInt16LE(2)
 }
 
 /** Prefixes a packet for TCP: magic, then its length as u32 LE. */

@@ -3,7 +3,7 @@ import dns from 'node:dns/promises'
 import net from 'node:net'
 
 import {ZkError} from './errors.js'
-import {decodePacket, frameTcp, TcpDeframer, type DecodedPacket} from './packet.js'
+import {checksumMatches, decodePacket, frameTcp, TcpDeframer, type DecodedPacket} from './packet.js'
 
 export type ZkProtocol = 'tcp' | 'udp'
 
@@ -160,12 +160,10 @@ class UdpTransport implements ZkTransport {
   }
 
   private receive(message: Buffer): void {
-    if (message.length < 8) return
-    const packet = decodePacket(message)
     // A datagram that does not add up was damaged on the way: dropping it makes the request time
     // out and go again, which is what the retransmits are for.
-    if (!packet.checksumOk) return
-    this.onPacket(packet)
+    if (!checksumMatches(message)) return
+    this.onPacket(decodePacket(message))
   }
 }
 

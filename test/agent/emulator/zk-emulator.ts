@@ -115,6 +115,7 @@ export class ZkEmulator extends EventEmitter {
   port = 0
   readonly host = '127.0.0.1'
   private silent = false
+  private tableCache: {key: {records: EmulatedRecord[]; length: number; users: EmulatedUser[]}; bytes: Buffer} | null = null
   private chunksAnswered = 0
   private clockBase: {wallMs: number; realMs: number}
   private tcpServer: net.Server | null = null
@@ -425,9 +426,16 @@ export class ZkEmulator extends EventEmitter {
   }
 
   private attendanceTable(): Buffer {
+    // Encoding 100 000 records takes longer than sending them: kept until the log changes, so
+    // bench/pull times the protocol rather than the emulator.
+    const key = {records: this.records, length: this.records.length, users: this.users}
+    const cached = this.tableCache
+    if (cached && cached.key.records === key.records && cached.key.length === key.length && cached.key.users === key.users) return cached.bytes
     const layout = this.options.recordLayout ?? 40
     const uids = new Map(this.users.map((u) => [u.userId, u.uid]))
-    return table(this.records.map((r) => encodeRecord(r, layout, r.uid ?? uids.get(r.userId) ?? Number(r.userId))))
+    const bytes = table(this.records.map((r) => encodeRecord(r, layout, r.uid ?? uids.get(r.userId) ?? Number(r.userId))))
+    this.tableCache = {key, bytes}
+    return bytes
   }
 }
 

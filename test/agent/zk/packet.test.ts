@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {checksum, decodePacket, encodePacket, frameTcp, TcpDeframer} from '../../../src/agent/zk/packet.js'
+import {checksum, checksumMatches, decodePacket, encodePacket, frameTcp, TcpDeframer} from '../../../src/agent/zk/packet.js'
 import {ZkError} from '../../../src/agent/zk/errors.js'
 
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex')
@@ -35,10 +35,12 @@ describe('packets', () => {
   it('decodes what it encodes and checks the checksum', () => {
     const packet = encodePacket({command: 2000, session: 4660, reply: 65534, data: Buffer.from([1, 2, 3])})
     const decoded = decodePacket(packet)
-    expect(decoded).toMatchObject({command: 2000, session: 4660, reply: 65534, checksumOk: true})
+    expect(decoded).toMatchObject({command: 2000, session: 4660, reply: 65534})
     expect([...decoded.data]).toEqual([1, 2, 3])
+    expect(checksumMatches(packet)).toBe(true)
     packet[9] ^= 0xff
-    expect(decodePacket(packet).checksumOk).toBe(false)
+    expect(checksumMatches(packet)).toBe(false)
+    expect(checksumMatches(packet.subarray(0, 4))).toBe(false)
   })
 
   it('refuses a packet shorter than its header', () => {

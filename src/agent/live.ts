@@ -67,10 +67,17 @@ async function captureDevice(store: Store, device: Device, options: LiveOptions)
         caughtUp.protocol = client.protocol
         const users = await readIntoStore(store, client, device, caughtUp, options, () => lease.renewIfDue())
         caughtUp.ok = true
-        await client.registerEvents(EventFlag.ATTLOG)
+        // Listening before registering: an event may arrive in the same segment as the ACK.
+        const listening = listen(store, client, device, users, summary, options, lease)
+        try {
+          await client.registerEvents(EventFlag.ATTLOG)
+        } catch (error) {
+          listening.end('')
+          throw error
+        }
         failures = 0
         options.onEvent({kind: 'connected', serial: device.serial, protocol: client.protocol, caughtUp})
-        return listen(store, client, device, users, summary, options, lease)
+        return listening.ended
       })
     } catch (error) {
       reason = error instanceof Error ? error.message : String(error)
@@ -87,69 +94,81 @@ async function captureDevice(store: Store, device: Device, options: LiveOptions)
   return summary
 }
 
-/** Stores each event until the session ends; resolves with why it ended (or '' when stopped). */
-function listen(store: Store, client: ZkClient, device: Device, users: readonly ZkUser[], summary: LiveDeviceSummary, options: LiveOptions, lease: DeviceLease): Promise<string> {
-  return new Promise<string>((resolve) => {
-    let ended = false
-    const end = (reason: string): void => {
-      if (ended) return
-      ended = true
-      clearInterval(keepAlive)
-      options.signal.removeEventListener('abort', stop)
-      resolve(reason)
-    }
-    const stop = (): void => {
-      // Unregister politely; the session is ended by withDeviceSession.
-      client.registerEvents(0).then(() => end(''), () => end(''))
-    }
-    client.onClose = (error) => end(error.message)
-    client.onEvent = (packet) => {
-      if (packet.session !== EventFlag.ATTLOG) return
-      const now = options.now()
-      markDeviceSeen(store, device, now)
-      for (const record of decodeRealtimeAttendance(packet.data, users)) {
-        if (!record.ok) {
-          summary.rejected++
-          options.onEvent({kind: 'rejected', serial: device.serial, reason: record.reason})
-          continue
-        }
-        const result = ingestPunches(store, [agentPunch(record.punch, device.serial)], {source: AGENT_SOURCE, now, defaultDeviceSerial: device.serial}, options.hooks)
-        const outcome = result.outcomes[0]
-        summary.punches++
-        if (outcome.status === 'rejected') {
-          summary.rejected++
-          options.onEvent({kind: 'rejected', serial: device.serial, reason: `user ${record.punch.userId}: ${outcome.reason}`})
-          continue
-        }
-        if (outcome.status === 'stored') summary.stored++
-        else summary.duplicates++
-        options.onEvent({
-          kind: 'punch',
-          serial: device.serial,
-          userId: record.punch.userId,
-          name: users.find((u) => u.userId === record.punch.userId)?.name ?? null,
-          time: wallClockText(record.punch.time),
-          state: record.punch.state,
-          verify: record.punch.verify,
-          status: outcome.status,
-          employee: outcome.employee ? {code: outcome.employee.code, name: outcome.employee.name} : null,
-        })
+/**
+ * Stores each event until the session ends: `ended` resolves with why (or '' when stopped).
+ * `end` stops listening from outside.
+ */
+function listen(
+  store: Store,
+  client: ZkClient,
+  device: Device,
+  users: readonly ZkUser[],
+  summary: LiveDeviceSummary,
+  options: LiveOptions,
+  lease: DeviceLease,
+): {ended: Promise<string>; end: (reason: string) => void} {
+  let resolveEnded: (reason: string) => void = () => {}
+  const ended = new Promise<string>((resolve) => (resolveEnded = resolve))
+  let done = false
+  const end = (reason: string): void => {
+    if (done) return
+    done = true
+    clearInterval(keepAlive)
+    options.signal.removeEventListener('abort', stop)
+    resolveEnded(reason)
+  }
+  const stop = (): void => {
+    // Unregister politely; the session is ended by withDeviceSession.
+    client.registerEvents(0).then(() => end(''), () => end(''))
+  }
+  client.onClose = (error) => end(error.message)
+  client.onEvent = (packet) => {
+    if (packet.session !== EventFlag.ATTLOG) return
+    const now = options.now()
+    markDeviceSeen(store, device, now)
+    for (const record of decodeRealtimeAttendance(packet.data, users)) {
+      if (!record.ok) {
+        summary.rejected++
+        options.onEvent({kind: 'rejected', serial: device.serial, reason: record.reason})
+        continue
       }
-    }
-    // An idle session is checked now and then: a device that lost power or network sends nothing.
-    const keepAlive = setInterval(() => {
-      try {
-        lease.renewIfDue()
-      } catch (error) {
-        end(error instanceof Error ? error.message : String(error))
-        return
+      const result = ingestPunches(store, [agentPunch(record.punch, device.serial)], {source: AGENT_SOURCE, now, defaultDeviceSerial: device.serial}, options.hooks)
+      const outcome = result.outcomes[0]
+      summary.punches++
+      if (outcome.status === 'rejected') {
+        summary.rejected++
+        options.onEvent({kind: 'rejected', serial: device.serial, reason: `user ${record.punch.userId}: ${outcome.reason}`})
+        continue
       }
-      client.command(Command.GET_TIME).catch((error: unknown) => {
-        client.close()
-        end(error instanceof Error ? error.message : String(error))
+      if (outcome.status === 'stored') summary.stored++
+      else summary.duplicates++
+      options.onEvent({
+        kind: 'punch',
+        serial: device.serial,
+        userId: record.punch.userId,
+        name: users.find((u) => u.userId === record.punch.userId)?.name ?? null,
+        time: wallClockText(record.punch.time),
+        state: record.punch.state,
+        verify: record.punch.verify,
+        status: outcome.status,
+        employee: outcome.employee ? {code: outcome.employee.code, name: outcome.employee.name} : null,
       })
-    }, options.keepAliveMs ?? 30_000)
-    if (options.signal.aborted) stop()
-    else options.signal.addEventListener('abort', stop, {once: true})
-  })
+    }
+  }
+  // An idle session is checked now and then: a device that lost power or network sends nothing.
+  const keepAlive = setInterval(() => {
+    try {
+      lease.renewIfDue()
+    } catch (error) {
+      end(error instanceof Error ? error.message : String(error))
+      return
+    }
+    client.command(Command.GET_TIME).catch((error: unknown) => {
+      client.close()
+      end(error instanceof Error ? error.message : String(error))
+    })
+  }, options.keepAliveMs ?? 30_000)
+  if (options.signal.aborted) stop()
+  else options.signal.addEventListener('abort', stop, {once: true})
+  return {ended, end}
 }

@@ -1,22 +1,19 @@
 import {spawn} from 'node:child_process'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {afterAll, afterEach, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
 import {writeSettings} from '../../src/settings/settings.js'
 import {runAttend, tempDir} from '../helpers/cli.js'
 import {withStoreAt} from '../helpers/store.js'
-import {ZkEmulator} from './emulator/zk-emulator.js'
-import {punches, staff} from './fixtures.js'
+import {punches} from './fixtures.js'
+import {useEmulators} from './helpers.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const tmp = tempDir()
 afterAll(() => tmp.cleanup())
-const emulators: ZkEmulator[] = []
-afterEach(async () => {
-  await Promise.all(emulators.splice(0).map((e) => e.close()))
-})
+const emulator = useEmulators()
 
 const NOW = '2026-03-12T09:00:00Z'
 
@@ -31,9 +28,7 @@ describe('attend pull --clear-after is crash-safe', () => {
     const blocker = openStore(db)
     let locked = false
     const records = punches(3000)
-    const device = await ZkEmulator.start({
-      serial: 'CDQ9192960002',
-      users: staff,
+    const device = await emulator({
       records,
       beforeChunkDone: ({table, index}) => {
         if (table === 'attendance' && index === 1 && !locked) {
@@ -42,7 +37,6 @@ describe('attend pull --clear-after is crash-safe', () => {
         }
       },
     })
-    emulators.push(device)
     const added = await runAttend(['devices', 'add', '--serial', 'CDQ9192960002', '--name', 'Main gate', '--mode', 'agent', '--ip', '127.0.0.1', '--port', String(device.port)], {env})
     expect(added.exitCode).toBe(0)
 
@@ -75,8 +69,7 @@ describe('attend pull --clear-after is crash-safe', () => {
     const env = {ATTEND_DB: db, ATTEND_NOW: NOW}
     let release: () => void = () => {}
     const held = new Promise<void>((resolve) => (release = resolve))
-    const device = await ZkEmulator.start({serial: 'CDQ9192960002', users: staff, records: punches(3000), beforeChunkDone: ({index}) => (index === 0 ? held : undefined)})
-    emulators.push(device)
+    const device = await emulator({records: punches(3000), beforeChunkDone: ({index}) => (index === 0 ? held : undefined)})
     await runAttend(['devices', 'add', '--serial', 'CDQ9192960002', '--name', 'Main gate', '--mode', 'agent', '--ip', '127.0.0.1', '--port', String(device.port)], {env})
     const first = runAttend(['pull'], {env})
     while (!device.log.some((l) => l.command === 'CMD_READ_BUFFER')) await new Promise((resolve) => setTimeout(resolve, 20))

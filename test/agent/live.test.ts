@@ -1,54 +1,29 @@
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {liveCapture, type LiveEvent} from '../../src/agent/live.js'
-import {createDevice, type Device} from '../../src/devices/service.js'
+import type {Device} from '../../src/devices/service.js'
 import {createEmployee} from '../../src/employees/service.js'
 import {addMapping} from '../../src/mappings/service.js'
-import {testStore} from '../helpers/store.js'
-import {ZkEmulator, type EmulatorOptions} from './emulator/zk-emulator.js'
-import {punches, staff} from './fixtures.js'
+import type {ZkEmulator} from './emulator/zk-emulator.js'
+import {punches} from './fixtures.js'
+import {NOW, until, useAgentStore, useEmulators} from './helpers.js'
 
-const NOW = Date.UTC(2026, 2, 12, 9, 0, 0)
+const emulator = useEmulators()
+const site = useAgentStore()
+const register = (e: ZkEmulator, extra: Record<string, unknown> = {}): Device => site.register(e, extra)
 
-let store: ReturnType<typeof testStore>
-const emulators: ZkEmulator[] = []
-beforeEach(() => {
-  store = testStore({timezone: 'Africa/Nairobi'})
-})
-afterEach(async () => {
-  store.cleanup()
-  await Promise.all(emulators.splice(0).map((e) => e.close()))
-})
-
-async function emulator(options: Partial<EmulatorOptions> = {}): Promise<ZkEmulator> {
-  const e = await ZkEmulator.start({serial: 'CDQ9192960002', users: staff, ...options})
-  emulators.push(e)
-  return e
-}
-
-const register = (e: ZkEmulator, extra: Record<string, unknown> = {}): Device =>
-  createDevice(store, {serial: 'CDQ9192960002', name: 'Main gate', mode: 'agent', ip: e.host, port: e.port, ...extra}, NOW).device
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
-
-const stored = () => (store.sqlite.prepare('SELECT device_user_id AS user, local_time AS time FROM punches ORDER BY id').all() as {user: string; time: string}[]).map((p) => `${p.user} ${p.time}`)
+const stored = () => (site.store.sqlite.prepare('SELECT device_user_id AS user, local_time AS time FROM punches ORDER BY id').all() as {user: string; time: string}[]).map((p) => `${p.user} ${p.time}`)
 
 describe.each(['tcp', 'udp'] as const)('attend pull --live over %s', (protocol) => {
   it('catches up, then stores each punch as it happens and acknowledges it', async () => {
     const e = await emulator({records: punches(3)})
     const device = register(e, {protocol})
-    const employee = createEmployee(store, {code: 'EMP002', name: 'Brian Otieno'}, NOW)
-    addMapping(() => store, {deviceUserId: '1002', employeeCode: employee.code}, NOW)
+    const employee = createEmployee(site.store, {code: 'EMP002', name: 'Brian Otieno'}, NOW)
+    addMapping(() => site.store, {deviceUserId: '1002', employeeCode: employee.code}, NOW)
     const events: LiveEvent[] = []
     const stop = new AbortController()
-    const running = liveCapture(store, [device], {now: () => NOW, timeoutMs: 500, signal: stop.signal, onEvent: (event) => events.push(event)})
-    await until(() => e.eventSessions === 1)
+    const running = liveCapture(site.store, [device], {now: () => NOW, timeoutMs: 500, signal: stop.signal, onEvent: (event) => events.push(event)})
+    await until(() => events.length > 0)
     expect(events[0]).toMatchObject({kind: 'connected', serial: 'CDQ9192960002', protocol, caughtUp: {recordsRead: 3, recordsNew: 3}})
 
     e.punch({userId: '1002', time: '2026-03-12 08:05:09', state: 0, verify: 15})
@@ -73,7 +48,7 @@ describe('attend pull --live recovery', () => {
     const device = register(e)
     const events: LiveEvent[] = []
     const stop = new AbortController()
-    const running = liveCapture(store, [device], {now: () => NOW, timeoutMs: 300, backoffMs: 100, maxBackoffMs: 400, signal: stop.signal, onEvent: (event) => events.push(event)})
+    const running = liveCapture(site.store, [device], {now: () => NOW, timeoutMs: 300, backoffMs: 100, maxBackoffMs: 400, signal: stop.signal, onEvent: (event) => events.push(event)})
     await until(() => e.eventSessions === 1)
 
     // Down for a while: attempts fail and back off, then the device is back with a punch made meanwhile.
@@ -99,11 +74,23 @@ describe('attend pull --live recovery', () => {
     const device = register(e)
     const events: LiveEvent[] = []
     const stop = new AbortController()
-    const running = liveCapture(store, [device], {now: () => NOW, timeoutMs: 200, keepAliveMs: 150, backoffMs: 5000, signal: stop.signal, onEvent: (event) => events.push(event)})
+    const running = liveCapture(site.store, [device], {now: () => NOW, timeoutMs: 200, keepAliveMs: 150, backoffMs: 5000, signal: stop.signal, onEvent: (event) => events.push(event)})
     await until(() => e.eventSessions === 1)
     e.goSilent()
     await until(() => events.some((x) => x.kind === 'disconnected'))
     expect(events.find((x) => x.kind === 'disconnected')).toMatchObject({reason: expect.stringMatching(/^no answer to CMD_GET_TIME \(201\)/), retryInMs: 5000})
+    stop.abort()
+    await running
+  })
+
+  it('does not miss a punch that arrives with the answer to the registration', async () => {
+    const e = await emulator({punchOnRegister: {userId: '1003', time: '2026-03-12 08:40:00'}})
+    const device = register(e)
+    const events: LiveEvent[] = []
+    const stop = new AbortController()
+    const running = liveCapture(site.store, [device], {now: () => NOW, timeoutMs: 300, signal: stop.signal, onEvent: (event) => events.push(event)})
+    await until(() => events.some((x) => x.kind === 'punch'))
+    expect(stored()).toEqual(['1003 2026-03-12 08:40:00'])
     stop.abort()
     await running
   })
@@ -113,7 +100,7 @@ describe('attend pull --live recovery', () => {
     const device = register(e)
     const events: LiveEvent[] = []
     const stop = new AbortController()
-    const running = liveCapture(store, [device], {now: () => NOW, timeoutMs: 300, signal: stop.signal, onEvent: (event) => events.push(event)})
+    const running = liveCapture(site.store, [device], {now: () => NOW, timeoutMs: 300, signal: stop.signal, onEvent: (event) => events.push(event)})
     await until(() => e.eventSessions === 1)
     e.punch({userId: '1001', time: '2026-02-30 08:00:00'})
     e.punch({userId: '1001', time: '2026-03-02 08:00:00'})

@@ -1,27 +1,16 @@
 import path from 'node:path'
-import {afterAll, afterEach, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 
 import {writeSettings} from '../../src/settings/settings.js'
 import {runAttend, tempDir} from '../helpers/cli.js'
 import {withStoreAt} from '../helpers/store.js'
 import {spawnServe} from '../server/spawn-serve.js'
-import {ZkEmulator} from './emulator/zk-emulator.js'
-import {punches, staff} from './fixtures.js'
+import {punches} from './fixtures.js'
+import {until, useEmulators} from './helpers.js'
 
 const tmp = tempDir()
 afterAll(() => tmp.cleanup())
-const emulators: ZkEmulator[] = []
-afterEach(async () => {
-  await Promise.all(emulators.splice(0).map((e) => e.close()))
-})
-
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+const emulator = useEmulators()
 
 describe('attend serve --pull-every', () => {
   it('pulls agent devices on a timer, one pull per device at a time', async () => {
@@ -29,9 +18,8 @@ describe('attend serve --pull-every', () => {
     withStoreAt(db, (store) => writeSettings(store, {timezone: 'Africa/Nairobi'}, Date.now()))
     const env = {ATTEND_DB: db}
     // Each chunk of the log takes 0.6 s: a pull (3 chunks) lasts longer than the 1 s interval.
-    const slow = await ZkEmulator.start({serial: 'CDQ9192960002', users: staff, records: punches(4000), beforeChunkDone: ({table}) => (table === 'attendance' ? new Promise((r) => setTimeout(r, 600)) : undefined)})
-    const quick = await ZkEmulator.start({serial: 'A6F5190460123', users: staff, records: punches(30), tcp: false})
-    emulators.push(slow, quick)
+    const slow = await emulator({records: punches(4000), beforeChunkDone: ({table}) => (table === 'attendance' ? new Promise((r) => setTimeout(r, 600)) : undefined)})
+    const quick = await emulator({serial: 'A6F5190460123', records: punches(30), tcp: false})
     for (const [serial, e] of [['CDQ9192960002', slow], ['A6F5190460123', quick]] as const) {
       const added = await runAttend(['devices', 'add', '--serial', serial, '--name', serial, '--mode', 'agent', '--ip', '127.0.0.1', '--port', String(e.port)], {env})
       expect(added.exitCode).toBe(0)
@@ -40,7 +28,7 @@ describe('attend serve --pull-every', () => {
     const server = await spawnServe(['--pull-every', '1', '--log-level', 'info'], env)
     try {
       const pulls = (serial: string) => server.stdout().split('\n').filter((line) => line.includes('"msg":"agent pull"') && line.includes(`"serial":"${serial}"`)).length
-      await until(() => pulls('CDQ9192960002') >= 2 && pulls('A6F5190460123') >= 3)
+      await until(() => pulls('CDQ9192960002') >= 2 && pulls('A6F5190460123') >= 3, 15_000)
       expect(slow.maxTcpSessions).toBe(1)
       const connects = slow.log.filter((l) => l.command === 'CMD_CONNECT').length
       expect(connects).toBeLessThanOrEqual(pulls('CDQ9192960002') + 1)

@@ -1,11 +1,11 @@
 import {spawn} from 'node:child_process'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {afterAll, afterEach, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 
 import {writeSettings} from '../../src/settings/settings.js'
-import {ZkEmulator, type EmulatorOptions} from '../agent/emulator/zk-emulator.js'
-import {punches, staff} from '../agent/fixtures.js'
+import {punches} from '../agent/fixtures.js'
+import {useEmulators} from '../agent/helpers.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
 import {withStoreAt} from '../helpers/store.js'
 
@@ -13,22 +13,13 @@ const tmp = tempDir()
 afterAll(() => tmp.cleanup())
 const NOW = '2026-03-12T09:00:00Z'
 let dbCount = 0
-const emulators: ZkEmulator[] = []
-afterEach(async () => {
-  await Promise.all(emulators.splice(0).map((e) => e.close()))
-})
+const emulator = useEmulators()
 
 /** A fresh store (site zone Africa/Nairobi) and its environment. */
 function site(): {db: string; env: NodeJS.ProcessEnv} {
   const db = path.join(tmp.dir, `pull-${++dbCount}.db`)
   withStoreAt(db, (store) => writeSettings(store, {timezone: 'Africa/Nairobi'}, Date.parse(NOW)))
   return {db, env: {ATTEND_DB: db, ATTEND_NOW: NOW}}
-}
-
-async function emulator(options: Partial<EmulatorOptions> = {}): Promise<ZkEmulator> {
-  const e = await ZkEmulator.start({serial: 'CDQ9192960002', users: staff, ...options})
-  emulators.push(e)
-  return e
 }
 
 async function addAgent(env: NodeJS.ProcessEnv, e: {port: number}, serial = 'CDQ9192960002', extra: string[] = []): Promise<void> {

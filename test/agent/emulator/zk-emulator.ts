@@ -79,6 +79,8 @@ export interface EmulatorOptions {
   corruptDatagram?: (info: {command: number; datagram: number; attempt: number}) => boolean
   /** TCP: write each answer in segments of this many bytes, one per event-loop turn. */
   tcpSegment?: number
+  /** A punch made just as a client registers for events: sent with the REG_EVENT answer, in one segment. */
+  punchOnRegister?: EmulatedRecord
   /** Called before the final ACK_OK of each READ_BUFFER chunk is sent; the answer waits for it. */
   beforeChunkDone?: (info: ChunkInfo) => Promise<void> | void
 }
@@ -325,9 +327,16 @@ export class ZkEmulator extends EventEmitter {
         this.records = []
         this.emit('cleared')
         return answer(Reply.ACK_OK)
-      case Command.REG_EVENT:
+      case Command.REG_EVENT: {
         session.eventFlags = packet.data.length >= 4 ? packet.data.readUInt32LE(0) : 0
-        return answer(Reply.ACK_OK)
+        const punch = this.options.punchOnRegister
+        if (!punch || !(session.eventFlags & EventFlag.ATTLOG)) return answer(Reply.ACK_OK)
+        // The ACK and a punch made that instant, in one segment.
+        this.records.push(punch)
+        const ack = encodePacket({command: Reply.ACK_OK, session: session.id, reply: packet.reply, data: Buffer.alloc(0)})
+        const event = encodePacket({command: Command.REG_EVENT, session: EventFlag.ATTLOG, reply: 0, data: encodeAttendanceEvent(punch, this.options.eventLayout ?? 52)})
+        return session.send([ack, event])
+      }
       case Command.PREPARE_BUFFER:
         return this.prepareBuffer(session, packet, answer)
       case Command.READ_BUFFER:

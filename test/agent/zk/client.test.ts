@@ -4,21 +4,16 @@ import {ZkClient, type ZkConnectOptions} from '../../../src/agent/zk/client.js'
 import {ZkError} from '../../../src/agent/zk/errors.js'
 import {decodeRealtimeAttendance} from '../../../src/agent/zk/realtime.js'
 import {wallClockText} from '../../../src/agent/zk/time.js'
-import {ZkEmulator, type EmulatorOptions} from '../emulator/zk-emulator.js'
+import type {EmulatorOptions, ZkEmulator} from '../emulator/zk-emulator.js'
 import {numericStaff, punches, staff} from '../fixtures.js'
+import {until, useEmulators} from '../helpers.js'
 
-const started: ZkEmulator[] = []
+const emulator = useEmulators()
 const clients: ZkClient[] = []
-afterEach(async () => {
+afterEach(() => {
   for (const client of clients.splice(0)) client.close()
-  await Promise.all(started.splice(0).map((e) => e.close()))
 })
-
-async function device(options: Partial<EmulatorOptions> = {}): Promise<ZkEmulator> {
-  const emulator = await ZkEmulator.start({serial: 'CDQ9192960002', users: staff, ...options})
-  started.push(emulator)
-  return emulator
-}
+const device = (options: Partial<EmulatorOptions> = {}): Promise<ZkEmulator> => emulator(options)
 
 async function connect(emulator: ZkEmulator, options: Partial<ZkConnectOptions> = {}): Promise<ZkClient> {
   const client = await ZkClient.connect({host: emulator.host, port: emulator.port, timeoutMs: 1000, ...options})
@@ -244,11 +239,3 @@ describe('transport faults', () => {
     expect(closed?.message).toMatch(/closed the connection$/)
   })
 })
-
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}

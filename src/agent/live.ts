@@ -5,7 +5,7 @@ import {markDeviceSeen} from '../server/device-seen.js'
 import {AGENT_SOURCE, DeviceLease, emptyResult, readIntoStore, type DevicePullResult, type PullOptions} from './pull.js'
 import {newLeaseOwner} from './pull-store.js'
 import {agentPunch} from './punches.js'
-import {withDeviceSession} from './session.js'
+import {AgentFailure, withDeviceSession} from './session.js'
 import {deviceTarget} from './target.js'
 import {pause} from './watch.js'
 import {Command, EventFlag} from './zk/constants.js'
@@ -57,6 +57,7 @@ async function captureDevice(store: Store, device: Device, options: LiveOptions)
   const initial = options.backoffMs ?? 1000
   const max = options.maxBackoffMs ?? 60_000
   let failures = 0
+  let connectedOnce = false
   while (!options.signal.aborted) {
     const lease = new DeviceLease(store, device.id, options.owner!, options.now)
     let reason: string
@@ -76,11 +77,13 @@ async function captureDevice(store: Store, device: Device, options: LiveOptions)
           throw error
         }
         failures = 0
+        connectedOnce = true
         options.onEvent({kind: 'connected', serial: device.serial, protocol: client.protocol, caughtUp})
         return listening.ended
       })
     } catch (error) {
-      reason = error instanceof Error ? error.message : String(error)
+      // Once the device has answered, advice about devices that never do is noise.
+      reason = error instanceof AgentFailure && connectedOnce ? error.reason : error instanceof Error ? error.message : String(error)
     } finally {
       lease.release()
     }

@@ -48,11 +48,15 @@ export function checkSerial(target: AgentTarget, reported: string | null): void 
   }
 }
 
-/** A device-level failure whose message is already the reason an admin reads. */
+/** A device-level failure whose message is already the reason an admin reads, with advice when there is some. */
 export class AgentFailure extends AttendError {
-  constructor(message: string, code: string) {
-    super(message, {code})
+  /** What went wrong, without the advice. */
+  readonly reason: string
+
+  constructor(reason: string, code: string, advice?: string) {
+    super(advice ? `${reason}. ${advice}` : reason, {code})
     this.name = 'AgentFailure'
+    this.reason = reason
   }
 }
 
@@ -66,7 +70,7 @@ export function describeFailure(target: AgentTarget, error: unknown): Error {
       return new AgentFailure(`${error.message}: set the key from the device's Comm menu with ${fix}`, 'comm_key')
     }
     case 'unreachable':
-      return new AgentFailure(`${error.message}. ${notAnsweringHint(target.serial)}`, 'unreachable')
+      return new AgentFailure(error.message, 'unreachable', notAnsweringHint(target.serial))
     case 'silent':
       return new AgentFailure(error.message.includes(address) ? error.message : `${error.message} (${address})`, 'silent')
     default:

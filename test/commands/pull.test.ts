@@ -107,6 +107,18 @@ describe('attend pull', () => {
     expect(count(db)).toBe(10)
   })
 
+  it('finishes promptly when nothing listens at a device\'s address, over TCP or UDP', async () => {
+    const {env} = site()
+    const gone = await emulator()
+    await addAgent(env, gone)
+    await gone.close()
+    const started = Date.now()
+    const result = await runAttend(['pull'], {env})
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr).toMatch(/^CDQ9192960002 \(Main gate\): failed: no answer on 127\.0\.0\.1:\d+ over TCP \(.*connection refused.*\) or UDP \(.*\)\. If the address is right/)
+    expect(Date.now() - started).toBeLessThan(20_000)
+  })
+
   it('lists rejected records on stderr and exits 3', async () => {
     const {env} = site()
     const e = await emulator({records: [{userId: '1001', time: '2026-03-02 08:00:00'}, {userId: '1002', time: '2026-02-30 08:00:00'}]})

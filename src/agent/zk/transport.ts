@@ -108,6 +108,7 @@ class UdpTransport implements ZkTransport {
   onPacket: (packet: DecodedPacket) => void = noop
   onClose: (error: ZkError) => void = noop
   private closed = false
+  private socketClosed = false
 
   private constructor(
     private readonly socket: dgram.Socket,
@@ -154,8 +155,10 @@ class UdpTransport implements ZkTransport {
   }
 
   close(): void {
-    if (this.closed) return
     this.closed = true
+    // Also after an error: a dgram socket left open keeps the process alive.
+    if (this.socketClosed) return
+    this.socketClosed = true
     this.socket.close()
   }
 

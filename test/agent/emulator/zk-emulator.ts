@@ -49,6 +49,9 @@ export interface ChunkInfo {
 
 export interface EmulatorOptions {
   serial: string
+  /** Where to listen (default 127.0.0.1, any free port). */
+  host?: string
+  port?: number
   firmware?: string
   platform?: string
   deviceName?: string
@@ -115,7 +118,7 @@ export class ZkEmulator extends EventEmitter {
   /** The most TCP sessions that were open at the same time. */
   maxTcpSessions = 0
   port = 0
-  readonly host = '127.0.0.1'
+  readonly host: string
   private silent = false
   private tableCache: {key: {records: EmulatedRecord[]; length: number; users: EmulatedUser[]}; bytes: Buffer} | null = null
   private chunksAnswered = 0
@@ -128,6 +131,7 @@ export class ZkEmulator extends EventEmitter {
 
   private constructor(readonly options: EmulatorOptions) {
     super()
+    this.host = options.host ?? '127.0.0.1'
     this.users = [...(options.users ?? [])]
     this.records = [...(options.records ?? [])]
     this.clockBase = {wallMs: options.clock ? wallToMs(options.clock) : Date.now(), realMs: Date.now()}
@@ -135,7 +139,7 @@ export class ZkEmulator extends EventEmitter {
 
   static async start(options: EmulatorOptions): Promise<ZkEmulator> {
     const emulator = new ZkEmulator(options)
-    await emulator.listen(0)
+    await emulator.listen(options.port ?? 0)
     return emulator
   }
 

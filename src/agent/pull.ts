@@ -276,7 +276,8 @@ async function readAndStore(store: Store, client: ZkClient, device: Device, resu
 }
 
 /**
- * Clears the device log, now that everything read is committed: only when the log still holds
+ * Clears the device log, now that everything read is committed (docs/architecture.md, "Agent mode"):
+ * only when the log still holds
  * exactly what was read, and nothing was rejected (a rejected record exists nowhere but on the
  * device, so clearing would lose it).
  */

@@ -60,7 +60,8 @@ export function encodePacket(packet: ZkPacket): Buffer {
 /**
  * Reads one packet (without the TCP prefix). The checksum is not checked here: devices never check
  * the checksums clients send (pyzk's are computed over a different reply number than it sends, and
- * every device accepts them), so whether a mismatch matters is the transport's call (checksumMatches).
+ * every device accepts them), so whether a mismatch matters is the transport's call (checksumMatches;
+ * docs/architecture.md, "Agent mode").
  */
 export function decodePacket(bytes: Buffer): DecodedPacket {
   if (bytes.length < HEADER_SIZE) {

@@ -3,7 +3,7 @@ import type {Device} from '../devices/service.js'
 import {ingestPunches} from '../punches/pipeline.js'
 import {markDeviceSeen} from '../server/device-seen.js'
 import {AGENT_SOURCE, DeviceLease, emptyResult, readIntoStore, type DevicePullResult, type PullOptions} from './pull.js'
-import {newLeaseOwner} from './pull-store.js'
+import {leaseFor, newLeaseOwner} from './pull-store.js'
 import {agentPunch} from './punches.js'
 import {AgentFailure, withDeviceSession} from './session.js'
 import {deviceTarget} from './target.js'
@@ -59,7 +59,7 @@ async function captureDevice(store: Store, device: Device, options: LiveOptions)
   let failures = 0
   let connectedOnce = false
   while (!options.signal.aborted) {
-    const lease = new DeviceLease(store, device.id, options.owner!, options.now)
+    const lease = new DeviceLease(store, device.id, options.owner!, options.now, leaseFor(options.timeoutMs))
     let reason: string
     try {
       lease.acquire()

@@ -6,7 +6,7 @@ import {readSettings} from '../settings/settings.js'
 import {UsageError} from '../errors.js'
 import {describeDrift, deviceWallClock, readingOf, type ClockReading} from './device-clock.js'
 import {DeviceLease} from './pull.js'
-import {newLeaseOwner} from './pull-store.js'
+import {leaseFor, newLeaseOwner} from './pull-store.js'
 import {withDeviceSession} from './session.js'
 import {addressTarget, deviceTarget, targetAddress, type AgentTarget} from './target.js'
 import type {ZkClient} from './zk/client.js'
@@ -68,7 +68,7 @@ function resolve(store: Store, request: ProbeRequest): Resolved {
 /** Opens a session with the device the request names, holding its lease when it is registered. */
 async function withProbe<T>(store: Store, request: ProbeRequest, now: () => number, work: (client: ZkClient, resolved: Resolved, serial: string | null) => Promise<T>): Promise<T> {
   const resolved = resolve(store, request)
-  const lease = resolved.device ? new DeviceLease(store, resolved.device.id, newLeaseOwner(), now) : null
+  const lease = resolved.device ? new DeviceLease(store, resolved.device.id, newLeaseOwner(), now, leaseFor(request.timeoutMs)) : null
   lease?.acquire()
   try {
     return await withDeviceSession(resolved.target, {

@@ -10,20 +10,25 @@ export type DevicePull = typeof devicePulls.$inferSelect
 /** A lease lasts this long unless renewed; a crashed process frees its devices after it. */
 export const LEASE_MS = 120_000
 
+/** Long enough to outlast the longest wait of one request, retries included, between renewals. */
+export function leaseFor(timeoutMs: number | undefined, retries = 3): number {
+  return Math.max(LEASE_MS, 2 * (retries + 1) * (timeoutMs ?? 10_000))
+}
+
 export function newLeaseOwner(): string {
   return randomUUID()
 }
 
 /**
- * Takes the device for `owner` until `now + LEASE_MS`, unless another owner holds an unexpired
+ * Takes the device for `owner` until `now + ttlMs`, unless another owner holds an unexpired
  * lease: then returns that lease's end. One statement, so two processes cannot both win.
  */
-export function acquireLease(store: Store, deviceId: number, owner: string, now: number): {ok: true} | {ok: false; until: number} {
+export function acquireLease(store: Store, deviceId: number, owner: string, now: number, ttlMs = LEASE_MS): {ok: true} | {ok: false; until: number} {
   return store.transaction(() => {
     store.sqlite.prepare('INSERT OR IGNORE INTO device_pulls (device_id) VALUES (?)').run(deviceId)
     const taken = store.sqlite
       .prepare('UPDATE device_pulls SET lease_owner = ?, lease_until = ? WHERE device_id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)')
-      .run(owner, now + LEASE_MS, deviceId, owner, now)
+      .run(owner, now + ttlMs, deviceId, owner, now)
     if (taken.changes === 1) return {ok: true}
     const row = store.sqlite.prepare('SELECT lease_until AS until FROM device_pulls WHERE device_id = ?').get(deviceId) as {until: number}
     return {ok: false, until: row.until}
@@ -31,8 +36,8 @@ export function acquireLease(store: Store, deviceId: number, owner: string, now:
 }
 
 /** Extends a lease still held by `owner`; false when it was lost (expired and taken by another). */
-export function renewLease(store: Store, deviceId: number, owner: string, now: number): boolean {
-  return store.db.update(devicePulls).set({leaseUntil: now + LEASE_MS}).where(and(eq(devicePulls.deviceId, deviceId), eq(devicePulls.leaseOwner, owner))).run().changes === 1
+export function renewLease(store: Store, deviceId: number, owner: string, now: number, ttlMs = LEASE_MS): boolean {
+  return store.db.update(devicePulls).set({leaseUntil: now + ttlMs}).where(and(eq(devicePulls.deviceId, deviceId), eq(devicePulls.leaseOwner, owner))).run().changes === 1
 }
 
 export function releaseLease(store: Store, deviceId: number, owner: string): void {

@@ -9,7 +9,7 @@ import {ingestPunches} from '../punches/pipeline.js'
 import type {CanonicalPunch} from '../punches/types.js'
 import {markDeviceSeen} from '../server/device-seen.js'
 import {agentDeviceUsers, agentPunch} from './punches.js'
-import {acquireLease, activeAgentDevices, LEASE_MS, newLeaseOwner, recordPull, releaseLease, renewLease} from './pull-store.js'
+import {acquireLease, activeAgentDevices, LEASE_MS, leaseFor, newLeaseOwner, recordPull, releaseLease, renewLease} from './pull-store.js'
 import {withDeviceSession} from './session.js'
 import {deviceTarget} from './target.js'
 import type {ZkClient} from './zk/client.js'
@@ -141,7 +141,7 @@ export function summarize(results: DevicePullResult[]): PullSummary {
 export async function pullDevice(store: Store, device: Device, options: PullOptions): Promise<DevicePullResult> {
   const started = performance.now()
   const result = emptyResult(device, options)
-  const lease = new DeviceLease(store, device.id, options.owner ?? newLeaseOwner(), options.now)
+  const lease = new DeviceLease(store, device.id, options.owner ?? newLeaseOwner(), options.now, leaseFor(options.timeoutMs))
   try {
     throwIfAborted(options.signal)
     const target = deviceTarget(device)
@@ -189,10 +189,11 @@ export class DeviceLease {
     private readonly deviceId: number,
     private readonly owner: string,
     private readonly now: () => number,
+    private readonly ttlMs = LEASE_MS,
   ) {}
 
   acquire(): void {
-    const lease = acquireLease(this.store, this.deviceId, this.owner, this.now())
+    const lease = acquireLease(this.store, this.deviceId, this.owner, this.now(), this.ttlMs)
     if (!lease.ok) {
       throw new AttendError(`another attend process is reading it (attend pull or attend serve --pull-every); its turn ends by ${new Date(lease.until).toISOString()}`, {code: 'device_busy'})
     }
@@ -202,9 +203,9 @@ export class DeviceLease {
 
   renewIfDue(): void {
     const now = this.now()
-    if (!this.held || now - this.renewedAt < LEASE_MS / 4) return
+    if (!this.held || now - this.renewedAt < this.ttlMs / 4) return
     this.renewedAt = now
-    if (!renewLease(this.store, this.deviceId, this.owner, now)) {
+    if (!renewLease(this.store, this.deviceId, this.owner, now, this.ttlMs)) {
       this.held = false
       throw new AttendError('another attend process took the device over (its lease had run out)', {code: 'device_busy'})
     }

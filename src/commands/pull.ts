@@ -51,13 +51,15 @@ Prints one line per device: records read, new, duplicates, rejected, users and t
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
     const json = this.jsonEnabled()
-    const progress = process.stderr.isTTY && !json ? transferProgress() : undefined
+    // Bars on a terminal only, and not under --live, whose lines would be drawn over.
+    const bars = process.stderr.isTTY && !json && !flags.live
+    let progress = bars ? transferProgress() : undefined
     const options = {
       now: () => this.now(),
       timeoutMs: flags.timeout,
       clearAfter: flags['clear-after'],
       signal: stop.signal,
-      onProgress: progress && ((p: {serial: string; table: string; bytes: number; total: number}) => progress.update(p.serial, `${p.serial} ${p.table}`, p.bytes, p.total)),
+      onProgress: bars ? (p: {serial: string; table: string; bytes: number; total: number}) => progress?.update(p.serial, `${p.serial} ${p.table}`, p.bytes, p.total) : undefined,
     }
     try {
       if (flags.live) {
@@ -70,6 +72,7 @@ Prints one line per device: records read, new, duplicates, rejected, users and t
       if (flags.watch !== undefined) {
         const watched = await watchPulls(store, flags.device, {...options, intervalMs: flags.watch * 1000}, (summary) => {
           progress?.stop()
+          progress = bars ? transferProgress() : undefined
           if (json) this.log(JSON.stringify(summary))
           else this.report(summary)
         })

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {lastPull, acquireLease, LEASE_MS} from '../../src/agent/pull-store.js'
+import {acquireLease, lastPull, LEASE_MS, leaseFor} from '../../src/agent/pull-store.js'
 import {devicesToPull, pullDevice, pullDevices, type PullOptions} from '../../src/agent/pull.js'
 import {listDeviceUsers} from '../../src/devices/device-users.js'
 import {createDevice, findDeviceBySerial, type Device} from '../../src/devices/service.js'
@@ -183,6 +183,13 @@ describe('attend pull (service)', () => {
     expect(e.log).toEqual([])
     // A lease that ran out (its process died) is taken over.
     expect(await pullDevice(site.store, device, {...options, now: () => NOW + LEASE_MS + 1})).toMatchObject({ok: true, recordsNew: 3})
+  })
+
+  it('holds a device long enough for the longest wait of one request', () => {
+    expect(leaseFor(undefined)).toBe(LEASE_MS)
+    expect(leaseFor(10_000)).toBe(LEASE_MS)
+    // --timeout 60: a UDP request may wait 4 × 60 s; the lease outlasts two such waits.
+    expect(leaseFor(60_000)).toBe(480_000)
   })
 
   it('chooses the devices to pull', async () => {

@@ -106,18 +106,18 @@ async function main() {
 
     const rate = (n, ms) => Math.round(n / (ms / 1000)).toLocaleString('en')
     const mbps = (ms) => `${(info.bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s`
-    const s = (ms) => `${(ms / 1000).toFixed(2)} s`
+    const s = (ms) => (ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`)
     const share = (part, whole) => `${Math.round((100 * part) / whole)}%`
-    console.log(`raw socket, same bytes (baseline): ${s(raw)}  ${mbps(raw)}`)
-    console.log(`protocol read over TCP:            ${s(protocol.tcp)}  ${mbps(protocol.tcp)}  (${Math.ceil(info.bytes / 0xffc0)} chunks, one in flight)`)
-    console.log(`protocol read over UDP:            ${s(protocol.udp)}  ${mbps(protocol.udp)}  (${Math.ceil(info.bytes / 16384)} chunks of 1 KiB datagrams)`)
-    console.log(`ratio raw/protocol transfer (TCP): ${(raw / protocol.tcp).toFixed(2)}  (UDP: ${(raw / protocol.udp).toFixed(2)})`)
+    console.log(`raw socket, same bytes (baseline): ${s(raw).padStart(9)}  ${mbps(raw)}`)
+    console.log(`protocol read over TCP:            ${s(protocol.tcp).padStart(9)}  ${mbps(protocol.tcp)}  (${Math.ceil(info.bytes / 0xffc0)} chunks, one in flight)`)
+    console.log(`protocol read over UDP:            ${s(protocol.udp).padStart(9)}  ${mbps(protocol.udp)}  (${Math.ceil(info.bytes / 16384)} chunks of 1 KiB datagrams)`)
+    console.log(`protocol rate / raw socket rate:   ${(raw / protocol.tcp).toFixed(2)} over TCP, ${(raw / protocol.udp).toFixed(2)} over UDP`)
     for (const [label, r] of [['attend pull, all new:       ', first], ['attend pull, all duplicates:', second]]) {
       console.log(
         `${label}      ${rate(RECORDS, r.durationMs)} records/s  (${s(r.durationMs)}: transfer ${s(r.transferMs)} = ${share(r.transferMs, r.durationMs)}, storage ${s(r.storeMs)} = ${share(r.storeMs, r.durationMs)})`,
       )
     }
-    console.log(`decoding the 100 000 records alone:  ${s(decode)}  (part of the pull's transfer, as are the session, users, disable/enable)`)
+    console.log(`decoding the 100 000 records alone: ${s(decode).padStart(9)}  (part of the pull's transfer, with the session, users, disable/enable)`)
   } finally {
     child.stdin.end()
     fs.rmSync(dir, {recursive: true, force: true})

@@ -13,7 +13,8 @@ import {acquireLease, activeAgentDevices, LEASE_MS, leaseFor, newLeaseOwner, rec
 import {withDeviceSession} from './session.js'
 import {deviceTarget} from './target.js'
 import type {ZkClient} from './zk/client.js'
-import type {AttendanceLayout, UserLayout, ZkRejectedRecord, ZkUser} from './zk/records.js'
+import {ZkError} from './zk/errors.js'
+import {decodeUserTable, type AttendanceLayout, type UserLayout, type ZkRejectedRecord, type ZkUser} from './zk/records.js'
 
 export const AGENT_SOURCE = 'agent'
 
@@ -64,6 +65,8 @@ export interface DevicePullResult {
   cleared: boolean | null
   clearNote: string | null
   rejectedRecords: {index: number; reason: string}[]
+  /** What went wrong without failing the pull (e.g. a user table in an unknown layout). */
+  warnings: string[]
   durationMs: number
   /** Time on the wire (connect, read) and in the store (users and punches), of durationMs. */
   transferMs: number
@@ -171,7 +174,7 @@ export function emptyResult(device: Device, options: {clearAfter?: boolean}): De
     serial: device.serial, name: device.name, ok: false, error: null, protocol: null,
     recordsRead: 0, recordsNew: 0, duplicates: 0, rejected: 0, unmapped: 0, users: 0,
     layout: {records: null, users: null}, cleared: options.clearAfter ? false : null, clearNote: null,
-    rejectedRecords: [], durationMs: 0, transferMs: 0, storeMs: 0,
+    rejectedRecords: [], warnings: [], durationMs: 0, transferMs: 0, storeMs: 0,
   }
 }
 
@@ -238,9 +241,12 @@ async function readAndStore(store: Store, client: ZkClient, device: Device, resu
   }
   // Counted with the device disabled: the log cannot grow between counting and reading.
   const sizes = await client.readSizes()
-  const {layout: userLayout, users} = await client.readUsers(sizes.users, progress('users'))
+  const {layout: userLayout, users} = await readUsers(client, sizes.users, result, progress('users'))
   const log = await client.readAttendance(sizes.records, users, progress('attendance'))
   throwIfAborted(options.signal)
+  if (log.layout === 8 && result.warnings.length > 0) {
+    throw new AttendError('its 8-byte records name users by slot, and its user table could not be read, so the records cannot be told apart: nothing stored', {code: 'users_unreadable'})
+  }
   result.layout = {records: log.layout, users: userLayout}
   result.users = users.length
   result.recordsRead = log.records.length + log.rejected.length
@@ -274,6 +280,22 @@ async function readAndStore(store: Store, client: ZkClient, device: Device, resu
 
   if (options.clearAfter) await clearIfSafe(client, result, sizes.records, options.signal)
   return users
+}
+
+/**
+ * The user table, decoded. A table in a layout attend does not know costs the names, not the pull:
+ * punches carry user ids of their own (except 8-byte records, which the caller refuses then).
+ */
+async function readUsers(client: ZkClient, count: number, result: DevicePullResult, onProgress: (p: {bytes: number; total: number}) => void): Promise<{layout: UserLayout | null; users: ZkUser[]}> {
+  if (count === 0) return {layout: null, users: []}
+  const bytes = await client.readUserTable(onProgress)
+  try {
+    return decodeUserTable(bytes, count)
+  } catch (error) {
+    if (!(error instanceof ZkError)) throw error
+    result.warnings.push(`users not read (punches are stored without their names): ${error.message}`)
+    return {layout: null, users: []}
+  }
 }
 
 /**

@@ -95,6 +95,7 @@ Prints one line per device: records read, new, duplicates, rejected, users and t
     for (const result of summary.devices) {
       if (result.ok) this.log(pullLine(result))
       else this.logToStderr(pullLine(result))
+      for (const warning of result.warnings) this.logToStderr(`  warning: ${warning}`)
       for (const rejected of result.rejectedRecords) this.logToStderr(`  ${rejected.reason}`)
       const more = result.rejected - result.rejectedRecords.length
       if (more > 0) this.logToStderr(`  … and ${more} more rejected record${more === 1 ? '' : 's'}`)

@@ -81,6 +81,23 @@ describe('attend pull (service)', () => {
     expect(storedPunches().map((p) => p.user)).toEqual(['1001', '1002', '1003', '1001', '1002', '1003'])
   })
 
+  it('stores punches without names when the user table is in an unknown layout', async () => {
+    const e = await emulator({records: punches(8), userPadding: 3})
+    const result = await pullDevice(site.store, register(e), options)
+    expect(result).toMatchObject({ok: true, recordsNew: 8, users: 0, layout: {records: 40, users: null}})
+    expect(result.warnings).toEqual([
+      'users not read (punches are stored without their names): the user table holds 300 bytes for 4 records, which is not a known record size (28, 72 bytes)',
+    ])
+    expect(storedPunches().map((p) => p.user).slice(0, 4)).toEqual(['1001', '1002', '1003', '20260000123456'])
+  })
+
+  it('stores nothing from 8-byte records when the user table cannot be read', async () => {
+    const e = await emulator({users: numericStaff, recordLayout: 8, userPadding: 3, records: punches(6, numericStaff)})
+    const result = await pullDevice(site.store, register(e), options)
+    expect(result.error).toBe('its 8-byte records name users by slot, and its user table could not be read, so the records cannot be told apart: nothing stored')
+    expect(storedPunches()).toEqual([])
+  })
+
   it('stores nothing when the device reports another serial, and names both', async () => {
     const e = await emulator({serial: 'AOXP182960456', records: punches(5)})
     const result = await pullDevice(site.store, register(e), options)

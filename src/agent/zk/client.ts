@@ -242,7 +242,12 @@ export class ZkClient {
 
   async readUsers(count: number, onProgress?: (progress: ReadProgress) => void): Promise<ReturnType<typeof decodeUserTable>> {
     if (count === 0) return {layout: null, users: []}
-    return decodeUserTable(await this.readBuffer(Command.USERTEMP_RRQ, FCT_USER, onProgress), count)
+    return decodeUserTable(await this.readUserTable(onProgress), count)
+  }
+
+  /** The user table's bytes, undecoded. */
+  readUserTable(onProgress?: (progress: ReadProgress) => void): Promise<Buffer> {
+    return this.readBuffer(Command.USERTEMP_RRQ, FCT_USER, onProgress)
   }
 
   async readAttendance(count: number, users: readonly ZkUser[], onProgress?: (progress: ReadProgress) => void): Promise<ReturnType<typeof decodeAttendanceLog>> {

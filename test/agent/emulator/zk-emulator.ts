@@ -60,6 +60,8 @@ export interface EmulatorOptions {
   users?: EmulatedUser[]
   records?: EmulatedRecord[]
   userLayout?: UserLayout
+  /** Extra bytes after each user record: a user table in a layout no known firmware uses. */
+  userPadding?: number
   recordLayout?: RecordLayout
   eventLayout?: EventLayout
   /** Which transports answer (default both). A closed TCP port refuses; a closed UDP port is silent or unreachable. */
@@ -435,7 +437,8 @@ export class ZkEmulator extends EventEmitter {
   }
 
   private userTable(): Buffer {
-    return table(this.users.map((u) => encodeUser(u, this.options.userLayout ?? 72)))
+    const pad = Buffer.alloc(this.options.userPadding ?? 0)
+    return table(this.users.map((u) => Buffer.concat([encodeUser(u, this.options.userLayout ?? 72), pad])))
   }
 
   private attendanceTable(): Buffer {

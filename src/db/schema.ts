@@ -69,8 +69,16 @@ export const devices = sqliteTable(
     tokenPrefix: text('token_prefix'),
     /** IANA zone overriding the site zone for this device's wall-clock timestamps. */
     timezone: text('timezone'),
+    /** Agent mode: where `attend pull` reaches the terminal (port 4370 when null). */
     ip: text('ip'),
     port: integer('port'),
+    /** Agent mode: tcp | udp | auto (null = auto: TCP, then UDP). */
+    protocol: text('protocol', {enum: ['tcp', 'udp', 'auto']}),
+    /**
+     * Agent mode: the comm key set on the device (0–999999). A secret the protocol needs in clear,
+     * so it is stored as is and never shown (listings say set / not set).
+     */
+    commKey: integer('comm_key'),
     /** JSON object: raw state code → 'in' | 'out', for devices whose codes are known (CAMS att_state). */
     stateMap: text('state_map'),
     /** JSON object: last options the device reported (ZKTeco table=options). */
@@ -81,6 +89,32 @@ export const devices = sqliteTable(
   },
   (t) => [uniqueIndex('devices_serial_unique').on(t.serial)],
 )
+
+/**
+ * The last pull of each agent-mode device (`attend pull`, `attend serve --pull-every`), and the
+ * lease that keeps two processes from talking to one terminal at once (a terminal serves one TCP
+ * client at a time). A failed pull keeps the counts of the last one that worked.
+ */
+export const devicePulls = sqliteTable('device_pulls', {
+  deviceId: integer('device_id')
+    .primaryKey()
+    .references(() => devices.id),
+  /** When the last pull ended (UTC ms), whether it worked or not. */
+  lastPullAt: integer('last_pull_at'),
+  /** Null when the last pull worked; else why it failed, as printed. */
+  lastError: text('last_error'),
+  lastSuccessAt: integer('last_success_at'),
+  /** Counts of the last pull that worked. */
+  recordsRead: integer('records_read'),
+  recordsNew: integer('records_new'),
+  duplicates: integer('duplicates'),
+  rejected: integer('rejected'),
+  users: integer('users'),
+  durationMs: integer('duration_ms'),
+  /** Who holds the device now (a random token per pull) and until when; null when free. */
+  leaseOwner: text('lease_owner'),
+  leaseUntil: integer('lease_until'),
+})
 
 /** Serials that knocked on `attend serve` without being registered (shown by `devices list`). */
 export const refusedDevices = sqliteTable('refused_devices', {

@@ -7,6 +7,7 @@ import {MAX_ID_LENGTH, nameTooLong, quote} from '../formats/input-policy.js'
 import {describeStateMap, parseStateMapFlag} from '../formats/state-map.js'
 import {assertTimeZone} from '../time/zone.js'
 import {describeAllowFrom, parseAllowFrom} from './allow-list.js'
+import {checkAgentSettings, parseAgentSettings, type AgentSettingsInput} from './agent-settings.js'
 import {generateDeviceToken} from './token.js'
 
 export type Device = typeof devices.$inferSelect
@@ -19,7 +20,7 @@ export type DeviceDirection = (typeof deviceDirections)[number]
 export type DeviceMode = (typeof deviceModes)[number]
 export type DeviceStatus = (typeof deviceStatuses)[number]
 
-export interface DeviceInput {
+export interface DeviceInput extends AgentSettingsInput {
   serial: string
   name: string
   location?: string | null
@@ -36,7 +37,7 @@ export interface DeviceInput {
 }
 
 /** undefined = leave as is; null or '' clears location, type and time zone. */
-export interface DevicePatch {
+export interface DevicePatch extends AgentSettingsInput {
   name?: string
   location?: string | null
   type?: string | null
@@ -66,6 +67,12 @@ export interface DeviceView {
   camsStgid: string | null
   /** Addresses and ranges it may connect from, `192.168.1.0/24, 10.0.0.7`; null = anywhere. */
   allowFrom: string | null
+  /** Agent mode: where attend pull reaches it (null port = 4370, null protocol = auto). */
+  ip: string | null
+  port: number | null
+  protocol: 'tcp' | 'udp' | 'auto' | null
+  /** Whether a comm key is stored; the key itself is never shown. */
+  commKeySet: boolean
   hasToken: boolean
   tokenPrefix: string | null
   lastSeenAt: number | null
@@ -132,6 +139,7 @@ export function normalizeDeviceInput(input: DeviceInput) {
     stateMap: input.stateMap === undefined || input.stateMap === null ? null : parseStateMapFlag(input.stateMap),
     camsStgid: optionalStgid(input.camsStgid),
     allowFrom: input.allowFrom === undefined || input.allowFrom === null ? null : parseAllowFrom(input.allowFrom),
+    ...parseAgentSettings({ip: input.ip, port: input.port, protocol: input.protocol, commKey: input.commKey}),
   }
 }
 
@@ -147,6 +155,7 @@ export function normalizeDevicePatch(patch: DevicePatch): Partial<Device> {
   if (patch.stateMap !== undefined) out.stateMap = patch.stateMap === null ? null : parseStateMapFlag(patch.stateMap)
   if (patch.camsStgid !== undefined) out.camsStgid = optionalStgid(patch.camsStgid)
   if (patch.allowFrom !== undefined) out.allowFrom = patch.allowFrom === null ? null : parseAllowFrom(patch.allowFrom)
+  Object.assign(out, parseAgentSettings({ip: patch.ip, port: patch.port, protocol: patch.protocol, commKey: patch.commKey}))
   return out
 }
 
@@ -164,6 +173,10 @@ export function toDeviceView(device: Device): DeviceView {
     stateMap: describeStateMap(device.stateMap),
     camsStgid: device.camsStgid,
     allowFrom: describeAllowFrom(device.allowFrom),
+    ip: device.ip,
+    port: device.port,
+    protocol: device.protocol,
+    commKeySet: device.commKey !== null && device.commKey !== 0,
     hasToken: device.tokenHash !== null,
     tokenPrefix: device.tokenPrefix,
     lastSeenAt: device.lastSeenAt,
@@ -239,19 +252,26 @@ export function createDevice(store: Store, input: DeviceInput, now: number): {de
 
 /** `devices add`: validates first, so a typo never opens (or creates) the store. */
 export function addDevice(openStore: () => Store, input: DeviceInput, now: number): {device: Device; token: string} {
-  normalizeDeviceInput(input)
+  const values = normalizeDeviceInput(input)
+  checkAgentSettings(values.serial, values.mode, parseAgentSettings(input), values.ip ?? null)
   return createDevice(openStore(), input, now)
 }
 
 export function updateDevice(openStore: () => Store, serial: string, patch: DevicePatch, now: number): Device {
   const changes = normalizeDevicePatch(patch)
   if (Object.keys(changes).length === 0) {
-    throw new UsageError('Nothing to update: pass at least one of --name, --location, --type, --direction, --mode, --status, --timezone, --state-map, --cams-stgid, --allow-from.')
+    throw new UsageError(
+      'Nothing to update: pass at least one of --name, --location, --type, --direction, --mode, --status, --timezone, --state-map, --cams-stgid, --allow-from, --ip, --port, --protocol, --comm-key.',
+    )
   }
+  const agent = parseAgentSettings(patch)
   const store = openStore()
   return store.transaction(() => {
     const device = requireDevice(store, serial)
     assertStgidFree(store, changes.camsStgid, device.id)
+    if (changes.mode !== undefined || Object.keys(agent).length > 0) {
+      checkAgentSettings(device.serial, changes.mode ?? device.mode, agent, changes.ip !== undefined ? changes.ip : device.ip)
+    }
     return store.db.update(devices).set({...changes, updatedAt: now}).where(eq(devices.id, device.id)).returning().get()
   })
 }

@@ -3,10 +3,8 @@ import type {FastifyReply, FastifyRequest} from 'fastify'
 import {addressAllowed, describeAllowFrom} from '../../devices/allow-list.js'
 import {recordRefusedDevice, touchDevice, type Device} from '../../devices/service.js'
 import type {ServerDeps} from '../deps.js'
+import {seenLongAgo} from '../device-seen.js'
 import {HttpError} from '../errors/http-error.js'
-
-/** last_seen_at is shown to the second; skipping finer updates saves a write per request under load. */
-const SEEN_RESOLUTION_MS = 1000
 
 /** How a family recognises the device behind a request. */
 export interface DeviceClaim {
@@ -77,6 +75,6 @@ export function inactive(device: Pick<Device, 'serial'>): HttpError {
 
 function markSeen(deps: ServerDeps, request: FastifyRequest, device: Device): void {
   const now = deps.now()
-  if (device.lastSeenAt !== null && Math.abs(now - device.lastSeenAt) < SEEN_RESOLUTION_MS) return
+  if (!seenLongAgo(device, now)) return
   request.server.writes.defer(() => touchDevice(deps.store, device.id, now), 'mark a device seen')
 }

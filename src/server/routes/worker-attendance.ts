@@ -1,10 +1,11 @@
 import type {FastifyRequest} from 'fastify'
 
 import {addressAllowed, describeAllowFrom} from '../../devices/allow-list.js'
-import {findDeviceBySerial, registerDevice, touchDevice, validateSerial} from '../../devices/service.js'
+import {findDeviceBySerial, registerDevice, validateSerial} from '../../devices/service.js'
 import {MAX_ID_LENGTH, quote} from '../../formats/input-policy.js'
 import {parseAttendanceEvent} from '../../formats/json-events.js'
 import type {ServerDeps} from '../deps.js'
+import {markDeviceSeen} from '../device-seen.js'
 import {HttpError} from '../errors/http-error.js'
 import type {WriteUnit} from '../group-commit.js'
 import {inactive} from '../kit/authenticate.js'
@@ -182,7 +183,7 @@ function admitDevice(deps: ServerDeps, request: FastifyRequest, info: NonNullabl
     throw new HttpError(403, 'address_not_allowed', `Device ${known.serial} may not send from ${request.socket.remoteAddress ?? 'this address'}: it is allowed only from ${describeAllowFrom(known.allowFrom)}.`)
   }
   if (known.status !== 'active') throw inactive(known)
-  if (known.lastSeenAt === null || Math.abs(now - known.lastSeenAt) >= 1000) touchDevice(deps.store, known.id, now)
+  markDeviceSeen(deps.store, known, now)
   return known.serial
 }
 

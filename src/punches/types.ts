@@ -1,3 +1,4 @@
+import type {DeviceRow} from './statements.js'
 /**
  * The one canonical punch. Every format parser (attlog, csv, cams, json, the HTTP families, the
  * ZKTeco push protocol, manual entry) produces this shape, and only the pipeline stores it.
@@ -81,6 +82,20 @@ export interface IngestOptions {
    * count duplicates turn it off: a re-import of a million lines then costs one statement per line.
    */
   duplicateIds?: boolean
+  /**
+   * Lookups to share between calls (newIngestCache): a caller that splits one batch into several
+   * calls (an import writing in time-bounded slices) resolves each device and person once, as a
+   * single call would. Without it each call starts with empty lookups.
+   */
+  cache?: IngestCache
+}
+
+/** Devices, people and state maps an ingest has looked up, by what it looked them up with. */
+export interface IngestCache {
+  devices: Map<string, DeviceRow | undefined>
+  employees: Map<string, ResolvedEmployee | null>
+  employeesById: Map<number, ResolvedEmployee | null>
+  stateMaps: Map<number, Record<string, PunchDirection>>
 }
 
 export interface ResolvedEmployee {

@@ -115,3 +115,21 @@ describe('PDF reports with very long texts', () => {
     expect(pages[1]).toMatch(/Administration[^…]*… \(continued\)/)
   })
 })
+
+describe('PDF wrapped cells', () => {
+  it('show at most twelve lines of a very long text, so rows never outgrow a page', {timeout: 60_000}, async () => {
+    const {renderPdf} = await import('../../src/reports/render/pdf.js')
+    const heading = {title: 'T', subtitle: 'Daily attendance', period: '2026-03-12', filters: 'all employees', generatedAt: '2026-03-13T00:00:00Z', zone: 'UTC'}
+    const punches = Array.from({length: 600}, (_, i) => `${String(6 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} in`).join(', ')
+    const rows = Array.from({length: 30}, (_, i) => ({cells: [`E${i + 1}`, `Person ${i + 1}`, punches]}))
+    const bytes = await renderPdf(
+      [{heading, sheet: {orientation: 'portrait', columns: [{label: 'Code', width: 50}, {label: 'Name', width: 120}, {label: 'Punches', width: 300, wrap: true}], groups: [{name: null, rows}], notes: [], empty: ''}}],
+      {title: 'T', subject: 'S', generatedAt: 0},
+    )
+    const pages = await pdfPages(bytes)
+    // Twelve lines of 8 pt text make a row of about 120 pt: six rows to an A4 page.
+    expect(pages.length).toBeLessThanOrEqual(6)
+    expect(pages.join(' ')).toContain('Person 30')
+    expect(pages[0]).toMatch(/06:00 in, 07:01 in, .*…/)
+  })
+})

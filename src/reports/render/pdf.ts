@@ -235,7 +235,8 @@ class SectionWriter {
       if (!column.wrap || !row.cells[i]) return
       this.doc.font('body').fontSize(this.fontSize)
       const bounded = wrapped(this.doc, row.cells[i], this.widths[i] - 2 * PAD, MAX_CELL_LINES, this.fontSize)
-      const textHeight = this.doc.heightOfString(bounded.text, bounded.options)
+      // heightOfString ignores the height limit that the drawing honours.
+      const textHeight = Math.min(this.doc.heightOfString(bounded.text, bounded.options), bounded.options.height ?? Infinity)
       height = Math.max(height, textHeight + 2 * PAD + 1)
     })
     return height

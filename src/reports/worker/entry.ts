@@ -15,7 +15,8 @@ const store = openStore((workerData as {storePath: string}).storePath, {readonly
 function failureOf(error: unknown): ThreadFailure {
   if (error instanceof ReportParamError) return {name: error.name, message: error.message, code: error.code, status: error.status, param: error.param}
   if (error instanceof AttendError) return {name: error.name, message: error.message, code: error.code}
-  return {name: 'Error', message: error instanceof Error ? error.message : String(error)}
+  const code = (error as {code?: unknown}).code
+  return {name: 'Error', message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : undefined}
 }
 
 port.on('message', (job: ReportJob) => {

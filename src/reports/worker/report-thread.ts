@@ -4,6 +4,14 @@ import {AttendError} from '../../errors.js'
 import {ReportParamError, type HttpReportRequest, type HttpReportResponse} from '../http.js'
 import type {ReportAnswer, ReportJob, ThreadFailure} from './protocol.js'
 
+/** The report thread could not build a report (it failed to start, or stopped): not the request's fault. */
+export class ReportThreadError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ReportThreadError'
+  }
+}
+
 /**
  * Builds the server's reports on a thread of their own, with its own read-only connection, so a
  * year of PDF for a thousand people never holds the event loop: health checks and every ingest
@@ -31,6 +39,8 @@ export class ReportThread {
   async close(): Promise<void> {
     const worker = this.worker
     this.worker = undefined
+    for (const job of this.pending.values()) job.reject(new ReportThreadError('The server stopped before the report was built.'))
+    this.pending.clear()
     if (worker) await worker.terminate()
   }
 
@@ -49,19 +59,23 @@ export class ReportThread {
         job.resolve({...rest, body: typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)})
       } else job.reject(errorOf(answer.failure))
     })
+    // Every pending job went to the current thread; a thread already replaced has failed its own.
     const fail = (error: Error) => {
-      if (this.worker === worker) this.worker = undefined
+      if (this.worker !== worker) return
+      this.worker = undefined
       for (const job of this.pending.values()) job.reject(error)
       this.pending.clear()
     }
-    worker.on('error', (error) => fail(new Error(`The report thread failed: ${error.message}`)))
-    worker.on('exit', (code) => fail(new Error(`The report thread stopped (exit code ${code}).`)))
+    worker.on('error', (error) => fail(new ReportThreadError(`The report thread failed: ${error.message}`)))
+    worker.on('exit', (code) => fail(new ReportThreadError(`The report thread stopped (exit code ${code}).`)))
     return worker
   }
 }
 
 function errorOf(failure: ThreadFailure): Error {
   if (failure.status && failure.param) return new ReportParamError(failure.message, failure.status, failure.code ?? 'invalid_request', failure.param)
+  // A store failure keeps SQLite's code, which the server answers with 503 + Retry-After.
+  if (failure.code?.startsWith('SQLITE_')) return Object.assign(new Error(failure.message), {code: failure.code})
   if (failure.code) return new AttendError(failure.message, {code: failure.code})
   return new Error(failure.message)
 }

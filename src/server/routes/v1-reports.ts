@@ -10,7 +10,7 @@ import {
   type HttpReportRequest,
   type HttpReportResponse,
 } from '../../reports/http.js'
-import {ReportThread} from '../../reports/worker/report-thread.js'
+import {ReportThread, ReportThreadError} from '../../reports/worker/report-thread.js'
 import type {ServerDeps} from '../deps.js'
 import {HttpError} from '../errors/http-error.js'
 import {useV1Errors} from '../errors/v1.js'
@@ -46,6 +46,10 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
       report = await build(parseHttpReportQuery(query, maxDays))
     } catch (error) {
       if (error instanceof ReportParamError) throw new HttpError(error.status, error.status === 404 ? 'not_found' : 'invalid_request', error.message, {param: error.param})
+      if (error instanceof ReportThreadError) {
+        request.log.error({err: error}, 'report thread failed')
+        throw new HttpError(503, 'report_unavailable', 'The report could not be built right now; try again in a minute.', {headers: {'retry-after': '60'}})
+      }
       throw error
     }
     reply.header('content-type', report.contentType)

@@ -1,7 +1,9 @@
+import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {ReportParamError, parseHttpReportQuery} from '../../../src/reports/http.js'
-import {ReportThread} from '../../../src/reports/worker/report-thread.js'
+import {ReportThread, ReportThreadError} from '../../../src/reports/worker/report-thread.js'
+import {tempDir} from '../../helpers/cli.js'
 import {testStore} from '../../helpers/store.js'
 import {seedJanuary2023} from '../seed.js'
 
@@ -9,7 +11,9 @@ let store: ReturnType<typeof testStore> | undefined
 let thread: ReportThread | undefined
 afterEach(async () => {
   await thread?.close()
+  thread = undefined
   store?.cleanup()
+  store = undefined
 })
 
 const now = Date.parse('2023-02-01T10:00:00Z')
@@ -38,5 +42,17 @@ describe('ReportThread: reports built on a thread with its own read-only connect
     const first = await thread.run(query, now)
     await thread.close()
     expect((await thread.run(query, now)).body).toBe(first.body)
+  })
+})
+
+describe('ReportThread failures', () => {
+  it('fails the report with a ReportThreadError when the thread cannot open the store, and tries again next time', {timeout: 60_000}, async () => {
+    const t = tempDir()
+    const missing = path.join(t.dir, 'gone.db')
+    thread = new ReportThread(missing)
+    const query = parseHttpReportQuery({start_date: '2023-01-01', end_date: '2023-01-31'})
+    await expect(thread.run(query, now)).rejects.toThrow(ReportThreadError)
+    await expect(thread.run(query, now)).rejects.toThrow(/The report thread failed: .*gone\.db/)
+    t.cleanup()
   })
 })

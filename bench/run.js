@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))
 const passthrough = process.argv.slice(2).filter((a) => a.startsWith('--'))
-const order = ['startup', 'import', 'serve', 'recompute', 'reports']
+const order = ['startup', 'import', 'serve', 'recompute', 'reports', 'pull']
 const found = fs
   .readdirSync(here)
   .filter((f) => f.endsWith('.js') && f !== 'run.js')

@@ -46,7 +46,7 @@ export const recomputeHook: PunchHook = {
     const resolverFor = (employeeId: number) => {
       if (!resolvers.has(employeeId)) {
         const employee = employeeRow(context.store, employeeId)
-        resolvers.set(employeeId, employee ? shiftResolver(employee, site.assignments, site.rules, site.defaultShift) : null)
+        resolvers.set(employeeId, employee ? shiftResolver(employee, site.assignments, site.rules, site.defaultShift, site.rosters) : null)
       }
       return resolvers.get(employeeId)!
     }

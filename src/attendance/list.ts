@@ -1,4 +1,5 @@
 import type {AttendanceStatus} from '../db/schema.js'
+import type {HalfOff} from './engine/types.js'
 import {attendanceStatuses} from '../db/schema.js'
 import type {Store} from '../db/open.js'
 import {requireDepartment, requireEmployee} from '../employees/query.js'
@@ -14,6 +15,8 @@ export interface AttendanceFilter {
   employee?: string
   department?: string
   status?: string
+  /** Only the days an admin set by hand. */
+  manual?: boolean
 }
 
 export interface AttendanceRow {
@@ -33,8 +36,16 @@ export interface AttendanceRow {
   lateMinutes: number
   earlyMinutes: number
   overtimeMinutes: number
+  /** Minutes worked on a holiday, weekly off or leave day (never overtime). */
+  offDayMinutes: number
+  /** Half of the day off (half-day leave or holiday), else null. */
+  halfOff: HalfOff | null
+  /** late, early_departure, missed_punch, worked_on_holiday, worked_on_leave, manual. */
   flags: string[]
   punchCount: number
+  /** Set by an admin with attend attendance set; `note` is theirs. */
+  manual: boolean
+  note: string | null
 }
 
 export interface AttendanceListing {
@@ -61,6 +72,12 @@ interface Row {
   isEarly: number
   missed: number
   punchCount: number
+  offDay: number
+  onHoliday: number
+  onLeave: number
+  halfOff: HalfOff | null
+  manual: number
+  note: string | null
 }
 
 /**
@@ -93,11 +110,14 @@ export function listAttendance(openStore: () => Store, filter: AttendanceFilter,
     where.push('a.status = ?')
     params.push(status)
   }
+  if (filter.manual) where.push('a.manual = 1')
   const rows = store.sqlite
     .prepare(
       `SELECT a.date, e.code, e.name, e.department, a.status, s.name AS shift, a.first_in AS firstIn, a.last_out AS lastOut,
          a.worked_minutes AS worked, a.late_minutes AS late, a.early_minutes AS early, a.overtime_minutes AS overtime,
-         a.late AS isLate, a.early_departure AS isEarly, a.missed_punch AS missed, a.punch_count AS punchCount
+         a.late AS isLate, a.early_departure AS isEarly, a.missed_punch AS missed, a.punch_count AS punchCount,
+         a.off_day_minutes AS offDay, a.worked_on_holiday AS onHoliday, a.worked_on_leave AS onLeave, a.half_off AS halfOff,
+         a.manual, a.note
        FROM attendance_days a JOIN employees e ON e.id = a.employee_id LEFT JOIN shifts s ON s.id = a.shift_id
        WHERE ${where.join(' AND ')} ORDER BY a.date, e.code`,
     )
@@ -121,8 +141,19 @@ export function listAttendance(openStore: () => Store, filter: AttendanceFilter,
       lateMinutes: row.late,
       earlyMinutes: row.early,
       overtimeMinutes: row.overtime,
-      flags: [row.isLate ? 'late' : '', row.isEarly ? 'early_departure' : '', row.missed ? 'missed_punch' : ''].filter(Boolean),
+      offDayMinutes: row.offDay,
+      halfOff: row.halfOff,
+      flags: [
+        row.isLate ? 'late' : '',
+        row.isEarly ? 'early_departure' : '',
+        row.missed ? 'missed_punch' : '',
+        row.onHoliday ? 'worked_on_holiday' : '',
+        row.onLeave ? 'worked_on_leave' : '',
+        row.manual ? 'manual' : '',
+      ].filter(Boolean),
       punchCount: row.punchCount,
+      manual: row.manual === 1,
+      note: row.note,
     })),
   }
 }
@@ -140,6 +171,13 @@ function localTime(clock: LocalClock, instant: number | null, date: string): str
   const local = new Date(instant + clock.offsetMinutes(instant) * 60_000).toISOString()
   const day = local.slice(0, 10)
   return day === date ? local.slice(11, 16) : `${day} ${local.slice(11, 16)}`
+}
+
+/** `present`, or `present (leave first half)` when half of the day is off. */
+export function describeStatus(row: Pick<AttendanceRow, 'status' | 'halfOff'>): string {
+  if (!row.halfOff) return row.status
+  const [reason, half] = row.halfOff.split('_')
+  return `${row.status} (${reason} ${half} half)`
 }
 
 /** `510` → `8:30`. */

@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3'
 
 import type {Store} from '../db/open.js'
 import {shiftResolver} from '../shifts/resolve.js'
-import {addDays, computeAttendance, type DayRecord, type EnginePunch} from './engine/index.js'
+import {parseClock} from '../shifts/parse.js'
+import {addDays, computeAttendance, type DayRecord, type EnginePunch, type LeaveSpan, type ManualDay} from './engine/index.js'
 import {loadSiteContext, type SiteContext} from './site.js'
 
 export interface RecomputeScope {
@@ -25,6 +26,19 @@ export interface RecomputeResult {
 }
 
 export type ProgressListener = (done: number, total: number) => void
+
+/** Several recomputes as one summary (for changes that recompute a few scopes); null when none ran. */
+export function combineRecomputes(results: readonly (RecomputeResult | null)[]): RecomputeResult | null {
+  const ran = results.filter((r): r is RecomputeResult => r !== null)
+  if (ran.length === 0) return null
+  return ran.reduce((a, b) => ({
+    employees: a.employees + b.employees,
+    days: a.days + b.days,
+    changed: a.changed + b.changed,
+    from: a.from < b.from ? a.from : b.from,
+    to: a.to > b.to ? a.to : b.to,
+  }))
+}
 
 /** What to recompute for one employee: a date range, optionally only some of its dates. */
 export interface Target {
@@ -55,22 +69,29 @@ interface StoredDay {
   early_departure: number
   missed_punch: number
   punch_count: number
+  worked_on_holiday: number
+  worked_on_leave: number
+  off_day_minutes: number
+  half_off: string | null
+  manual: number
+  note: string | null
 }
 
 /** Employees per transaction: long enough to amortize commits, short enough not to starve `attend serve`. */
 const CHUNK = 100
 
 /**
- * Recomputes every day of a range for the employees in scope (all active employees by default) and
- * stores the records: new days inserted, changed ones updated, days that no longer apply (before
- * joining, after leaving) deleted. Idempotent: an unchanged day is not rewritten, so a second run
- * reports 0 changed. Days after the site's today are never created.
+ * Recomputes every day of a range for the employees in scope (by default everyone employed in the
+ * range, and everyone with a stored day in it) and stores the records: new days inserted, changed
+ * ones updated, days that no longer apply (before joining, after leaving) deleted. Idempotent: an
+ * unchanged day is not rewritten, so a second run reports 0 changed. Days after the site's today
+ * are never created.
  */
 export function recomputeRange(store: Store, scope: RecomputeScope, now: number, onProgress?: ProgressListener): RecomputeResult {
   const site = loadSiteContext(store, now)
-  const employees = selectEmployees(store, scope)
   const to = scope.to < site.today ? scope.to : site.today
   if (scope.from > to) return {employees: 0, days: 0, changed: 0, from: scope.from, to}
+  const employees = selectEmployees(store, {...scope, to})
   const targets = new Map<number, Target>()
   for (const employee of employees) targets.set(employee.id, {from: scope.from, to})
   return {...runTargets(store, site, targets, now, onProgress), from: scope.from, to}
@@ -101,7 +122,7 @@ export function refreshStaleDays(store: Store, scope: RecomputeScope, now: numbe
   const site = loadSiteContext(store, now)
   const to = scope.to < site.today ? scope.to : site.today
   if (scope.from > to) return {employees: 0, days: 0, changed: 0, from: scope.from, to}
-  const employees = selectEmployees(store, scope)
+  const employees = selectEmployees(store, {...scope, to})
   const known = new Set<string>()
   const rows = store.sqlite
     .prepare(`SELECT employee_id AS employeeId, date FROM attendance_days WHERE date >= ? AND date <= ? AND status != 'pending'`)
@@ -110,7 +131,10 @@ export function refreshStaleDays(store: Store, scope: RecomputeScope, now: numbe
   for (const [employeeId, date] of rows) known.add(`${employeeId}|${date}`)
   const pairs: {employeeId: number; date: string}[] = []
   for (const employee of employees) {
-    for (let date = scope.from; date <= to; date = addDays(date, 1)) {
+    // Only dates of employment: the engine makes no day outside it, so there is nothing to fill.
+    const first = employee.joinedOn && employee.joinedOn > scope.from ? employee.joinedOn : scope.from
+    const last = employee.leftOn && employee.leftOn < to ? employee.leftOn : to
+    for (let date = first; date <= last; date = addDays(date, 1)) {
       if (!known.has(`${employee.id}|${date}`)) pairs.push({employeeId: employee.id, date})
     }
   }
@@ -133,17 +157,26 @@ function targetsOf(pairs: readonly {employeeId: number; date: string}[]): Map<nu
   return targets
 }
 
-export function selectEmployees(store: Store, scope: {employeeIds?: number[]; department?: string}): EmployeeRow[] {
+/**
+ * Who a range recompute covers: everyone employed in it — active, or inactive with a leaving date
+ * (their employment is known, so the days before it are theirs) — plus anyone with a stored day in
+ * it, whose days outside employment must go. An inactive employee without a leaving date gets no
+ * new days; `attend employees deactivate` always records one.
+ */
+export function selectEmployees(store: Store, scope: {from: string; to: string; employeeIds?: number[]; department?: string}): EmployeeRow[] {
   const base = 'SELECT id, department, joined_on AS joinedOn, left_on AS leftOn FROM employees'
   if (scope.employeeIds) {
     const lookup = store.sqlite.prepare(`${base} WHERE id = ?`)
     return scope.employeeIds.map((id) => lookup.get(id) as EmployeeRow | undefined).filter((e): e is EmployeeRow => e !== undefined)
   }
+  const inScope = `((active = 1 OR left_on IS NOT NULL) AND (joined_on IS NULL OR joined_on <= @to) AND (left_on IS NULL OR left_on >= @from)
+    OR id IN (SELECT employee_id FROM attendance_days WHERE date >= @from AND date <= @to))`
   if (scope.department !== undefined) {
-    return store.sqlite.prepare(`${base} WHERE active = 1 AND department = ? COLLATE NOCASE ORDER BY id`).all(scope.department) as EmployeeRow[]
+    return store.sqlite
+      .prepare(`${base} WHERE ${inScope} AND department = @department COLLATE NOCASE ORDER BY id`)
+      .all({from: scope.from, to: scope.to, department: scope.department}) as EmployeeRow[]
   }
-  // Deactivated employees keep the days they have; they get no new absences.
-  return store.sqlite.prepare(`${base} WHERE active = 1 ORDER BY id`).all() as EmployeeRow[]
+  return store.sqlite.prepare(`${base} WHERE ${inScope} ORDER BY id`).all({from: scope.from, to: scope.to}) as EmployeeRow[]
 }
 
 function runTargets(
@@ -200,17 +233,22 @@ function compile(sqlite: Database.Database) {
     punches: sqlite
       .prepare('SELECT instant, direction, device_id AS deviceId FROM punches WHERE employee_id = ? AND instant >= ? AND instant < ? ORDER BY instant')
       .raw(),
-    leaves: sqlite.prepare('SELECT from_date AS "from", to_date AS "to", type FROM leaves WHERE employee_id = ? AND to_date >= ? AND from_date <= ?'),
+    leaves: sqlite.prepare('SELECT from_date AS "from", to_date AS "to", type, half FROM leaves WHERE employee_id = ? AND to_date >= ? AND from_date <= ?'),
+    manualDays: sqlite
+      .prepare('SELECT date, status, check_in AS checkIn, check_out AS checkOut, note FROM manual_days WHERE employee_id = ? AND date >= ? AND date <= ?'),
     existing: sqlite.prepare('SELECT * FROM attendance_days WHERE employee_id = ? AND date >= ? AND date <= ?'),
     upsert: sqlite.prepare(
       `INSERT INTO attendance_days (employee_id, date, status, shift_id, first_in, last_out, worked_minutes, late_minutes,
-         early_minutes, overtime_minutes, late, early_departure, missed_punch, punch_count, computed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         early_minutes, overtime_minutes, late, early_departure, missed_punch, punch_count, worked_on_holiday, worked_on_leave,
+         off_day_minutes, half_off, manual, note, computed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (employee_id, date) DO UPDATE SET status = excluded.status, shift_id = excluded.shift_id,
          first_in = excluded.first_in, last_out = excluded.last_out, worked_minutes = excluded.worked_minutes,
          late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes,
          overtime_minutes = excluded.overtime_minutes, late = excluded.late, early_departure = excluded.early_departure,
-         missed_punch = excluded.missed_punch, punch_count = excluded.punch_count, computed_at = excluded.computed_at`,
+         missed_punch = excluded.missed_punch, punch_count = excluded.punch_count, worked_on_holiday = excluded.worked_on_holiday,
+         worked_on_leave = excluded.worked_on_leave, off_day_minutes = excluded.off_day_minutes, half_off = excluded.half_off,
+         manual = excluded.manual, note = excluded.note, computed_at = excluded.computed_at`,
     ),
     remove: sqlite.prepare('DELETE FROM attendance_days WHERE id = ?'),
   }
@@ -245,14 +283,16 @@ function computeDays(statements: Statements, site: SiteContext, employee: Employ
       from: target.from,
       to: target.to,
       punches,
-      shiftOn: shiftResolver(employee, site.assignments, site.rules, site.defaultShift),
+      shiftOn: shiftResolver(employee, site.assignments, site.rules, site.defaultShift, site.rosters),
       calendar: {
         holidays: site.holidays,
+        halfHolidays: site.halfHolidays,
         siteWeekOff: site.weekOff,
-        leaves: statements.leaves.all(employee.id, target.from, target.to) as {from: string; to: string; type: string | null}[],
+        leaves: statements.leaves.all(employee.id, target.from, target.to) as LeaveSpan[],
         joinedOn: employee.joinedOn,
         leftOn: employee.leftOn,
       },
+      manualDays: manualDaysOf(statements, employee.id, target),
     },
     clock,
   )
@@ -273,7 +313,8 @@ function recomputeEmployee(statements: Statements, site: SiteContext, employee: 
     statements.upsert.run(
       employee.id, record.date, record.status, record.shiftId, record.firstIn, record.lastOut, record.workedMinutes,
       record.lateMinutes, record.earlyMinutes, record.overtimeMinutes, Number(record.late), Number(record.earlyDeparture),
-      Number(record.missedPunch), record.punchCount, now,
+      Number(record.missedPunch), record.punchCount, Number(record.workedOnHoliday), Number(record.workedOnLeave),
+      record.offDayMinutes, record.halfOff, Number(record.manual), record.note, now,
     )
     changed++
   }
@@ -299,6 +340,37 @@ function sameDay(stored: StoredDay, record: DayRecord): boolean {
     stored.late === Number(record.late) &&
     stored.early_departure === Number(record.earlyDeparture) &&
     stored.missed_punch === Number(record.missedPunch) &&
-    stored.punch_count === record.punchCount
+    stored.punch_count === record.punchCount &&
+    stored.worked_on_holiday === Number(record.workedOnHoliday) &&
+    stored.worked_on_leave === Number(record.workedOnLeave) &&
+    stored.off_day_minutes === record.offDayMinutes &&
+    stored.half_off === record.halfOff &&
+    stored.manual === Number(record.manual) &&
+    stored.note === record.note
+  )
+}
+
+interface ManualRow {
+  date: string
+  status: ManualDay['status']
+  checkIn: string | null
+  checkOut: string | null
+  note: string | null
+}
+
+/** The employee's manual days in the target range, as the engine takes them (undefined when none, the usual case). */
+function manualDaysOf(statements: Statements, employeeId: number, target: Target): Map<string, ManualDay> | undefined {
+  const rows = statements.manualDays.all(employeeId, target.from, target.to) as ManualRow[]
+  if (rows.length === 0) return undefined
+  return new Map(
+    rows.map((row) => [
+      row.date,
+      {
+        status: row.status,
+        checkIn: row.checkIn === null ? null : parseClock(row.checkIn, 'check_in'),
+        checkOut: row.checkOut === null ? null : parseClock(row.checkOut, 'check_out'),
+        note: row.note,
+      },
+    ]),
   )
 }

@@ -25,7 +25,7 @@ export class StaleDaySettler {
     this.site = loadSiteContext(store, now)
     const to = scope.to < this.site.today ? scope.to : this.site.today
     this.range = scope.from <= to ? {from: scope.from, to} : null
-    if (this.range) for (const employee of selectEmployees(store, scope)) this.employees.set(employee.id, employee)
+    if (this.range) for (const employee of selectEmployees(store, {...scope, to})) this.employees.set(employee.id, employee)
   }
 
   /** Employees whose days are settled (a refresh would compute them), by ascending id. */
@@ -38,17 +38,19 @@ export class StaleDaySettler {
   }
 
   /**
-   * The records a refresh would store for one employee: every date of the range that has no final
-   * (non-pending) stored record, computed by the engine as of "now". A date the engine gives no
-   * record (outside employment) has none here either, as the refresh deletes its pending row.
+   * What a refresh would store for one employee: the dates of employment in the range that have no
+   * final (non-pending) stored record, and their records computed by the engine as of "now". A
+   * settled date the engine gives no record has none here either, as the refresh deletes its
+   * pending row.
    */
-  settle(employeeId: number, finalDates: ReadonlySet<string>): DayRecord[] {
+  settle(employeeId: number, finalDates: ReadonlySet<string>): {dates: ReadonlySet<string>; records: DayRecord[]} {
     const employee = this.employees.get(employeeId)
-    if (!employee || !this.range) return []
     const dates = new Set<string>()
-    for (let date = this.range.from; date <= this.range.to; date = addDays(date, 1)) if (!finalDates.has(date)) dates.add(date)
-    if (dates.size === 0) return []
-    const sorted = [...dates].sort()
-    return computeEmployeeDays(this.store, this.site, employee, {from: sorted[0], to: sorted.at(-1)!, dates}, this.now)
+    if (!employee || !this.range) return {dates, records: []}
+    const first = employee.joinedOn && employee.joinedOn > this.range.from ? employee.joinedOn : this.range.from
+    const last = employee.leftOn && employee.leftOn < this.range.to ? employee.leftOn : this.range.to
+    for (let date = first; date <= last; date = addDays(date, 1)) if (!finalDates.has(date)) dates.add(date)
+    if (dates.size === 0) return {dates, records: []}
+    return {dates, records: computeEmployeeDays(this.store, this.site, employee, {from: first, to: last, dates}, this.now)}
   }
 }

@@ -4,11 +4,11 @@ import type {Store} from '../db/open.js'
 import {cachedByRevision} from '../db/revisions.js'
 import {shifts} from '../db/schema.js'
 import {siteSettings} from '../settings/settings.js'
-import type {AssignmentSpan} from '../shifts/resolve.js'
+import type {AssignmentSpan, RosterCycle} from '../shifts/resolve.js'
 import {shiftRuleFromRow} from '../shifts/rule.js'
 import type {Weekday} from '../time/weekdays.js'
 import {LocalClock} from '../time/local-clock.js'
-import type {ShiftRule} from './engine/types.js'
+import type {DayHalf, ShiftRule} from './engine/types.js'
 
 /** Everything site-wide the engine needs. */
 export interface SiteContext {
@@ -18,7 +18,12 @@ export interface SiteContext {
   rules: ReadonlyMap<number, ShiftRule>
   defaultShift: ShiftRule | null
   assignments: readonly AssignmentSpan[]
+  /** Roster id → its cycle of shift ids (null = rest day). */
+  rosters: ReadonlyMap<number, RosterCycle>
+  /** Whole-day holidays. */
   holidays: ReadonlySet<string>
+  /** Half-day holidays: date → the half that is off. */
+  halfHolidays: ReadonlyMap<string, DayHalf>
   /** Device id → direction, for devices that force the role of their punches. */
   deviceDirections: ReadonlyMap<number, 'in' | 'out'>
   /** The site's local date of "now". */
@@ -29,6 +34,7 @@ export interface SiteContext {
 interface SiteQueries {
   shifts: {all(): (typeof shifts.$inferSelect)[]}
   assignments: Statement
+  rosters: Statement
   holidays: Statement
   forcedDirections: Statement
 }
@@ -40,10 +46,12 @@ function siteQueries(store: Store): SiteQueries {
     compiled = {
       shifts: store.db.select().from(shifts).prepare(),
       assignments: store.sqlite.prepare(
-        `SELECT id, shift_id AS shiftId, employee_id AS employeeId, department, from_date AS fromDate, to_date AS toDate
+        `SELECT id, shift_id AS shiftId, roster_id AS rosterId, employee_id AS employeeId, department, from_date AS fromDate,
+           to_date AS toDate
          FROM shift_assignments`,
       ),
-      holidays: store.sqlite.prepare('SELECT date FROM holidays').pluck(),
+      rosters: store.sqlite.prepare('SELECT id, cycle FROM rosters'),
+      holidays: store.sqlite.prepare('SELECT date, half FROM holidays'),
       forcedDirections: store.sqlite.prepare(`SELECT id, direction FROM devices WHERE direction IN ('in', 'out')`),
     }
     queries.set(store.sqlite, compiled)
@@ -66,6 +74,14 @@ const siteData = cachedByRevision('site', (store): Omit<SiteContext, 'today'> =>
   for (const d of query.forcedDirections.all() as {id: number; direction: 'in' | 'out'}[]) {
     deviceDirections.set(d.id, d.direction)
   }
+  const holidays = new Set<string>()
+  const halfHolidays = new Map<string, DayHalf>()
+  for (const {date, half} of query.holidays.all() as {date: string; half: DayHalf | null}[]) {
+    if (half) halfHolidays.set(date, half)
+    else holidays.add(date)
+  }
+  const rosters = new Map<number, RosterCycle>()
+  for (const {id, cycle} of query.rosters.all() as {id: number; cycle: string}[]) rosters.set(id, JSON.parse(cycle) as RosterCycle)
   return {
     zone: settings.timezone,
     clock: LocalClock.for(settings.timezone),
@@ -73,14 +89,16 @@ const siteData = cachedByRevision('site', (store): Omit<SiteContext, 'today'> =>
     rules,
     defaultShift,
     assignments: query.assignments.all() as AssignmentSpan[],
-    holidays: new Set(query.holidays.all() as string[]),
+    rosters,
+    holidays,
+    halfHolidays,
     deviceDirections,
   }
 })
 
 /**
  * Everything site-wide the engine needs. Loaded on every ingest, so it is cached per connection
- * and read again only when settings, shifts, assignments, holidays or device directions changed
+ * and read again only when settings, shifts, rosters, assignments, holidays or device directions changed
  * (by this process or another: see storeRevisions). Shared between callers: read-only.
  */
 export function loadSiteContext(store: Store, now: number): SiteContext {

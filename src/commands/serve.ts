@@ -14,12 +14,15 @@ export default class Serve extends AttendCommand {
   static override summary = 'Run the HTTP server that devices and integrations send punches to.'
   static override description = `Speaks every API family: the worker attendance API (POST /api/biometric/attendance, API key), the v1 API (/v1/users, /v1/devices, /v1/attendance, Bearer API key), CAMS HTTP and callback, push-log, the ZKTeco push protocol (/iclock/*) and GET /health. Request logs are JSON lines (pino) on stdout.
 
-Listens on every interface by default, because terminals on the LAN must reach it; use --host 127.0.0.1 behind a reverse proxy. SIGINT or SIGTERM finishes in-flight requests, checkpoints and closes the store. A new store is created and initialized with default site settings.`
+Listens on every interface by default, because terminals on the LAN must reach it; use --host 127.0.0.1 behind a reverse proxy. SIGINT or SIGTERM finishes in-flight requests, checkpoints and closes the store. A new store is created and initialized with default site settings.
+
+--pull-every SECONDS also pulls every active agent-mode device on that timer (as attend pull does), one pull per device at a time, so one process serves push and agent devices.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 8080 --log-level warn',
     '<%= config.bin %> <%= command.id %> --host 127.0.0.1 --port 8443 --tls-cert cert.pem --tls-key key.pem',
+    '<%= config.bin %> <%= command.id %> --pull-every 300',
   ]
 
   // The result arrives only when the server stops: JSON output would be of no use to anyone.
@@ -42,6 +45,7 @@ Listens on every interface by default, because terminals on the LAN must reach i
       options: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
       default: 'info',
     }),
+    'pull-every': Flags.integer({description: 'Also pull agent-mode devices every SECONDS.', helpValue: 'SECONDS', min: 1}),
   }
 
   async run(): Promise<ServeResult> {
@@ -57,13 +61,22 @@ Listens on every interface by default, because terminals on the LAN must reach i
       {host: flags.host, port: flags.port, tls, logLevel: flags['log-level']},
     )
     this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)
+    const pullEvery = flags['pull-every']
+    const puller = pullEvery === undefined ? undefined : (await import('../agent/poller.js')).startPuller(store, {
+      intervalMs: pullEvery * 1000,
+      now: () => this.now(),
+      onResult: (result) => (result.ok ? server.app.log.info({pull: result}, 'agent pull') : server.app.log.warn({pull: result}, `agent pull failed: ${result.serial}: ${result.error}`)),
+      onError: (error) => server.app.log.error({err: error}, 'agent pull'),
+    })
 
     const stoppedBy = await new Promise<string>((resolve, reject) => {
       const stop = (signal: NodeJS.Signals) => {
         process.off('SIGINT', stop)
         process.off('SIGTERM', stop)
         this.logToStderr(`attend serve: ${signal} received, finishing in-flight requests`)
-        server.close().then(() => resolve(signal), reject)
+        Promise.resolve(puller?.stop())
+          .then(() => server.close())
+          .then(() => resolve(signal), reject)
       }
       process.on('SIGINT', stop)
       process.on('SIGTERM', stop)

@@ -6,7 +6,7 @@
  * empty punches or attendance (see the migrator in open.ts, which also checks keys after a rebuild).
  */
 import {sql} from 'drizzle-orm'
-import {index, integer, real, sqliteTable, text, uniqueIndex} from 'drizzle-orm/sqlite-core'
+import {check, index, integer, real, sqliteTable, text, uniqueIndex} from 'drizzle-orm/sqlite-core'
 
 const createdAt = () => integer('created_at').notNull()
 const updatedAt = () => integer('updated_at').notNull()
@@ -19,9 +19,9 @@ export const settings = sqliteTable('settings', {
 })
 
 /**
- * A revision per cached scope, changed by triggers (migration 0002) on every write to the tables
- * behind it, by any connection: `site` (settings, shifts, assignments, holidays, forced device
- * directions) and `api_keys`. A long-running server caches what it derives from those tables and
+ * A revision per cached scope, changed by triggers (migrations 0002, 0003) on every write to the tables
+ * behind it, by any connection: `site` (settings, shifts, rosters, assignments, holidays, forced
+ * device directions) and `api_keys`. A long-running server caches what it derives from those tables and
  * re-reads them only when the revision differs, one primary-key read per request instead of a
  * dozen queries. A revision is random, not a counter: after a rolled-back change a counter would
  * come back to a value some cache already holds for the discarded data.
@@ -69,8 +69,16 @@ export const devices = sqliteTable(
     tokenPrefix: text('token_prefix'),
     /** IANA zone overriding the site zone for this device's wall-clock timestamps. */
     timezone: text('timezone'),
+    /** Agent mode: where `attend pull` reaches the terminal (port 4370 when null). */
     ip: text('ip'),
     port: integer('port'),
+    /** Agent mode: tcp | udp | auto (null = auto: TCP, then UDP). */
+    protocol: text('protocol', {enum: ['tcp', 'udp', 'auto']}),
+    /**
+     * Agent mode: the comm key set on the device (0–999999). A secret the protocol needs in clear,
+     * so it is stored as is and never shown (listings say set / not set).
+     */
+    commKey: integer('comm_key'),
     /** JSON object: raw state code → 'in' | 'out', for devices whose codes are known (CAMS att_state). */
     stateMap: text('state_map'),
     /** JSON object: last options the device reported (ZKTeco table=options). */
@@ -81,6 +89,32 @@ export const devices = sqliteTable(
   },
   (t) => [uniqueIndex('devices_serial_unique').on(t.serial)],
 )
+
+/**
+ * The last pull of each agent-mode device (`attend pull`, `attend serve --pull-every`), and the
+ * lease that keeps two processes from talking to one terminal at once (a terminal serves one TCP
+ * client at a time). A failed pull keeps the counts of the last one that worked.
+ */
+export const devicePulls = sqliteTable('device_pulls', {
+  deviceId: integer('device_id')
+    .primaryKey()
+    .references(() => devices.id),
+  /** When the last pull ended (UTC ms), whether it worked or not. */
+  lastPullAt: integer('last_pull_at'),
+  /** Null when the last pull worked; else why it failed, as printed. */
+  lastError: text('last_error'),
+  lastSuccessAt: integer('last_success_at'),
+  /** Counts of the last pull that worked. */
+  recordsRead: integer('records_read'),
+  recordsNew: integer('records_new'),
+  duplicates: integer('duplicates'),
+  rejected: integer('rejected'),
+  users: integer('users'),
+  durationMs: integer('duration_ms'),
+  /** Who holds the device now (a random token per pull) and until when; null when free. */
+  leaseOwner: text('lease_owner'),
+  leaseUntil: integer('lease_until'),
+})
 
 /** Serials that knocked on `attend serve` without being registered (shown by `devices list`). */
 export const refusedDevices = sqliteTable('refused_devices', {
@@ -222,26 +256,62 @@ export const shifts = sqliteTable(
     debounceSeconds: integer('debounce_seconds').notNull().default(60),
     /** JSON array of weekday names (`["sat","sun"]`); null = the site's week off. */
     weekOff: text('week_off'),
+    /**
+     * Weekly pattern, JSON object weekday → `"HH:MM-HH:MM"` or `"off"` (`{"fri":"08:00-12:30"}`);
+     * null = the same hours every day. A weekday in the pattern wins over week_off.
+     */
+    weekdays: text('weekdays'),
+    /** Whether late arrivals and early departures are marked at all (grace only moves the line). */
+    markLate: integer('mark_late', {mode: 'boolean'}).notNull().default(true),
+    markEarly: integer('mark_early', {mode: 'boolean'}).notNull().default(true),
+    /** after-end: overtime is work after the end; also-before-start: work before the start counts too. */
+    overtimeCounts: text('overtime_counts', {enum: ['after-end', 'also-before-start']}).notNull().default('after-end'),
+    overtimeMinimumMinutes: integer('overtime_minimum_minutes').notNull().default(0),
+    overtimeRoundMinutes: integer('overtime_round_minutes').notNull().default(0),
+    /** null = no daily cap. */
+    overtimeCapMinutes: integer('overtime_cap_minutes'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('shifts_name_unique').on(sql`${t.name} COLLATE NOCASE`)],
 )
 
+/**
+ * A rotating roster: a cycle of N days, each a shift or a day off, that an assignment runs from
+ * its start date (day 1 of the cycle is the assignment's from date).
+ */
+export const rosters = sqliteTable(
+  'rosters',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    name: text('name').notNull(),
+    /** JSON array, one entry per day of the cycle: a shift id, or null for a day off. */
+    cycle: text('cycle').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('rosters_name_unique').on(sql`${t.name} COLLATE NOCASE`)],
+)
+
+/** A shift or a roster for one employee or a department, over an optional date range. */
 export const shiftAssignments = sqliteTable(
   'shift_assignments',
   {
     id: integer('id').primaryKey({autoIncrement: true}),
-    shiftId: integer('shift_id')
-      .notNull()
-      .references(() => shifts.id),
+    shiftId: integer('shift_id').references(() => shifts.id),
+    rosterId: integer('roster_id').references(() => rosters.id),
     employeeId: integer('employee_id').references(() => employees.id),
     department: text('department'),
     fromDate: text('from_date'),
     toDate: text('to_date'),
     createdAt: createdAt(),
   },
-  (t) => [index('assignments_employee_idx').on(t.employeeId), index('assignments_department_idx').on(t.department)],
+  (t) => [
+    index('assignments_employee_idx').on(t.employeeId),
+    index('assignments_department_idx').on(t.department),
+    // Unqualified names: drizzle-kit would qualify them with the `__new_` table of a rebuild.
+    check('assignments_one_schedule', sql`("shift_id" IS NULL) <> ("roster_id" IS NULL)`),
+  ],
 )
 
 export const holidays = sqliteTable(
@@ -250,6 +320,8 @@ export const holidays = sqliteTable(
     id: integer('id').primaryKey({autoIncrement: true}),
     date: text('date').notNull(),
     name: text('name').notNull(),
+    /** first | second: only that half of the day is off; null = the whole day. */
+    half: text('half', {enum: ['first', 'second']}),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('holidays_date_unique').on(t.date)],
@@ -266,13 +338,40 @@ export const leaves = sqliteTable(
     toDate: text('to_date').notNull(),
     type: text('type'),
     note: text('note'),
+    /** first | second: half a day of leave (one date); null = whole days. */
+    half: text('half', {enum: ['first', 'second']}),
     createdAt: createdAt(),
   },
   (t) => [index('leaves_employee_idx').on(t.employeeId, t.fromDate)],
 )
 
+/**
+ * An admin's decision for one employee and date (`attend attendance set`). Recompute writes it into
+ * attendance_days as given, whatever the punches say, until it is unset.
+ */
+export const manualDays = sqliteTable(
+  'manual_days',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    employeeId: integer('employee_id')
+      .notNull()
+      .references(() => employees.id),
+    date: text('date').notNull(),
+    status: text('status', {enum: ['present', 'absent', 'half_day', 'holiday', 'weekly_off', 'leave']}).notNull(),
+    /** Local `HH:MM`, both or neither; a check-out at or before the check-in is the next day. */
+    checkIn: text('check_in'),
+    checkOut: text('check_out'),
+    note: text('note'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('manual_days_employee_date_unique').on(t.employeeId, t.date)],
+)
+
 export const attendanceStatuses = ['present', 'absent', 'half_day', 'holiday', 'weekly_off', 'leave', 'pending'] as const
 export type AttendanceStatus = (typeof attendanceStatuses)[number]
+
+export const halfOffKinds = ['leave_first_half', 'leave_second_half', 'holiday_first_half', 'holiday_second_half'] as const
 
 /** One row per (employee, attendance date), written only by the recompute service. */
 export const attendanceDays = sqliteTable(
@@ -296,6 +395,15 @@ export const attendanceDays = sqliteTable(
     earlyDeparture: integer('early_departure', {mode: 'boolean'}).notNull().default(false),
     missedPunch: integer('missed_punch', {mode: 'boolean'}).notNull().default(false),
     punchCount: integer('punch_count').notNull().default(0),
+    /** Punches on a holiday or weekly off day, or on a day of leave; their minutes are off_day_minutes, not overtime. */
+    workedOnHoliday: integer('worked_on_holiday', {mode: 'boolean'}).notNull().default(false),
+    workedOnLeave: integer('worked_on_leave', {mode: 'boolean'}).notNull().default(false),
+    offDayMinutes: integer('off_day_minutes').notNull().default(0),
+    /** Half of a working day off (half-day leave or holiday), else null. */
+    halfOff: text('half_off', {enum: halfOffKinds}),
+    /** Copied from manual_days: an admin's decision, not computed from punches. */
+    manual: integer('manual', {mode: 'boolean'}).notNull().default(false),
+    note: text('note'),
     computedAt: integer('computed_at').notNull(),
   },
   (t) => [uniqueIndex('attendance_employee_date_unique').on(t.employeeId, t.date), index('attendance_date_idx').on(t.date)],

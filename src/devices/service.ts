@@ -5,6 +5,7 @@ import type {Store} from '../db/open.js'
 import {devices, refusedDevices} from '../db/schema.js'
 import {ConflictError, NotFoundError, UsageError} from '../errors.js'
 import {assertTimeZone} from '../time/zone.js'
+import {checkAgentSettings, parseAgentSettings, type AgentSettingsInput} from './agent-settings.js'
 import {generateDeviceToken} from './token.js'
 
 export type Device = typeof devices.$inferSelect
@@ -17,7 +18,7 @@ export type DeviceDirection = (typeof deviceDirections)[number]
 export type DeviceMode = (typeof deviceModes)[number]
 export type DeviceStatus = (typeof deviceStatuses)[number]
 
-export interface DeviceInput {
+export interface DeviceInput extends AgentSettingsInput {
   serial: string
   name: string
   location?: string | null
@@ -30,7 +31,7 @@ export interface DeviceInput {
 }
 
 /** undefined = leave as is; null or '' clears location, type and time zone. */
-export interface DevicePatch {
+export interface DevicePatch extends AgentSettingsInput {
   name?: string
   location?: string | null
   type?: string | null
@@ -54,6 +55,12 @@ export interface DeviceView {
   timezone: string | null
   /** Raw code → direction, e.g. `0=in,1=out`; null when the device's codes give no direction. */
   stateMap: string | null
+  /** Agent mode: where attend pull reaches it (null port = 4370, null protocol = auto). */
+  ip: string | null
+  port: number | null
+  protocol: 'tcp' | 'udp' | 'auto' | null
+  /** Whether a comm key is stored; the key itself is never shown. */
+  commKeySet: boolean
   hasToken: boolean
   tokenPrefix: string | null
   lastSeenAt: number | null
@@ -104,6 +111,7 @@ export function normalizeDeviceInput(input: DeviceInput) {
     mode: oneOf(input.mode ?? 'push', deviceModes, 'mode'),
     timezone: optionalZone(input.timezone),
     stateMap: input.stateMap === undefined || input.stateMap === null ? null : parseStateMapFlag(input.stateMap),
+    ...parseAgentSettings({ip: input.ip, port: input.port, protocol: input.protocol, commKey: input.commKey}),
   }
 }
 
@@ -117,6 +125,7 @@ export function normalizeDevicePatch(patch: DevicePatch): Partial<Device> {
   if (patch.status !== undefined) out.status = oneOf(patch.status, deviceStatuses, 'status')
   if (patch.timezone !== undefined) out.timezone = optionalZone(patch.timezone)
   if (patch.stateMap !== undefined) out.stateMap = patch.stateMap === null ? null : parseStateMapFlag(patch.stateMap)
+  Object.assign(out, parseAgentSettings({ip: patch.ip, port: patch.port, protocol: patch.protocol, commKey: patch.commKey}))
   return out
 }
 
@@ -132,6 +141,10 @@ export function toDeviceView(device: Device): DeviceView {
     status: device.status,
     timezone: device.timezone,
     stateMap: describeStateMap(device.stateMap),
+    ip: device.ip,
+    port: device.port,
+    protocol: device.protocol,
+    commKeySet: device.commKey !== null && device.commKey !== 0,
     hasToken: device.tokenHash !== null,
     tokenPrefix: device.tokenPrefix,
     lastSeenAt: device.lastSeenAt,
@@ -174,18 +187,25 @@ export function createDevice(store: Store, input: DeviceInput, now: number): {de
 
 /** `devices add`: validates first, so a typo never opens (or creates) the store. */
 export function addDevice(openStore: () => Store, input: DeviceInput, now: number): {device: Device; token: string} {
-  normalizeDeviceInput(input)
+  const values = normalizeDeviceInput(input)
+  checkAgentSettings(values.serial, values.mode, parseAgentSettings(input), values.ip ?? null)
   return createDevice(openStore(), input, now)
 }
 
 export function updateDevice(openStore: () => Store, serial: string, patch: DevicePatch, now: number): Device {
   const changes = normalizeDevicePatch(patch)
   if (Object.keys(changes).length === 0) {
-    throw new UsageError('Nothing to update: pass at least one of --name, --location, --type, --direction, --mode, --status, --timezone, --state-map.')
+    throw new UsageError(
+      'Nothing to update: pass at least one of --name, --location, --type, --direction, --mode, --status, --timezone, --state-map, --ip, --port, --protocol, --comm-key.',
+    )
   }
+  const agent = parseAgentSettings(patch)
   const store = openStore()
   return store.transaction(() => {
     const device = requireDevice(store, serial)
+    if (changes.mode !== undefined || Object.keys(agent).length > 0) {
+      checkAgentSettings(device.serial, changes.mode ?? device.mode, agent, changes.ip !== undefined ? changes.ip : device.ip)
+    }
     return store.db.update(devices).set({...changes, updatedAt: now}).where(eq(devices.id, device.id)).returning().get()
   })
 }

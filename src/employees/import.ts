@@ -1,5 +1,7 @@
 import {eq} from 'drizzle-orm'
 
+import {recomputeEmployment} from '../attendance/employment.js'
+import type {RecomputeResult} from '../attendance/recompute.js'
 import type {Store} from '../db/open.js'
 import {employees} from '../db/schema.js'
 import {AttendError} from '../errors.js'
@@ -17,7 +19,10 @@ import {
   validatePhone,
 } from './validate.js'
 
-export type EmployeeImportResult = CsvUpsertResult
+export interface EmployeeImportResult extends CsvUpsertResult {
+  /** Attendance recomputed because rows changed joining or leaving dates; null when none did. */
+  recomputed: RecomputeResult | null
+}
 
 const shape = {
   required: ['code', 'name'],
@@ -116,12 +121,14 @@ export function importEmployees(openStore: () => Store, text: string, now: numbe
     unchanged: 0,
     rejected,
     ignoredColumns: table.ignoredColumns,
+    recomputed: null,
   }
   if (valid.length > 0) {
     const store = openStore()
     const today = () => LocalClock.for(readSettings(store).timezone).dateOf(now)
     store.transaction(() => {
       const newCodes: string[] = []
+      const employment: Parameters<typeof recomputeEmployment>[1][number][] = []
       for (const row of valid) {
         const existing = findEmployeeByCode(store, row.code)
         try {
@@ -134,7 +141,8 @@ export function importEmployees(openStore: () => Store, text: string, now: numbe
               result.unchanged++
               continue
             }
-            store.db.update(employees).set({...changes, updatedAt: now}).where(eq(employees.id, existing.id)).run()
+            const updated = store.db.update(employees).set({...changes, updatedAt: now}).where(eq(employees.id, existing.id)).returning().get()
+            employment.push({employeeId: existing.id, before: existing, after: updated})
             result.updated++
           } else {
             assertDateOrder(row.joinedOn ?? null, row.leftOn ?? null)
@@ -149,6 +157,8 @@ export function importEmployees(openStore: () => Store, text: string, now: numbe
         }
       }
       reresolveCodes(store, newCodes, now)
+      // New leaving or joining dates leave no day outside employment (see recomputeEmployment).
+      result.recomputed = recomputeEmployment(store, employment, now)
     })
   }
   rejected.sort((a, b) => a.line - b.line)

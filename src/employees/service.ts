@@ -1,6 +1,8 @@
 import {eq, sql} from 'drizzle-orm'
 import {DateTime} from 'luxon'
 
+import {recomputeEmployment} from '../attendance/employment.js'
+import type {RecomputeResult} from '../attendance/recompute.js'
 import type {Store} from '../db/open.js'
 import {employees} from '../db/schema.js'
 import {ConflictError, UsageError} from '../errors.js'
@@ -41,6 +43,9 @@ export interface EmployeePatch {
   leftOn?: string | null
   active?: boolean
 }
+
+/** An updated employee, and the attendance recomputed because their employment dates changed. */
+export type EmployeeChange = Employee & {recomputed: RecomputeResult | null}
 
 type NormalizedInput = Required<Omit<EmployeeInput, 'code'>> & {code?: string}
 
@@ -127,7 +132,11 @@ export function addEmployee(openStore: () => Store, input: EmployeeInput, now: n
   return createEmployee(openStore(), input, now)
 }
 
-export function updateEmployee(openStore: () => Store, code: string, patch: EmployeePatch, now: number): Employee {
+/**
+ * Changes an employee. A new joining or leaving date (or reactivation) recomputes their attendance
+ * in the same transaction: days outside the new employment are removed, days it now covers exist.
+ */
+export function updateEmployee(openStore: () => Store, code: string, patch: EmployeePatch, now: number): EmployeeChange {
   const changes = normalizeEmployeePatch(patch)
   if (Object.keys(changes).length === 0) {
     throw new UsageError('Nothing to update: pass at least one of --code, --name, --email, --phone, --department, --joined-on, --left-on, --active/--inactive.')
@@ -142,27 +151,28 @@ export function updateEmployee(openStore: () => Store, code: string, patch: Empl
     assertDateOrder(changes.joinedOn === undefined ? employee.joinedOn : changes.joinedOn, changes.leftOn === undefined ? employee.leftOn : changes.leftOn)
     const updated = store.db.update(employees).set({...changes, updatedAt: now}).where(eq(employees.id, employee.id)).returning().get()
     if (updated.code !== employee.code) reresolveCodes(store, [employee.code, updated.code], now)
-    return updated
+    return {...updated, recomputed: recomputeEmployment(store, [{employeeId: employee.id, before: employee, after: updated}], now)}
   })
 }
 
 /**
  * Marks an employee as having left: inactive from now on, `left_on` set (default: today in the site
- * zone). Their punches and attendance history stay.
+ * zone). Their punches and attendance up to that date stay; days after it are removed.
  */
-export function deactivateEmployee(openStore: () => Store, code: string, options: {leftOn?: string}, now: number): Employee {
+export function deactivateEmployee(openStore: () => Store, code: string, options: {leftOn?: string}, now: number): EmployeeChange {
   const leftOn = options.leftOn === undefined ? undefined : validateDate(options.leftOn, 'left_on')
   const store = openStore()
   return store.transaction(() => {
     const employee = requireEmployee(store, code)
     const day = leftOn ?? employee.leftOn ?? DateTime.fromMillis(now, {zone: readSettings(store).timezone}).toISODate()
     assertDateOrder(employee.joinedOn, day)
-    return store.db
+    const updated = store.db
       .update(employees)
       .set({active: false, leftOn: day, updatedAt: now})
       .where(eq(employees.id, employee.id))
       .returning()
       .get()
+    return {...updated, recomputed: recomputeEmployment(store, [{employeeId: employee.id, before: employee, after: updated}], now)}
   })
 }
 

@@ -13,6 +13,7 @@ import {shiftRuleFromRow} from '../shifts/rule.js'
 import {weekdays} from '../time/weekdays.js'
 import type {DayPunch} from './models/daily.js'
 import type {PunchSource} from './models/punches.js'
+import type {DayHalf} from '../attendance/engine/types.js'
 import type {DayRecord, ReportCalendar, ReportEmployee, ShiftInfo} from './types.js'
 
 export interface EmployeeScope {
@@ -67,8 +68,9 @@ export function loadReportEmployees(store: Store, scope: EmployeeScope, from: st
     .all()
 }
 
-/** A day record as SQLite returns it: the flags are 0/1 integers. */
-type DayRow = Omit<DayRecord, 'late' | 'earlyDeparture' | 'missedPunch'> & {late: number; earlyDeparture: number; missedPunch: number}
+/** The boolean columns of a day record, which SQLite returns as 0/1 integers. */
+type DayFlag = 'late' | 'earlyDeparture' | 'missedPunch' | 'workedOnHoliday' | 'workedOnLeave' | 'manual'
+type DayRow = Omit<DayRecord, DayFlag> & Record<DayFlag, number>
 
 function scopeClause(scope: EmployeeScope, alias: string): {sql: string; params: unknown[]} {
   if (scope.employeeId !== undefined) return {sql: ` AND ${alias}.employee_id = ?`, params: [scope.employeeId]}
@@ -93,13 +95,22 @@ export function employeesWithDays(store: Store, scope: EmployeeScope, from: stri
 /** One employee's attendance_days rows in the range, by date. */
 export function employeeDays(store: Store, employeeId: number, from: string, to: string): DayRecord[] {
   const rows = daysStatement(store).all(employeeId, from, to) as DayRow[]
-  return rows.map((row) => ({...row, late: row.late === 1, earlyDeparture: row.earlyDeparture === 1, missedPunch: row.missedPunch === 1}))
+  return rows.map((row) => ({
+    ...row,
+    late: row.late === 1,
+    earlyDeparture: row.earlyDeparture === 1,
+    missedPunch: row.missedPunch === 1,
+    workedOnHoliday: row.workedOnHoliday === 1,
+    workedOnLeave: row.workedOnLeave === 1,
+    manual: row.manual === 1,
+  }))
 }
 
 const DAY_COLUMNS = `a.employee_id AS employeeId, a.date, a.status, a.shift_id AS shiftId, a.first_in AS firstIn,
             a.last_out AS lastOut, a.worked_minutes AS workedMinutes, a.late_minutes AS lateMinutes,
             a.early_minutes AS earlyMinutes, a.overtime_minutes AS overtimeMinutes, a.late,
-            a.early_departure AS earlyDeparture, a.missed_punch AS missedPunch`
+            a.early_departure AS earlyDeparture, a.missed_punch AS missedPunch, a.worked_on_holiday AS workedOnHoliday,
+            a.worked_on_leave AS workedOnLeave, a.off_day_minutes AS offDayMinutes, a.half_off AS halfOff, a.manual, a.note`
 
 // A report reads one employee at a time (see settled-days.ts): prepared once per connection.
 const daysStatements = new WeakMap<Store['sqlite'], Statement>()
@@ -112,13 +123,14 @@ function daysStatement(store: Store): Statement {
   return statement
 }
 
-export function loadHolidays(store: Store, from: string, to: string): Map<string, string> {
+/** The holidays of a period: date → name, and which half is off for a half-day holiday (null = whole day). */
+export function loadHolidays(store: Store, from: string, to: string): Map<string, {name: string; half: DayHalf | null}> {
   const rows = store.db
-    .select({date: holidays.date, name: holidays.name})
+    .select({date: holidays.date, name: holidays.name, half: holidays.half})
     .from(holidays)
     .where(and(gte(holidays.date, from), lte(holidays.date, to)))
     .all()
-  return new Map(rows.map((row) => [row.date, row.name]))
+  return new Map(rows.map((row) => [row.date, {name: row.name, half: row.half}]))
 }
 
 export function loadShifts(store: Store): Map<number, ShiftInfo> {
@@ -135,13 +147,25 @@ export function loadSiteSettings(store: Store): SiteSettings {
   return readSettings(store)
 }
 
-export function calendarFor(settings: SiteSettings, holidayDates: ReadonlyMap<string, string>, from: string, to: string): ReportCalendar {
+export function calendarFor(
+  settings: SiteSettings,
+  holidayDates: ReadonlyMap<string, {name: string; half: DayHalf | null}>,
+  from: string,
+  to: string,
+): ReportCalendar {
+  const whole = new Map<string, string>()
+  const halves = new Map<string, {name: string; half: DayHalf}>()
+  for (const [date, {name, half}] of holidayDates) {
+    if (half) halves.set(date, {name, half})
+    else whole.set(date, name)
+  }
   return {
     from,
     to,
     zone: settings.timezone,
     weekOff: settings.weekOff.map((day) => weekdays.indexOf(day) + 1),
-    holidays: holidayDates,
+    holidays: whole,
+    halfHolidays: halves,
   }
 }
 

@@ -22,23 +22,21 @@ export function* settledDays(
     {from: period.from, to: period.to, employeeIds: scope.employeeId === undefined ? undefined : [scope.employeeId], department: scope.department},
     now,
   )
-  const range = settler.range
   const ids = new Set([...settler.employeeIds, ...employeesWithDays(store, scope, read.from, read.to)])
   for (const employeeId of [...ids].sort((a, b) => a - b)) {
     const stored = employeeDays(store, employeeId, read.from, read.to)
-    if (!range || !settler.covers(employeeId)) {
+    if (!settler.covers(employeeId)) {
       yield* stored
       continue
     }
-    const inRange = (date: string) => date >= range.from && date <= range.to
     const final = new Set(stored.filter((day) => day.status !== 'pending').map((day) => day.date))
-    const computed: DayRecord[] = settler
-      .settle(employeeId, final)
+    const settled = settler.settle(employeeId, final)
+    const computed: DayRecord[] = settled.records
       .filter((record) => record.date >= read.from && record.date <= read.to)
       .map(({punchCount: _punchCount, ...record}) => ({...record, employeeId}))
     // A pending row the settlement covers is replaced by its computed record, or dropped when the
-    // engine gives none (a date outside employment), as a refresh would delete it.
-    const kept = stored.filter((day) => !(day.status === 'pending' && inRange(day.date)))
+    // engine gives none, as a refresh would delete it.
+    const kept = stored.filter((day) => !(day.status === 'pending' && settled.dates.has(day.date)))
     yield* [...kept, ...computed].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
   }
 }

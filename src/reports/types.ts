@@ -1,6 +1,6 @@
 /** Shared vocabulary of the report models and renderers. */
 
-import type {DayRecord as EngineDayRecord, ShiftRule} from '../attendance/engine/types.js'
+import type {DayHalf, DayRecord as EngineDayRecord, ShiftRule} from '../attendance/engine/types.js'
 
 export const reportFormats = ['table', 'json', 'csv', 'pdf'] as const
 export type ReportFormat = (typeof reportFormats)[number]
@@ -45,8 +45,10 @@ export interface ReportCalendar {
   zone: string
   /** Luxon weekday numbers (1 = Monday … 7 = Sunday) that are weekly offs for the site. */
   weekOff: readonly number[]
-  /** date → holiday name */
+  /** date → holiday name (whole days only) */
   holidays: ReadonlyMap<string, string>
+  /** Half-day holidays: date → name and the half that is off. The other half is a working half. */
+  halfHolidays: ReadonlyMap<string, {name: string; half: DayHalf}>
 }
 
 /** What the header of a printed or shown report says. */

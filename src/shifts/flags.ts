@@ -18,6 +18,18 @@ export const shiftRuleFlags = {
   direction: Flags.string({description: 'auto (first punch IN, last OUT) or punch (trust the in/out the punch carries).', options: ['auto', 'punch']}),
   debounce: Flags.string({description: 'Seconds within which repeated punches of one person count once (default 60).'}),
   'week-off': Flags.string({description: 'Weekly off days for this shift, e.g. fri or sat,sun; none; site = the site\'s (default).'}),
+  pattern: Flags.string({
+    description: 'Other hours on some weekdays, or days off: fri=08:00-12:30,sat=off (wins over --week-off); none to clear.',
+  }),
+  'mark-late': Flags.string({description: 'Mark late arrivals at all: yes (default) or no.', options: ['yes', 'no']}),
+  'mark-early': Flags.string({description: 'Mark early departures at all: yes (default) or no.', options: ['yes', 'no']}),
+  overtime: Flags.string({
+    description: 'Overtime is work after the end (after-end, default) or also before the start (also-before-start).',
+    options: ['after-end', 'also-before-start'],
+  }),
+  'overtime-min': Flags.string({description: 'Minutes of overtime below which none counts (default 0).'}),
+  'overtime-round': Flags.string({description: 'Round overtime down to this many minutes, e.g. 15 (default 0: whole minutes).'}),
+  'overtime-cap': Flags.string({description: 'At most this many overtime minutes a day; none (default) for no cap.'}),
 }
 
 type RuleFlags = {[K in keyof typeof shiftRuleFlags]?: string}
@@ -38,5 +50,12 @@ export function shiftInputFromFlags(flags: RuleFlags): ShiftInput {
     direction: flags.direction,
     debounce: flags.debounce,
     weekOff: flags['week-off'],
+    pattern: flags.pattern,
+    markLate: flags['mark-late'],
+    markEarly: flags['mark-early'],
+    overtime: flags.overtime,
+    overtimeMin: flags['overtime-min'],
+    overtimeRound: flags['overtime-round'],
+    overtimeCap: flags['overtime-cap'],
   }
 }

@@ -7,8 +7,9 @@ import {shiftAssignments, shifts} from '../db/schema.js'
 import {ConflictError, NotFoundError, UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import type {Weekday} from '../time/weekdays.js'
-import {parseShiftInput, validateShiftName, type ShiftInput} from './input.js'
-import type {ShiftRow} from './rule.js'
+import {parseShiftInput, validateShiftName, type ShiftInput, type ShiftValues} from './input.js'
+import {assertShiftReach} from './reach.js'
+import {patternOfRow, shiftRuleFromRow, type ShiftRow, type StoredPattern} from './rule.js'
 
 export interface ShiftView {
   id: number
@@ -29,6 +30,15 @@ export interface ShiftView {
   debounceSeconds: number
   /** null = the site's week off. */
   weekOff: Weekday[] | null
+  /** Weekly pattern: weekday → `HH:MM-HH:MM` or `off`; null = the same hours every day. */
+  pattern: StoredPattern | null
+  markLate: boolean
+  markEarly: boolean
+  overtime: 'after-end' | 'also-before-start'
+  overtimeMinimumMinutes: number
+  overtimeRoundMinutes: number
+  /** null = no daily cap. */
+  overtimeCapMinutes: number | null
   isDefault: boolean
 }
 
@@ -57,8 +67,28 @@ export function shiftView(row: ShiftRow, defaultShift: string | null): ShiftView
     directionMode: row.directionMode,
     debounceSeconds: row.debounceSeconds,
     weekOff: row.weekOff ? (JSON.parse(row.weekOff) as Weekday[]) : null,
+    pattern: patternOfRow(row),
+    markLate: row.markLate,
+    markEarly: row.markEarly,
+    overtime: row.overtimeCounts,
+    overtimeMinimumMinutes: row.overtimeMinimumMinutes,
+    overtimeRoundMinutes: row.overtimeRoundMinutes,
+    overtimeCapMinutes: row.overtimeCapMinutes,
     isDefault: defaultShift !== null && defaultShift.toLowerCase() === row.name.toLowerCase(),
   }
+}
+
+/** The column defaults of a new shift, for checking values before the row exists. */
+const NEW_SHIFT: Omit<ShiftRow, 'name' | 'start' | 'end'> = {
+  id: 0, lateGraceMinutes: 0, earlyGraceMinutes: 0, halfDayHours: 0, absentHours: 0, beforeMinutes: 60, afterMinutes: 60,
+  checkInWindow: null, checkOutWindow: null, hoursMode: 'first-last', directionMode: 'auto', debounceSeconds: 60, weekOff: null,
+  weekdays: null, markLate: true, markEarly: true, overtimeCounts: 'after-end', overtimeMinimumMinutes: 0, overtimeRoundMinutes: 0,
+  overtimeCapMinutes: null, createdAt: 0, updatedAt: 0,
+}
+
+/** A shift as it would be saved (new values over the stored row, or over the defaults) must not reach a whole day. */
+function assertReach(shift: Partial<ShiftRow> & ShiftValues & {name: string}): void {
+  assertShiftReach(shiftRuleFromRow({...NEW_SHIFT, ...shift} as ShiftRow))
 }
 
 export function findShift(store: Store, name: string): ShiftRow | undefined {
@@ -75,6 +105,7 @@ export function addShift(openStore: () => Store, name: string, input: ShiftInput
   const shiftName = validateShiftName(name)
   if (input.start === undefined || input.end === undefined) throw new UsageError('A shift needs both --start and --end (HH:MM).', 'missing_times')
   const values = parseShiftInput(input)
+  assertReach({name: shiftName, ...values})
   const store = openStore()
   if (findShift(store, shiftName)) throw new ConflictError(`A shift named "${shiftName}" already exists: change it with attend shifts update.`)
   const row = store.db
@@ -98,7 +129,10 @@ export function listShifts(openStore: () => Store): ShiftView[] {
 
 export interface AssignmentView {
   id: number
-  shift: string
+  /** The shift assigned, or null for a roster. */
+  shift: string | null
+  /** The roster assigned, or null for a shift. */
+  roster: string | null
   employeeCode: string | null
   employeeName: string | null
   department: string | null
@@ -106,15 +140,18 @@ export interface AssignmentView {
   to: string | null
 }
 
+const ASSIGNMENT_SELECT = `SELECT a.id, s.name AS shift, r.name AS roster, e.code AS employeeCode, e.name AS employeeName, a.department,
+    a.from_date AS "from", a.to_date AS "to"
+  FROM shift_assignments a LEFT JOIN shifts s ON s.id = a.shift_id LEFT JOIN rosters r ON r.id = a.roster_id
+  LEFT JOIN employees e ON e.id = a.employee_id`
+
+/** Assignments matching a SQL condition on `a` (shift_assignments), oldest first. */
+export function assignmentsWhere(store: Store, where: string, params: (string | number)[]): AssignmentView[] {
+  return store.sqlite.prepare(`${ASSIGNMENT_SELECT} ${where ? `WHERE ${where}` : ''} ORDER BY a.id`).all(...params) as AssignmentView[]
+}
+
 export function shiftAssignmentsOf(store: Store, shiftId?: number): AssignmentView[] {
-  const where = shiftId === undefined ? '' : 'WHERE a.shift_id = ?'
-  return store.sqlite
-    .prepare(
-      `SELECT a.id, s.name AS shift, e.code AS employeeCode, e.name AS employeeName, a.department, a.from_date AS "from", a.to_date AS "to"
-       FROM shift_assignments a JOIN shifts s ON s.id = a.shift_id LEFT JOIN employees e ON e.id = a.employee_id
-       ${where} ORDER BY a.id`,
-    )
-    .all(...(shiftId === undefined ? [] : [shiftId])) as AssignmentView[]
+  return shiftId === undefined ? assignmentsWhere(store, '', []) : assignmentsWhere(store, 'a.shift_id = ?', [shiftId])
 }
 
 export function showShift(openStore: () => Store, name: string): ShiftView & {assignments: AssignmentView[]} {
@@ -129,6 +166,7 @@ export function updateShift(openStore: () => Store, name: string, input: ShiftIn
   if (Object.keys(values).length === 0 && newName === undefined) throw new UsageError('Nothing to update: pass at least one flag, such as --start or --late-grace.', 'nothing_to_update')
   const store = openStore()
   const row = requireShift(store, name)
+  assertReach({...row, ...values, ...(newName === undefined ? {} : {name: newName})})
   return store.transaction(() => {
     if (newName !== undefined && newName.toLowerCase() !== row.name.toLowerCase() && findShift(store, newName)) {
       throw new ConflictError(`A shift named "${newName}" already exists.`)
@@ -167,6 +205,10 @@ export function removeShift(openStore: () => Store, name: string, now: number): 
   if (defaultShift && defaultShift.toLowerCase() === row.name.toLowerCase()) {
     throw new ConflictError(`Shift "${row.name}" is the default shift: set another first (attend config set default-shift NAME, or none).`)
   }
+  const rosters = rostersUsing(store, row.id)
+  if (rosters.length > 0) {
+    throw new ConflictError(`Shift "${row.name}" is part of roster ${rosters.map((r) => `"${r}"`).join(', ')}: change or remove the roster first (attend rosters remove NAME).`)
+  }
   return store.transaction(() => {
     const assignmentsRemoved = store.db.delete(shiftAssignments).where(eq(shiftAssignments.shiftId, row.id)).run().changes
     const recomputed = recomputeShiftDays(store, row.id, now)
@@ -176,6 +218,12 @@ export function removeShift(openStore: () => Store, name: string, now: number): 
     store.db.delete(shifts).where(eq(shifts.id, row.id)).run()
     return {removed: row.name, assignmentsRemoved, recomputed}
   })
+}
+
+/** Names of the rosters whose cycle includes the shift. */
+function rostersUsing(store: Store, shiftId: number): string[] {
+  const rows = store.sqlite.prepare('SELECT name, cycle FROM rosters ORDER BY name').all() as {name: string; cycle: string}[]
+  return rows.filter((r) => (JSON.parse(r.cycle) as (number | null)[]).includes(shiftId)).map((r) => r.name)
 }
 
 /** Recomputes everyone after a site rule changed (attend config set default-shift / week-off). */

@@ -1,8 +1,10 @@
 import {DateTime} from 'luxon'
 import {describe, expect, it} from 'vitest'
 
-import {computeAttendance, type DayRecord, type EnginePunch} from '../../src/attendance/engine/index.js'
-import {DAY, scenarios, shiftRule as rule, type ExpectedDay, type Scenario} from './scenarios.js'
+import {computeAttendance, type DayRecord, type EnginePunch, type ManualDay, type PlannedShift, type ShiftRule} from '../../src/attendance/engine/index.js'
+import {parseClock} from '../../src/shifts/parse.js'
+import {shiftResolver} from '../../src/shifts/resolve.js'
+import {DAY, scenarios, shiftRule as rule, type ExpectedDay, type Scenario, type ShiftSpec} from './scenarios.js'
 
 const DEFAULT_ZONE = 'Asia/Kolkata'
 const FAR_FUTURE = '2027-01-01 00:00'
@@ -58,28 +60,66 @@ function view(record: DayRecord, zone: string): Required<ExpectedDay> {
     missed: record.missedPunch,
     count: record.punchCount,
     shiftId: record.shiftId,
+    onHoliday: record.workedOnHoliday,
+    onLeave: record.workedOnLeave,
+    offDay: record.offDayMinutes,
+    halfOff: record.halfOff,
+    manual: record.manual,
+    note: record.note,
   }
+}
+
+/**
+ * The scenario's schedule: `shiftsByDate` over a roster over `shift`. A roster goes through the
+ * real (pure) shift resolver, its shifts numbered from 100 when they have no id.
+ */
+function scheduleOf(scenario: Scenario): (date: string) => PlannedShift {
+  const base = scenario.shift === undefined ? rule(DAY) : scenario.shift && rule(scenario.shift)
+  const byDate = Object.fromEntries(Object.entries(scenario.shiftsByDate ?? {}).map(([d, s]) => [d, s === 'rest' || s === null ? s : rule(s)]))
+  let rostered: ((date: string) => PlannedShift) | null = null
+  if (scenario.roster) {
+    const rules = new Map<number, ShiftRule>()
+    const cycle = scenario.roster.cycle.map((spec: ShiftSpec | null, i) => {
+      if (!spec) return null
+      const shift = rule({...spec, id: 100 + i})
+      rules.set(shift.id!, shift)
+      return shift.id
+    })
+    const assignment = {id: 1, shiftId: null, rosterId: 1, employeeId: 1, department: null, fromDate: scenario.roster.from, toDate: scenario.roster.to ?? null}
+    rostered = shiftResolver({id: 1, department: null}, [assignment], rules, base, new Map([[1, cycle]]))
+  }
+  return (date) => (date in byDate ? byDate[date] : rostered ? rostered(date) : base)
+}
+
+function manualDaysOf(scenario: Scenario): Map<string, ManualDay> | undefined {
+  if (!scenario.manual) return undefined
+  return new Map(
+    Object.entries(scenario.manual).map(([date, m]) => [
+      date,
+      {status: m.status, checkIn: m.in ? parseClock(m.in, 'in') : null, checkOut: m.out ? parseClock(m.out, 'out') : null, note: m.note ?? null},
+    ]),
+  )
 }
 
 function run(scenario: Scenario): DayRecord[] {
   const zone = scenario.zone ?? DEFAULT_ZONE
   const to = scenario.to ?? scenario.from
-  const base = scenario.shift === undefined ? rule(DAY) : scenario.shift && rule(scenario.shift)
-  const byDate = Object.fromEntries(Object.entries(scenario.shiftsByDate ?? {}).map(([d, s]) => [d, s && rule(s)]))
   return computeAttendance({
     zone,
     now: instantOf(scenario.now ?? FAR_FUTURE, scenario.from, zone),
     from: scenario.from,
     to,
     punches: scenario.punches.map((p) => punchOf(p, scenario.from, zone)),
-    shiftOn: (date) => (date in byDate ? byDate[date] : base),
+    shiftOn: scheduleOf(scenario),
     calendar: {
       holidays: new Set(scenario.holidays ?? []),
+      halfHolidays: new Map(Object.entries(scenario.halfHolidays ?? {})),
       siteWeekOff: scenario.weekOff ?? ['sat', 'sun'],
-      leaves: (scenario.leaves ?? []).map((l) => ({from: l.from, to: l.to, type: l.type ?? null})),
+      leaves: (scenario.leaves ?? []).map((l) => ({from: l.from, to: l.to, type: l.type ?? null, half: l.half ?? null})),
       joinedOn: scenario.joinedOn ?? null,
       leftOn: scenario.leftOn ?? null,
     },
+    manualDays: manualDaysOf(scenario),
   })
 }
 

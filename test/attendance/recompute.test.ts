@@ -5,6 +5,10 @@ import {openStore} from '../../src/db/open.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {reresolvePunches} from '../../src/punches/reresolve.js'
 import {writeSettings} from '../../src/settings/settings.js'
+import {setManualDay, unsetManualDay} from '../../src/attendance/manual.js'
+import {addHoliday} from '../../src/holidays/service.js'
+import {addLeave} from '../../src/leaves/service.js'
+import {addRoster, assignRoster} from '../../src/rosters/service.js'
 import {assignShift} from '../../src/shifts/assign.js'
 import {addShift} from '../../src/shifts/service.js'
 import {testStore} from '../helpers/store.js'
@@ -71,6 +75,91 @@ describe('recomputeRange', () => {
     addPunch(store, alice, '2026-03-02 08:10', ZONE)
     recomputeRange(store, {from: '2026-03-02', to: '2026-03-02'}, NOW)
     expect(day(store, alice, '2026-03-02')?.first_in).toBe(at('2026-03-02 08:10', ZONE))
+  })
+})
+
+describe('recomputeRange and employment', () => {
+  const deactivate = (id: number, leftOn: string | null) =>
+    store.sqlite.prepare('UPDATE employees SET active = 0, left_on = ? WHERE id = ?').run(leftOn, id)
+
+  it('covers employees who left, removing their days after leaving and keeping the ones before', () => {
+    const alice = addEmployee(store, 'EMP001')
+    const bob = addEmployee(store, 'EMP002')
+    recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)
+    // Bob's leaving date is recorded later, in the past: his stale absences must go.
+    deactivate(bob, '2026-03-04')
+    const result = recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)
+    expect(result).toMatchObject({employees: 2, changed: 2})
+    expect(Object.keys(statuses(store, bob))).toEqual(['2026-03-02', '2026-03-03', '2026-03-04'])
+    expect(Object.keys(statuses(store, alice))).toHaveLength(5)
+  })
+
+  it('creates the days of someone employed in the range even when they are inactive now', () => {
+    const carol = addEmployee(store, 'EMP003', {leftOn: '2026-03-03'})
+    deactivate(carol, '2026-03-03')
+    addPunch(store, carol, '2026-03-02 08:00', ZONE)
+    addPunch(store, carol, '2026-03-02 17:00', ZONE)
+    recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)
+    expect(statuses(store, carol)).toEqual({'2026-03-02': 'present', '2026-03-03': 'absent'})
+  })
+
+  it('removes the days of someone whose employment no longer reaches the range at all', () => {
+    const dan = addEmployee(store, 'EMP004')
+    recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)
+    store.sqlite.prepare(`UPDATE employees SET joined_on = '2026-03-09' WHERE id = ?`).run(dan)
+    recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)
+    expect(statuses(store, dan)).toEqual({})
+  })
+
+  it('gives an inactive employee without a leaving date no new days', () => {
+    const eve = addEmployee(store, 'EMP005')
+    deactivate(eve, null)
+    expect(recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)).toMatchObject({employees: 0})
+    expect(statuses(store, eve)).toEqual({})
+  })
+})
+
+describe('rosters, half days and manual days in the store', () => {
+  it('runs a roster\'s cycle from its first date, and a shift change of the cycle hands over at the scheduled end', () => {
+    const alice = addEmployee(store, 'EMP001')
+    const night = addShift(() => store, 'Night', {start: '19:00', end: '07:00'}, 0)
+    const dayShift = addShift(() => store, 'Day', {start: '07:00', end: '19:00', lateGrace: 5}, 0)
+    addRoster(() => store, 'Rotation', {cycle: 'Night,Day,off'}, 0)
+    assignRoster(() => store, 'Rotation', {employee: 'EMP001', from: '2026-03-02'}, NOW)
+    for (const time of ['2026-03-02 18:55', '2026-03-03 07:00', '2026-03-03 07:01', '2026-03-03 19:00']) addPunch(store, alice, time, ZONE)
+    recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)
+    expect(day(store, alice, '2026-03-02')).toMatchObject({shift_id: night.id, status: 'present', last_out: at('2026-03-03 07:00', ZONE)})
+    expect(day(store, alice, '2026-03-03')).toMatchObject({shift_id: dayShift.id, status: 'present', first_in: at('2026-03-03 07:01', ZONE), late: 0})
+    // Day 3 is a rest day; the cycle starts again on the 5th (a Thursday) and the 6th.
+    expect(statuses(store, alice)).toMatchObject({'2026-03-04': 'weekly_off', '2026-03-05': 'absent'})
+    expect(day(store, alice, '2026-03-06')).toMatchObject({shift_id: dayShift.id})
+  })
+
+  it('halves a day for half-day leave and half-day holidays', () => {
+    const alice = addEmployee(store, 'EMP001')
+    addShift(() => store, 'Day', {start: '08:00', end: '17:00', halfDayHours: 6}, 0)
+    writeSettings(store, {defaultShift: 'Day'}, 0)
+    for (const time of ['2026-03-02 12:30', '2026-03-02 17:00', '2026-03-03 08:00', '2026-03-03 12:00']) addPunch(store, alice, time, ZONE)
+    addLeave(() => store, 'EMP001', {from: '2026-03-02', to: '2026-03-02', half: 'first'}, NOW)
+    addHoliday(() => store, '2026-03-03', 'Half holiday', NOW, {half: 'second'})
+    expect(day(store, alice, '2026-03-02')).toMatchObject({status: 'present', late: 0, half_off: 'leave_first_half'})
+    // 4 h in the first half of a 9 h day: above half the half-day threshold (3 h), 30 min early.
+    expect(day(store, alice, '2026-03-03')).toMatchObject({status: 'present', early_minutes: 30, half_off: 'holiday_second_half'})
+  })
+
+  it('keeps a manual day through every recompute and ingest, until it is unset', () => {
+    const alice = addEmployee(store, 'EMP001')
+    addPunch(store, alice, '2026-03-03 09:00', ZONE)
+    const set = setManualDay(() => store, 'EMP001', '2026-03-03', {status: 'present', in: '08:00', out: '17:00', note: 'Reader down'}, NOW)
+    expect(set.day).toMatchObject({status: 'present', checkIn: '08:00', checkOut: '17:00', workedMinutes: 540, manual: true, note: 'Reader down', flags: ['manual']})
+    recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)
+    const punch = {deviceUserId: 'EMP001', time: {kind: 'wall' as const, local: '2026-03-03T17:30:00'}, timeText: '2026-03-03 17:30', deviceSerial: 'SN9'}
+    ingestPunches(store, [punch], {source: 'test', now: NOW})
+    expect(day(store, alice, '2026-03-03')).toMatchObject({status: 'present', first_in: at('2026-03-03 08:00', ZONE), last_out: at('2026-03-03 17:00', ZONE)})
+    expect(recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW).changed).toBe(0)
+
+    const unset = unsetManualDay(() => store, 'EMP001', '2026-03-03', NOW)
+    expect(unset.day).toMatchObject({status: 'present', checkIn: '09:00', checkOut: '17:30', manual: false, note: null})
   })
 })
 

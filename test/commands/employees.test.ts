@@ -50,7 +50,7 @@ describe('attend employees', () => {
     const updated = await runAttend(['employees', 'update', 'emp006', '--phone', '+254 700 000001', '--department', ''], {env})
     expect(updated.stdout).toBe('Updated EMP006 Daniel Kimani.\n')
     const left = await runAttend(['employees', 'deactivate', 'EMP006'], {env})
-    expect(left.stdout).toBe('Deactivated EMP006 Daniel Kimani (left on 2026-03-12).\n')
+    expect(left.stdout).toContain('Deactivated EMP006 Daniel Kimani (left on 2026-03-12).\n')
     const shown = await runAttend(['employees', 'show', 'EMP006'], {env})
     expect(shown.stdout).toContain('Phone:        +254 700 000001\n')
     expect(shown.stdout).toContain('Department:   -\n')
@@ -79,5 +79,29 @@ describe('attend employees', () => {
     const result = await runAttend(['employees', 'show', 'EMP404'], {env})
     expect(result.exitCode).toBe(1)
     expect(errorText(result.stderr)).toBe('Error: Unknown employee code "EMP404": see attend employees list.')
+  })
+})
+
+describe('attend employees: employment dates changed later', () => {
+  it('removes the days after a past leaving date, and the days before a later joining date', async () => {
+    const {cliSite} = await import('../attendance/cli-fixtures.js')
+    const site = await cliSite()
+    try {
+      await site.employee('EMP001')
+      await site.run('recompute', '--from', '2026-03-02', '--to', '2026-03-06')
+      const dates = async () =>
+        JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-01', '--to', '2026-03-06', '--json')).stdout).rows.map((r: {date: string}) => r.date)
+      expect(await dates()).toHaveLength(6)
+
+      const left = await site.run('employees', 'deactivate', 'EMP001', '--left-on', '2026-03-04')
+      expect(left.stdout).toBe('Deactivated EMP001 Employee EMP001 (left on 2026-03-04).\nRecomputed 1 day for 1 employee (2026-03-04 to 2026-03-06): 2 changed.\n')
+      expect(await dates()).toEqual(['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04'])
+
+      const joined = await site.run('employees', 'update', 'EMP001', '--joined-on', '2026-03-03', '--json')
+      expect(JSON.parse(joined.stdout)).toMatchObject({joinedOn: '2026-03-03', recomputed: {employees: 1, changed: 2}})
+      expect(await dates()).toEqual(['2026-03-03', '2026-03-04'])
+    } finally {
+      site.cleanup()
+    }
   })
 })

@@ -41,4 +41,21 @@ describe('attend leaves', () => {
     expect(errorText((await site.run('leaves', 'add', 'NOBODY', '--from', '2026-03-09', '--to', '2026-03-10')).stderr)).toContain('Unknown employee code "NOBODY"')
     expect(JSON.parse((await site.run('leaves', 'list', '--json')).stdout)).toEqual([])
   })
+
+  it('records half a day of leave: the other half is worked against halved thresholds, shown distinctly', async () => {
+    await site.employee('EMP001')
+    await site.run('shifts', 'add', 'Day', '--start', '08:00', '--end', '17:00', '--half-day-hours', '6')
+    await site.run('config', 'set', 'default-shift', 'Day')
+    site.punches('EMP001 2026-03-03 12:30', 'EMP001 2026-03-03 17:00')
+    const add = await site.run('leaves', 'add', 'EMP001', '--from', '2026-03-03', '--to', '2026-03-03', '--half', 'first', '--type', 'personal')
+    expect(add.stdout).toContain('Added half-day personal leave for EMP001 (Employee EMP001) on 2026-03-03 (first half).')
+    const table = await site.run('attendance', 'list', '--from', '2026-03-03', '--to', '2026-03-03')
+    // Starting at 12:30, the middle of the day, is not late; 4:30 meets half the 6 h threshold.
+    expect(table.stdout).toMatch(/2026-03-03\s+EMP001 Employee EMP001\s+Day\s+present \(leave first half\)\s+12:30\s+17:00\s+4:30\s+-\s+-/)
+    expect((await site.run('leaves', 'list')).stdout).toMatch(/EMP001 Employee EMP001\s+2026-03-03\s+2026-03-03\s+first\s+personal/)
+    const multi = await site.run('leaves', 'add', 'EMP001', '--from', '2026-03-04', '--to', '2026-03-05', '--half', 'second')
+    expect(multi.exitCode).toBe(2)
+    expect(errorText(multi.stderr)).toContain('A half-day leave covers one date: --from and --to must be the same, not 2026-03-04 and 2026-03-05.')
+  })
 })
+

@@ -1,5 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {openStore} from '../../src/db/open.js'
 import {errorText} from '../helpers/cli.js'
 import {cliSite} from '../attendance/cli-fixtures.js'
 
@@ -40,4 +41,19 @@ describe('attend recompute', () => {
     const after = await site.run('recompute', '--from', '2026-03-10', '--to', '2026-03-01')
     expect(errorText(after.stderr)).toContain('--to 2026-03-01 is before --from 2026-03-10.')
   })
+
+  it('covers every employee employed in the range and removes days outside employment', async () => {
+    await site.employee('EMP001')
+    await site.employee('EMP002')
+    await site.run('recompute', '--from', '2026-03-02', '--to', '2026-03-06')
+    // A leaving date in the past, recorded on the store directly (as an older attend or a sync tool would).
+    const store = openStore(site.db)
+    store.sqlite.prepare(`UPDATE employees SET active = 0, left_on = '2026-03-03' WHERE code = 'EMP002'`).run()
+    store.close()
+    const result = JSON.parse((await site.run('recompute', '--from', '2026-03-02', '--to', '2026-03-06', '--json')).stdout)
+    expect(result).toEqual({employees: 2, days: 7, changed: 3, from: '2026-03-02', to: '2026-03-06'})
+    const rows = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--employee', 'EMP002', '--json')).stdout).rows
+    expect(rows.map((r: {date: string}) => r.date)).toEqual(['2026-03-02', '2026-03-03'])
+  })
 })
+

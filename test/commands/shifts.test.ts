@@ -60,7 +60,7 @@ describe('attend shifts', () => {
     expect(JSON.parse(dept.stdout).assignment).toMatchObject({shift: 'Day', department: 'Kitchen', employeeCode: null, from: null, to: null})
 
     const emp = await site.run('shifts', 'assign', 'Night', '--employee', 'emp001', '--from', '2026-03-02', '--to', '2026-03-31')
-    expect(emp.stdout).toContain('Assigned Night to EMP001 (Employee EMP001) from 2026-03-02 to 2026-03-31.')
+    expect(emp.stdout).toContain('Assigned Night to EMP001 (Employee EMP001) from 2026-03-02 to 2026-03-31 (assignment 2).')
     expect(emp.stdout).toMatch(/Recomputed \d+ days for 1 employee/)
 
     const days = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-02', '--json')).stdout).rows
@@ -101,3 +101,77 @@ describe('attend shifts', () => {
     expect((await site.run('shifts', 'remove', 'Day')).exitCode).toBe(0)
   })
 })
+
+describe('attend shifts: patterns, overtime rules, marking switches and ending assignments', () => {
+  it('stores a weekly pattern and the overtime and marking rules, and shows them', async () => {
+    const add = await site.run('shifts', 'add', 'Office', '--start', '08:00', '--end', '17:00', '--pattern', 'fri=08:00-12:30,sat=off',
+      '--overtime', 'also-before-start', '--overtime-min', '30', '--overtime-round', '15', '--overtime-cap', '120', '--mark-late', 'no', '--json')
+    expect(add.exitCode).toBe(0)
+    expect(JSON.parse(add.stdout)).toMatchObject({
+      pattern: {fri: '08:00-12:30', sat: 'off'}, markLate: false, markEarly: true, overtime: 'also-before-start',
+      overtimeMinimumMinutes: 30, overtimeRoundMinutes: 15, overtimeCapMinutes: 120,
+    })
+    expect((await site.run('shifts', 'show', 'Office')).stdout).toContain(
+      'Office: 08:00–17:00, on fri 08:00–12:30, sat off, late not marked, overtime also before the start, from 30 min, rounded down to 15 min, at most 120 min a day',
+    )
+    const update = await site.run('shifts', 'update', 'Office', '--pattern', 'none', '--overtime-cap', 'none', '--mark-late', 'yes', '--json')
+    expect(JSON.parse(update.stdout).shift).toMatchObject({pattern: null, overtimeCapMinutes: null, markLate: true})
+  })
+
+  it('measures a Friday against its own hours', async () => {
+    await site.employee('EMP001')
+    await site.run('shifts', 'add', 'Office', '--start', '08:00', '--end', '17:00', '--pattern', 'fri=08:00-12:30')
+    await site.run('config', 'set', 'default-shift', 'Office')
+    site.punches('EMP001 2026-03-05 08:00', 'EMP001 2026-03-05 12:30', 'EMP001 2026-03-06 08:00', 'EMP001 2026-03-06 12:45')
+    const rows = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-05', '--to', '2026-03-06', '--json')).stdout).rows
+    expect(rows.map((r: {earlyMinutes: number; overtimeMinutes: number}) => [r.earlyMinutes, r.overtimeMinutes])).toEqual([[270, 0], [0, 15]])
+  })
+
+  it('refuses a shift whose window reaches 24 hours, with the reason', async () => {
+    const result = await site.run('shifts', 'add', 'Long', '--start', '08:00', '--end', '17:00', '--before', '500', '--after', '500')
+    expect(result.exitCode).toBe(2)
+    expect(errorText(result.stderr)).toBe(
+      'Error: Shift "Long" would take punches over 25 h 40 min (08:00–17:00 with --before 500 and --after 500 minutes), so it would overlap its own next day: ' +
+        'the hours plus both margins must stay under 24 hours; lower --before or --after.',
+    )
+    await site.run('shifts', 'add', 'Night', '--start', '22:00', '--end', '06:00')
+    const update = await site.run('shifts', 'update', 'Night', '--after', '720', '--before', '720')
+    expect(update.exitCode).toBe(2)
+    expect(errorText(update.stderr)).toContain('Shift "Night" would take punches over 32 hours')
+    expect(JSON.parse((await site.run('shifts', 'show', 'Night', '--json')).stdout)).toMatchObject({beforeMinutes: 60, afterMinutes: 60})
+  })
+
+  it('lists assignments per employee and ends or deletes one, recomputing the days', async () => {
+    await site.employee('EMP001', 'Kitchen')
+    site.punches('EMP001 2026-03-05 08:00', 'EMP001 2026-03-05 17:00')
+    await site.run('shifts', 'add', 'Day', '--start', '08:00', '--end', '17:00')
+    await site.run('shifts', 'add', 'Night', '--start', '22:00', '--end', '06:00')
+    await site.run('shifts', 'assign', 'Day', '--department', 'Kitchen')
+    await site.run('shifts', 'assign', 'Night', '--employee', 'EMP001', '--from', '2026-03-02')
+
+    const list = await site.run('shifts', 'assignments', '--employee', 'EMP001')
+    expect(list.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^Id\s+Schedule\s+Assigned to\s+From\s+To$/),
+      expect.stringMatching(/^\s*1\s+shift Day\s+department Kitchen\s+-\s+-$/),
+      expect.stringMatching(/^\s*2\s+shift Night\s+EMP001 Employee EMP001\s+2026-03-02\s+-$/),
+    ])
+    const shiftOn = async (date: string) =>
+      JSON.parse((await site.run('attendance', 'list', '--from', date, '--to', date, '--json')).stdout).rows[0]
+    expect(await shiftOn('2026-03-05')).toMatchObject({shift: 'Night', status: 'absent'})
+
+    const end = await site.run('shifts', 'unassign', '2', '--to', '2026-03-04')
+    expect(end.stdout).toContain('Assignment 2 (shift Night for EMP001 Employee EMP001) now ends on 2026-03-04.')
+    expect(end.stdout).toMatch(/Recomputed \d+ days for 1 employee \(2026-03-04 to 2026-03-06\): [1-9]\d* changed\./)
+    expect(await shiftOn('2026-03-05')).toMatchObject({shift: 'Day', status: 'present'})
+
+    const backwards = await site.run('shifts', 'unassign', '2', '--to', '2026-03-01')
+    expect(backwards.exitCode).toBe(2)
+    expect(errorText(backwards.stderr)).toContain('Assignment 2 starts on 2026-03-02, after --to 2026-03-01: to undo it entirely, use attend shifts unassign 2 --delete.')
+    const deleted = await site.run('shifts', 'unassign', '2', '--delete', '--json')
+    expect(JSON.parse(deleted.stdout)).toMatchObject({deleted: true, assignment: {id: 2, shift: 'Night'}})
+    expect(await shiftOn('2026-03-02')).toMatchObject({shift: 'Day'})
+    expect((await site.run('shifts', 'unassign', '2')).exitCode).toBe(1)
+    expect((await site.run('shifts', 'unassign', '1', '--to', '2026-03-04', '--delete')).exitCode).toBe(2)
+  })
+})
+

@@ -89,6 +89,45 @@ describe('migrations', () => {
     store.close()
   })
 
+  it('keeps shift assignments through the 0003 rebuild, and their revision triggers', () => {
+    const file = path.join(dir(), 'v2.db')
+    const sqlite = new Database(file)
+    applyMigrations(sqlite, {upTo: 2})
+    sqlite.prepare(`INSERT INTO employees (code, name, active, created_at, updated_at) VALUES ('EMP001', 'Zoë Müller', 1, 1, 1)`).run()
+    sqlite.prepare(`INSERT INTO shifts (name, start, "end", created_at, updated_at) VALUES ('Night', '22:00', '06:00', 1, 1)`).run()
+    sqlite
+      .prepare(`INSERT INTO shift_assignments (shift_id, employee_id, from_date, to_date, created_at) VALUES (1, 1, '2026-03-01', NULL, 1)`)
+      .run()
+    sqlite.prepare(`INSERT INTO attendance_days (employee_id, date, status, shift_id, computed_at) VALUES (1, '2026-03-02', 'present', 1, 1)`).run()
+    sqlite.close()
+
+    const store = openStore(file)
+    expect(store.sqlite.prepare('SELECT id, shift_id, roster_id, employee_id, from_date FROM shift_assignments').all()).toEqual([
+      {id: 1, shift_id: 1, roster_id: null, employee_id: 1, from_date: '2026-03-01'},
+    ])
+    // New columns take their defaults on old rows: the defaults keep yesterday's meaning.
+    expect(store.sqlite.prepare('SELECT mark_late, mark_early, overtime_counts, overtime_cap_minutes, weekdays FROM shifts').get()).toEqual({
+      mark_late: 1, mark_early: 1, overtime_counts: 'after-end', overtime_cap_minutes: null, weekdays: null,
+    })
+    expect(store.sqlite.prepare('SELECT manual, note, off_day_minutes, half_off FROM attendance_days').get()).toEqual({
+      manual: 0, note: null, off_day_minutes: 0, half_off: null,
+    })
+    // The rebuilt table's triggers are back, and rosters are part of the site scope.
+    const revision = () => store.sqlite.prepare(`SELECT revision FROM store_revisions WHERE scope = 'site'`).pluck().get()
+    for (const write of [
+      `UPDATE shift_assignments SET to_date = '2026-03-31'`,
+      `INSERT INTO rosters (name, cycle, created_at, updated_at) VALUES ('Rotation', '[1,null]', 1, 1)`,
+    ]) {
+      const before = revision()
+      store.sqlite.prepare(write).run()
+      expect(revision(), write).not.toBe(before)
+    }
+    // One schedule per assignment: a shift or a roster, never both or neither.
+    expect(() => store.sqlite.prepare(`INSERT INTO shift_assignments (shift_id, roster_id, employee_id, created_at) VALUES (1, 1, 1, 1)`).run()).toThrow(/CHECK constraint/)
+    expect(() => store.sqlite.prepare(`INSERT INTO shift_assignments (employee_id, created_at) VALUES (1, 1)`).run()).toThrow(/CHECK constraint/)
+    store.close()
+  })
+
   it('is applied once when two processes open a fresh file together', async () => {
     const file = path.join(dir(), 'race.db')
     const script = `

@@ -10,6 +10,9 @@ import {
   nextEmployeeCode,
   updateEmployee,
 } from '../../src/employees/service.js'
+import {recomputeRange} from '../../src/attendance/recompute.js'
+import {employmentChangedFrom} from '../../src/attendance/employment.js'
+import {importEmployees} from '../../src/employees/import.js'
 import {ConflictError, NotFoundError, UsageError} from '../../src/errors.js'
 import {testStore} from '../helpers/store.js'
 
@@ -140,6 +143,52 @@ describe('updateEmployee and deactivateEmployee', () => {
     expect(deactivateEmployee(() => store, 'EMP001', {}, now)).toMatchObject({active: false, leftOn: '2026-03-13'})
     expect(deactivateEmployee(() => store, 'EMP002', {leftOn: '2026-02-28'}, now)).toMatchObject({active: false, leftOn: '2026-02-28'})
     expect(updateEmployee(() => store, 'EMP002', {active: true, leftOn: ''}, now)).toMatchObject({active: true, leftOn: null})
+  })
+})
+
+describe('employment dates changed later', () => {
+  const dates = (code: string) =>
+    (store.sqlite.prepare('SELECT a.date FROM attendance_days a JOIN employees e ON e.id = a.employee_id WHERE e.code = ? ORDER BY a.date').pluck().all(code) as string[])
+
+  beforeEach(() => {
+    createEmployee(store, {code: 'EMP001', name: 'Asha Kamau'}, now)
+    recomputeRange(store, {from: '2026-03-02', to: '2026-03-13'}, now)
+    expect(dates('EMP001')).toHaveLength(12)
+  })
+
+  it('a past leaving date given to deactivate removes the days after it', () => {
+    const change = deactivateEmployee(() => store, 'EMP001', {leftOn: '2026-03-06'}, now)
+    expect(change.recomputed).toMatchObject({employees: 1, from: '2026-03-06'})
+    expect(dates('EMP001').at(-1)).toBe('2026-03-06')
+  })
+
+  it('a leaving or joining date set by update removes the days outside employment, and moving them back restores the days', () => {
+    updateEmployee(() => store, 'EMP001', {leftOn: '2026-03-10', joinedOn: '2026-03-04'}, now)
+    expect([dates('EMP001')[0], dates('EMP001').at(-1)]).toEqual(['2026-03-04', '2026-03-10'])
+    updateEmployee(() => store, 'EMP001', {leftOn: '', joinedOn: '2026-03-02'}, now)
+    expect(dates('EMP001')).toHaveLength(12)
+  })
+
+  it('an imported staff list with a leaving date does the same', () => {
+    const result = importEmployees(() => store, 'code,name,active,left_on\nEMP001,Asha Kamau,no,2026-03-05\n', now)
+    expect(result).toMatchObject({updated: 1, recomputed: {employees: 1, from: '2026-03-05'}})
+    expect(dates('EMP001').at(-1)).toBe('2026-03-05')
+  })
+
+  it('other changes recompute nothing', () => {
+    expect(updateEmployee(() => store, 'EMP001', {phone: '+254 700 000001'}, now).recomputed).toBeNull()
+  })
+
+  it('knows from which date a change of employment matters', () => {
+    const e = (joinedOn: string | null, leftOn: string | null, active = true) => ({joinedOn, leftOn, active})
+    expect(employmentChangedFrom(e('2026-01-01', null), e('2026-01-01', null))).toBeUndefined()
+    expect(employmentChangedFrom(e(null, null), e(null, '2026-03-10', false))).toBe('2026-03-10')
+    expect(employmentChangedFrom(e(null, '2026-03-10'), e(null, '2026-03-04'))).toBe('2026-03-04')
+    expect(employmentChangedFrom(e(null, '2026-03-04'), e(null, null))).toBe('2026-03-04')
+    expect(employmentChangedFrom(e('2026-03-04', null), e('2026-03-01', null))).toBe('2026-03-01')
+    // A joining date set or cleared reaches back to the employee's earliest data.
+    expect(employmentChangedFrom(e(null, null), e('2026-03-04', null))).toBeNull()
+    expect(employmentChangedFrom(e(null, null), e(null, null, false))).toBeNull()
   })
 })
 

@@ -20,7 +20,7 @@ describe('holidays service', () => {
     expect(addHoliday(open, '2026-03-04', ' Founders Day ', NOW).recomputed).toMatchObject({employees: 1, days: 1, changed: 1})
     expect(day(store, alice, '2026-03-04')?.status).toBe('holiday')
     expect(addHoliday(open, '2026-12-25', 'Christmas Day', NOW).recomputed).toMatchObject({days: 0, changed: 0})
-    expect(listHolidays(open, '2026')).toEqual([{date: '2026-03-04', name: 'Founders Day'}, {date: '2026-12-25', name: 'Christmas Day'}])
+    expect(listHolidays(open, '2026')).toEqual([{date: '2026-03-04', name: 'Founders Day', half: null}, {date: '2026-12-25', name: 'Christmas Day', half: null}])
     removeHoliday(open, '2026-03-04', NOW)
     expect(day(store, alice, '2026-03-04')?.status).toBe('absent')
   })
@@ -33,5 +33,21 @@ describe('holidays service', () => {
     expect(importHolidays(open, file, NOW)).toMatchObject({added: 0, updated: 1, rejected: []})
     expect(listHolidays(open).map((h) => h.name)).toEqual(["New Year's Day", 'Labour Day, observed'])
     expect(() => importHolidays(open, path.join(store.dir, 'missing.csv'), NOW)).toThrow(/Cannot read .*missing\.csv: no such file/)
+  })
+
+  it('keeps half-day holidays apart: a working half, in the calendar and in imports', () => {
+    const alice = addEmployee(store, 'EMP001')
+    const change = addHoliday(open, '2026-03-04', 'Half term', NOW, {half: 'second'})
+    expect(change.holidays).toEqual([{date: '2026-03-04', name: 'Half term', half: 'second'}])
+    expect(day(store, alice, '2026-03-04')?.status).toBe('absent')
+    expect(store.sqlite.prepare('SELECT half_off FROM attendance_days WHERE date = ?').pluck().get('2026-03-04')).toBe('holiday_second_half')
+    const file = path.join(store.dir, 'h.csv')
+    fs.writeFileSync(file, 'date,name,half\n2026-03-04,Half term,\n2026-12-24,Christmas Eve,second\n2026-12-31,New Year\'s Eve,evening\n')
+    expect(importHolidays(open, file, NOW)).toMatchObject({
+      added: 1, updated: 1, rejected: [{line: 4, reason: 'Invalid half "evening": expected first or second (the half of the day that is off).'}],
+    })
+    // Made a whole holiday by the import: recomputed.
+    expect(day(store, alice, '2026-03-04')?.status).toBe('holiday')
+    expect(listHolidays(open).map((h) => h.half)).toEqual([null, 'second'])
   })
 })

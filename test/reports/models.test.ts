@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {dailyCsvRows, punchesText} from '../../src/reports/kinds/daily.js'
+import {dailyCsvHeader, dailyCsvRows, punchesText} from '../../src/reports/kinds/daily.js'
 import {buildDaily, punchWindow} from '../../src/reports/models/daily.js'
 import {buildGrid} from '../../src/reports/models/grid.js'
 import {buildLate} from '../../src/reports/models/late.js'
@@ -20,6 +20,7 @@ const january = (holidays: [string, string][] = []): ReportCalendar => ({
   zone: 'UTC',
   weekOff: [6, 7],
   holidays: new Map(holidays),
+  halfHolidays: new Map(),
 })
 const employee = (id: number, extra: Partial<ReportEmployee> = {}): ReportEmployee => ({
   id,
@@ -141,9 +142,12 @@ describe('register', () => {
     const row = report.groups[0].rows[0]
     expect(row.days.slice(0, 11)).toEqual(['WO', 'P', 'L', 'HD', 'A', 'H', 'WO', 'WO', 'LV', '-', '-'])
     expect(row.days[30]).toBe('')
-    expect(row.totals).toEqual({present: 2.5, absent: 1.5, late: 1, halfDays: 1, leave: 1, workedHours: 20.17, overtimeHours: 0.33})
+    expect(row.totals).toEqual({
+      present: 2.5, absent: 1.5, late: 1, halfDays: 1, leave: 1, workedHours: 20.17, overtimeHours: 0.33,
+      halfOffDays: 0, holidayWorkDays: 0, leaveWorkDays: 0, offDayHours: 0, manualDays: 0,
+    })
     expect(report.dates[5]).toMatchObject({date: '2023-01-06', weekday: 'Fr', calendar: 'H', holiday: 'Epiphany'})
-    expect(report.legend.map((l) => l.code)).toEqual(['P', 'L', 'HD', 'A', 'H', 'WO', 'LV', '-', '(blank)'])
+    expect(report.legend.map((l) => l.code)).toEqual(['P', 'L', 'HD', 'A', 'H', 'WO', 'LV', '-', '(blank)', '½', '+', '*'])
   })
 
   it('groups by department (no department last) with group and grand totals', () => {
@@ -313,7 +317,7 @@ describe('daily report: every punch of the day (issue 6)', () => {
     const report = daily(d, days, punches)
     expect(report.rows[0].punches.map((p) => [p.manual, p.ignored])).toEqual([[false, false], [true, false], [true, true]])
     expect(punchesText(report.rows[0].punches)).toBe('09:00:00 in, 17:05:00* out, 20:30:00* (ignored)')
-    const csv = [...dailyCsvRows(report)][0].at(-1)
+    const csv = [...dailyCsvRows(report)][0][dailyCsvHeader.indexOf('punches')]
     expect(csv).toBe('2023-01-05T09:00:00+03:00 in; 2023-01-05T17:05:00+03:00* out; 2023-01-05T20:30:00+03:00* (ignored)')
   })
 })

@@ -25,9 +25,12 @@ describe('renderers', () => {
     store = testStore()
     seedJanuary2023(store)
     const lines = (await render('summary', 'csv')).trimEnd().split('\n')
-    expect(lines[0]).toBe('user_id,code,name,department,working_days,present_days,absent_days,late_days,early_departure_days,leave_days,pending_days,attendance_percentage')
-    expect(lines).toContain('usr_1,EMP001,John Doe,IT,22,21,1,2,1,0,0,95.45')
-    expect(lines).toContain('usr_2,EMP002,Łukasz Nowak,IT,21,20.5,0.5,0,0,1,0,97.62')
+    expect(lines[0]).toBe(
+      'user_id,code,name,department,working_days,present_days,absent_days,late_days,early_departure_days,leave_days,pending_days,attendance_percentage,' +
+        'half_off_days,worked_on_holiday_days,worked_on_leave_days,off_day_hours,manual_days',
+    )
+    expect(lines).toContain('usr_1,EMP001,John Doe,IT,22,21,1,2,1,0,0,95.45,0,0,0,0,0')
+    expect(lines).toContain('usr_2,EMP002,Łukasz Nowak,IT,21,20.5,0.5,0,0,1,0,97.62,0,0,0,0,0')
     expect(lines).toHaveLength(5)
   })
 
@@ -36,8 +39,11 @@ describe('renderers', () => {
     seedJanuary2023(store)
     const lines = (await render('register', 'csv')).trimEnd().split('\n')
     expect(lines[0].split(',').slice(0, 5)).toEqual(['department', 'code', 'name', '2023-01-01', '2023-01-02'])
-    expect(lines[0].split(',').slice(-7)).toEqual(['present', 'absent', 'late', 'half_days', 'leave', 'worked_hours', 'overtime_hours'])
-    expect(lines.find((l) => l.includes('EMP001'))).toBe('IT,EMP001,John Doe,WO,P,L,P,P,A,WO,WO,P,P,L,P,P,WO,WO,P,P,P,P,P,WO,WO,P,P,P,P,P,WO,WO,P,P,21,1,2,0,0,168,0')
+    expect(lines[0].split(',').slice(-12)).toEqual([
+      'present', 'absent', 'late', 'half_days', 'leave', 'worked_hours', 'overtime_hours',
+      'half_off_days', 'worked_on_holiday_days', 'worked_on_leave_days', 'off_day_hours', 'manual_days',
+    ])
+    expect(lines.find((l) => l.includes('EMP001'))).toBe('IT,EMP001,John Doe,WO,P,L,P,P,A,WO,WO,P,P,L,P,P,WO,WO,P,P,P,P,P,WO,WO,P,P,P,P,P,WO,WO,P,P,21,1,2,0,0,168,0,0,0,0,0,0')
     // Zoë joined on the 16th: blank before.
     expect(lines.find((l) => l.includes('EMP003'))).toMatch(/^HR,EMP003,Zoë Müller,,,,,,,,,,,,,,,,P,P/)
   })
@@ -97,9 +103,9 @@ describe('renderers', () => {
       {deviceKey: 'manual', deviceUserId: '1', employeeId: ids[0], instant: Date.parse('2023-01-03T17:00:00Z'), source: 'manual', manual: true},
     ])
     const table = await render('daily', 'table', {from: '2023-01-03', to: '2023-01-03'})
-    expect(table).toMatch(/EMP001\s+John Doe\s+Day\s+09:14\s+17:00\s+8:00\s+14\s+–\s+present\s+09:14 in, 17:00\*/)
+    expect(table).toMatch(/EMP001\s+John Doe\s+Day\s+09:14\s+17:00\s+8:00\s+14\s+–\s+present\s+–\s+09:14 in, 17:00\*/)
     const csv = await render('daily', 'csv', {from: '2023-01-03', to: '2023-01-03'})
-    expect(csv).toContain('2023-01-03,EMP001,John Doe,IT,Day,2023-01-03T09:14:00Z,2023-01-03T17:00:00Z,480,14,0,present,false,2023-01-03T09:14:00Z in; 2023-01-03T17:00:00Z*')
+    expect(csv).toContain('2023-01-03,EMP001,John Doe,IT,Day,2023-01-03T09:14:00Z,2023-01-03T17:00:00Z,480,14,0,present,false,2023-01-03T09:14:00Z in; 2023-01-03T17:00:00Z*,,false,false,0,false,')
   })
 
   it('table cuts a 10 000-character department and name, so lines stay as wide as the figures need', async () => {
@@ -109,7 +115,7 @@ describe('renderers', () => {
     const table = await render('summary', 'table')
     expect(Math.max(...table.split('\n').map((line) => line.length))).toBeLessThan(250)
     expect(table).toMatch(/^Département Département .*…$/m)
-    expect(table).toMatch(/^E001\s+Zoë Zoë .*…\s+22\s+22\s+0\s+0\s+0\s+0\s+100\.00$/m)
+    expect(table).toMatch(/^E001\s+Zoë Zoë .*…\s+22\s+22\s+0\s+0\s+0\s+0\s+100\.00\s/m)
   })
 })
 

@@ -18,6 +18,12 @@ export function day(employeeId: number, date: string, status: DayRecord['status'
     late: false,
     earlyDeparture: false,
     missedPunch: false,
+    workedOnHoliday: false,
+    workedOnLeave: false,
+    offDayMinutes: 0,
+    halfOff: null,
+    manual: false,
+    note: null,
     ...extra,
   }
 }

@@ -1,7 +1,9 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {addRoster} from '../../src/rosters/service.js'
 import {assignShift} from '../../src/shifts/assign.js'
-import {parseShiftInput} from '../../src/shifts/input.js'
+import {endAssignment, listAssignments} from '../../src/shifts/assignments.js'
+import {parsePattern, parseShiftInput} from '../../src/shifts/input.js'
 import {addShift, listShifts, removeShift, showShift, updateShift} from '../../src/shifts/service.js'
 import {setConfig} from '../../src/settings/config.js'
 import {testStore} from '../helpers/store.js'
@@ -35,6 +37,84 @@ describe('parseShiftInput', () => {
   })
 })
 
+describe('the rules of round two', () => {
+  it('parses weekly patterns, marking switches and overtime rules, naming the flag at fault', () => {
+    expect(parseShiftInput({pattern: 'Friday=8:00-12:30, sat=off', markLate: 'no', markEarly: 'yes', overtime: 'also-before-start'})).toEqual({
+      weekdays: '{"fri":"08:00-12:30","sat":"off"}', markLate: false, markEarly: true, overtimeCounts: 'also-before-start',
+    })
+    expect(parseShiftInput({overtimeMin: '30', overtimeRound: '15', overtimeCap: '120'})).toEqual({
+      overtimeMinimumMinutes: 30, overtimeRoundMinutes: 15, overtimeCapMinutes: 120,
+    })
+    expect(parseShiftInput({overtimeCap: 'none', pattern: 'none'})).toEqual({overtimeCapMinutes: null, weekdays: null})
+    expect(parsePattern('sun=22:00-06:00')).toBe('{"sun":"22:00-06:00"}')
+    expect(() => parsePattern('fri')).toThrow('Invalid --pattern entry "fri": expected WEEKDAY=HH:MM-HH:MM or WEEKDAY=off, such as fri=08:00-12:30.')
+    expect(() => parsePattern('fryday=08:00-12:00')).toThrow('Unknown weekday "fryday" in --pattern')
+    expect(() => parsePattern('fri=08:00')).toThrow('Invalid --pattern hours "08:00" for fri: expected HH:MM-HH:MM such as 08:00-12:30, or off.')
+    expect(() => parsePattern('fri=08:00-08:00')).toThrow('the shift starts and ends at the same time')
+    expect(() => parsePattern('fri=off,FRI=08:00-12:00')).toThrow('--pattern names fri twice.')
+    expect(() => parseShiftInput({markLate: 'maybe'})).toThrow('Invalid --mark-late "maybe": expected yes or no.')
+    expect(() => parseShiftInput({overtime: 'always'})).toThrow('Invalid --overtime "always": expected after-end or also-before-start.')
+    expect(() => parseShiftInput({overtimeCap: '-1'})).toThrow('Invalid --overtime-cap (minutes, or none) "-1"')
+  })
+
+  it('refuses a shift whose window reaches 24 hours, on add and on update, and names the hours', () => {
+    const explode = () => {
+      throw new Error('store opened')
+    }
+    expect(() => addShift(explode, 'Long', {start: '08:00', end: '17:00', before: 500, after: 500}, NOW)).toThrow(
+      'Shift "Long" would take punches over 25 h 40 min (08:00–17:00 with --before 500 and --after 500 minutes), so it would overlap its own next day: ' +
+        'the hours plus both margins must stay under 24 hours; lower --before or --after.',
+    )
+    // A 24-hour shift leaves no room for any margin.
+    expect(() => addShift(explode, 'Round', {start: '08:00', end: '08:00', before: 0, after: 0}, NOW)).toThrow('would take punches over 24 hours')
+    // 23 h 59 min is still a shift.
+    expect(addShift(open, 'Almost', {start: '08:00', end: '07:00', before: 30, after: 29}, NOW).name).toBe('Almost')
+    addShift(open, 'Day', {start: '08:00', end: '17:00', pattern: 'sun=06:00-22:00'}, NOW)
+    expect(() => updateShift(open, 'Day', {before: 300, after: 300}, NOW)).toThrow('(06:00–22:00 on sun with --before 300 and --after 300 minutes)')
+    expect(showShift(open, 'Day').beforeMinutes).toBe(60)
+  })
+
+  it('lists an employee\'s own and department assignments, ends one on a date and deletes one', () => {
+    const alice = addEmployee(store, 'EMP001', {department: 'Kitchen'})
+    addShift(open, 'Day', {start: '08:00', end: '17:00'}, NOW)
+    addShift(open, 'Night', {start: '22:00', end: '06:00'}, NOW)
+    assignShift(open, 'Day', {department: 'Kitchen'}, NOW)
+    const night = assignShift(open, 'Night', {employee: 'EMP001', from: '2026-03-02'}, NOW).assignment
+    addPunch(store, alice, '2026-03-05 08:00', ZONE)
+    addPunch(store, alice, '2026-03-05 17:00', ZONE)
+    expect(listAssignments(open, {employee: 'emp001'}).map((a) => [a.shift, a.via])).toEqual([['Day', 'department'], ['Night', 'employee']])
+    expect(listAssignments(open, {shift: 'Night'})).toHaveLength(1)
+    expect(day(store, alice, '2026-03-05')).toMatchObject({status: 'absent'})
+
+    const ended = endAssignment(open, String(night.id), {to: '2026-03-04'}, NOW)
+    expect(ended).toMatchObject({previousTo: null, deleted: false, assignment: {id: night.id, to: '2026-03-04'}})
+    // From the 5th the department's Day shift applies again.
+    expect(day(store, alice, '2026-03-05')).toMatchObject({status: 'present'})
+    expect(day(store, alice, '2026-03-04')?.shift_id).toBe(showShift(open, 'Night').id)
+
+    expect(() => endAssignment(open, String(night.id), {to: '2026-03-01'}, NOW)).toThrow(
+      `Assignment ${night.id} starts on 2026-03-02, after --to 2026-03-01: to undo it entirely, use attend shifts unassign ${night.id} --delete.`,
+    )
+    expect(endAssignment(open, String(night.id), {remove: true}, NOW)).toMatchObject({deleted: true})
+    expect(day(store, alice, '2026-03-04')?.shift_id).toBe(showShift(open, 'Day').id)
+    expect(() => endAssignment(open, '99', {}, NOW)).toThrow('No assignment with id 99: see attend shifts assignments.')
+    expect(() => endAssignment(open, 'x', {}, NOW)).toThrow('Invalid assignment id "x"')
+  })
+
+  it('ends an assignment today by default', () => {
+    addEmployee(store, 'EMP001')
+    addShift(open, 'Day', {start: '08:00', end: '17:00'}, NOW)
+    const {assignment} = assignShift(open, 'Day', {employee: 'EMP001'}, NOW)
+    expect(endAssignment(open, String(assignment.id), {}, NOW).assignment.to).toBe('2026-03-06')
+  })
+
+  it('will not remove a shift a roster uses', () => {
+    addShift(open, 'Day', {start: '08:00', end: '17:00'}, NOW)
+    addRoster(open, 'Rotation', {cycle: 'Day,off'}, NOW)
+    expect(() => removeShift(open, 'Day', NOW)).toThrow('Shift "Day" is part of roster "Rotation": change or remove the roster first (attend rosters remove NAME).')
+  })
+})
+
 describe('shifts service', () => {
   it('never opens the store for invalid input', () => {
     const explode = () => {
@@ -53,7 +133,8 @@ describe('shifts service', () => {
     addShift(open, 'Night', {start: '22:00', end: '06:00'}, NOW)
     const assigned = assignShift(open, 'night', {department: 'kitchen', from: '2026-03-02'}, NOW)
     // Open end: from the range start up to today.
-    expect(assigned.recomputed).toMatchObject({employees: 1, from: '2026-03-02', to: '2026-03-06'})
+    // From the day before: the new shift's margin may reach into it (handover).
+    expect(assigned.recomputed).toMatchObject({employees: 1, from: '2026-03-01', to: '2026-03-06'})
     expect(day(store, alice, '2026-03-02')).toMatchObject({status: 'present', late: 1, late_minutes: 10})
 
     const updated = updateShift(open, 'Night', {lateGrace: '15', name: 'Nights'}, NOW)

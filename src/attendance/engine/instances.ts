@@ -1,6 +1,6 @@
-import {addDays} from '../../time/calendar.js'
+import {addDays, weekdayOfDate} from '../../time/calendar.js'
 import type {LocalClock} from '../../time/local-clock.js'
-import type {ShiftRule, TimeWindow} from './types.js'
+import type {DayTimes, PlannedShift, ShiftRule, TimeWindow} from './types.js'
 
 /** An interval of instants, both ends inclusive. */
 export interface Span {
@@ -15,6 +15,8 @@ export interface Span {
 export interface ShiftInstance {
   date: string
   shift: ShiftRule | null
+  /** A rotating roster's day off: no shift, and a weekly off day. */
+  rest: boolean
   start: number
   end: number
   span: Span
@@ -23,15 +25,34 @@ export interface ShiftInstance {
   closesAt: number
 }
 
-export function buildInstance(clock: LocalClock, date: string, shift: ShiftRule | null): ShiftInstance {
-  if (!shift) {
+/**
+ * A shift's hours on a date: its weekly pattern's for that weekday, else its own. A weekday the
+ * pattern marks off keeps the shift's own hours, so punches on it still land where they would on a
+ * weekly off day.
+ */
+export function timesOn(shift: ShiftRule, date: string): DayTimes {
+  // Most shifts have no pattern: skip the weekday (a Date per instance) for them.
+  if (!hasPattern(shift)) return shift
+  const plan = shift.weekdays[weekdayOfDate(date)]
+  return plan && plan !== 'off' ? plan : shift
+}
+
+export function hasPattern(shift: ShiftRule): boolean {
+  for (const day in shift.weekdays) if (day) return true
+  return false
+}
+
+export function buildInstance(clock: LocalClock, date: string, planned: PlannedShift): ShiftInstance {
+  if (planned === null || planned === 'rest') {
     // No shift: the site day, midnight to midnight. The next midnight belongs to the next day.
     const start = clock.at(date, 0)
     const end = clock.at(addDays(date, 1), 0)
-    return {date, shift, start, end, span: {start, end: end - 1}, checkIn: null, checkOut: null, closesAt: end}
+    return {date, shift: null, rest: planned === 'rest', start, end, span: {start, end: end - 1}, checkIn: null, checkOut: null, closesAt: end}
   }
-  const start = clock.at(date, shift.start)
-  const end = clock.at(shift.end <= shift.start ? addDays(date, 1) : date, shift.end)
+  const shift = planned
+  const times = timesOn(shift, date)
+  const start = clock.at(date, times.start)
+  const end = clock.at(times.end <= times.start ? addDays(date, 1) : date, times.end)
   const checkIn = shift.checkInWindow ? placeWindow(clock, date, shift.checkInWindow, start) : null
   const checkOut = shift.checkOutWindow ? placeWindow(clock, date, shift.checkOutWindow, end) : null
   // Explicit windows widen the margins when they reach further: an admin who sets a check-out
@@ -40,7 +61,7 @@ export function buildInstance(clock: LocalClock, date: string, shift: ShiftRule 
     start: Math.min(start - shift.beforeMinutes * 60_000, checkIn?.start ?? Infinity, checkOut?.start ?? Infinity),
     end: Math.max(end + shift.afterMinutes * 60_000, checkIn?.end ?? -Infinity, checkOut?.end ?? -Infinity),
   }
-  return {date, shift, start, end, span, checkIn, checkOut, closesAt: span.end + 1}
+  return {date, shift, rest: false, start, end, span, checkIn, checkOut, closesAt: span.end + 1}
 }
 
 /**
@@ -70,8 +91,8 @@ export function contains(span: Span, instant: number): boolean {
 
 /**
  * Gives each punch (sorted by instant) to the first instance, in date order, whose span contains
- * it: where margins of two instances overlap, the earlier shift wins. Returns one list per instance;
- * punches no instance wants are dropped.
+ * it (spans have been handed over first, see handOver, so they no longer overlap). Returns one list
+ * per instance; punches no instance wants are dropped.
  */
 export function assignPunches<P extends {instant: number}>(instances: readonly ShiftInstance[], sorted: readonly P[]): P[][] {
   const buckets: P[][] = instances.map(() => [])

@@ -64,10 +64,11 @@ export function pickRoles(instance: ShiftInstance, punches: readonly EnginePunch
  * punch without a partner adds nothing. Unknown roles alternate (in, out, in, out …); a second IN
  * while one is open replaces it, since the earlier one never got its OUT.
  */
-export function pairTotals(punches: readonly EnginePunch[], shift: ShiftRule | null): {workedMs: number; unpaired: number} {
+export function pairTotals(punches: readonly EnginePunch[], shift: ShiftRule | null): {workedMs: number; unpaired: number; pairs: [number, number][]} {
   let open: number | null = null
   let workedMs = 0
   let unpaired = 0
+  const pairs: [number, number][] = []
   for (const punch of punches) {
     const role = roleOf(punch, shift) ?? (open === null ? 'in' : 'out')
     if (role === 'in') {
@@ -77,9 +78,10 @@ export function pairTotals(punches: readonly EnginePunch[], shift: ShiftRule | n
       unpaired++
     } else {
       workedMs += punch.instant - open
+      pairs.push([open, punch.instant])
       open = null
     }
   }
   if (open !== null) unpaired++
-  return {workedMs, unpaired}
+  return {workedMs, unpaired, pairs}
 }

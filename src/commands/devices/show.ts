@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 
+import {lastPullView, type LastPullView} from '../../agent/pull-store.js'
 import {AttendCommand} from '../../base-command.js'
 import {formatLocal} from '../../devices/format.js'
 import {requireDevice, toDeviceView, type DeviceView} from '../../devices/service.js'
@@ -7,15 +8,18 @@ import {readSettings} from '../../settings/settings.js'
 
 export default class DevicesShow extends AttendCommand {
   static override summary = 'Show one device.'
+  static override description = 'For agent-mode devices, also where attend pull reaches them and how their last pull went. The comm key itself is never shown: only whether one is set.'
   static override examples = ['<%= config.bin %> <%= command.id %> CDQ9192960002']
   static override args = {
     serial: Args.string({description: 'Device serial.', required: true}),
   }
 
-  async run(): Promise<DeviceView> {
+  async run(): Promise<DeviceView & {lastPull: LastPullView | null}> {
     const {args, flags} = await this.parse(DevicesShow)
     const store = this.store(flags.db)
-    const device = toDeviceView(requireDevice(store, args.serial))
+    const row = requireDevice(store, args.serial)
+    const device = toDeviceView(row)
+    const lastPull = lastPullView(store, row.id)
     const zone = device.timezone ?? readSettings(store).timezone
     const lines: [string, string | null][] = [
       ['Serial', device.serial],
@@ -31,7 +35,25 @@ export default class DevicesShow extends AttendCommand {
       ['Last seen', formatLocal(device.lastSeenAt, zone) ?? 'never'],
       ['Registered', formatLocal(device.createdAt, zone)],
     ]
+    if (device.mode === 'agent' || device.ip) {
+      lines.push(
+        ['Address', device.ip ? `${device.ip.includes(':') ? `[${device.ip}]` : device.ip}:${device.port ?? 4370}` : 'none (set --ip)'],
+        ['Protocol', device.protocol ?? 'auto (TCP, then UDP)'],
+        ['Comm key', device.commKeySet ? 'set' : 'not set'],
+        ['Last pull', describeLastPull(lastPull, zone)],
+      )
+    }
     for (const [label, value] of lines) this.log(`${(label + ':').padEnd(12)}${value ?? '-'}`)
-    return device
+    return {...device, lastPull}
   }
+}
+
+function describeLastPull(pull: LastPullView | null, zone: string): string {
+  if (!pull || pull.at === null) return 'never'
+  const when = formatLocal(pull.at, zone)
+  if (pull.error) {
+    const success = pull.lastSuccessAt ? `; last worked ${formatLocal(pull.lastSuccessAt, zone)}` : ''
+    return `${when}, failed: ${pull.error}${success}`
+  }
+  return `${when}, ${pull.recordsRead} records read, ${pull.recordsNew} new, ${pull.users} users`
 }

@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 import path from 'node:path'
 
+import {describeRecompute} from '../../attendance/summary.js'
 import {AttendCommand} from '../../base-command.js'
 import {readTextFile} from '../../employees/csv-table.js'
 import {importEmployees, type EmployeeImportResult} from '../../employees/import.js'
@@ -27,6 +28,7 @@ and the exit code is 3.`
       `${result.file}: ${result.read} rows read, ${result.created} added, ${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected.length} rejected.`,
     )
     if (result.ignoredColumns.length > 0) this.log(`Ignored columns: ${result.ignoredColumns.join(', ')}.`)
+    if (result.recomputed) this.log(describeRecompute(result.recomputed))
     for (const row of result.rejected) this.logToStderr(`line ${row.line}: ${row.reason}`)
     if (result.rejected.length > 0) this.partial()
     return result

@@ -1,11 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 
+import {describeRecompute} from '../../attendance/summary.js'
 import {AttendCommand} from '../../base-command.js'
-import {updateEmployee, type Employee} from '../../employees/service.js'
+import {updateEmployee, type EmployeeChange} from '../../employees/service.js'
 
 export default class EmployeesUpdate extends AttendCommand {
   static override summary = 'Change an employee\'s details.'
-  static override description = 'Only the flags you pass change. An empty value ("") clears email, phone, department or a date.'
+  static override description = `Only the flags you pass change. An empty value ("") clears email, phone, department or a date.
+A new --joined-on or --left-on recomputes the employee's attendance: no day stays outside employment.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> EMP001 --department Administration --phone "+254 712 345678"',
     '<%= config.bin %> <%= command.id %> EMP001 --email ""',
@@ -27,7 +29,7 @@ export default class EmployeesUpdate extends AttendCommand {
     active: Flags.boolean({description: 'Mark active (--no-active: inactive).', allowNo: true}),
   }
 
-  async run(): Promise<Employee> {
+  async run(): Promise<EmployeeChange> {
     const {args, flags} = await this.parse(EmployeesUpdate)
     const employee = updateEmployee(
       () => this.store(flags.db),
@@ -45,6 +47,8 @@ export default class EmployeesUpdate extends AttendCommand {
       this.now(),
     )
     this.log(`Updated ${employee.code} ${employee.name}.`)
+    // A new joining or leaving date recomputes their days: say what it did.
+    if (employee.recomputed) this.log(describeRecompute(employee.recomputed))
     return employee
   }
 }

@@ -13,7 +13,15 @@ export default class HolidaysList extends AttendCommand {
     const {flags} = await this.parse(HolidaysList)
     const holidays = listHolidays(() => this.store(flags.db), flags.year)
     if (holidays.length === 0) this.log(flags.year ? `No holidays in ${flags.year}.` : 'No holidays yet.')
-    else this.log(renderTable(holidays, [{header: 'Date', get: (h) => h.date}, {header: 'Name', get: (h) => h.name}]))
+    else {
+      this.log(
+        renderTable(holidays, [
+          {header: 'Date', get: (h) => h.date},
+          {header: 'Name', get: (h) => h.name},
+          {header: 'Off', get: (h) => (h.half ? `${h.half} half` : 'whole day')},
+        ]),
+      )
+    }
     return holidays
   }
 }

@@ -24,6 +24,7 @@ export default class LeavesList extends AttendCommand {
           {header: 'Employee', get: (l) => `${l.employeeCode} ${l.employeeName}`},
           {header: 'From', get: (l) => l.from},
           {header: 'To', get: (l) => l.to},
+          {header: 'Half', get: (l) => l.half},
           {header: 'Type', get: (l) => l.type},
           {header: 'Note', get: (l) => l.note},
         ]),

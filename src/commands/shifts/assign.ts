@@ -8,7 +8,8 @@ export default class ShiftsAssign extends AttendCommand {
   static override summary = 'Assign a shift to an employee or a department, optionally for a date range.'
   static override description = `An employee's own assignment wins over their department's, a dated assignment over an open one,
 and a newer one over an older one of the same kind. Without any, the default shift applies
-(attend config set default-shift NAME), else none. The affected days are recomputed.`
+(attend config set default-shift NAME), else none. The affected days are recomputed.
+List assignments with attend shifts assignments; end one with attend shifts unassign ID.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> Night --employee EMP007 --from 2026-03-01 --to 2026-03-31',
@@ -29,7 +30,7 @@ and a newer one over an older one of the same kind. Without any, the default shi
     const {assignment} = result
     const who = assignment.employeeCode ? `${assignment.employeeCode} (${assignment.employeeName})` : `department ${assignment.department}`
     const when = assignment.from || assignment.to ? ` from ${assignment.from ?? 'the start'} to ${assignment.to ?? 'open end'}` : ''
-    this.log(`Assigned ${assignment.shift} to ${who}${when}.`)
+    this.log(`Assigned ${assignment.shift} to ${who}${when} (assignment ${assignment.id}).`)
     this.log(describeRecompute(result.recomputed))
     return result
   }

@@ -1,5 +1,6 @@
 import {AttendCommand} from '../../base-command.js'
 import {renderTable} from '../../render/table.js'
+import {describePattern} from '../../shifts/render.js'
 import {listShifts, type ShiftView} from '../../shifts/service.js'
 
 export default class ShiftsList extends AttendCommand {
@@ -24,6 +25,7 @@ export default class ShiftsList extends AttendCommand {
         {header: 'Hours mode', get: (s) => s.hoursMode},
         {header: 'Direction', get: (s) => s.directionMode},
         {header: 'Week off', get: (s) => (s.weekOff ? s.weekOff.join(',') || 'none' : 'site')},
+        {header: 'Pattern', get: (s) => (s.pattern ? describePattern(s.pattern) : '')},
       ]),
     )
     return shifts

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 
 import {AttendCommand} from '../../base-command.js'
 import {renderTable} from '../../render/table.js'
-import {describeShift} from '../../shifts/render.js'
+import {describeAssignee, describeShift} from '../../shifts/render.js'
 import {showShift, type AssignmentView, type ShiftView} from '../../shifts/service.js'
 
 export default class ShiftsShow extends AttendCommand {
@@ -19,7 +19,8 @@ export default class ShiftsShow extends AttendCommand {
     } else {
       this.log(
         renderTable(shift.assignments, [
-          {header: 'Assigned to', get: (a) => (a.employeeCode ? `${a.employeeCode} ${a.employeeName}` : `department ${a.department}`)},
+          {header: 'Id', get: (a) => a.id, align: 'right'},
+          {header: 'Assigned to', get: (a) => describeAssignee(a)},
           {header: 'From', get: (a) => a.from},
           {header: 'To', get: (a) => a.to},
         ]),

@@ -4,7 +4,7 @@ import {addDays} from '../../time/calendar.js'
 import {LocalClock} from '../../time/local-clock.js'
 import {hoursMinutes} from '../dates.js'
 import {loadDayPunches, loadShifts} from '../load.js'
-import {buildDaily, type DailyPunch, type DailyReport} from '../models/daily.js'
+import {buildDaily, type DailyPunch, type DailyReport, type DailyRow} from '../models/daily.js'
 import type {Sheet, SheetGroup} from '../types.js'
 import {reportFlags} from './flags.js'
 import {departmentName, hhmm, statusLabels, statusTones} from './format.js'
@@ -12,8 +12,21 @@ import {defineReportKind} from './kind.js'
 
 export const dailyCsvHeader = [
   'date', 'code', 'name', 'department', 'shift', 'check_in', 'check_out', 'worked_minutes', 'late_minutes',
-  'early_minutes', 'status', 'missed_punch', 'punches',
+  'early_minutes', 'status', 'missed_punch', 'punches', 'half_off', 'worked_on_holiday', 'worked_on_leave', 'off_day_minutes',
+  'manual', 'note',
 ]
+
+/** `present (leave first half, set by hand)`: the status with what the code alone does not say. */
+export function statusText(row: DailyRow): string {
+  const notes = [
+    row.half_off ? `${row.half_off.replace(/_/g, ' ').replace(' half', '')} half off` : '',
+    row.worked_on_holiday ? 'worked on a day off' : '',
+    row.worked_on_leave ? 'worked on leave' : '',
+    row.missed_punch ? 'missed punch' : '',
+    row.manual ? 'set by hand' : '',
+  ].filter(Boolean)
+  return statusLabels[row.status] + (notes.length ? ` (${notes.join(', ')})` : '')
+}
 
 /** `(+1)` after a time on the next calendar day (a night shift's check-out), as `attendance list` dates it. */
 function dayMarker(offset: number): string {
@@ -39,6 +52,7 @@ export function* dailyCsvRows(report: DailyReport): Generator<unknown[]> {
       row.late_minutes, row.early_minutes, row.status, row.missed_punch,
       // The ISO time carries its own date, so a next-day punch needs no marker here.
       row.punches.map((p) => `${p.time}${punchNotes(p)}`).join('; '),
+      row.half_off, row.worked_on_holiday, row.worked_on_leave, row.off_day_minutes, row.manual, row.note,
     ]
   }
 }
@@ -57,7 +71,7 @@ export function dailySheet(report: DailyReport): Sheet {
         row.code, row.name, row.shift ?? '–', hhmm(row.check_in), hhmm(row.check_out),
         row.worked_minutes ? hoursMinutes(row.worked_minutes) : '–',
         row.late_minutes ? String(row.late_minutes) : '–', row.early_minutes ? String(row.early_minutes) : '–',
-        statusLabels[row.status] + (row.missed_punch ? ' (missed punch)' : ''), punchesText(row.punches, false) || '–',
+        statusText(row), row.off_day_minutes ? hoursMinutes(row.off_day_minutes) : '–', punchesText(row.punches, false) || '–', row.note ?? '',
       ],
       tones: [undefined, undefined, undefined, undefined, undefined, undefined, row.late_minutes ? 'warn' : undefined, row.early_minutes ? 'warn' : undefined, statusTones[row.status]],
     })
@@ -74,14 +88,19 @@ export function dailySheet(report: DailyReport): Sheet {
       {label: 'Worked', align: 'right', width: 36},
       {label: 'Late', align: 'right', width: 26},
       {label: 'Early', align: 'right', width: 28},
-      {label: 'Status', width: 58},
-      {label: 'Punches', width: 130, wrap: true},
+      {label: 'Status', width: 70, wrap: true},
+      {label: 'Off-day', align: 'right', width: 32},
+      {label: 'Punches', width: 120, wrap: true},
+      {label: 'Note', width: 60, wrap: true},
     ],
     groups,
     totals: {
-      cells: ['All', `${report.rows.length} people`, '', '', '', '', '', '', '', `present ${c.present}, half day ${c.half_day}, absent ${c.absent}, leave ${c.leave}, pending ${c.pending}`],
+      cells: ['All', `${report.rows.length} people`, '', '', '', '', '', '', '', '', `present ${c.present}, half day ${c.half_day}, absent ${c.absent}, leave ${c.leave}, pending ${c.pending}`, ''],
     },
-    notes: [`Times are local (${report.zone}). Late and early are in minutes; * marks a manual punch, (+1) a punch on the next day (night shift) and (ignored) a punch outside the shift's span that the attendance engine did not count.`],
+    notes: [
+      `Times are local (${report.zone}). Late and early are in minutes; * marks a manual punch, (+1) a punch on the next day (night shift) and (ignored) a punch outside the shift's span that the attendance engine did not count.`,
+      'Off-day: time worked on a holiday, weekly off or leave day (never overtime). "Set by hand": a day an admin set with attend attendance set; its note is theirs.',
+    ],
     empty: 'No employees are on the roll on this date.',
   }
 }

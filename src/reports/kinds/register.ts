@@ -1,5 +1,4 @@
-import {countCodes, round2} from '../models/grid.js'
-import {buildRegister, type RegisterReport, type RegisterRow, type RegisterTotals} from '../models/register.js'
+import {addTotals, buildRegister, rowTotals, zeroTotals, type RegisterReport, type RegisterRow, type RegisterTotals} from '../models/register.js'
 import type {Sheet, SheetColumn, SheetGroup, SheetRow, Tone} from '../types.js'
 import {reportFlags} from './flags.js'
 import {codeTones, departmentName, num} from './format.js'
@@ -12,51 +11,48 @@ export function registerCsvHeader(report: RegisterReport): string[] {
   return [
     'department', 'code', 'name', ...report.dates.map((d) => d.date),
     'present', 'absent', 'late', 'half_days', 'leave', 'worked_hours', 'overtime_hours',
+    'half_off_days', 'worked_on_holiday_days', 'worked_on_leave_days', 'off_day_hours', 'manual_days',
   ]
+}
+
+/** A day's cell: its code and its marks (`P½`, `WO+`, `LV*`). */
+const cell = (row: RegisterRow, i: number): string => `${row.days[i]}${row.marks[i]}`
+
+function totalsValues(t: RegisterTotals): number[] {
+  return [t.present, t.absent, t.late, t.halfDays, t.leave, t.workedHours, t.overtimeHours, t.halfOffDays, t.holidayWorkDays, t.leaveWorkDays, t.offDayHours, t.manualDays]
 }
 
 export function* registerCsvRows(report: RegisterReport): Generator<unknown[]> {
   for (const group of report.groups) {
     for (const row of group.rows) {
-      const t = row.totals
-      yield [row.department, row.code, row.name, ...row.days, t.present, t.absent, t.late, t.halfDays, t.leave, t.workedHours, t.overtimeHours]
+      yield [row.department, row.code, row.name, ...row.days.map((_, i) => cell(row, i)), ...totalsValues(row.totals)]
     }
   }
 }
 
+/**
+ * The legend under a printed register. A printed day cell has room for a code and `½` only (31 of
+ * them share an A4 width), so the other marks are colours there: the CSV and JSON carry them all.
+ */
 export const registerLegendText = (report: RegisterReport): string =>
-  'Legend: ' + report.legend.map((entry) => `${entry.code} ${entry.meaning}`).join(' · ') +
-  '. Present and absent count a half day as 0.5.'
+  'Legend: ' + report.legend.filter((entry) => entry.code !== '+' && entry.code !== '*').map((entry) => `${entry.code} ${entry.meaning}`).join(' · ') +
+  '; green: worked on a day off; blue: set by hand. Present and absent count a half day as 0.5, and a day with half of it off as half a day. ' +
+  'HW/LW: days worked on a holiday or weekly off / on leave; Off h: hours worked on them (never overtime); ½: days with half off; M: days set by hand.'
 
-function sliceTotals(row: RegisterRow, start: number, end: number): RegisterTotals {
-  const counts = countCodes(row.days.slice(start, end))
-  const sum = (values: number[]) => values.slice(start, end).reduce((a, b) => a + b, 0)
-  return {
-    present: counts.present,
-    absent: counts.absent,
-    late: counts.late,
-    halfDays: counts.halfDays,
-    leave: counts.leave,
-    workedHours: round2(sum(row.worked_minutes) / 60),
-    overtimeHours: round2(sum(row.overtime_minutes) / 60),
-  }
+/** A printed day: its code, `½` when half of it is off; manual days blue, work on a day off green. */
+function sheetDay(row: RegisterRow, i: number): {text: string; tone: Tone | undefined} {
+  const text = `${row.days[i]}${row.half_off[i] ? '½' : ''}`
+  if (row.marks[i].includes('*')) return {text, tone: 'info'}
+  if (row.off_day_work[i]) return {text, tone: 'good'}
+  return {text, tone: codeTones[row.days[i]]}
 }
 
 function totalsCells(t: RegisterTotals): string[] {
-  return [num(t.present), num(t.absent), num(t.late), num(t.halfDays), num(t.leave), num(t.workedHours), num(t.overtimeHours)]
+  return [
+    num(t.present), num(t.absent), num(t.late), num(t.halfDays), num(t.leave), num(t.workedHours), num(t.overtimeHours),
+    num(t.halfOffDays), `${num(t.holidayWorkDays)}/${num(t.leaveWorkDays)}`, num(t.offDayHours), num(t.manualDays),
+  ]
 }
-
-function add(into: RegisterTotals, t: RegisterTotals): void {
-  into.present += t.present
-  into.absent += t.absent
-  into.late += t.late
-  into.halfDays += t.halfDays
-  into.leave += t.leave
-  into.workedHours = round2(into.workedHours + t.workedHours)
-  into.overtimeHours = round2(into.overtimeHours + t.overtimeHours)
-}
-
-const zero = (): RegisterTotals => ({present: 0, absent: 0, late: 0, halfDays: 0, leave: 0, workedHours: 0, overtimeHours: 0})
 
 /**
  * The register as printed: one section per calendar month (a page holds 31 day columns, not 366),
@@ -74,32 +70,37 @@ export function registerSheets(report: RegisterReport): {period: string; sheet: 
 
   return months.map(({start, end}) => {
     const dates = report.dates.slice(start, end)
-    const dayColumns: SheetColumn[] = dates.map((d) => ({label: `${d.day}\n${d.weekday}`, align: 'center', width: 15, shade: d.calendar !== '-'}))
+    const dayColumns: SheetColumn[] = dates.map((d) => ({label: `${d.day}\n${d.weekday}`, align: 'center', width: 15, shade: d.calendar !== '-' || d.half_holiday !== null}))
+    // Widths keep a day column wide enough for "WO" at the register's type size on A4.
     const columns: SheetColumn[] = [
-      {label: 'Code', width: 40},
-      {label: 'Name', width: 100},
+      {label: 'Code', width: 34},
+      {label: 'Name', width: 66},
       ...dayColumns,
       {label: 'P', align: 'right', width: 22},
-      {label: 'A', align: 'right', width: 20},
-      {label: 'L', align: 'right', width: 18},
-      {label: 'HD', align: 'right', width: 18},
-      {label: 'LV', align: 'right', width: 18},
-      {label: 'Hours', align: 'right', width: 32},
-      {label: 'OT', align: 'right', width: 26},
+      {label: 'A', align: 'right', width: 18},
+      {label: 'L', align: 'right', width: 16},
+      {label: 'HD', align: 'right', width: 16},
+      {label: 'LV', align: 'right', width: 16},
+      {label: 'Hours', align: 'right', width: 26},
+      {label: 'OT', align: 'right', width: 22},
+      {label: '½', align: 'right', width: 12},
+      {label: 'HW/LW', align: 'right', width: 20},
+      {label: 'Off h', align: 'right', width: 20},
+      {label: 'M', align: 'right', width: 12},
     ]
-    const totals = zero()
+    const totals = zeroTotals()
     const groups: SheetGroup[] = report.groups.map((group) => {
-      const groupTotals = zero()
+      const groupTotals = zeroTotals()
       const rows: SheetRow[] = group.rows.map((row) => {
-        const t = single ? row.totals : sliceTotals(row, start, end)
-        add(groupTotals, t)
-        const days = row.days.slice(start, end)
+        const t = single ? row.totals : rowTotals(row, start, end)
+        addTotals(groupTotals, t)
+        const days = row.days.slice(start, end).map((_, i) => sheetDay(row, start + i))
         return {
-          cells: [row.code, row.name, ...days, ...totalsCells(t)],
-          tones: [undefined, undefined, ...days.map((code) => codeTones[code]), undefined, t.absent > 0 ? 'bad' : undefined, t.late > 0 ? 'warn' : undefined] as (Tone | undefined)[],
+          cells: [row.code, row.name, ...days.map((d) => d.text), ...totalsCells(t)],
+          tones: [undefined, undefined, ...days.map((d) => d.tone), undefined, t.absent > 0 ? 'bad' : undefined, t.late > 0 ? 'warn' : undefined],
         }
       })
-      add(totals, groupTotals)
+      addTotals(totals, groupTotals)
       return {
         name: departmentName(group.department),
         rows,
@@ -107,7 +108,7 @@ export function registerSheets(report: RegisterReport): {period: string; sheet: 
       }
     })
     const people = report.groups.reduce((n, g) => n + g.rows.length, 0)
-    const holidays = dates.filter((d) => d.holiday).map((d) => `${d.date} ${d.holiday}`)
+    const holidays = dates.filter((d) => d.holiday || d.half_holiday).map((d) => `${d.date} ${d.holiday ?? d.half_holiday}`)
     return {
       period: `${dates[0]?.date ?? report.start_date} – ${dates.at(-1)?.date ?? report.end_date}`,
       sheet: {
@@ -129,8 +130,11 @@ export const register = defineReportKind({
   command: {
     summary: 'The muster roll: employee × day codes with per-row totals, grouped by department.',
     description: `Codes: P present, L late, HD half day, A absent, H holiday, WO weekly off, LV leave, - pending
-(not computed yet); blank = not on the roll. Totals: present, absent, late, half days, leave, worked and
-overtime hours. At most 366 days; the PDF is A4 landscape with one section per month.`,
+(not computed yet); blank = not on the roll. Marks after a code: ½ half the day off (half-day leave or
+a half holiday), + worked on a day off, * set by hand. Totals: present, absent, late, half days, leave,
+worked and overtime hours, days with half off, days worked on a holiday/weekly off and on leave with
+their hours (never overtime), days set by hand. At most 366 days; the PDF is A4 landscape with one
+section per month.`,
     examples: [
       '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31',
       '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31 --output register-march.pdf',

@@ -8,6 +8,7 @@ import {defineReportKind} from './kind.js'
 export const summaryCsvHeader = [
   'user_id', 'code', 'name', 'department', 'working_days', 'present_days', 'absent_days', 'late_days',
   'early_departure_days', 'leave_days', 'pending_days', 'attendance_percentage',
+  'half_off_days', 'worked_on_holiday_days', 'worked_on_leave_days', 'off_day_hours', 'manual_days',
 ]
 
 export function* summaryCsvRows({report, details}: SummaryResult): Generator<unknown[]> {
@@ -17,6 +18,7 @@ export function* summaryCsvRows({report, details}: SummaryResult): Generator<unk
     yield [
       user.id, detail.code, user.name, user.department, detail.workingDays, a.present_days, a.absent_days, a.late_days,
       a.early_departure_days, detail.leaveDays, detail.pendingDays, a.attendance_percentage,
+      detail.halfOffDays, detail.holidayWorkDays, detail.leaveWorkDays, detail.offDayHours, detail.manualDays,
     ]
   }
 }
@@ -29,15 +31,27 @@ interface Sums {
   late: number
   early: number
   leave: number
+  halfOff: number
+  holidayWork: number
+  leaveWork: number
+  offDayHours: number
+  manual: number
   percentages: number[]
 }
 
-const emptySums = (): Sums => ({users: 0, working: 0, present: 0, absent: 0, late: 0, early: 0, leave: 0, percentages: []})
+const emptySums = (): Sums => ({
+  users: 0, working: 0, present: 0, absent: 0, late: 0, early: 0, leave: 0, halfOff: 0, holidayWork: 0, leaveWork: 0, offDayHours: 0, manual: 0,
+  percentages: [],
+})
 
 function sumsRow(label: string, sums: Sums): SheetRow {
   const average = sums.percentages.length ? round2(sums.percentages.reduce((a, b) => a + b, 0) / sums.percentages.length) : null
   return {
-    cells: [label, `${sums.users} ${sums.users === 1 ? 'person' : 'people'}`, num(sums.working), num(sums.present), num(sums.absent), num(sums.late), num(sums.early), num(sums.leave), percent(average)],
+    cells: [
+      label, `${sums.users} ${sums.users === 1 ? 'person' : 'people'}`, num(sums.working), num(sums.present), num(sums.absent), num(sums.late),
+      num(sums.early), num(sums.leave), percent(average), num(sums.halfOff), num(sums.holidayWork), num(sums.leaveWork), num(round2(sums.offDayHours)),
+      num(sums.manual),
+    ],
     tones: [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, percentTone(average)],
   }
 }
@@ -57,7 +71,11 @@ export function summarySheet({report, details}: SummaryResult): Sheet {
       sums = emptySums()
     }
     group.rows.push({
-      cells: [detail.code, user.name, num(detail.workingDays), num(a.present_days), num(a.absent_days), num(a.late_days), num(a.early_departure_days), num(detail.leaveDays), percent(a.attendance_percentage)],
+      cells: [
+        detail.code, user.name, num(detail.workingDays), num(a.present_days), num(a.absent_days), num(a.late_days), num(a.early_departure_days),
+        num(detail.leaveDays), percent(a.attendance_percentage), num(detail.halfOffDays), num(detail.holidayWorkDays), num(detail.leaveWorkDays),
+        num(detail.offDayHours), num(detail.manualDays),
+      ],
       tones: [undefined, undefined, undefined, undefined, a.absent_days > 0 ? 'bad' : undefined, a.late_days > 0 ? 'warn' : undefined, a.early_departure_days > 0 ? 'warn' : undefined, undefined, percentTone(a.attendance_percentage)],
     })
     for (const target of [sums, all]) {
@@ -68,6 +86,11 @@ export function summarySheet({report, details}: SummaryResult): Sheet {
       target.late += a.late_days
       target.early += a.early_departure_days
       target.leave += detail.leaveDays
+      target.halfOff += detail.halfOffDays
+      target.holidayWork += detail.holidayWorkDays
+      target.leaveWork += detail.leaveWorkDays
+      target.offDayHours += detail.offDayHours
+      target.manual += detail.manualDays
       if (a.attendance_percentage !== null) target.percentages.push(a.attendance_percentage)
     }
   }
@@ -91,12 +114,18 @@ export function summarySheet({report, details}: SummaryResult): Sheet {
       {label: 'Early', align: 'right', width: 34},
       {label: 'Leave', align: 'right', width: 36},
       {label: '%', align: 'right', width: 44},
+      {label: '½', align: 'right', width: 22},
+      {label: 'HW', align: 'right', width: 26},
+      {label: 'LW', align: 'right', width: 26},
+      {label: 'Off h', align: 'right', width: 32},
+      {label: 'M', align: 'right', width: 22},
     ],
     groups,
     totals,
     notes: [
       `Users ${s.total_users} · days ${s.total_days} · working days ${s.working_days} · average attendance ${percent(s.average_attendance)} %`,
-      'A half day counts 0.5 present and 0.5 absent. Leave, pending days and days before joining are not working days for the person.',
+      'A half day counts 0.5 present and 0.5 absent; a day with half of it off (½: half-day leave or a half holiday) is half a working day. Leave, pending days and days before joining are not working days for the person.',
+      'HW/LW: days worked on a holiday or weekly off / on leave; Off h: hours worked on them (never overtime); M: days set by hand.',
     ],
     empty: 'No employees match this report.',
   }
@@ -109,7 +138,9 @@ export const summary = defineReportKind({
     summary: 'Attendance summary per employee: present, absent, late, early and attendance %.',
     description: `The shape of GET /v1/reports/attendance. Working days exclude weekly offs and holidays; a half
 day counts 0.5 present and 0.5 absent; leave, pending days (not computed yet) and days before joining are
-not working days for the person. Percentages have two decimals.`,
+not working days for the person, and a day with half of it off counts half. Percentages have two decimals.
+Table, CSV and PDF add days with half off, days worked on a holiday or weekly off and on leave, the hours
+worked on them, and days set by hand; --json keeps the v1 API's shape.`,
     examples: [
       '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31',
       '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31 --department IT --format csv > march-it.csv',

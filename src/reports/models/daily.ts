@@ -1,9 +1,9 @@
-import {buildInstance, countsForInstance, type ShiftInstance} from '../../attendance/engine/index.js'
+import {buildInstance, countsForInstance, handOver, type HalfOff, type ShiftInstance} from '../../attendance/engine/index.js'
 import {addDays} from '../../time/calendar.js'
 import {LocalClock} from '../../time/local-clock.js'
 import {isoInstant} from '../dates.js'
 import type {DayCode, DayRecord, ReportCalendar, ReportEmployee, ShiftInfo} from '../types.js'
-import {calendarCode, codeOf, compareEmployees, onRoll} from './grid.js'
+import {calendarCode, codeOf, compareEmployees, markOf, onRoll} from './grid.js'
 
 /** A punch as the daily report needs it. */
 export interface DayPunch {
@@ -42,7 +42,18 @@ export interface DailyRow {
   early_minutes: number
   status: DailyStatus
   day_code: DayCode
+  /** After the code: ½ half the day off, + worked on a day off, * set by hand (as on the register). */
+  day_marks: string
   missed_punch: boolean
+  /** Half of the day off (half-day leave or holiday), else null. */
+  half_off: HalfOff | null
+  /** Work on a holiday or weekly off, or on leave, and its minutes (never overtime). */
+  worked_on_holiday: boolean
+  worked_on_leave: boolean
+  off_day_minutes: number
+  /** Set by an admin (attend attendance set), with their note. */
+  manual: boolean
+  note: string | null
   punches: DailyPunch[]
 }
 
@@ -108,8 +119,9 @@ const inside = (span: [number, number], instant: number) => instant >= span[0] &
 /**
  * Every punch of the employee's day: the punches the engine gives to this date's shift instance
  * (a night shift's morning-after check-out included), plus the other punches of the calendar date,
- * flagged as ignored, unless a neighbouring date's instance owns them. The earlier instance wins
- * where spans overlap, as in the engine, so a punch appears under exactly one date.
+ * flagged as ignored, unless a neighbouring date's instance owns them. The spans were handed over
+ * as in the engine; where a check-in or check-out widens one, the earlier instance wins, so a punch
+ * appears under exactly one date.
  */
 function punchesOfDay(punches: readonly DayPunch[], o: Ownership): {punch: DayPunch; ignored: boolean}[] {
   const shown: {punch: DayPunch; ignored: boolean}[] = []
@@ -153,11 +165,15 @@ export function buildDaily(input: DailyInput): DailyReport {
     const previousDay = previousByEmployee.get(employee.id)
     const nextDay = nextByEmployee.get(employee.id)
     const own = instanceOf(date, calendar.zone, shift)
+    const previous = instanceOf(previousDate, calendar.zone, shiftOf(previousDay, shift))
+    const next = instanceOf(nextDate, calendar.zone, shiftOf(nextDay, shift))
+    // Where the neighbours' spans meet, the engine's handover decides who owns a punch: so here.
+    handOver([previous, own, next])
     const punches = punchesOfDay(punchesByEmployee.get(employee.id) ?? [], {
       own: punchWindow(own, day),
       counts: (instant) => countsForInstance(own, instant),
-      previous: punchWindow(instanceOf(previousDate, calendar.zone, shiftOf(previousDay, shift)), previousDay),
-      next: punchWindow(instanceOf(nextDate, calendar.zone, shiftOf(nextDay, shift)), nextDay),
+      previous: punchWindow(previous, previousDay),
+      next: punchWindow(next, nextDay),
       dayStart,
       dayEnd,
     })
@@ -176,7 +192,14 @@ export function buildDaily(input: DailyInput): DailyReport {
       early_minutes: day?.earlyMinutes ?? 0,
       status,
       day_code: day ? codeOf(day) : fallback,
+      day_marks: day ? markOf(day) : '',
       missed_punch: day?.missedPunch ?? false,
+      half_off: day?.halfOff ?? null,
+      worked_on_holiday: day?.workedOnHoliday ?? false,
+      worked_on_leave: day?.workedOnLeave ?? false,
+      off_day_minutes: day?.offDayMinutes ?? 0,
+      manual: day?.manual ?? false,
+      note: day?.note ?? null,
       punches: punches.map(({punch: p, ignored}) => ({
         time: clock.iso(p.instant),
         local: clock.timeWithSeconds(p.instant),

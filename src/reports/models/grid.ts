@@ -1,3 +1,4 @@
+import type {HalfOff} from '../../attendance/engine/types.js'
 import {datesBetween, weekdayNumber} from '../../time/calendar.js'
 import type {DayCode, DayRecord, ReportCalendar, ReportEmployee} from '../types.js'
 
@@ -13,6 +14,18 @@ export interface GridRow {
   /** Worked and overtime minutes per date, aligned with `codes`. */
   worked: number[]
   overtime: number[]
+  /** Minutes worked on a day off (holiday, weekly off, leave) per date: never overtime. */
+  offDay: number[]
+  /** Half of the day off, per date (half-day leave or holiday). */
+  halfOff: (HalfOff | null)[]
+  /** Marks after each code: ½ half the day off, + worked on a day off, * set by hand. */
+  marks: string[]
+  /** Work on a day off per date: on a holiday or weekly off, or on leave. */
+  offDayWork: ('holiday' | 'leave' | null)[]
+  /** Days worked on a holiday or weekly off, on leave, and days set by hand. */
+  holidayWorkDays: number
+  leaveWorkDays: number
+  manualDays: number
 }
 
 export interface Grid {
@@ -31,6 +44,20 @@ export function onRoll(employee: ReportEmployee, date: string): boolean {
 export function onRollDuring(employee: ReportEmployee, from: string, to: string): boolean {
   return !(employee.joinedOn && employee.joinedOn > to) && !(employee.leftOn && employee.leftOn < from)
 }
+
+/**
+ * What a day's code alone does not say, as marks after it (`P½`, `WO+`, `LV*`): `½` half of the day
+ * off (half-day leave or a half holiday), `+` worked on a day off, `*` set by hand.
+ */
+export function markOf(day: Pick<DayRecord, 'halfOff' | 'workedOnHoliday' | 'workedOnLeave' | 'manual'>): string {
+  return `${day.halfOff ? '½' : ''}${day.workedOnHoliday || day.workedOnLeave ? '+' : ''}${day.manual ? '*' : ''}`
+}
+
+export const dayMarks: readonly {code: string; meaning: string}[] = [
+  {code: '½', meaning: 'half the day off (half-day leave, or a half holiday)'},
+  {code: '+', meaning: 'worked on a day off'},
+  {code: '*', meaning: 'set by hand'},
+]
 
 export function codeOf(day: Pick<DayRecord, 'status' | 'late'>): DayCode {
   switch (day.status) {
@@ -77,6 +104,13 @@ export function buildGrid(employees: readonly ReportEmployee[], days: Iterable<D
     overtimeMinutes: 0,
     worked: new Array<number>(dates.length).fill(0),
     overtime: new Array<number>(dates.length).fill(0),
+    offDay: new Array<number>(dates.length).fill(0),
+    halfOff: new Array<HalfOff | null>(dates.length).fill(null),
+    marks: new Array<string>(dates.length).fill(''),
+    offDayWork: new Array<'holiday' | 'leave' | null>(dates.length).fill(null),
+    holidayWorkDays: 0,
+    leaveWorkDays: 0,
+    manualDays: 0,
   }))
   const byId = new Map(rows.map((row) => [row.employee.id, row]))
 
@@ -92,6 +126,13 @@ export function buildGrid(employees: readonly ReportEmployee[], days: Iterable<D
     row.overtimeMinutes += day.overtimeMinutes
     row.worked[i] = day.workedMinutes
     row.overtime[i] = day.overtimeMinutes
+    row.offDay[i] = day.offDayMinutes
+    row.halfOff[i] = day.halfOff
+    row.marks[i] = markOf(day)
+    row.offDayWork[i] = day.workedOnHoliday ? 'holiday' : day.workedOnLeave ? 'leave' : null
+    if (day.workedOnHoliday) row.holidayWorkDays++
+    if (day.workedOnLeave) row.leaveWorkDays++
+    if (day.manual) row.manualDays++
   }
 
   for (const row of rows) {
@@ -110,31 +151,46 @@ export interface CodeCounts {
   absent: number
   late: number
   halfDays: number
+  /** Leave days, half a day for each half-day leave. */
   leave: number
   holidays: number
   weeklyOffs: number
   pending: number
+  /** Days with half of them off (half-day leave or a half holiday). */
+  halfOffDays: number
 }
 
-/** Half days count 0.5 present and 0.5 absent, so present + absent = the days the person was due. */
-export function countCodes(codes: readonly DayCode[]): CodeCounts {
-  const counts: CodeCounts = {present: 0, absent: 0, late: 0, halfDays: 0, leave: 0, holidays: 0, weeklyOffs: 0, pending: 0}
-  for (const code of codes) {
+/**
+ * Half days count 0.5 present and 0.5 absent, so present + absent = the days the person was due.
+ * A day with half of it off (`halfOff`, aligned with `codes`) was due for half a day: its code
+ * counts half, and the other half counts as leave or holiday.
+ */
+export function countCodes(codes: readonly DayCode[], halfOff: readonly (HalfOff | null)[] = []): CodeCounts {
+  const counts: CodeCounts = {present: 0, absent: 0, late: 0, halfDays: 0, leave: 0, holidays: 0, weeklyOffs: 0, pending: 0, halfOffDays: 0}
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]
+    const half = halfOff[i]
+    const share = half ? 0.5 : 1
+    if (half) {
+      counts.halfOffDays++
+      if (half.startsWith('leave')) counts.leave += 0.5
+      else counts.holidays += 0.5
+    }
     switch (code) {
       case 'P':
-        counts.present++
+        counts.present += share
         break
       case 'L':
-        counts.present++
+        counts.present += share
         counts.late++
         break
       case 'HD':
-        counts.present += 0.5
-        counts.absent += 0.5
+        counts.present += share / 2
+        counts.absent += share / 2
         counts.halfDays++
         break
       case 'A':
-        counts.absent++
+        counts.absent += share
         break
       case 'LV':
         counts.leave++

@@ -1,3 +1,4 @@
+import {buildInstance, expectedHours} from '../../attendance/engine/index.js'
 import {LocalClock} from '../../time/local-clock.js'
 import {isoInstant} from '../dates.js'
 import type {DayRecord, ReportEmployee, ShiftInfo} from '../types.js'
@@ -52,13 +53,15 @@ export function buildLate(input: LateInput): LateReport {
     if (day.status !== 'present' && day.status !== 'half_day') continue
     const shift = day.shiftId == null ? undefined : input.shifts.get(day.shiftId)
     const base = {date: day.date, code: employee.code, name: employee.name, department: employee.department, shift: shift?.name ?? null}
+    // The hours the engine measured from: the weekday's own (weekly pattern), or half a day.
+    const expected = shift && (day.late || day.earlyDeparture) ? expectedHours(buildInstance(clock, day.date, shift.rule), day.halfOff) : null
     if (day.late) {
-      entries.push({...base, kind: 'late_arrival', expected: shift?.start ?? null, actual: day.firstIn == null ? null : clock.iso(day.firstIn), minutes: day.lateMinutes})
+      entries.push({...base, kind: 'late_arrival', expected: expected && clock.time(expected.start), actual: day.firstIn == null ? null : clock.iso(day.firstIn), minutes: day.lateMinutes})
       totals.late_arrivals++
       totals.late_minutes += day.lateMinutes
     }
     if (day.earlyDeparture) {
-      entries.push({...base, kind: 'early_departure', expected: shift?.end ?? null, actual: day.lastOut == null ? null : clock.iso(day.lastOut), minutes: day.earlyMinutes})
+      entries.push({...base, kind: 'early_departure', expected: expected && clock.time(expected.end), actual: day.lastOut == null ? null : clock.iso(day.lastOut), minutes: day.earlyMinutes})
       totals.early_departures++
       totals.early_minutes += day.earlyMinutes
     }

@@ -43,6 +43,14 @@ export interface SummaryDetail {
   workingDays: number
   leaveDays: number
   pendingDays: number
+  /** Days with half of them off (half-day leave or a half holiday). */
+  halfOffDays: number
+  /** Days worked on a holiday or weekly off, and on leave; the hours worked on them (never overtime). */
+  holidayWorkDays: number
+  leaveWorkDays: number
+  offDayHours: number
+  /** Days set by hand (attend attendance set). */
+  manualDays: number
 }
 
 export interface SummaryInput {
@@ -93,7 +101,7 @@ export function buildSummary(input: SummaryInput): SummaryResult {
   const details: SummaryDetail[] = []
   const percentages: number[] = []
   for (const row of grid.rows) {
-    const counts = countCodes(row.codes)
+    const counts = countCodes(row.codes, row.halfOff)
     const working = counts.present + counts.absent
     const percentage = working > 0 ? (counts.present / working) * 100 : null
     if (percentage !== null) percentages.push(percentage)
@@ -109,7 +117,17 @@ export function buildSummary(input: SummaryInput): SummaryResult {
         attendance_percentage: percentage === null ? null : round2(percentage),
       },
     })
-    details.push({code: row.employee.code, workingDays: working, leaveDays: counts.leave, pendingDays: counts.pending})
+    details.push({
+      code: row.employee.code,
+      workingDays: working,
+      leaveDays: counts.leave,
+      pendingDays: counts.pending,
+      halfOffDays: counts.halfOffDays,
+      holidayWorkDays: row.holidayWorkDays,
+      leaveWorkDays: row.leaveWorkDays,
+      offDayHours: round2(row.offDay.reduce((a, b) => a + b, 0) / 60),
+      manualDays: row.manualDays,
+    })
   }
 
   const average = percentages.length > 0 ? round2(percentages.reduce((a, b) => a + b, 0) / percentages.length) : null

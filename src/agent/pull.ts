@@ -1,0 +1,323 @@
+import {performance} from 'node:perf_hooks'
+
+import type {Store} from '../db/open.js'
+import {upsertDeviceUsers} from '../devices/device-users.js'
+import {requireDevice, type Device} from '../devices/service.js'
+import {AttendError, UsageError} from '../errors.js'
+import type {PunchHook} from '../punches/hooks.js'
+import {ingestPunches} from '../punches/pipeline.js'
+import type {CanonicalPunch} from '../punches/types.js'
+import {markDeviceSeen} from '../server/device-seen.js'
+import {agentDeviceUsers, agentPunch} from './punches.js'
+import {acquireLease, activeAgentDevices, LEASE_MS, leaseFor, newLeaseOwner, recordPull, releaseLease, renewLease} from './pull-store.js'
+import {withDeviceSession} from './session.js'
+import {deviceTarget} from './target.js'
+import type {ZkClient} from './zk/client.js'
+import {ZkError} from './zk/errors.js'
+import {decodeUserTable, type AttendanceLayout, type UserLayout, type ZkRejectedRecord, type ZkUser} from './zk/records.js'
+
+export const AGENT_SOURCE = 'agent'
+
+export interface PullProgress {
+  serial: string
+  table: 'users' | 'attendance'
+  bytes: number
+  total: number
+}
+
+export interface PullOptions {
+  /** "Now" (UTC ms) for received_at, the device-seen mark and the pull record. */
+  now: () => number
+  /** How long each request or chunk may wait for the device (default 10 s). */
+  timeoutMs?: number
+  /** Clear the device's log once its records are committed. */
+  clearAfter?: boolean
+  onProgress?: (progress: PullProgress) => void
+  hooks?: PunchHook[]
+  /** The lease owner for this process (default: a fresh one per call). */
+  owner?: string
+  /** How many rejected records a result lists (all are counted). */
+  keepRejected?: number
+  /**
+   * Stops the pull between chunks (Ctrl-C): the device is still re-enabled and the session ended.
+   * What was read before is not stored, and nothing is cleared.
+   */
+  signal?: AbortSignal
+}
+
+export interface DevicePullResult {
+  serial: string
+  name: string
+  ok: boolean
+  /** Why the pull failed; null when it worked. */
+  error: string | null
+  protocol: 'tcp' | 'udp' | null
+  recordsRead: number
+  recordsNew: number
+  duplicates: number
+  /** Records refused (impossible dates, by the device's decoder or the pipeline). */
+  rejected: number
+  /** New punches whose user id maps to no employee yet. */
+  unmapped: number
+  users: number
+  layout: {records: AttendanceLayout | null; users: UserLayout | null}
+  /** null: not asked; true: the device log was cleared after the commit; false: kept (see clearNote). */
+  cleared: boolean | null
+  clearNote: string | null
+  rejectedRecords: {index: number; reason: string}[]
+  /** What went wrong without failing the pull (e.g. a user table in an unknown layout). */
+  warnings: string[]
+  durationMs: number
+  /** Time on the wire (connect, read) and in the store (users and punches), of durationMs. */
+  transferMs: number
+  storeMs: number
+}
+
+export interface PullSummary {
+  devices: DevicePullResult[]
+  ok: number
+  failed: number
+  recordsRead: number
+  recordsNew: number
+  rejected: number
+}
+
+/** Punches per pipeline call: each is one transaction, and the event loop breathes between them. */
+const INGEST_BATCH = 10_000
+
+/**
+ * The devices `attend pull` reads: the one named (which must be an active agent-mode device), or
+ * every active agent-mode device.
+ */
+export function devicesToPull(store: Store, serial?: string): Device[] {
+  if (serial !== undefined) {
+    const device = requireDevice(store, serial)
+    if (device.mode !== 'agent') {
+      throw new UsageError(
+        `Device ${device.serial} is in push mode: it sends its punches to attend serve. attend pull reads agent-mode devices (attend devices update ${device.serial} --mode agent --ip …).`,
+        'not_agent_device',
+      )
+    }
+    if (device.status !== 'active') throw new UsageError(`Device ${device.serial} is inactive: reactivate it with attend devices update ${device.serial} --status active.`, 'device_inactive')
+    return [device]
+  }
+  const all = activeAgentDevices(store)
+  if (all.length === 0) {
+    throw new AttendError('No active agent-mode devices to pull: register one with attend devices add --serial SN --name NAME --mode agent --ip 192.168.1.201.', {code: 'no_agent_devices'})
+  }
+  return all
+}
+
+/** Pulls every device given, a few at a time; one device failing does not stop the others. */
+export async function pullDevices(store: Store, list: readonly Device[], options: PullOptions, concurrency = 4): Promise<PullSummary> {
+  const owner = options.owner ?? newLeaseOwner()
+  const results: DevicePullResult[] = new Array(list.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < list.length) {
+      const i = next++
+      results[i] = await pullDevice(store, list[i], {...options, owner})
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(concurrency, list.length)}, worker))
+  return summarize(results)
+}
+
+export function summarize(results: DevicePullResult[]): PullSummary {
+  return {
+    devices: results,
+    ok: results.filter((r) => r.ok).length,
+    failed: results.filter((r) => !r.ok).length,
+    recordsRead: results.reduce((n, r) => n + r.recordsRead, 0),
+    recordsNew: results.reduce((n, r) => n + r.recordsNew, 0),
+    rejected: results.reduce((n, r) => n + r.rejected, 0),
+  }
+}
+
+/**
+ * One pull: take the device's lease, open a session and check the serial, then with the device
+ * disabled (so its log cannot change underneath) read its counters, users and log, store them
+ * through the punch pipeline (source `agent`: dedup makes a repeated pull store nothing), and
+ * only after that commit clear the log if asked. The device is re-enabled whatever happens. The
+ * outcome is kept per device (`device_pulls`) and never thrown: the caller moves on to the next.
+ */
+export async function pullDevice(store: Store, device: Device, options: PullOptions): Promise<DevicePullResult> {
+  const started = performance.now()
+  const result = emptyResult(device, options)
+  const lease = new DeviceLease(store, device.id, options.owner ?? newLeaseOwner(), options.now, leaseFor(options.timeoutMs))
+  try {
+    throwIfAborted(options.signal)
+    const target = deviceTarget(device)
+    lease.acquire()
+    await withDeviceSession(target, {timeoutMs: options.timeoutMs, onConnected: (client) => {
+      result.protocol = client.protocol
+      markDeviceSeen(store, device, options.now())
+    }}, (client) => readIntoStore(store, client, device, result, options, () => lease.renewIfDue()))
+    result.ok = true
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error)
+  } finally {
+    result.durationMs = Math.round(performance.now() - started)
+    result.transferMs = Math.max(0, result.durationMs - result.storeMs)
+    recordPull(store, device.id, {
+      at: options.now(),
+      error: result.error,
+      counts: {recordsRead: result.recordsRead, recordsNew: result.recordsNew, duplicates: result.duplicates, rejected: result.rejected, users: result.users, durationMs: result.durationMs},
+    })
+    lease.release()
+  }
+  return result
+}
+
+export function emptyResult(device: Device, options: {clearAfter?: boolean}): DevicePullResult {
+  return {
+    serial: device.serial, name: device.name, ok: false, error: null, protocol: null,
+    recordsRead: 0, recordsNew: 0, duplicates: 0, rejected: 0, unmapped: 0, users: 0,
+    layout: {records: null, users: null}, cleared: options.clearAfter ? false : null, clearNote: null,
+    rejectedRecords: [], warnings: [], durationMs: 0, transferMs: 0, storeMs: 0,
+  }
+}
+
+/**
+ * The device is this process's while it talks to it (a terminal serves one client at a time): a
+ * lease in the store, renewed as the transfer goes on, so `attend pull` and `attend serve
+ * --pull-every` (or two servers) never open sessions with the same terminal at once.
+ */
+export class DeviceLease {
+  private held = false
+  private renewedAt = 0
+
+  constructor(
+    private readonly store: Store,
+    private readonly deviceId: number,
+    private readonly owner: string,
+    private readonly now: () => number,
+    private readonly ttlMs = LEASE_MS,
+  ) {}
+
+  acquire(): void {
+    const lease = acquireLease(this.store, this.deviceId, this.owner, this.now(), this.ttlMs)
+    if (!lease.ok) {
+      throw new AttendError(`another attend process is reading it (attend pull or attend serve --pull-every); its turn ends by ${new Date(lease.until).toISOString()}`, {code: 'device_busy'})
+    }
+    this.held = true
+    this.renewedAt = this.now()
+  }
+
+  renewIfDue(): void {
+    const now = this.now()
+    if (!this.held || now - this.renewedAt < this.ttlMs / 4) return
+    this.renewedAt = now
+    if (!renewLease(this.store, this.deviceId, this.owner, now, this.ttlMs)) {
+      this.held = false
+      throw new AttendError('another attend process took the device over (its lease had run out)', {code: 'device_busy'})
+    }
+  }
+
+  release(): void {
+    if (this.held) releaseLease(this.store, this.deviceId, this.owner)
+    this.held = false
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AttendError('interrupted', {code: 'interrupted'})
+}
+
+/**
+ * Within an open session: with the device disabled (so its log cannot change underneath), read its
+ * counters, users and log; store them; then clear the log if asked. The device is re-enabled
+ * whatever happens. Returns the users read (realtime events name users by them).
+ */
+export async function readIntoStore(store: Store, client: ZkClient, device: Device, result: DevicePullResult, options: PullOptions, keepLease: () => void = () => {}): Promise<ZkUser[]> {
+  return client.whileDisabled(() => readAndStore(store, client, device, result, options, keepLease))
+}
+
+async function readAndStore(store: Store, client: ZkClient, device: Device, result: DevicePullResult, options: PullOptions, keepLease: () => void): Promise<ZkUser[]> {
+  const progress = (table: PullProgress['table']) => (p: {bytes: number; total: number}) => {
+    throwIfAborted(options.signal)
+    keepLease()
+    options.onProgress?.({serial: device.serial, table, bytes: p.bytes, total: p.total})
+  }
+  // Counted with the device disabled: the log cannot grow between counting and reading.
+  const sizes = await client.readSizes()
+  const {layout: userLayout, users} = await readUsers(client, sizes.users, result, progress('users'))
+  const log = await client.readAttendance(sizes.records, users, progress('attendance'))
+  throwIfAborted(options.signal)
+  if (log.layout === 8 && result.warnings.length > 0) {
+    throw new AttendError('its 8-byte records name users by slot, and its user table could not be read, so the records cannot be told apart: nothing stored', {code: 'users_unreadable'})
+  }
+  result.layout = {records: log.layout, users: userLayout}
+  result.users = users.length
+  result.recordsRead = log.records.length + log.rejected.length
+  const keep = options.keepRejected ?? 20
+  const reject = (r: {index: number; reason: string}): void => {
+    result.rejected++
+    if (result.rejectedRecords.length < keep) result.rejectedRecords.push({index: r.index, reason: r.reason})
+  }
+  log.rejected.forEach((r: ZkRejectedRecord) => reject(r))
+
+  const storeStarted = performance.now()
+  const now = options.now()
+  upsertDeviceUsers(store, device.id, agentDeviceUsers(users), now)
+  const punches = log.records.map((record) => agentPunch(record, device.serial))
+  for (let i = 0; i < punches.length; i += INGEST_BATCH) {
+    const batch: CanonicalPunch[] = punches.slice(i, i + INGEST_BATCH)
+    const stored = ingestPunches(store, batch, {source: AGENT_SOURCE, now, defaultDeviceSerial: device.serial, duplicateIds: false}, options.hooks)
+    result.recordsNew += stored.stored
+    result.duplicates += stored.duplicates
+    result.unmapped += stored.unmapped
+    stored.outcomes.forEach((outcome, j) => {
+      if (outcome.status === 'rejected') reject({index: batch[j].line ?? 0, reason: `record ${batch[j].line} (user ${batch[j].deviceUserId}): ${outcome.reason}`})
+    })
+    // A server pulling on a timer keeps answering devices between batches.
+    if (i + INGEST_BATCH < punches.length) {
+      keepLease()
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+  result.storeMs = Math.round(performance.now() - storeStarted)
+
+  if (options.clearAfter) await clearIfSafe(client, result, sizes.records, options.signal)
+  return users
+}
+
+/**
+ * The user table, decoded. A table in a layout attend does not know costs the names, not the pull:
+ * punches carry user ids of their own (except 8-byte records, which the caller refuses then).
+ */
+async function readUsers(client: ZkClient, count: number, result: DevicePullResult, onProgress: (p: {bytes: number; total: number}) => void): Promise<{layout: UserLayout | null; users: ZkUser[]}> {
+  if (count === 0) return {layout: null, users: []}
+  const bytes = await client.readUserTable(onProgress)
+  try {
+    return decodeUserTable(bytes, count)
+  } catch (error) {
+    if (!(error instanceof ZkError)) throw error
+    result.warnings.push(`users not read (punches are stored without their names): ${error.message}`)
+    return {layout: null, users: []}
+  }
+}
+
+/**
+ * Clears the device log, now that everything read is committed (docs/architecture.md, "Agent mode"):
+ * only when the log still holds
+ * exactly what was read, and nothing was rejected (a rejected record exists nowhere but on the
+ * device, so clearing would lose it).
+ */
+async function clearIfSafe(client: ZkClient, result: DevicePullResult, counted: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) {
+    result.clearNote = 'not cleared: interrupted'
+    return
+  }
+  if (result.rejected > 0) {
+    result.clearNote = `not cleared: ${result.rejected} record${result.rejected === 1 ? ' was' : 's were'} rejected and would be lost`
+    return
+  }
+  const now = await client.readSizes()
+  if (now.records !== counted) {
+    result.clearNote = `not cleared: the device now holds ${now.records} records, not the ${counted} read`
+    return
+  }
+  await client.clearAttendance()
+  result.cleared = true
+}

@@ -1,0 +1,116 @@
+import type {Store} from '../db/open.js'
+import {requireEmployee} from '../employees/query.js'
+import {NotFoundError, UsageError} from '../errors.js'
+import {parseDateFlag} from '../shifts/assign.js'
+import {formatClock, parseClock} from '../shifts/parse.js'
+import {recomputeAffected} from './affected.js'
+import type {ManualStatus} from './engine/types.js'
+import {listAttendance, type AttendanceRow} from './list.js'
+import type {RecomputeResult} from './recompute.js'
+
+export const manualStatuses: readonly ManualStatus[] = ['present', 'absent', 'half_day', 'leave', 'holiday', 'weekly_off']
+/** Statuses with worked time, the only ones that take --in/--out. */
+const TIMED: readonly ManualStatus[] = ['present', 'half_day']
+const MAX_NOTE = 500
+
+export interface ManualInput {
+  status?: string
+  in?: string
+  out?: string
+  note?: string
+}
+
+export interface ManualDayView {
+  employeeCode: string
+  date: string
+  status: ManualStatus
+  checkIn: string | null
+  checkOut: string | null
+  note: string | null
+}
+
+export interface ManualChange {
+  manual: ManualDayView
+  /** The attendance day as now stored; null for a date after today (computed once it comes). */
+  day: AttendanceRow | null
+  recomputed: RecomputeResult | null
+}
+
+function parseStatus(text: string): ManualStatus {
+  const status = text.trim().toLowerCase().replace('-', '_') as ManualStatus
+  if (!manualStatuses.includes(status)) {
+    throw new UsageError(`Invalid --status "${text}": expected one of ${manualStatuses.join(', ')}.`, 'invalid_status')
+  }
+  return status
+}
+
+/** Validates everything before a store is opened: status, times (both or neither, only for worked days), note. */
+function parseManual(input: ManualInput): Omit<ManualDayView, 'employeeCode' | 'date'> {
+  if (input.status === undefined) throw new UsageError(`attendance set needs --status: one of ${manualStatuses.join(', ')}.`, 'missing_status')
+  const status = parseStatus(input.status)
+  if ((input.in === undefined) !== (input.out === undefined)) {
+    throw new UsageError('Give both --in and --out (HH:MM), or neither: a manual day is a decision, not a missing punch.', 'missing_times')
+  }
+  if (input.in !== undefined && !TIMED.includes(status)) {
+    throw new UsageError(`--in and --out go with --status present or half_day, not ${status}.`, 'invalid_times')
+  }
+  const checkIn = input.in === undefined ? null : formatClock(parseClock(input.in, '--in'))
+  const checkOut = input.out === undefined ? null : formatClock(parseClock(input.out, '--out'))
+  if (checkIn !== null && checkIn === checkOut) throw new UsageError(`--in and --out are both ${checkIn}: a check-out at or before the check-in means the next day, so it would be 24 hours.`, 'invalid_times')
+  const note = input.note?.trim() || null
+  if (note && note.length > MAX_NOTE) throw new UsageError(`--note is ${note.length} characters long: at most ${MAX_NOTE}.`, 'invalid_note')
+  return {status, checkIn, checkOut, note}
+}
+
+function dayOf(store: Store, code: string, date: string, now: number): AttendanceRow | null {
+  return listAttendance(() => store, {from: date, to: date, employee: code}, now).rows[0] ?? null
+}
+
+/**
+ * `attend attendance set`: records an admin's decision for one employee and date and recomputes
+ * that day, which then shows the given status and times whatever the punches say — every later
+ * recompute keeps it (docs/architecture.md, "Manual days") until `attendance unset`.
+ */
+export function setManualDay(openStore: () => Store, code: string, date: string, input: ManualInput, now: number): ManualChange {
+  const day = parseDateFlag(date, 'date')
+  const manual = parseManual(input)
+  const store = openStore()
+  const employee = requireEmployee(store, code)
+  if (employee.joinedOn && day < employee.joinedOn) throw new UsageError(`${employee.code} joined on ${employee.joinedOn}, after ${day}: there is no attendance day to set.`, 'not_employed')
+  if (employee.leftOn && day > employee.leftOn) throw new UsageError(`${employee.code} left on ${employee.leftOn}, before ${day}: there is no attendance day to set.`, 'not_employed')
+  return store.transaction(() => {
+    store.sqlite
+      .prepare(
+        `INSERT INTO manual_days (employee_id, date, status, check_in, check_out, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (employee_id, date) DO UPDATE SET status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out,
+           note = excluded.note, updated_at = excluded.updated_at`,
+      )
+      .run(employee.id, day, manual.status, manual.checkIn, manual.checkOut, manual.note, now, now)
+    const recomputed = recomputeAffected(store, {employeeIds: [employee.id], from: day, to: day}, now)
+    return {manual: {employeeCode: employee.code, date: day, ...manual}, day: dayOf(store, employee.code, day, now), recomputed}
+  })
+}
+
+export interface ManualRemoval {
+  removed: ManualDayView
+  /** The day as the engine now computes it from the punches. */
+  day: AttendanceRow | null
+  recomputed: RecomputeResult | null
+}
+
+/** `attend attendance unset`: forgets the admin's decision; the day is computed from the punches again. */
+export function unsetManualDay(openStore: () => Store, code: string, date: string, now: number): ManualRemoval {
+  const day = parseDateFlag(date, 'date')
+  const store = openStore()
+  const employee = requireEmployee(store, code)
+  return store.transaction(() => {
+    const row = store.sqlite
+      .prepare('SELECT id, status, check_in AS checkIn, check_out AS checkOut, note FROM manual_days WHERE employee_id = ? AND date = ?')
+      .get(employee.id, day) as {id: number; status: ManualStatus; checkIn: string | null; checkOut: string | null; note: string | null} | undefined
+    if (!row) throw new NotFoundError(`${employee.code} has no manual day on ${day}: see attend attendance list --manual.`)
+    store.sqlite.prepare('DELETE FROM manual_days WHERE id = ?').run(row.id)
+    const recomputed = recomputeAffected(store, {employeeIds: [employee.id], from: day, to: day}, now)
+    const {id: _id, ...manual} = row
+    return {removed: {employeeCode: employee.code, date: day, ...manual}, day: dayOf(store, employee.code, day, now), recomputed}
+  })
+}

@@ -137,8 +137,9 @@ describe('importPunchFiles', () => {
     const file = path.join(s.dir, 'big_attlog.dat')
     fs.writeFileSync(file, Array.from({length: 5000}, (_, i) => `${i % 40}\t2026-03-${String(1 + (i % 28)).padStart(2, '0')} 08:${String(i % 60).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}\t0\t1`).join('\n'))
     const interrupt = new AbortController()
+    // "Now" after the whole file: punches past the future margin would be rejected.
     const summary = await importPunchFiles(() => s, {files: [file, fixture('cams-batch.json')]}, {
-      now: NOW,
+      now: Date.parse('2026-04-01T00:00:00Z'),
       batchSize: 1000,
       signal: interrupt.signal,
       onProgress: (p) => {
@@ -151,7 +152,7 @@ describe('importPunchFiles', () => {
       ['interrupted', 0, 0, 'not read: the import was interrupted'],
       ['interrupted', 2000, 2000, 'interrupted'],
     ])
-    const rest = await importPunchFiles(() => s, {files: [file]}, {now: NOW})
+    const rest = await importPunchFiles(() => s, {files: [file]}, {now: Date.parse('2026-04-01T00:00:00Z')})
     expect(rest).toMatchObject({stored: 3000, duplicates: 2000, interrupted: false})
   })
 

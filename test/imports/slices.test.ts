@@ -10,6 +10,9 @@ afterEach(() => stores.splice(0).forEach((s) => s.cleanup()))
 
 const punch = (i: number): CanonicalPunch => ({deviceUserId: String(i % 7), time: {kind: 'instant', ms: Date.UTC(2026, 2, 1) + i * 60_000}, timeText: String(i), line: i + 1})
 
+// After every punch below: a punch past the future margin would be rejected.
+const AFTER = Date.UTC(2026, 5, 1)
+
 describe('SliceWriter: an import writes in short transactions', () => {
   it('lets another connection write between two slices: the lock is never held across an await', async () => {
     const store = testStore()
@@ -34,7 +37,7 @@ describe('SliceWriter: an import writes in short transactions', () => {
     }
     setImmediate(probe)
     // A budget of 0 ms: every 1 000-punch chunk is its own transaction.
-    const result = await new SliceWriter(store, [], 0).write(Array.from({length: 5000}, (_, i) => punch(i)), {source: 'import:attlog', now: 0})
+    const result = await new SliceWriter(store, [], 0).write(Array.from({length: 5000}, (_, i) => punch(i)), {source: 'import:attlog', now: AFTER})
     writing = false
     expect(result).toMatchObject({stored: 5000, duplicates: 0, rejected: 0})
     expect(result.outcomes).toHaveLength(5000)
@@ -46,7 +49,7 @@ describe('SliceWriter: an import writes in short transactions', () => {
     const store = testStore()
     stores.push(store)
     const punches = Array.from({length: 2500}, (_, i) => (i === 1800 ? {...punch(i), deviceUserId: ' '} : punch(i)))
-    const result = await new SliceWriter(store, [], 0).write([...punches, punch(0)], {source: 'import:attlog', now: 0})
+    const result = await new SliceWriter(store, [], 0).write([...punches, punch(0)], {source: 'import:attlog', now: AFTER})
     expect(result).toMatchObject({stored: 2499, duplicates: 1, rejected: 1})
     expect(result.outcomes[1800]).toEqual({status: 'rejected', reason: 'Missing device user id.'})
     expect(result.outcomes[2500].status).toBe('duplicate')

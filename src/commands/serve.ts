@@ -16,6 +16,8 @@ export default class Serve extends AttendCommand {
 
 Listens on every interface by default, because terminals on the LAN must reach it; use --host 127.0.0.1 behind a reverse proxy. SIGINT or SIGTERM finishes in-flight requests, checkpoints and closes the store. A new store is created and initialized with default site settings.
 
+The status page is at / (and /dashboard): today's figures, who is in, live punches, devices and the month's reports, for anyone with an API key that has the read scope (attend keys create --name wall-screen --scopes read). --no-dashboard turns it off.
+
 --pull-every SECONDS also pulls every active agent-mode device on that timer (as attend pull does), one pull per device at a time, so one process serves push and agent devices.`
 
   static override examples = [
@@ -45,6 +47,11 @@ Listens on every interface by default, because terminals on the LAN must reach i
       options: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
       default: 'info',
     }),
+    dashboard: Flags.boolean({
+      description: 'Serve the status page at / and /dashboard (sign-in with a read API key); --no-dashboard turns it off.',
+      default: true,
+      allowNo: true,
+    }),
     'pull-every': Flags.integer({description: 'Also pull agent-mode devices every SECONDS.', helpValue: 'SECONDS', min: 1}),
   }
 
@@ -57,7 +64,7 @@ Listens on every interface by default, because terminals on the LAN must reach i
     // Lazy: fastify and the routes load only here, so `attend --help` stays fast.
     const {startServer} = await import('../server/start.js')
     const server = await startServer(
-      {store, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days']},
+      {store, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days'], dashboard: flags.dashboard},
       {host: flags.host, port: flags.port, tls, logLevel: flags['log-level']},
     )
     this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)

@@ -492,3 +492,21 @@ export const webhookDeliveries = sqliteTable(
   },
   (t) => [index('webhook_deliveries_pending_idx').on(t.status, t.nextAttemptAt)],
 )
+
+/**
+ * Signed-in status pages (`attend serve`, GET /): the session cookie's id is never stored, only its
+ * SHA-256, so a copy of the store signs nobody in. A session lasts while its API key stays valid
+ * with the read scope, until `expiresAt` (moved forward as the page is used, up to a fixed cap).
+ */
+export const dashboardSessions = sqliteTable(
+  'dashboard_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    apiKeyId: integer('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('dashboard_sessions_expires_idx').on(t.expiresAt)],
+)

@@ -68,6 +68,7 @@ The status page is at / (and /dashboard): today's figures, who is in, live punch
       {host: flags.host, port: flags.port, tls, logLevel: flags['log-level']},
     )
     this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)
+    if (flags.dashboard) this.logToStderr(`attend serve: status page at ${server.url}/ (sign in with an API key that has the read scope)`)
     const pullEvery = flags['pull-every']
     const puller = pullEvery === undefined ? undefined : (await import('../agent/poller.js')).startPuller(store, {
       intervalMs: pullEvery * 1000,

@@ -174,10 +174,12 @@
     $('device-table').tBodies[0].replaceChildren(...rows)
     $('device-table').hidden = view.devices.length === 0
     $('device-empty').hidden = view.devices.length > 0
+    const more = view.refused_total - view.refused.length
     $('refused-list').replaceChildren(
-      ...view.refused.slice(0, 20).map((r) =>
+      ...view.refused.map((r) =>
         el('li', {'data-serial': r.serial}, el('code', {text: r.serial}), el('span', {class: 'muted', text: ` · ${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}, last ${ago(r.last_seen_at)}${r.remote_address ? ` from ${r.remote_address}` : ''}`})),
       ),
+      more > 0 ? el('li', {class: 'muted', text: `and ${more} more (attend devices list shows them all)`}) : null,
     )
     $('refused').hidden = view.refused.length === 0
   }

@@ -85,6 +85,10 @@ export class DashboardHub {
 
   /** Starts sending to a page's stream: the current snapshot first, then what changes. */
   async open(stream: Stream): Promise<void> {
+    if (this.closed) {
+      stream.response.end()
+      return
+    }
     this.streams.add(stream)
     stream.response.on('close', () => this.streams.delete(stream))
     this.send(stream, 'snapshot', await this.state())

@@ -186,8 +186,14 @@ export interface RefusedSerial {
 
 export interface DevicesView {
   devices: DeviceStatus[]
+  /** The most recently refused serials (at most REFUSED_SHOWN). */
   refused: RefusedSerial[]
+  /** How many were refused in the period, shown or not. */
+  refused_total: number
 }
+
+/** Refused serials the page lists; the rest are counted (attend devices list shows them all). */
+export const REFUSED_SHOWN = 20
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -213,7 +219,8 @@ export function devicesView(rows: readonly {device: Device; lastPull: LastPullVi
               last_success_at: isoOrNull(lastPull.lastSuccessAt),
             },
     })),
-    refused: refused.map((r) => ({
+    refused_total: refused.length,
+    refused: refused.slice(0, REFUSED_SHOWN).map((r) => ({
       serial: r.serial,
       attempts: r.attempts,
       first_seen_at: new Date(r.firstSeenAt).toISOString(),

@@ -139,7 +139,8 @@ async function statusPage(app: FastifyInstance, deps: ServerDeps): Promise<void>
     return reply.type('application/json; charset=utf-8').send({signed_in_as: session.keyName, ...snapshot})
   })
 
-  app.get(`${DASHBOARD_PATH}/events`, async (request, reply) => {
+  // A stream and a file have no use for HEAD.
+  app.get(`${DASHBOARD_PATH}/events`, {exposeHeadRoute: false}, async (request, reply) => {
     const session = signedIn(request)
     if (hub.streamCount >= MAX_STREAMS) {
       throw new HttpError(503, 'too_many_pages', `The status page is open in ${MAX_STREAMS} places already; close one and reload.`, {headers: {'retry-after': '30'}})
@@ -163,7 +164,7 @@ async function statusPage(app: FastifyInstance, deps: ServerDeps): Promise<void>
     }
   })
 
-  app.get(`${DASHBOARD_PATH}/download`, async (request, reply) => {
+  app.get(`${DASHBOARD_PATH}/download`, {exposeHeadRoute: false}, async (request, reply) => {
     signedIn(request)
     const query = request.query as Record<string, unknown>
     let report

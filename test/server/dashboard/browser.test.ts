@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../../src/db/open.js'
 import {LocalClock} from '../../../src/time/local-clock.js'
-import {runJson, tempDir} from '../../helpers/cli.js'
+import {runAttend, tempDir} from '../../helpers/cli.js'
 import {pdfPages} from '../../reports/pdf-text.js'
 import {postJson} from '../helpers.js'
 import {spawnServe, type ServeProcess} from '../spawn-serve.js'
@@ -100,7 +100,9 @@ describe('attend serve status page, in a real browser', {timeout: 120_000}, () =
   })
 
   it("shows today's figures exactly as attend report daily --format json counts them, whole and per department", async () => {
-    const daily = await runJson<{counts: Record<string, number>; rows: {department: string | null; status: string; late_minutes: number}[]}>(['report', 'daily', '--db', site.file])
+    const printed = await runAttend(['report', 'daily', '--db', site.file, '--format', 'json'])
+    expect(printed.exitCode).toBe(0)
+    const daily = JSON.parse(printed.stdout) as {counts: Record<string, number>; rows: {department: string | null; status: string; late_minutes: number}[]}
     const tile = (name: string) => page.locator(`[data-count="${name}"] .value`).textContent()
     const late = daily.rows.filter((row) => row.late_minutes > 0).length
     expect({present: await tile('present'), late: await tile('late'), absent: await tile('absent'), leave: await tile('leave'), pending: await tile('pending')}).toEqual({

@@ -163,6 +163,7 @@ describe('devices', () => {
       ['GATE', 'online', null, null],
       ['AGENT', 'offline', false, 'the device refused the comm key'],
     ])
+    expect(view.refused_total).toBe(1)
     expect(view.refused).toEqual([{serial: 'GHOST', attempts: 3, first_seen_at: '2026-03-11T07:00:00.000Z', last_seen_at: '2026-03-12T06:59:59.000Z', route: '/iclock/cdata', remote_address: '10.0.0.9'}])
   })
 })

@@ -301,6 +301,29 @@ describe('status page: data', () => {
   })
 })
 
+describe('attend serve and the status page', () => {
+  it('keeps a session across a restart of the server: a wall screen does not need the key again', {timeout: 60_000}, async () => {
+    server = await startTestServer()
+    const {key} = createTestKey(server.store, {scopes: ['read']})
+    const first = await spawnServe(['--db', server.store.path, '--log-level', 'silent'])
+    let cookie: string
+    try {
+      await vi.waitFor(() => expect(first.stderr()).toContain(`attend serve: status page at ${first.url}/ (sign in with an API key that has the read scope)`))
+      cookie = await signIn(first.url, key)
+    } finally {
+      first.child.kill('SIGTERM')
+      await first.exited
+    }
+    const second = await spawnServe(['--db', server.store.path, '--log-level', 'silent'])
+    try {
+      expect((await fetch(`${second.url}/dashboard/api/state`, {headers: {cookie}})).status).toBe(200)
+    } finally {
+      second.child.kill('SIGTERM')
+      await second.exited
+    }
+  })
+})
+
 describe('attend serve --no-dashboard', () => {
   it('answers 404 where the status page would be, and everything else as before', {timeout: 60_000}, async () => {
     server = await startTestServer()
@@ -311,6 +334,7 @@ describe('attend serve --no-dashboard', () => {
         expect(response.status).toBe(404)
         expect(await response.text()).toBe('The status page is turned off on this server (attend serve was started with --no-dashboard).\n')
       }
+      expect(serve.stderr()).not.toContain('status page at')
       expect((await fetch(`${serve.url}/health`)).status).toBe(200)
     } finally {
       serve.child.kill('SIGTERM')

@@ -113,6 +113,9 @@ async function statusPage(app: FastifyInstance, deps: ServerDeps): Promise<void>
     })
   }
 
+  // Typed by hand, the address often ends in a slash.
+  app.get(`${DASHBOARD_PATH}/`, async (_request, reply) => reply.code(308).header('location', DASHBOARD_PATH).send())
+
   app.post(`${DASHBOARD_PATH}/sign-in`, async (request, reply) => {
     refuseCrossSite(request)
     const form = formOf(request.body)

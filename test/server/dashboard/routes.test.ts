@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 
 import {revokeApiKey} from '../../../src/keys/service.js'
@@ -216,6 +217,20 @@ describe('status page: data', () => {
     expect(server.store.sqlite.prepare('SELECT count(*) FROM attendance_days').pluck().get()).toBe(0)
   })
 
+  it('answers 503 with a retry time, not a 500, when the report thread cannot read the store', async () => {
+    server = await startTestServer()
+    const cookie = await signIn(server.url, createTestKey(server.store, {scopes: ['read']}).key)
+    // The server keeps its open connection; a new one (the thread's) finds no file.
+    fs.renameSync(server.store.path, `${server.store.path}.moved`)
+    const state = await fetch(`${server.url}/dashboard/api/state`, {headers: {cookie}})
+    expect(state.status).toBe(503)
+    expect(state.headers.get('retry-after')).toBe('60')
+    expect(await state.text()).toBe('The report could not be built right now; try again in a minute.\n')
+    const stream = eventReader(await fetch(`${server.url}/dashboard/events`, {headers: {cookie}}))
+    expect((await stream.rest()).map((e) => e.event)).toEqual(['unavailable'])
+    fs.renameSync(`${server.store.path}.moved`, server.store.path)
+  })
+
   it('streams the snapshot, then each punch as it is stored, to an open page', async () => {
     server = await startTestServer()
     insertEmployees(server.store, [{code: 'E1', name: 'Ann', department: 'IT'}])
@@ -289,6 +304,8 @@ describe('status page: data', () => {
 
   it('serves its own files only, with validators', async () => {
     server = await startTestServer()
+    const slash = await fetch(`${server.url}/dashboard/`, {redirect: 'manual'})
+    expect([slash.status, slash.headers.get('location')]).toEqual([308, '/dashboard'])
     const css = await fetch(`${server.url}/dashboard/assets/dashboard.css`)
     expect(css.status).toBe(200)
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8')

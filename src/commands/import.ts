@@ -30,6 +30,7 @@ Prints read/stored/duplicates/unmapped/rejected per file on stdout and the rejec
     columns: Flags.string({description: 'CSV columns by header name, e.g. "user=EmpCode,time=Punch Time" (roles: user, time, date, status, verify, device, workcode).'}),
     strict: Flags.boolean({description: 'Store nothing if any line is rejected.', default: false}),
     'dry-run': Flags.boolean({description: 'Parse and report without storing anything.', default: false}),
+    webhooks: Flags.boolean({description: 'Queue webhook events for the punches (--no-webhooks: a historical back-fill sends none).', default: true, allowNo: true}),
   }
 
   async run(): Promise<ImportSummary> {
@@ -49,7 +50,7 @@ Prints read/stored/duplicates/unmapped/rejected per file on stdout and the rejec
           strict: flags.strict,
           dryRun: flags['dry-run'],
         },
-        {now: this.now(), onProgress: progress?.update, storePath: this.storePath(flags.db)},
+        {now: this.now(), onProgress: progress?.update, storePath: this.storePath(flags.db), webhooks: flags.webhooks},
       )
     } catch (error) {
       progress?.stop()

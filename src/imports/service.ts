@@ -6,7 +6,6 @@ import {imports} from '../db/schema.js'
 import {AttendError, UsageError} from '../errors.js'
 import {parseColumnsFlag, type ColumnOverrides} from '../formats/csv.js'
 import {detectFormat, importFormats, type ImportFormat} from '../formats/detect.js'
-import type {PunchHook} from '../punches/hooks.js'
 import {ingestPunches} from '../punches/pipeline.js'
 import type {CanonicalPunch, IngestOptions, RejectedRecord} from '../punches/types.js'
 import {assertDateFormat, type DateFormat} from '../time/parse.js'
@@ -39,7 +38,8 @@ export interface ImportRunOptions {
   batchSize?: number
   /** How many rejected lines the summary keeps (all are counted). */
   keepRejected?: number
-  hooks?: PunchHook[]
+  /** False: queue no webhook event for these punches (`--no-webhooks`, a historical back-fill). */
+  webhooks?: boolean
   onProgress?: (progress: ImportProgress) => void
   stdin?: NodeJS.ReadableStream
   /**
@@ -254,6 +254,7 @@ async function importInto(store: Store, valid: ValidRequest, options: ImportRunO
               dryRun: valid.dryRun || (valid.strict && !strictOpen),
               dryRunSeen,
               duplicateIds: false,
+              webhooks: options.webhooks,
             }
             const batches = readRecords(input, detected.format, {batchSize: options.batchSize ?? DEFAULT_BATCH, dateFormat: valid.dateFormat, columns: valid.columns, jsonLines: detected.jsonLines})
             for await (const batch of batches) {
@@ -269,7 +270,7 @@ async function importInto(store: Store, valid: ValidRequest, options: ImportRunO
                 ingestOptions.dryRun = true
               }
               if (!valid.strict && !ingestOptions.dryRun && !store.sqlite.inTransaction) store.sqlite.exec('BEGIN IMMEDIATE')
-              const result = ingestPunches(store, punches, ingestOptions, options.hooks)
+              const result = ingestPunches(store, punches, ingestOptions)
               if (!valid.strict && store.sqlite.inTransaction) {
                 uncommitted += punches.length
                 if (uncommitted >= COMMIT_EVERY) commitGroup()

@@ -1,4 +1,5 @@
 import {randomUUID} from 'node:crypto'
+import {performance} from 'node:perf_hooks'
 
 import type {Store} from '../db/open.js'
 import type {Writes} from '../punches/writes.js'
@@ -13,6 +14,10 @@ import {signedHeaders, signingSecrets} from './signing.js'
  * a deliverer that is alive always finishes its attempt before anyone else may take the row.
  */
 export const DEFAULT_LEASE_MS = 60_000
+
+/** How often a deliverer looks for a slot that other deliverers hold, and for how long at most. */
+const CAPPED_WAIT_MS = 20
+const CAPPED_PATIENCE_MS = 5_000
 
 export interface DelivererOptions {
   /** Where claims and outcomes are written: the server's group commit, or one of the CLI's own. */
@@ -85,14 +90,27 @@ export class Deliverer {
     return summary
   }
 
-  /** Keeps up to `cap` attempts in flight to one endpoint until none is due. */
+  /**
+   * Keeps up to `cap` attempts in flight to one endpoint until none is due. While other deliverers
+   * hold the whole cap, it waits for a slot rather than leaving their backlog to them alone.
+   */
   private async drain(endpointId: number, cap: number, summary: PassSummary, signal?: AbortSignal): Promise<void> {
     const inFlight = new Set<Promise<void>>()
+    let cappedSince: number | undefined
     for (;;) {
       if (!signal?.aborted && inFlight.size < cap) {
-        const claimed = await this.options.writes.run(() =>
+        const {claimed, capped} = await this.options.writes.run(() =>
           claimDue(this.store, {endpointId, owner: this.owner, now: this.options.now(), leaseMs: this.leaseMs, limit: cap - inFlight.size}),
         )
+        if (capped && inFlight.size === 0) {
+          // Real time, not the injected clock: slots held by a deliverer that died free up only
+          // when its leases lapse, and a pass does not wait that long.
+          cappedSince ??= performance.now()
+          if (performance.now() - cappedSince > CAPPED_PATIENCE_MS) return
+          await new Promise((resolve) => setTimeout(resolve, CAPPED_WAIT_MS))
+          continue
+        }
+        cappedSince = undefined
         for (const delivery of claimed) {
           const attempt: Promise<void> = this.attempt(delivery, summary).then(
             () => {},

@@ -82,6 +82,12 @@ function statements(store: Store): Statements {
   return s
 }
 
+export interface Claim {
+  claimed: ClaimedDelivery[]
+  /** Nothing taken because other deliverers hold the endpoint's whole in-flight cap. */
+  capped: boolean
+}
+
 /**
  * Takes up to `limit` due deliveries of one endpoint for `owner` until `now + leaseMs`, never more
  * than the endpoint's in-flight cap counting every deliverer's unexpired leases. One statement takes
@@ -89,26 +95,27 @@ function statements(store: Store): Statements {
  * the PostgreSQL port selects the ids `FOR UPDATE SKIP LOCKED` and locks the endpoint row first so
  * the in-flight count cannot be raced.
  */
-export function claimDue(store: Store, claim: {endpointId: number; owner: string; now: number; leaseMs: number; limit: number}): ClaimedDelivery[] {
+export function claimDue(store: Store, claim: {endpointId: number; owner: string; now: number; leaseMs: number; limit: number}): Claim {
   const s = statements(store)
   const endpoint = s.endpoint.get(claim.endpointId) as
     | {url: string; secret: string; previousSecret: string | null; previousSecretUntil: number | null; active: number; maxInFlight: number}
     | undefined
-  if (!endpoint || !endpoint.active) return []
+  if (!endpoint || !endpoint.active) return {claimed: [], capped: false}
   const free = Math.min(claim.limit, endpoint.maxInFlight - (s.inFlight.get(claim.endpointId, claim.now) as number))
-  if (free <= 0) return []
+  if (free <= 0) return {claimed: [], capped: true}
   const rows = s.claim.all({owner: claim.owner, until: claim.now + claim.leaseMs, endpoint: claim.endpointId, now: claim.now, limit: free}) as {
     id: number
     eventId: string
     attempts: number
   }[]
-  return rows.map((row) => {
+  const claimed = rows.map((row) => {
     const event = s.event.get(row.eventId) as {type: string; body: string}
     return {
       id: row.id, webhookId: claim.endpointId, eventId: row.eventId, eventType: event.type, body: event.body, attempt: row.attempts + 1,
       url: endpoint.url, secret: endpoint.secret, previousSecret: endpoint.previousSecret, previousSecretUntil: endpoint.previousSecretUntil,
     }
   })
+  return {claimed, capped: false}
 }
 
 /** Whether anything is due for an active endpoint (a read, so an idle deliverer writes nothing). */

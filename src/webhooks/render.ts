@@ -1,5 +1,6 @@
 import {formatLocal} from '../devices/format.js'
 import {renderTable} from '../render/table.js'
+import {formatInZone} from '../time/parse.js'
 import type {AttemptRow} from './deliveries-store.js'
 import type {DeliveryDetail, DeliveryView, WebhookView} from './service.js'
 
@@ -62,7 +63,7 @@ export function deliveryDetail(d: DeliveryDetail, zone: string): string[] {
 function attemptsTable(attempts: readonly AttemptRow[], zone: string): string {
   return renderTable(attempts, [
     {header: 'Attempt', get: (a) => a.attempt, align: 'right'},
-    {header: `At (${zone})`, get: (a) => formatLocal(a.attemptedAt, zone)},
+    {header: `At (${zone})`, get: (a) => formatInZone(a.attemptedAt, zone)},
     {header: 'Status', get: (a) => a.statusCode},
     {header: 'ms', get: (a) => a.durationMs, align: 'right'},
     {header: 'Error', get: (a) => a.error},

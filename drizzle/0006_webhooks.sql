@@ -12,13 +12,13 @@ CREATE TABLE `webhook_attempts` (
 --> statement-breakpoint
 CREATE INDEX `webhook_attempts_delivery_idx` ON `webhook_attempts` (`delivery_id`);--> statement-breakpoint
 CREATE TABLE `webhook_events` (
-	`id` text PRIMARY KEY NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
+	`event_id` text NOT NULL,
 	`type` text NOT NULL,
 	`created_at` integer NOT NULL,
 	`body` text NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `webhook_events_created_idx` ON `webhook_events` (`created_at`);--> statement-breakpoint
 -- Hand-edited: drizzle-kit rebuilt these two tables by copying columns the old ones never had. No
 -- attend version ever wrote to them (the webhooks commands arrive with this migration), so they are
 -- dropped and created anew.
@@ -42,7 +42,7 @@ CREATE TABLE `webhooks` (
 CREATE TABLE `webhook_deliveries` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`webhook_id` integer NOT NULL,
-	`event_id` text NOT NULL,
+	`event` integer NOT NULL,
 	`status` text DEFAULT 'pending' NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`next_attempt_at` integer NOT NULL,
@@ -54,13 +54,12 @@ CREATE TABLE `webhook_deliveries` (
 	`created_at` integer NOT NULL,
 	`delivered_at` integer,
 	FOREIGN KEY (`webhook_id`) REFERENCES `webhooks`(`id`) ON UPDATE no action ON DELETE no action,
-	FOREIGN KEY (`event_id`) REFERENCES `webhook_events`(`id`) ON UPDATE no action ON DELETE no action
+	FOREIGN KEY (`event`) REFERENCES `webhook_events`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE INDEX `webhook_deliveries_due_idx` ON `webhook_deliveries` (`webhook_id`,`status`,`next_attempt_at`);--> statement-breakpoint
 CREATE INDEX `webhook_deliveries_lease_idx` ON `webhook_deliveries` (`webhook_id`,`lease_until`) WHERE "webhook_deliveries"."lease_until" IS NOT NULL;--> statement-breakpoint
-CREATE INDEX `webhook_deliveries_event_idx` ON `webhook_deliveries` (`event_id`);--> statement-breakpoint
-CREATE INDEX `webhook_deliveries_status_idx` ON `webhook_deliveries` (`status`,`delivered_at`);--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_event_idx` ON `webhook_deliveries` (`event`);--> statement-breakpoint
 ALTER TABLE `devices` ADD `presence` text;--> statement-breakpoint
 ALTER TABLE `devices` ADD `presence_changed_at` integer;--> statement-breakpoint
 -- Hand-written below: drizzle-kit has no triggers. The `webhooks` revision (see storeRevisions in

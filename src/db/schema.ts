@@ -492,17 +492,17 @@ export const webhooks = sqliteTable('webhooks', {
  * The outbox's events: one row per event, written in the transaction of the change that caused it,
  * with the exact body every delivery of it sends (the same id and bytes on every retry).
  */
-export const webhookEvents = sqliteTable(
-  'webhook_events',
-  {
-    /** `evt_…` */
-    id: text('id').primaryKey(),
-    type: text('type').notNull(),
-    createdAt: createdAt(),
-    body: text('body').notNull(),
-  },
-  (t) => [index('webhook_events_created_idx').on(t.createdAt)],
-)
+export const webhookEvents = sqliteTable('webhook_events', {
+  // A plain rowid, no index besides it: every punch of a subscribed site writes a row here, and a
+  // second index (on the text id, on the time) would cost each of them. Nothing looks events up by
+  // `event_id`; pruning finds them through their deliveries.
+  id: integer('id').primaryKey(),
+  /** `evt_…`: the id receivers see (webhook-id, and `id` in the body). */
+  eventId: text('event_id').notNull(),
+  type: text('type').notNull(),
+  createdAt: createdAt(),
+  body: text('body').notNull(),
+})
 
 /**
  * The outbox: one row per event per subscribed endpoint. A deliverer claims due rows with a lease
@@ -516,12 +516,13 @@ export const webhookDeliveries = sqliteTable(
     webhookId: integer('webhook_id')
       .notNull()
       .references(() => webhooks.id),
-    eventId: text('event_id')
+    event: integer('event')
       .notNull()
       .references(() => webhookEvents.id),
     status: text('status', {enum: ['pending', 'delivered', 'failed']}).notNull().default('pending'),
     /** Attempts made so far (the next is attempts + 1). */
     attempts: integer('attempts').notNull().default(0),
+    /** When the next attempt is due; for a delivered row, when it was delivered (pruning reads it through the due index). */
     nextAttemptAt: integer('next_attempt_at').notNull(),
     leaseOwner: text('lease_owner'),
     leaseUntil: integer('lease_until'),
@@ -536,8 +537,7 @@ export const webhookDeliveries = sqliteTable(
     index('webhook_deliveries_due_idx').on(t.webhookId, t.status, t.nextAttemptAt),
     // Only the rows held right now: an endpoint's in-flight count is read on every claim.
     index('webhook_deliveries_lease_idx').on(t.webhookId, t.leaseUntil).where(sql`${t.leaseUntil} IS NOT NULL`),
-    index('webhook_deliveries_event_idx').on(t.eventId),
-    index('webhook_deliveries_status_idx').on(t.status, t.deliveredAt),
+    index('webhook_deliveries_event_idx').on(t.event),
   ],
 )
 

@@ -53,12 +53,12 @@ function statements(store: Store): Statements {
            SELECT id FROM webhook_deliveries
            WHERE webhook_id = @endpoint AND status = 'pending' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
            ORDER BY next_attempt_at, id LIMIT @limit)
-         RETURNING id, event_id AS eventId, attempts`,
+         RETURNING id, event, attempts`,
       ),
       endpoint: store.sqlite.prepare(
         'SELECT url, secret, previous_secret AS previousSecret, previous_secret_until AS previousSecretUntil, active, max_in_flight AS maxInFlight FROM webhooks WHERE id = ?',
       ),
-      event: store.sqlite.prepare('SELECT type, body FROM webhook_events WHERE id = ?'),
+      event: store.sqlite.prepare('SELECT event_id AS eventId, type, body FROM webhook_events WHERE id = ?'),
       attemptLog: store.sqlite.prepare(
         `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, error, response)
          VALUES (@deliveryId, @attempt, @attemptedAt, @statusCode, @durationMs, @error, @response)`,
@@ -105,13 +105,13 @@ export function claimDue(store: Store, claim: {endpointId: number; owner: string
   if (free <= 0) return {claimed: [], capped: true}
   const rows = s.claim.all({owner: claim.owner, until: claim.now + claim.leaseMs, endpoint: claim.endpointId, now: claim.now, limit: free}) as {
     id: number
-    eventId: string
+    event: number
     attempts: number
   }[]
   const claimed = rows.map((row) => {
-    const event = s.event.get(row.eventId) as {type: string; body: string}
+    const event = s.event.get(row.event) as {eventId: string; type: string; body: string}
     return {
-      id: row.id, webhookId: claim.endpointId, eventId: row.eventId, eventType: event.type, body: event.body, attempt: row.attempts + 1,
+      id: row.id, webhookId: claim.endpointId, eventId: event.eventId, eventType: event.type, body: event.body, attempt: row.attempts + 1,
       url: endpoint.url, secret: endpoint.secret, previousSecret: endpoint.previousSecret, previousSecretUntil: endpoint.previousSecretUntil,
     }
   })
@@ -180,7 +180,7 @@ export interface DeliveryRow {
   leased: boolean
 }
 
-const DELIVERY_COLUMNS = `d.id, d.webhook_id AS webhookId, d.event_id AS eventId, e.type AS eventType, d.status, d.attempts,
+const DELIVERY_COLUMNS = `d.id, d.webhook_id AS webhookId, e.event_id AS eventId, e.type AS eventType, d.status, d.attempts,
   d.next_attempt_at AS nextAttemptAt, d.last_status AS lastStatus, d.last_error AS lastError, d.last_attempt_at AS lastAttemptAt,
   d.created_at AS createdAt, d.delivered_at AS deliveredAt, (d.lease_until IS NOT NULL AND d.lease_until > @now) AS leased`
 
@@ -196,7 +196,7 @@ export function selectDeliveries(store: Store, filter: {webhookId?: number; stat
   if (filter.status !== undefined) where.push('d.status = @status')
   const rows = store.sqlite
     .prepare(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT @limit`,
     )
     .all({webhookId: filter.webhookId, status: filter.status, limit: filter.limit, now: filter.now}) as RawDeliveryRow[]
@@ -205,7 +205,7 @@ export function selectDeliveries(store: Store, filter: {webhookId?: number; stat
 
 export function findDelivery(store: Store, id: number, now: number): (DeliveryRow & {body: string}) | undefined {
   const row = store.sqlite
-    .prepare(`SELECT ${DELIVERY_COLUMNS}, e.body FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE d.id = @id`)
+    .prepare(`SELECT ${DELIVERY_COLUMNS}, e.body FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event WHERE d.id = @id`)
     .get({id, now}) as (RawDeliveryRow & {body: string}) | undefined
   return row && {...toDeliveryRow(row), body: row.body}
 }
@@ -259,25 +259,28 @@ export function requeueFailed(store: Store, webhookId: number, since: number, no
  * each batch a short transaction.
  */
 export function pruneDelivered(store: Store, before: number, limit: number): number {
+  // A delivered row's next_attempt_at is when it was delivered: the due index finds them per endpoint.
   const ids = store.sqlite
-    .prepare(`SELECT id, event_id AS eventId FROM webhook_deliveries WHERE status = 'delivered' AND delivered_at < ? LIMIT ?`)
-    .all(before, limit) as {id: number; eventId: string}[]
+    .prepare(
+      `SELECT d.id, d.event FROM webhooks w JOIN webhook_deliveries d ON d.webhook_id = w.id AND d.status = 'delivered' AND d.next_attempt_at < ? LIMIT ?`,
+    )
+    .all(before, limit) as {id: number; event: number}[]
   if (ids.length === 0) return 0
   const attempts = store.sqlite.prepare('DELETE FROM webhook_attempts WHERE delivery_id = ?')
   const delivery = store.sqlite.prepare('DELETE FROM webhook_deliveries WHERE id = ?')
-  const orphan = store.sqlite.prepare('DELETE FROM webhook_events WHERE id = ? AND NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE event_id = ?)')
+  const orphan = store.sqlite.prepare('DELETE FROM webhook_events WHERE id = ? AND NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE event = ?)')
   for (const {id} of ids) {
     attempts.run(id)
     delivery.run(id)
   }
-  for (const eventId of new Set(ids.map((row) => row.eventId))) orphan.run(eventId, eventId)
+  for (const event of new Set(ids.map((row) => row.event))) orphan.run(event, event)
   return ids.length
 }
 
 /** An event for one endpoint alone, claimed at once by `owner` (`attend webhooks test`). */
 export function insertClaimedEvent(store: Store, event: WebhookEvent, webhookId: number, owner: string, now: number, leaseMs: number): number {
-  insertEvent(store, event, [webhookId], now)
-  const row = store.sqlite.prepare('SELECT id FROM webhook_deliveries WHERE event_id = ?').get(event.id) as {id: number}
+  const eventRow = insertEvent(store, event, [webhookId], now)
+  const row = store.sqlite.prepare('SELECT id FROM webhook_deliveries WHERE event = ?').get(eventRow) as {id: number}
   store.sqlite.prepare('UPDATE webhook_deliveries SET lease_owner = ?, lease_until = ? WHERE id = ?').run(owner, now + leaseMs, row.id)
   return row.id
 }

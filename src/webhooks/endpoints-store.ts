@@ -36,11 +36,11 @@ export function disableEndpointRow(store: Store, id: number, reason: string, now
 
 /** Deletes an endpoint with its deliveries, their attempts, and the events no other endpoint still has. */
 export function deleteEndpointRows(store: Store, id: number): {deliveries: number} {
-  const deliveries = store.db.select({id: webhookDeliveries.id, eventId: webhookDeliveries.eventId}).from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)).all()
+  const deliveries = store.db.select({id: webhookDeliveries.id}).from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)).all()
   const ids = deliveries.map((d) => d.id)
   for (let i = 0; i < ids.length; i += 500) store.db.delete(webhookAttempts).where(inArray(webhookAttempts.deliveryId, ids.slice(i, i + 500))).run()
   store.db.delete(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)).run()
-  store.sqlite.prepare('DELETE FROM webhook_events WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)').run()
+  store.sqlite.prepare('DELETE FROM webhook_events WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event = webhook_events.id)').run()
   store.db.delete(webhooks).where(eq(webhooks.id, id)).run()
   return {deliveries: ids.length}
 }

@@ -22,9 +22,9 @@ function statements(store: Store): OutboxStatements {
   let s = prepared.get(store.sqlite)
   if (!s) {
     s = {
-      event: store.sqlite.prepare('INSERT INTO webhook_events (id, type, created_at, body) VALUES (?, ?, ?, ?)'),
+      event: store.sqlite.prepare('INSERT INTO webhook_events (event_id, type, created_at, body) VALUES (?, ?, ?, ?)'),
       delivery: store.sqlite.prepare(
-        `INSERT INTO webhook_deliveries (webhook_id, event_id, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'pending', 0, ?, ?)`,
+        `INSERT INTO webhook_deliveries (webhook_id, event, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'pending', 0, ?, ?)`,
       ),
     }
     prepared.set(store.sqlite, s)
@@ -50,7 +50,8 @@ export function queueEvents(store: Store, events: readonly OutgoingEvent[], now:
     for (const event of events) {
       const endpoints = subscribed.get(event.type)
       if (!endpoints) continue
-      queued += insertEvent(store, buildEvent(event), endpoints, now)
+      insertEvent(store, buildEvent(event), endpoints, now)
+      queued += endpoints.length
     }
     return queued
   }
@@ -59,12 +60,12 @@ export function queueEvents(store: Store, events: readonly OutgoingEvent[], now:
   return queued
 }
 
-/** Writes one event and a pending delivery of it for each endpoint; returns the delivery ids' count. */
+/** Writes one event and a pending delivery of it for each endpoint; returns the event's row id. */
 export function insertEvent(store: Store, event: WebhookEvent, endpointIds: readonly number[], now: number): number {
   const s = statements(store)
-  s.event.run(event.id, event.type, event.createdAt, event.body)
-  for (const id of endpointIds) s.delivery.run(id, event.id, now, now)
-  return endpointIds.length
+  const row = Number(s.event.run(event.id, event.type, event.createdAt, event.body).lastInsertRowid)
+  for (const id of endpointIds) s.delivery.run(id, row, now, now)
+  return row
 }
 
 // Listeners per connection: the server's deliverer wakes as soon as a group commit has queued

@@ -30,7 +30,7 @@ afterAll(async () => {
   tmp.cleanup()
 })
 
-const outboxIds = () => withStoreAt(db, (store) => store.sqlite.prepare('SELECT id FROM webhook_events ORDER BY rowid').pluck().all() as string[])
+const outboxIds = () => withStoreAt(db, (store) => store.sqlite.prepare('SELECT event_id FROM webhook_events ORDER BY id').pluck().all() as string[])
 
 describe('attend webhooks', () => {
   it('adds an endpoint and prints its secret once; lists it without the secret', async () => {
@@ -161,7 +161,7 @@ describe('attend import --no-webhooks', () => {
     expect(outboxIds()).toEqual([])
     fs.writeFileSync(file, 'user,time\nEMP001,2026-02-03 08:00\n')
     await runAttend(['import', file], {env})
-    expect(withStoreAt(db, (store) => store.sqlite.prepare('SELECT type FROM webhook_events ORDER BY rowid').pluck().all())).toEqual(['attendance.created', 'attendance_day.updated'])
+    expect(withStoreAt(db, (store) => store.sqlite.prepare('SELECT type FROM webhook_events ORDER BY id').pluck().all())).toEqual(['attendance.created', 'attendance_day.updated'])
   })
 })
 

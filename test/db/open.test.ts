@@ -149,8 +149,8 @@ describe('migrations', () => {
     expect(store.sqlite.prepare('SELECT count(*) FROM punches').pluck().get()).toBe(1)
     const columns = (table: string) => (store.sqlite.pragma(`table_info(${table})`) as {name: string}[]).map((c) => c.name)
     expect(columns('webhooks')).toEqual(expect.arrayContaining(['secret', 'previous_secret', 'previous_secret_until', 'disabled_reason', 'max_in_flight']))
-    expect(columns('webhook_deliveries')).toEqual(expect.arrayContaining(['event_id', 'lease_owner', 'lease_until', 'last_status']))
-    expect(columns('webhook_events')).toEqual(['id', 'type', 'created_at', 'body'])
+    expect(columns('webhook_deliveries')).toEqual(expect.arrayContaining(['event', 'lease_owner', 'lease_until', 'last_status']))
+    expect(columns('webhook_events')).toEqual(['id', 'event_id', 'type', 'created_at', 'body'])
     // Writes to the endpoints move the webhooks revision, which the outbox's cache follows.
     const revision = () => store.sqlite.prepare(`SELECT revision FROM store_revisions WHERE scope = 'webhooks'`).pluck().get()
     const before = revision()

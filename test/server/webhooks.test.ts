@@ -54,7 +54,7 @@ async function post(url: string, key: string, i: number): Promise<void> {
 const outboxIds = (db: string) => {
   const store = openStore(db)
   try {
-    return store.sqlite.prepare('SELECT id FROM webhook_events ORDER BY rowid').pluck().all() as string[]
+    return store.sqlite.prepare('SELECT event_id FROM webhook_events ORDER BY id').pluck().all() as string[]
   } finally {
     store.close()
   }

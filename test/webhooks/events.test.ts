@@ -37,7 +37,7 @@ interface Queued {
 /** The outbox as a receiver would see it: each event once, with the endpoints it is queued for. */
 function outbox(s: Store = store): Queued[] {
   const rows = s.sqlite
-    .prepare('SELECT e.body, group_concat(d.webhook_id) AS webhooks FROM webhook_events e JOIN webhook_deliveries d ON d.event_id = e.id GROUP BY e.id ORDER BY e.rowid')
+    .prepare('SELECT e.body, group_concat(d.webhook_id) AS webhooks FROM webhook_events e JOIN webhook_deliveries d ON d.event = e.id GROUP BY e.id ORDER BY e.id')
     .all() as {body: string; webhooks: string}[]
   return rows.map((row) => ({...(JSON.parse(row.body) as Omit<Queued, 'webhooks'>), webhooks: row.webhooks.split(',').map(Number)}))
 }

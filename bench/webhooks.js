@@ -102,7 +102,7 @@ async function bareRate(url) {
       const body = JSON.stringify({id, type: 'attendance.created', created_at: new Date().toISOString(), data: {id: `att_${i}`}})
       const ts = Math.floor(Date.now() / 1000)
       const signature = `v1,${createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64')}`
-      const res = await fetch(url, {method: 'POST', headers: {'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signature}, body, redirect: 'manual'})
+      const res = await globalThis.fetch(url, {method: 'POST', headers: {'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signature}, body, redirect: 'manual'})
       await res.arrayBuffer()
     }
   }

@@ -157,7 +157,7 @@ export function recordAttempt(store: Store, record: AttemptRecord, now: number):
     deliveredAt: verdict.kind === 'delivered' ? now : null,
   })
   if (verdict.kind === 'failed' && verdict.disable) {
-    const reason = `Disabled ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${verdict.disable} (delivery ${record.deliveryId}); re-enable with attend webhooks update ${record.webhookId} --enable.`
+    const reason = `disabled on ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${verdict.disable} to delivery ${record.deliveryId} (re-enable with attend webhooks update ${record.webhookId} --enable)`
     return {disabled: disableEndpointRow(store, record.webhookId, reason, now)}
   }
   return {disabled: false}

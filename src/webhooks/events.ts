@@ -60,6 +60,7 @@ export interface OutgoingEvent {
 }
 
 export function buildEvent(event: OutgoingEvent, id = newEventId()): WebhookEvent {
-  const body = JSON.stringify({id, type: event.type, created_at: v1Time(event.createdAt), data: event.data})
+  // Whole seconds, as seed 001 writes it (`2023-01-15T09:00:05Z`); the data keeps its own precision.
+  const body = JSON.stringify({id, type: event.type, created_at: v1Time(Math.floor(event.createdAt / 1000) * 1000), data: event.data})
   return {id, type: event.type, createdAt: event.createdAt, body}
 }

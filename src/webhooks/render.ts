@@ -7,7 +7,7 @@ import type {DeliveryDetail, DeliveryView, WebhookView} from './service.js'
 /** How the webhooks commands print endpoints and deliveries (times in the site zone). */
 
 export function describeEndpoint(webhook: WebhookView): string {
-  const state = webhook.active ? 'active' : `disabled — ${webhook.disabledReason}`
+  const state = webhook.active ? 'active' : webhook.disabledReason ?? 'disabled'
   return `Webhook ${webhook.id}: ${webhook.url} (${state}); events ${webhook.events.join(', ')}; at most ${webhook.maxInFlight} requests in flight.`
 }
 
@@ -26,7 +26,7 @@ export function webhooksTable(webhooks: readonly WebhookView[], zone: string): s
 
 /** The reasons of disabled endpoints, under the table. */
 export function disabledNotes(webhooks: readonly WebhookView[]): string[] {
-  return webhooks.filter((w) => !w.active).map((w) => `Webhook ${w.id} is disabled: ${w.disabledReason}`)
+  return webhooks.filter((w) => !w.active).map((w) => `Webhook ${w.id}: ${w.disabledReason}.`)
 }
 
 function lastOutcome(d: DeliveryView): string {
@@ -43,7 +43,7 @@ export function deliveriesTable(deliveries: readonly DeliveryView[], zone: strin
     {header: 'Type', get: (d) => d.eventType},
     {header: 'Status', get: (d) => d.status},
     {header: 'Attempts', get: (d) => d.attempts, align: 'right'},
-    {header: `Next attempt (${zone})`, get: (d) => (d.status === 'pending' ? formatLocal(d.nextAttemptAt, zone) : null)},
+    {header: `Next attempt (${zone})`, get: (d) => (d.status === 'pending' ? formatInZone(d.nextAttemptAt, zone) : null)},
     {header: 'Last answer', get: (d) => lastOutcome(d).slice(0, 60)},
   ])
 }
@@ -51,7 +51,7 @@ export function deliveriesTable(deliveries: readonly DeliveryView[], zone: strin
 export function deliveryDetail(d: DeliveryDetail, zone: string): string[] {
   const lines = [
     `Delivery ${d.id} of ${d.eventId} (${d.eventType}) to webhook ${d.webhookId}, ${d.url}`,
-    `Status: ${d.status}${d.status === 'pending' ? `, next attempt ${formatLocal(d.nextAttemptAt, zone)}` : ''}; ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`,
+    `Status: ${d.status}${d.status === 'pending' ? `, next attempt ${formatInZone(d.nextAttemptAt, zone)}` : ''}; ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`,
     `Body: ${d.body.length > 300 ? `${d.body.slice(0, 300)}…` : d.body}`,
   ]
   if (d.attemptLog.length > 0) {

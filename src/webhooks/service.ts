@@ -149,7 +149,7 @@ export function updateWebhook(openStore: () => Store, id: number, patch: Webhook
   if (patch.maxInFlight !== undefined) values.maxInFlight = validateMaxInFlight(patch.maxInFlight)
   if (patch.enabled !== undefined) {
     values.active = patch.enabled
-    values.disabledReason = patch.enabled ? null : `Disabled by an admin ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC.`
+    values.disabledReason = patch.enabled ? null : `disabled by an admin on ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC`
   }
   if (Object.keys(values).length === 0) throw new UsageError('Nothing to update: pass at least one of --url, --events, --description, --enable/--disable, --max-in-flight.')
   const store = openStore()

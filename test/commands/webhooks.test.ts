@@ -134,9 +134,9 @@ describe('attend webhooks', () => {
 
   it('updates, disables and removes an endpoint', async () => {
     const disabled = await runAttend(['webhooks', 'update', '1', '--disable'], {env})
-    expect(disabled.stdout).toMatch(/^Updated webhook 1: .+ \(disabled — Disabled by an admin \d{4}-\d\d-\d\d \d\d:\d\d UTC\.\); events attendance\.created, user\.created;/)
+    expect(disabled.stdout).toMatch(/^Updated webhook 1: .+ \(disabled by an admin on \d{4}-\d\d-\d\d \d\d:\d\d UTC\); events attendance\.created, user\.created;/)
     const list = await runAttend(['webhooks', 'list'], {env})
-    expect(list.stdout).toContain('Webhook 1 is disabled: Disabled by an admin')
+    expect(list.stdout).toMatch(/\nWebhook 1: disabled by an admin on \d{4}-\d\d-\d\d \d\d:\d\d UTC\.\n/)
     const enabled = await runJson<{active: boolean; events: string[]}>(['webhooks', 'update', '1', '--enable', '--events', 'all'], {env})
     expect(enabled).toMatchObject({active: true, events: ['attendance.created', 'attendance_day.updated', 'user.created', 'user.updated', 'device.status_changed']})
     const nothing = await runAttend(['webhooks', 'update', '1'], {env})

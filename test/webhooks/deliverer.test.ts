@@ -144,7 +144,7 @@ describe('the deliverer, against a real HTTP receiver', () => {
     expect(receiver.received).toHaveLength(1)
     const [webhook] = listWebhooks(store, clock)
     expect(webhook).toMatchObject({active: false, pending: 2, failed: 1})
-    expect(webhook.disabledReason).toMatch(/it answered 410 Gone \(delivery 1\); re-enable with attend webhooks update 1 --enable\.$/)
+    expect(webhook.disabledReason).toMatch(/^disabled on \d{4}-\d\d-\d\d \d\d:\d\d UTC: it answered 410 Gone to delivery 1 \(re-enable with attend webhooks update 1 --enable\)$/)
     punch(1)
     expect(listWebhooks(store, clock)[0].pending).toBe(2)
 

@@ -1,6 +1,5 @@
-import type {Statement} from 'better-sqlite3'
-
 import type {Store} from '../db/open.js'
+import {perConnection} from '../db/prepared.js'
 import {siteSettings} from '../settings/settings.js'
 import {queueEvents} from '../webhooks/outbox.js'
 import {deviceStatusChanged} from '../webhooks/payloads.js'
@@ -16,36 +15,19 @@ import {getDevice, listDevices, toDeviceView, type DeviceView} from './service.j
  * it changed.
  */
 
-interface PresenceStatements {
-  stillOnline: Statement
-  read: Statement
-  touch: Statement
-  compareAndSet: Statement
-  lapsed: Statement
-}
-
-const prepared = new WeakMap<Store['sqlite'], PresenceStatements>()
-
-function statements(store: Store): PresenceStatements {
-  let s = prepared.get(store.sqlite)
-  if (!s) {
-    s = {
-      // The common case, one statement: an online device seen again within its window.
-      stillOnline: store.sqlite.prepare(
-        `UPDATE devices SET last_seen_at = max(last_seen_at, @now) WHERE id = @id AND presence = 'online' AND last_seen_at >= @now - @window`,
-      ),
-      read: store.sqlite.prepare('SELECT presence, last_seen_at AS lastSeenAt FROM devices WHERE id = ?'),
-      touch: store.sqlite.prepare('UPDATE devices SET last_seen_at = max(coalesce(last_seen_at, @now), @now) WHERE id = @id'),
-      compareAndSet: store.sqlite.prepare(
-        `UPDATE devices SET presence = @presence, presence_changed_at = @changedAt, last_seen_at = @lastSeenAt
-         WHERE id = @id AND presence IS @oldPresence AND last_seen_at IS @oldLastSeenAt`,
-      ),
-      lapsed: store.sqlite.prepare(`SELECT id, presence, last_seen_at AS lastSeenAt FROM devices WHERE presence = 'online' AND last_seen_at < ?`),
-    }
-    prepared.set(store.sqlite, s)
-  }
-  return s
-}
+const statements = perConnection((sqlite) => ({
+  // The common case, one statement: an online device seen again within its window.
+  stillOnline: sqlite.prepare(
+    `UPDATE devices SET last_seen_at = max(last_seen_at, @now) WHERE id = @id AND presence = 'online' AND last_seen_at >= @now - @window`,
+  ),
+  read: sqlite.prepare('SELECT presence, last_seen_at AS lastSeenAt FROM devices WHERE id = ?'),
+  touch: sqlite.prepare('UPDATE devices SET last_seen_at = max(coalesce(last_seen_at, @now), @now) WHERE id = @id'),
+  compareAndSet: sqlite.prepare(
+    `UPDATE devices SET presence = @presence, presence_changed_at = @changedAt, last_seen_at = @lastSeenAt
+     WHERE id = @id AND presence IS @oldPresence AND last_seen_at IS @oldLastSeenAt`,
+  ),
+  lapsed: sqlite.prepare(`SELECT id, presence, last_seen_at AS lastSeenAt FROM devices WHERE presence = 'online' AND last_seen_at < ?`),
+}))
 
 /** The offline delay in force (`attend config set device-offline-after`), in ms. */
 export function offlineAfterMs(store: Store): number {

@@ -1,6 +1,5 @@
-import type {Statement} from 'better-sqlite3'
-
 import type {Store} from '../db/open.js'
+import {perConnection} from '../db/prepared.js'
 import {disableEndpointRow} from './endpoints-store.js'
 import type {WebhookEvent} from './events.js'
 import {insertEvent} from './outbox.js'
@@ -29,58 +28,39 @@ export interface ClaimedDelivery {
   previousSecretUntil: number | null
 }
 
-interface Statements {
-  inFlight: Statement
-  claim: Statement
-  endpoint: Statement
-  event: Statement
-  attemptLog: Statement
-  finish: Statement
-  due: Statement
-}
-
-const prepared = new WeakMap<Store['sqlite'], Statements>()
-
-function statements(store: Store): Statements {
-  let s = prepared.get(store.sqlite)
-  if (!s) {
-    s = {
-      inFlight: store.sqlite.prepare('SELECT count(*) FROM webhook_deliveries WHERE webhook_id = ? AND lease_until > ?').pluck(),
-      // Rows whose lease ran out (their deliverer died mid-attempt) are due again: at least once.
-      claim: store.sqlite.prepare(
-        `UPDATE webhook_deliveries SET lease_owner = @owner, lease_until = @until
-         WHERE id IN (
-           SELECT id FROM webhook_deliveries
-           WHERE webhook_id = @endpoint AND status = 'pending' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
-           ORDER BY next_attempt_at, id LIMIT @limit)
-         RETURNING id, event, attempts`,
-      ),
-      endpoint: store.sqlite.prepare(
-        'SELECT url, secret, previous_secret AS previousSecret, previous_secret_until AS previousSecretUntil, active, max_in_flight AS maxInFlight FROM webhooks WHERE id = ?',
-      ),
-      event: store.sqlite.prepare('SELECT event_id AS eventId, type, body FROM webhook_events WHERE id = ?'),
-      attemptLog: store.sqlite.prepare(
-        `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, error, response)
-         VALUES (@deliveryId, @attempt, @attemptedAt, @statusCode, @durationMs, @error, @response)`,
-      ),
-      // Only while the lease is still ours: a deliverer that lost it (it stalled past the lease and
-      // another took the row over) must not overwrite the newer attempt's outcome.
-      finish: store.sqlite.prepare(
-        `UPDATE webhook_deliveries SET status = @status, attempts = @attempt, next_attempt_at = @nextAttemptAt, last_status = @statusCode,
-           last_error = @error, last_attempt_at = @attemptedAt, delivered_at = @deliveredAt, lease_owner = NULL, lease_until = NULL
-         WHERE id = @deliveryId AND lease_owner = @owner`,
-      ),
-      due: store.sqlite
-        .prepare(
-          `SELECT 1 FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-           WHERE w.active = 1 AND d.status = 'pending' AND d.next_attempt_at <= @now AND (d.lease_until IS NULL OR d.lease_until <= @now) LIMIT 1`,
-        )
-        .pluck(),
-    }
-    prepared.set(store.sqlite, s)
-  }
-  return s
-}
+const statements = perConnection((sqlite) => ({
+  inFlight: sqlite.prepare('SELECT count(*) FROM webhook_deliveries WHERE webhook_id = ? AND lease_until > ?').pluck(),
+  // Rows whose lease ran out (their deliverer died mid-attempt) are due again: at least once.
+  claim: sqlite.prepare(
+    `UPDATE webhook_deliveries SET lease_owner = @owner, lease_until = @until
+     WHERE id IN (
+       SELECT id FROM webhook_deliveries
+       WHERE webhook_id = @endpoint AND status = 'pending' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
+       ORDER BY next_attempt_at, id LIMIT @limit)
+     RETURNING id, event, attempts`,
+  ),
+  endpoint: sqlite.prepare(
+    'SELECT url, secret, previous_secret AS previousSecret, previous_secret_until AS previousSecretUntil, active, max_in_flight AS maxInFlight FROM webhooks WHERE id = ?',
+  ),
+  event: sqlite.prepare('SELECT event_id AS eventId, type, body FROM webhook_events WHERE id = ?'),
+  attemptLog: sqlite.prepare(
+    `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, error, response)
+     VALUES (@deliveryId, @attempt, @attemptedAt, @statusCode, @durationMs, @error, @response)`,
+  ),
+  // Only while the lease is still ours: a deliverer that lost it (it stalled past the lease and
+  // another took the row over) must not overwrite the newer attempt's outcome.
+  finish: sqlite.prepare(
+    `UPDATE webhook_deliveries SET status = @status, attempts = @attempt, next_attempt_at = @nextAttemptAt, last_status = @statusCode,
+       last_error = @error, last_attempt_at = @attemptedAt, delivered_at = @deliveredAt, lease_owner = NULL, lease_until = NULL
+     WHERE id = @deliveryId AND lease_owner = @owner`,
+  ),
+  due: sqlite
+    .prepare(
+      `SELECT 1 FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+       WHERE w.active = 1 AND d.status = 'pending' AND d.next_attempt_at <= @now AND (d.lease_until IS NULL OR d.lease_until <= @now) LIMIT 1`,
+    )
+    .pluck(),
+}))
 
 export interface Claim {
   claimed: ClaimedDelivery[]
@@ -123,18 +103,23 @@ export function hasDueDeliveries(store: Store, now: number): boolean {
   return statements(store).due.get({now}) !== undefined
 }
 
-/** One attempt as it went, and what it means (see judgeAttempt). */
-export interface AttemptRecord {
-  deliveryId: number
-  webhookId: number
-  owner: string
+/** One attempt as the log keeps it. */
+export interface AttemptRow {
   attempt: number
   attemptedAt: number
+  /** HTTP status; null when no answer came. */
   statusCode: number | null
   durationMs: number
   error: string | null
   /** The first few KB of the answer. */
   response: string | null
+}
+
+/** One attempt as it went, and what it means (see judgeAttempt). */
+export interface AttemptRecord extends AttemptRow {
+  deliveryId: number
+  webhookId: number
+  owner: string
   verdict: Verdict
 }
 
@@ -208,15 +193,6 @@ export function findDelivery(store: Store, id: number, now: number): (DeliveryRo
     .prepare(`SELECT ${DELIVERY_COLUMNS}, e.body FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event WHERE d.id = @id`)
     .get({id, now}) as (RawDeliveryRow & {body: string}) | undefined
   return row && {...toDeliveryRow(row), body: row.body}
-}
-
-export interface AttemptRow {
-  attempt: number
-  attemptedAt: number
-  statusCode: number | null
-  durationMs: number
-  error: string | null
-  response: string | null
 }
 
 export function selectAttempts(store: Store, deliveryId: number): AttemptRow[] {

@@ -1,6 +1,5 @@
-import type {Statement} from 'better-sqlite3'
-
 import type {Store} from '../db/open.js'
+import {perConnection} from '../db/prepared.js'
 import {subscriptions} from './endpoints-store.js'
 import {buildEvent, type OutgoingEvent, type WebhookEvent} from './events.js'
 
@@ -11,26 +10,12 @@ import {buildEvent, type OutgoingEvent, type WebhookEvent} from './events.js'
  * nobody subscribes to writes nothing.
  */
 
-interface OutboxStatements {
-  event: Statement
-  delivery: Statement
-}
-
-const prepared = new WeakMap<Store['sqlite'], OutboxStatements>()
-
-function statements(store: Store): OutboxStatements {
-  let s = prepared.get(store.sqlite)
-  if (!s) {
-    s = {
-      event: store.sqlite.prepare('INSERT INTO webhook_events (event_id, type, created_at, body) VALUES (?, ?, ?, ?)'),
-      delivery: store.sqlite.prepare(
-        `INSERT INTO webhook_deliveries (webhook_id, event, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'pending', 0, ?, ?)`,
-      ),
-    }
-    prepared.set(store.sqlite, s)
-  }
-  return s
-}
+const statements = perConnection((sqlite) => ({
+  event: sqlite.prepare('INSERT INTO webhook_events (event_id, type, created_at, body) VALUES (?, ?, ?, ?)'),
+  delivery: sqlite.prepare(
+    `INSERT INTO webhook_deliveries (webhook_id, event, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'pending', 0, ?, ?)`,
+  ),
+}))
 
 /** Whether any active endpoint subscribes to `type`: callers skip building payloads otherwise. */
 export function wantsEvent(store: Store, type: string): boolean {

@@ -50,13 +50,13 @@ export function combineRecomputes(results: readonly (RecomputeResult | null)[]):
 }
 
 /** What to recompute for one employee: a date range, optionally only some of its dates. */
-interface Target {
+export interface Target {
   from: string
   to: string
   dates?: Set<string>
 }
 
-interface EmployeeRow {
+export interface EmployeeRow {
   id: number
   code: string
   name: string
@@ -175,7 +175,7 @@ function targetsOf(pairs: readonly {employeeId: number; date: string}[]): Map<nu
  * it, whose days outside employment must go. An inactive employee without a leaving date gets no
  * new days; `attend employees deactivate` always records one.
  */
-function selectEmployees(store: Store, scope: {from: string; to: string; employeeIds?: number[]; department?: string}): EmployeeRow[] {
+export function selectEmployees(store: Store, scope: {from: string; to: string; employeeIds?: number[]; department?: string}): EmployeeRow[] {
   const base = 'SELECT id, code, name, department, joined_on AS joinedOn, left_on AS leftOn FROM employees'
   if (scope.employeeIds) {
     const lookup = store.sqlite.prepare(`${base} WHERE id = ?`)
@@ -272,14 +272,16 @@ function compile(sqlite: Database.Database) {
   }
 }
 
-function recomputeEmployee(
-  statements: Statements,
-  site: SiteContext,
-  employee: EmployeeRow,
-  target: Target,
-  now: number,
-  dayChanges?: DayChange[],
-): {days: number; changed: number} {
+/**
+ * The day records of `target` for one employee as the engine computes them now, without storing
+ * anything: reports settle stale days with it on a read-only connection (docs/architecture.md,
+ * "Reports"), and recompute stores what it returns.
+ */
+export function computeEmployeeDays(store: Store, site: SiteContext, employee: EmployeeRow, target: Target, now: number): DayRecord[] {
+  return computeDays(prepare(store.sqlite), site, employee, target, now)
+}
+
+function computeDays(statements: Statements, site: SiteContext, employee: EmployeeRow, target: Target, now: number): DayRecord[] {
   const {clock} = site
   // Shift margins are at most 12 h, so two days each side cover every instance that competes for a punch.
   const rows = statements.punches.all(employee.id, clock.at(addDays(target.from, -2), 0), clock.at(addDays(target.to, 3), 0)) as [
@@ -312,13 +314,23 @@ function recomputeEmployee(
     },
     clock,
   )
+  return target.dates ? records.filter((record) => target.dates!.has(record.date)) : records
+}
 
+function recomputeEmployee(
+  statements: Statements,
+  site: SiteContext,
+  employee: EmployeeRow,
+  target: Target,
+  now: number,
+  dayChanges?: DayChange[],
+): {days: number; changed: number} {
+  const records = computeDays(statements, site, employee, target, now)
   const existing = new Map<string, StoredDay>()
   for (const row of statements.existing.all(employee.id, target.from, target.to) as StoredDay[]) existing.set(row.date, row)
   let days = 0
   let changed = 0
   for (const record of records) {
-    if (target.dates && !target.dates.has(record.date)) continue
     days++
     const stored = existing.get(record.date)
     existing.delete(record.date)

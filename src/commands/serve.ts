@@ -35,6 +35,13 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
     port: Flags.integer({description: 'TCP port (0 = any free port).', default: 8080, min: 0, max: 65535, env: 'ATTEND_PORT'}),
     'tls-cert': Flags.string({description: 'PEM certificate file: serve HTTPS (needs --tls-key).'}),
     'tls-key': Flags.string({description: 'PEM private key file for --tls-cert.'}),
+    'max-report-days': Flags.integer({
+      description: 'Longest period a report over HTTP may cover (GET /v1/reports/attendance answers 400 beyond it).',
+      default: 366,
+      min: 1,
+      max: 3660,
+      env: 'ATTEND_MAX_REPORT_DAYS',
+    }),
     'log-level': Flags.string({
       description: 'Request log level.',
       options: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
@@ -52,7 +59,7 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
     // Lazy: fastify and the routes load only here, so `attend --help` stays fast.
     const {startServer} = await import('../server/start.js')
     const server = await startServer(
-      {store, now: () => this.now(), version: this.config.version, startedAt: Date.now()},
+      {store, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days']},
       {host: flags.host, port: flags.port, tls, logLevel: flags['log-level']},
     )
     this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)

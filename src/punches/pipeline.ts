@@ -7,7 +7,7 @@ import {isValidTimeZone} from '../time/zone.js'
 import {PunchChanges} from './changes.js'
 import type {PunchSubscriber} from './events.js'
 import {punchStatements, type DeviceRow, type EmployeeRow} from './statements.js'
-import type {CanonicalPunch, IngestOptions, IngestOutcome, IngestResult, PunchDirection, ResolvedEmployee, StoredPunch} from './types.js'
+import type {CanonicalPunch, IngestCache, IngestOptions, IngestOutcome, IngestResult, PunchDirection, ResolvedEmployee, StoredPunch} from './types.js'
 
 /**
  * The one way a punch gets stored, whatever its source. In one synchronous transaction: apply the
@@ -29,6 +29,22 @@ export function ingestPunches(
 ): IngestResult {
   const run = (): IngestResult => ingestInTransaction(store, punches, options, subscribers)
   return options.dryRun || options.changes ? run() : store.transaction(run)
+}
+
+/**
+ * ingestPunches for a caller that holds the write transaction itself (an import writing in
+ * time-bounded slices): no savepoint of its own — SQLite copies every page a savepoint touches into
+ * its journal, a quarter of a bulk load's time — so a failure rolls back the caller's whole
+ * transaction instead of this call alone.
+ */
+export function ingestPunchesInTransaction(
+  store: Store,
+  punches: readonly CanonicalPunch[],
+  options: IngestOptions,
+  subscribers?: readonly PunchSubscriber[],
+): IngestResult {
+  if (!store.sqlite.inTransaction) throw new Error('ingestPunchesInTransaction needs an open write transaction.')
+  return ingestInTransaction(store, punches, options, subscribers)
 }
 
 function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], options: IngestOptions, subscribers: readonly PunchSubscriber[] | undefined): IngestResult {
@@ -123,6 +139,21 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
   return result
 }
 
+/**
+ * The punches the pipeline would reject, with the reason, checked exactly as ingestPunches checks
+ * them (device, time zone, employee) but without touching punches: `attend import --strict`
+ * validates a whole file with it before writing anything.
+ */
+export function rejectedPunches(store: Store, punches: readonly CanonicalPunch[], options: IngestOptions): {index: number; reason: string}[] {
+  const context = new IngestContext(store, options)
+  const rejected: {index: number; reason: string}[] = []
+  punches.forEach((punch, index) => {
+    const prepared = context.prepare(punch)
+    if ('reason' in prepared) rejected.push({index, reason: prepared.reason})
+  })
+  return rejected
+}
+
 /** false when new; else the id of the stored twin (null when the twin is earlier in this dry run). */
 function dryRunDuplicate(st: ReturnType<typeof punchStatements>, seen: Set<string>, deviceKey: string, punch: CanonicalPunch, instant: number): number | null | false {
   const key = `${deviceKey}\u0000${punch.deviceUserId}\u0000${instant}`
@@ -193,13 +224,18 @@ interface PreparedPunch {
   direction: PunchDirection | null
 }
 
-/** Per-call caches: a batch names few devices and few people, each looked up once. */
+/** Empty lookups for IngestOptions.cache. */
+export function newIngestCache(): IngestCache {
+  return {devices: new Map(), employees: new Map(), employeesById: new Map(), stateMaps: new Map()}
+}
+
+/** Per-call caches (or the caller's, see IngestOptions.cache): a batch names few devices and few people, each looked up once. */
 class IngestContext {
   private readonly st
-  private readonly devices = new Map<string, DeviceRow | undefined>()
-  private readonly employees = new Map<string, ResolvedEmployee | null>()
-  private readonly employeesById = new Map<number, ResolvedEmployee | null>()
-  private readonly stateMaps = new Map<number, Record<string, PunchDirection>>()
+  private readonly devices: Map<string, DeviceRow | undefined>
+  private readonly employees: Map<string, ResolvedEmployee | null>
+  private readonly employeesById: Map<number, ResolvedEmployee | null>
+  private readonly stateMaps: Map<number, Record<string, PunchDirection>>
   private siteZone: string | undefined
   private futureMargin: number | null | undefined
   private resolved: Map<string, ResolvedEmployee> | undefined
@@ -209,6 +245,7 @@ class IngestContext {
     private readonly options: IngestOptions,
   ) {
     this.st = punchStatements(store.sqlite)
+    ;({devices: this.devices, employees: this.employees, employeesById: this.employeesById, stateMaps: this.stateMaps} = options.cache ?? newIngestCache())
   }
 
   prepare(punch: CanonicalPunch): PreparedPunch | {reason: string} {

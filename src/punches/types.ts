@@ -1,4 +1,5 @@
 import type {PunchChanges} from './changes.js'
+import type {DeviceRow} from './statements.js'
 
 /**
  * The one canonical punch. Every format parser (attlog, csv, cams, json, the HTTP families, the
@@ -90,11 +91,25 @@ export interface IngestOptions {
    */
   changes?: PunchChanges
   /**
+   * Lookups to share between calls (newIngestCache): a caller that splits one batch into several
+   * calls (an import writing in time-bounded slices) resolves each device and person once, as a
+   * single call would. Without it each call starts with empty lookups.
+   */
+  cache?: IngestCache
+  /**
    * False: the punches queue no webhook event (`attend import --no-webhooks`), neither
    * attendance.created nor the attendance_day.updated of the days they change. Default true;
    * ignored with `changes`, which carries its own setting.
    */
   webhooks?: boolean
+}
+
+/** Devices, people and state maps an ingest has looked up, by what it looked them up with. */
+export interface IngestCache {
+  devices: Map<string, DeviceRow | undefined>
+  employees: Map<string, ResolvedEmployee | null>
+  employeesById: Map<number, ResolvedEmployee | null>
+  stateMaps: Map<number, Record<string, PunchDirection>>
 }
 
 export interface ResolvedEmployee {

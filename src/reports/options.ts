@@ -6,6 +6,13 @@ import {dayCount, isValidDate} from '../time/calendar.js'
 import {reportKind, type ReportKind} from './kinds/index.js'
 import {reportFormats, type ReportFormat} from './types.js'
 
+/**
+ * The longest period `attend report` accepts, whatever the kind: ten years is more than any
+ * attendance question needs, and a typo such as 2206 for 2026 is refused in one sentence instead
+ * of running for minutes (docs/architecture.md, "Reports").
+ */
+export const CLI_MAX_REPORT_DAYS = 3660
+
 export interface ReportFlags {
   from?: string
   to?: string
@@ -111,6 +118,13 @@ export function parseReportRequest<K extends ReportKind>(kind: K, flags: ReportF
     from = checkDate(flags.from, '--from')
     to = checkDate(flags.to, '--to')
     checkRange(kind, from, to)
+    const days = dayCount(from, to)
+    if (days > CLI_MAX_REPORT_DAYS) {
+      throw new UsageError(
+        `attend report ${kind} covers at most ${CLI_MAX_REPORT_DAYS} days (about ten years), but ${from} to ${to} is ${days} days: check the years in --from and --to, or split the period.`,
+        'range_too_long',
+      )
+    }
   }
 
   const output = flags.output === undefined ? null : checkOutput(flags.output)

@@ -187,7 +187,7 @@ describe('presence in attend webhooks deliver', () => {
   it('announces a device not seen within device-offline-after as offline, once', async () => {
     await runAttend(['webhooks', 'add', receiver.url, '--events', 'device.status_changed'], {env})
     await runAttend(['config', 'set', 'device-offline-after', '10m'], {env})
-    const seenAt = Date.now() - 30 * 60_000
+    const seenAt = Math.floor(Date.now() / 1000) * 1000 - 30 * 60_000
     withStoreAt(db, (store) => store.sqlite.prepare(`UPDATE devices SET presence = 'online', last_seen_at = ? WHERE serial = 'ZK1'`).run(seenAt))
     const before = receiver.received.length
     const first = await runAttend(['webhooks', 'deliver'], {env})
@@ -196,7 +196,7 @@ describe('presence in attend webhooks deliver', () => {
     expect(second.stdout).not.toContain('Devices gone offline')
     const events = receiver.received.slice(before).map((r) => JSON.parse(r.body) as {type: string; created_at: string; data: {serial_number: string; presence: string}})
     expect(events.filter((e) => e.type === 'device.status_changed').map((e) => [e.data.serial_number, e.data.presence, e.created_at])).toEqual([
-      ['ZK1', 'offline', new Date(seenAt + 10 * 60_000).toISOString()],
+      ['ZK1', 'offline', new Date(seenAt + 10 * 60_000).toISOString().replace('.000Z', 'Z')],
     ])
   })
 })

@@ -136,10 +136,10 @@ describe('migrations', () => {
     store.close()
   })
 
-  it('gives 0005 stores the webhook outbox and device presence, keeping devices and punches (0006)', () => {
+  it('gives 0006 stores the webhook outbox and device presence, keeping devices and punches (0007)', () => {
     const file = path.join(dir(), 'v5.db')
     const sqlite = new Database(file)
-    applyMigrations(sqlite, {upTo: 5})
+    applyMigrations(sqlite, {upTo: 6})
     sqlite.prepare(`INSERT INTO devices (serial, name, last_seen_at, created_at, updated_at) VALUES ('ZK1', 'Gate', 1700000000000, 1, 1)`).run()
     sqlite.prepare(`INSERT INTO punches (device_key, device_id, device_user_id, instant, source, received_at) VALUES ('ZK1', 1, '7', 1700000000000, 'test', 1)`).run()
     sqlite.close()

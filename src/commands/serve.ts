@@ -58,13 +58,12 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
 
     // Lazy: fastify and the routes load only here, so `attend --help` stays fast.
     const {startServer} = await import('../server/start.js')
+    const {startWebhookWorker} = await import('../webhooks/background.js')
+    const {httpSender} = await import('../webhooks/sender.js')
     const server = await startServer(
       {store, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days']},
       {host: flags.host, port: flags.port, tls, logLevel: flags['log-level']},
     )
-    this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)
-    const {startWebhookWorker} = await import('../webhooks/background.js')
-    const {httpSender} = await import('../webhooks/sender.js')
     const log = server.app.log
     const webhooks = startWebhookWorker(store, {
       writes: server.app.writes,
@@ -86,6 +85,8 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
       onError: (error) => server.app.log.error({err: error}, 'agent pull'),
     })
 
+    // Last, right before the signal handlers: a supervisor (or a test) that sees this line may stop us.
+    this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)
     const stoppedBy = await new Promise<string>((resolve, reject) => {
       const stop = (signal: NodeJS.Signals) => {
         process.off('SIGINT', stop)

@@ -39,7 +39,7 @@ function prepare(events: string, maxInFlight = 4) {
   writeSettings(store, {timezone: 'UTC'}, now)
   addEmployee(() => store, {code: 'EMP001', name: 'Amina Hassan'}, now)
   const {token} = createDevice(store, {serial: 'CAMS1', name: 'Gate'}, now)
-  const key = createApiKey(store, {name: 'test', limits: [{max: 1_000_000, window: 'hour'}]}, now).key
+  const key = createApiKey(store, {name: 'test', scopes: ['ingest', 'read', 'admin'], limits: [{max: 1_000_000, window: 'hour'}]}, now).key
   const {secret} = addWebhook(() => store, {url: receiver.url, events, maxInFlight}, now)
   store.close()
   return {db, key, token, secret}
@@ -61,19 +61,26 @@ const outboxIds = (db: string) => {
 }
 
 describe('attend serve delivers webhooks in the background', () => {
-  it('sends each punch as attendance.created and a device heartbeat as device.status_changed, signed', async () => {
-    const {db, key, token, secret} = prepare('attendance.created,device.status_changed')
+  it('sends each punch as attendance.created, a new /v1 user as user.created and a device heartbeat as device.status_changed, signed', async () => {
+    const {db, key, token, secret} = prepare('attendance.created,device.status_changed,user.created')
     server = await spawnServe(['--db', db, '--log-level', 'warn'])
     for (let i = 0; i < 5; i++) await post(server.url, key, i)
     const heartbeat = await fetch(`${server.url}/api/attendance/v1/heartbeat`, {method: 'POST', headers: {sn: 'CAMS1', 'auth-token': token}})
     expect(heartbeat.status).toBe(200)
-    await until(() => receiver.received.length >= 6, 10_000)
+    const user = await fetch(`${server.url}/v1/users`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json', authorization: `Bearer ${key}`},
+      body: JSON.stringify({name: 'Baraka Otieno', email: 'baraka@example.com', phone: '+254700000001'}),
+    })
+    expect(user.status).toBe(201)
+    await until(() => receiver.received.length >= 7, 10_000)
     const verifier = new Webhook(secret)
     const events = receiver.received.map((r) => verifier.verify(r.body, r.headers as Record<string, string>) as {type: string; data: Record<string, unknown>})
     expect(events.filter((e) => e.type === 'attendance.created').map((e) => e.data.source)).toEqual(Array(5).fill('http:worker-attendance'))
     expect(events.filter((e) => e.type === 'device.status_changed').map((e) => [e.data.serial_number, e.data.presence, e.data.previous_attributes])).toEqual([
       ['CAMS1', 'online', {presence: null}],
     ])
+    expect(events.filter((e) => e.type === 'user.created').map((e) => [e.data.name, e.data.email])).toEqual([['Baraka Otieno', 'baraka@example.com']])
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)
   })

@@ -1,6 +1,6 @@
 import type {Store} from '../db/open.js'
 import {sweepPresence} from '../devices/presence-store.js'
-import type {GroupCommit} from '../server/group-commit.js'
+import type {Writes} from '../punches/writes.js'
 import {hasDueDeliveries} from './deliveries-store.js'
 import {Deliverer, type AttemptReport} from './deliverer.js'
 import {onQueued} from './outbox.js'
@@ -9,7 +9,7 @@ import {pruneOld} from './service.js'
 
 export interface WebhookWorkerOptions {
   /** The server's group commit: every write of the worker joins the requests' transactions. */
-  writes: GroupCommit
+  writes: Writes
   send: Sender
   now: () => number
   /** How often the outbox is looked at when nothing woke the worker (events queued by other processes, retries coming due). */

@@ -2,6 +2,7 @@ import type {Store} from '../db/open.js'
 import {sweepPresence} from '../devices/presence-store.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {quote} from '../formats/input-policy.js'
+import type {Writes} from '../punches/writes.js'
 import {GroupCommit} from '../server/group-commit.js'
 import {siteSettings} from '../settings/settings.js'
 import {parseTimestamp, resolveWallClock, startOfLocalDate} from '../time/parse.js'
@@ -249,7 +250,7 @@ export async function deliverOnce(store: Store, options: {now: () => number; sen
 }
 
 /** Deletes delivered rows older than the retention (`config set webhook-retention`), a batch per transaction. */
-export async function pruneOld(store: Store, writes: GroupCommit, now: number): Promise<number> {
+export async function pruneOld(store: Store, writes: Writes, now: number): Promise<number> {
   const before = now - siteSettings(store).webhookRetentionMinutes * 60_000
   let pruned = 0
   for (;;) {

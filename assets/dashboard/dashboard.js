@@ -42,15 +42,26 @@
   /** Site-local HH:MM of an ISO instant the server wrote with the site's offset. */
   const hhmm = (iso) => (iso ? iso.slice(11, 16) : '–')
 
+  /**
+   * "just now", "40 s ago", "3 min ago", "2 h ago", "5 days ago": the words of attend devices list
+   * (relativeTime in src/devices/presence.ts), so the page and the command say the same thing.
+   */
   function ago(iso) {
     if (!iso) return 'never'
-    const seconds = Math.max(0, Math.round((serverNow() - Date.parse(iso)) / 1000))
-    if (seconds < 45) return 'just now'
-    const minutes = Math.round(seconds / 60)
-    if (minutes < 60) return `${minutes} min ago`
-    const hours = Math.round(minutes / 60)
-    if (hours < 48) return `${hours} h ago`
-    return `${Math.round(hours / 24)} days ago`
+    const seconds = Math.round((serverNow() - Date.parse(iso)) / 1000)
+    if (seconds < 0) return seconds > -60 ? 'just now' : `in ${span(-seconds)}`
+    if (seconds < 10) return 'just now'
+    return `${span(seconds)} ago`
+  }
+
+  function span(seconds) {
+    if (seconds < 60) return `${seconds} s`
+    const minutes = Math.floor(seconds / 60)
+    if (minutes < 60) return `${minutes} min`
+    const hours = Math.floor(minutes / 60)
+    if (hours < 48) return `${hours} h`
+    const days = Math.floor(hours / 24)
+    return `${days} day${days === 1 ? '' : 's'}`
   }
 
   // ---- Today ---------------------------------------------------------------------------------
@@ -150,16 +161,17 @@
       'span',
       {class: `pull${p.ok ? '' : ' error-text'}`, title: p.error || p.at},
       p.ok ? `Last pull ok: ${p.records_new ?? 0} new of ${p.records_read ?? 0} read` : `Last pull failed: ${p.error}`,
-      el('span', {class: 'muted', 'data-ago': p.at, text: ` · ${ago(p.at)}`}),
+      el('span', {class: 'muted'}, ' · ', el('span', {'data-ago': p.at, text: ago(p.at)})),
     )
   }
 
   function renderDevices(view) {
     const rows = view.devices.map((d) => {
-      const presence = d.status === 'inactive' ? ['inactive', 'muted'] : d.presence === 'online' ? ['online', 'good'] : d.presence === 'offline' ? ['offline', 'bad'] : ['never seen', 'muted']
+      // The words of attend devices list; an inactive device (its punches refused) says so too.
+      const presence = d.presence === 'online' ? ['online', 'good'] : d.presence === 'offline' ? ['offline', 'bad'] : ['never seen', 'muted']
       return el(
         'tr',
-        {'data-serial': d.serial, 'data-presence': presence[0]},
+        {'data-serial': d.serial, 'data-presence': presence[0], 'data-status': d.status},
         el(
           'td',
           {},
@@ -167,7 +179,12 @@
           el('span', {class: 'muted small', text: ` ${d.serial}${d.location ? ` · ${d.location}` : ''} · ${d.mode}`}),
           lastPull(d),
         ),
-        el('td', {}, el('span', {class: `badge ${presence[1]}`, text: presence[0]})),
+        el(
+          'td',
+          {},
+          el('span', {class: `badge ${presence[1]}`, text: presence[0]}),
+          d.status === 'inactive' ? el('span', {class: 'badge muted', title: `attend serve refuses its punches; attend devices update ${d.serial} --status active accepts them again`, text: 'inactive'}) : null,
+        ),
         el('td', {class: 'when', 'data-ago': d.last_seen_at || '', title: d.last_seen_at || '', text: ago(d.last_seen_at)}),
       )
     })
@@ -177,7 +194,18 @@
     const more = view.refused_total - view.refused.length
     $('refused-list').replaceChildren(
       ...view.refused.map((r) =>
-        el('li', {'data-serial': r.serial}, el('code', {text: r.serial}), el('span', {class: 'muted', text: ` · ${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}, last ${ago(r.last_seen_at)}${r.remote_address ? ` from ${r.remote_address}` : ''}`})),
+        el(
+          'li',
+          {'data-serial': r.serial},
+          el('code', {text: r.serial}),
+          el(
+            'span',
+            {class: 'muted'},
+            ` · ${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}, last `,
+            el('span', {'data-ago': r.last_seen_at, text: ago(r.last_seen_at)}),
+            r.remote_address ? ` from ${r.remote_address}` : null,
+          ),
+        ),
       ),
       more > 0 ? el('li', {class: 'muted', text: `and ${more} more (attend devices list shows them all)`}) : null,
     )
@@ -242,8 +270,7 @@
   function refreshAgo() {
     for (const node of document.querySelectorAll('[data-ago]')) {
       const iso = node.getAttribute('data-ago')
-      if (!iso) continue
-      node.textContent = node.tagName === 'TD' ? ago(iso) : ` · ${ago(iso)}`
+      if (iso) node.textContent = ago(iso)
     }
   }
 
@@ -339,7 +366,6 @@
       source.close()
       reconnectLater()
     }
-    refreshAgo()
   }
 
   document.addEventListener('DOMContentLoaded', () => {
@@ -351,5 +377,7 @@
         reconnectLater()
       })
     setInterval(watchdog, 5000)
+    // "12 s ago" counts in seconds, as attend devices list would print it at that moment.
+    setInterval(refreshAgo, 1000)
   })
 })()

@@ -3,7 +3,9 @@
  * store and no clock (the caller passes "now"). See docs/architecture.md, "Status page".
  */
 import type {LastPullView} from '../../agent/pull-store.js'
-import type {Device, RefusedDevice} from '../../devices/service.js'
+import type {Presence} from '../../devices/presence.js'
+import type {DevicePresenceView} from '../../devices/presence-store.js'
+import type {RefusedDevice} from '../../devices/service.js'
 import {departmentName} from '../../reports/kinds/format.js'
 import type {DailyPunch, DailyReport, DailyRow, DailyStatus} from '../../reports/models/daily.js'
 import {countCodes, round2} from '../../reports/models/grid.js'
@@ -13,7 +15,6 @@ import type {HalfOff} from '../../attendance/engine/types.js'
 import {addDays} from '../../time/calendar.js'
 import {LocalClock} from '../../time/local-clock.js'
 import type {ArrivedPunch} from './reads.js'
-import {presenceAt, type Presence} from './presence.js'
 
 /** Today's figures: the daily report's status counts, exactly, plus late arrivals and the roll. */
 export interface TodayCounts extends Record<DailyStatus, number> {
@@ -165,10 +166,10 @@ export interface DeviceStatus {
   serial: string
   name: string
   location: string | null
-  mode: Device['mode']
+  mode: DevicePresenceView['mode']
   /** active | inactive: whether attend accepts its punches. */
-  status: Device['status']
-  /** online | offline by its last sighting; null when never seen. */
+  status: DevicePresenceView['status']
+  /** online | offline as `attend devices list` says it (the site's device-offline-after); null when never seen. */
   presence: Presence | null
   last_seen_at: string | null
   /** Agent mode: the last pull, null before the first (and for push devices). */
@@ -197,7 +198,8 @@ export const REFUSED_SHOWN = 20
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-export function devicesView(rows: readonly {device: Device; lastPull: LastPullView | null}[], refused: readonly RefusedDevice[], now: number, offlineAfterMs?: number): DevicesView {
+/** Devices with their presence already decided by the device services (src/devices/presence-store.ts). */
+export function devicesView(rows: readonly {device: DevicePresenceView; lastPull: LastPullView | null}[], refused: readonly RefusedDevice[]): DevicesView {
   return {
     devices: rows.map(({device, lastPull}) => ({
       serial: device.serial,
@@ -205,7 +207,7 @@ export function devicesView(rows: readonly {device: Device; lastPull: LastPullVi
       location: device.location,
       mode: device.mode,
       status: device.status,
-      presence: presenceAt(device.lastSeenAt, now, offlineAfterMs),
+      presence: device.presence,
       last_seen_at: isoOrNull(device.lastSeenAt),
       last_pull:
         lastPull?.at == null

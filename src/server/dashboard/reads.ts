@@ -8,7 +8,8 @@ import type {Statement} from 'better-sqlite3'
 
 import {lastPullView, type LastPullView} from '../../agent/pull-store.js'
 import type {Store} from '../../db/open.js'
-import {listDevices, listRefusedDevices, type Device, type RefusedDevice} from '../../devices/service.js'
+import {listDevicesWithPresence, type DevicePresenceView} from '../../devices/presence-store.js'
+import {listRefusedDevices, type RefusedDevice} from '../../devices/service.js'
 import {buildReport} from '../../reports/build.js'
 import {loadShifts, loadSiteSettings} from '../../reports/load.js'
 import type {DailyReport} from '../../reports/models/daily.js'
@@ -35,13 +36,14 @@ export function readShifts(store: Store): ShiftInfo[] {
 }
 
 export interface DeviceRead {
-  device: Device
+  /** With its presence at `now`, exactly as `attend devices list` shows it. */
+  device: DevicePresenceView
   /** Agent-mode devices: their last pull (`device_pulls`), null before the first. */
   lastPull: LastPullView | null
 }
 
-export function readDevices(store: Store): DeviceRead[] {
-  return listDevices(store).map((device) => ({device, lastPull: device.mode === 'agent' ? lastPullView(store, device.id) : null}))
+export function readDevices(store: Store, now: number): DeviceRead[] {
+  return listDevicesWithPresence(store, now).map((device) => ({device, lastPull: device.mode === 'agent' ? lastPullView(store, device.id) : null}))
 }
 
 export function readRefusedSerials(store: Store, now: number): RefusedDevice[] {

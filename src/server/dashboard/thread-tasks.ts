@@ -41,7 +41,7 @@ export interface LiveUpdate {
 }
 
 function devicesNow(store: Store, now: number): DevicesView {
-  return devicesView(readDevices(store), readRefusedSerials(store, now), now)
+  return devicesView(readDevices(store, now), readRefusedSerials(store, now))
 }
 
 /**

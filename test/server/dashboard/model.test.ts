@@ -2,9 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import type {DailyPunch, DailyReport, DailyRow} from '../../../src/reports/models/daily.js'
 import type {RegisterReport, RegisterRow} from '../../../src/reports/models/register.js'
-import type {Device} from '../../../src/devices/service.js'
+import type {DevicePresenceView} from '../../../src/devices/presence-store.js'
 import {checkedIn, devicesView, feedPunch, inNow, mapCommand, monthEnd, monthView, shellWord, sourceLabel, todayView} from '../../../src/server/dashboard/model.js'
-import {presenceAt} from '../../../src/server/dashboard/presence.js'
 
 const punch = (time: string, direction: 'in' | 'out' | null = null, ignored = false): DailyPunch => ({
   time: `2026-03-12T${time}:00+03:00`,
@@ -142,22 +141,15 @@ describe('the month chart', () => {
 
 describe('devices', () => {
   const now = Date.UTC(2026, 2, 12, 7)
-  it.each([
-    [null, null],
-    [now - 4 * 60_000, 'online'],
-    [now - 5 * 60_000, 'online'],
-    [now - 5 * 60_000 - 1, 'offline'],
-  ])('seen at %s: %s (five-minute window)', (seen, presence) => expect(presenceAt(seen, now)).toBe(presence))
-
   it('shows presence, the last pull of agent-mode devices and refused serials', () => {
-    const device = (serial: string, extra: Partial<Device>): Device => ({serial, name: serial, location: null, mode: 'push', status: 'active', lastSeenAt: null, ...extra}) as Device
+    const device = (serial: string, extra: Partial<DevicePresenceView>): DevicePresenceView =>
+      ({serial, name: serial, location: null, mode: 'push', status: 'active', lastSeenAt: null, presence: null, ...extra}) as DevicePresenceView
     const view = devicesView(
       [
-        {device: device('GATE', {lastSeenAt: now - 60_000}), lastPull: null},
-        {device: device('AGENT', {mode: 'agent', lastSeenAt: now - 3_600_000}), lastPull: {at: now - 60_000, error: 'the device refused the comm key', lastSuccessAt: now - 7_200_000, recordsRead: 10, recordsNew: 2, duplicates: 8, rejected: 0, users: 3, durationMs: 900}},
+        {device: device('GATE', {lastSeenAt: now - 60_000, presence: 'online'}), lastPull: null},
+        {device: device('AGENT', {mode: 'agent', lastSeenAt: now - 3_600_000, presence: 'offline'}), lastPull: {at: now - 60_000, error: 'the device refused the comm key', lastSuccessAt: now - 7_200_000, recordsRead: 10, recordsNew: 2, duplicates: 8, rejected: 0, users: 3, durationMs: 900}},
       ],
       [{serial: 'GHOST', remoteAddress: '10.0.0.9', route: '/iclock/cdata', attempts: 3, firstSeenAt: now - 86_400_000, lastSeenAt: now - 1000}],
-      now,
     )
     expect(view.devices.map((d) => [d.serial, d.presence, d.last_pull?.ok ?? null, d.last_pull?.error ?? null])).toEqual([
       ['GATE', 'online', null, null],

@@ -107,6 +107,18 @@ export class DashboardSessions {
   }
 
   private cookie(request: FastifyRequest, value: string, maxAge: number): string {
-    return serializeCookie(SESSION_COOKIE, value, {httpOnly: true, sameSite: 'strict', path: '/', maxAge, secure: request.protocol === 'https'})
+    return serializeCookie(SESSION_COOKIE, value, {httpOnly: true, sameSite: 'strict', path: '/', maxAge, secure: reachedOverHttps(request)})
   }
+}
+
+/**
+ * Whether the browser reached us over HTTPS: `attend serve --tls-cert`, or a reverse proxy that
+ * ended TLS and says so. Believing the header costs nothing: a client that lies about it only gets
+ * a cookie its own plain-HTTP requests will not carry.
+ */
+function reachedOverHttps(request: FastifyRequest): boolean {
+  if (request.protocol === 'https') return true
+  const forwarded = request.headers['x-forwarded-proto']
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]
+  return first?.trim().toLowerCase() === 'https'
 }

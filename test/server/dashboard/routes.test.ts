@@ -1,4 +1,8 @@
+import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
+import https from 'node:https'
+import os from 'node:os'
+import path from 'node:path'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 
 import {revokeApiKey} from '../../../src/keys/service.js'
@@ -115,6 +119,38 @@ describe('status page: sign-in and sessions', () => {
     const {key} = createTestKey(server.store, {scopes: ['read']})
     const elsewhere = await fetch(`${server.url}/dashboard/sign-in`, form({key, next: 'https://evil.example/'}))
     expect(elsewhere.headers.get('location')).toBe('/dashboard')
+  })
+
+  it('marks the cookie Secure when the page was reached over HTTPS: attend serve --tls-cert, or a proxy that ended TLS', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attend-tls-'))
+    try {
+      const cert = path.join(dir, 'cert.pem')
+      const keyFile = path.join(dir, 'key.pem')
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], {stdio: 'ignore'})
+      server = await startTestServer({https: {cert: fs.readFileSync(cert), key: fs.readFileSync(keyFile)}})
+      const {key} = createTestKey(server.store, {scopes: ['read']})
+      const setCookie = await new Promise<string | undefined>((resolve, reject) => {
+        const body = new URLSearchParams({key, next: '/'}).toString()
+        https
+          .request(`${server!.url.replace('http:', 'https:')}/dashboard/sign-in`, {method: 'POST', ca: fs.readFileSync(cert), headers: {'content-type': 'application/x-www-form-urlencoded'}}, (response) => {
+            response.resume()
+            resolve(response.headers['set-cookie']?.[0])
+          })
+          .on('error', reject)
+          .end(body)
+      })
+      expect(setCookie).toMatch(/; HttpOnly; Secure; SameSite=Strict$/)
+    } finally {
+      fs.rmSync(dir, {recursive: true, force: true})
+    }
+    await server.close()
+    server = await startTestServer()
+    const {key} = createTestKey(server.store, {scopes: ['read']})
+    const cookieFor = async (headers: Record<string, string>) =>
+      (await fetch(`${server!.url}/dashboard/sign-in`, {...form({key}), headers: {...form({}).headers, ...headers}})).headers.get('set-cookie')
+    expect(await cookieFor({'x-forwarded-proto': 'https'})).toMatch(/; HttpOnly; Secure; SameSite=Strict$/)
+    expect(await cookieFor({'x-forwarded-proto': 'http'})).toMatch(/; HttpOnly; SameSite=Strict$/)
+    expect(await cookieFor({})).toMatch(/; HttpOnly; SameSite=Strict$/)
   })
 
   it('answers a wrong key, a key without read and an empty form on the sign-in page, with the reason', async () => {

@@ -192,23 +192,23 @@
     $('device-table').hidden = view.devices.length === 0
     $('device-empty').hidden = view.devices.length > 0
     const more = view.refused_total - view.refused.length
-    $('refused-list').replaceChildren(
-      ...view.refused.map((r) =>
+    const refused = view.refused.map((r) =>
+      el(
+        'li',
+        {'data-serial': r.serial},
+        el('code', {text: r.serial}),
         el(
-          'li',
-          {'data-serial': r.serial},
-          el('code', {text: r.serial}),
-          el(
-            'span',
-            {class: 'muted'},
-            ` · ${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}, last `,
-            el('span', {'data-ago': r.last_seen_at, text: ago(r.last_seen_at)}),
-            r.remote_address ? ` from ${r.remote_address}` : null,
-          ),
+          'span',
+          {class: 'muted'},
+          ` · ${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}, last `,
+          el('span', {'data-ago': r.last_seen_at, text: ago(r.last_seen_at)}),
+          r.remote_address ? ` from ${r.remote_address}` : null,
         ),
       ),
-      more > 0 ? el('li', {class: 'muted', text: `and ${more} more (attend devices list shows them all)`}) : null,
     )
+    // replaceChildren would print a null as the word "null": the count is added only when due.
+    if (more > 0) refused.push(el('li', {class: 'muted', 'data-more': more, text: `and ${more} more (attend devices list shows them all)`}))
+    $('refused-list').replaceChildren(...refused)
     $('refused').hidden = view.refused.length === 0
   }
 

@@ -173,7 +173,8 @@ describe('attend serve status page, in a real browser', {timeout: 120_000}, () =
     expect(await gate.getAttribute('data-presence')).toBe('online')
     expect(await page.locator('#device-table tr[data-serial="BACK-2"]').getAttribute('data-presence')).toBe('never seen')
     expect(await page.locator('#device-table tr[data-serial="STAFF-3"] .pull').textContent()).toMatch(/^Last pull failed: no TCP connection to 127\.0\.0\.1:\d+: connection refused/)
-    expect(await page.locator('#refused-list li[data-serial="GHOST-99"]').textContent()).toMatch(/^GHOST-99 · 1 attempt, last (just now|\d+ s ago) from 127\.0\.0\.1$/)
+    // The whole list: one serial, nothing else (no stray "null" after it).
+    expect(await page.locator('#refused-list').textContent()).toMatch(/^GHOST-99 · 1 attempt, last (just now|\d+ s ago) from 127\.0\.0\.1$/)
 
     // The gate falls silent: its last request was six minutes ago.
     const store = openStore(site.file)
@@ -193,6 +194,17 @@ describe('attend serve status page, in a real browser', {timeout: 120_000}, () =
     expect(await devicesOnPage()).toEqual(await devicesListed())
     expect((await runAttend(['config', 'set', 'device-offline-after', '5m', '--db', site.file])).exitCode).toBe(0)
     await page.locator('#device-table tr[data-serial="GATE-1"][data-presence="offline"]').waitFor({timeout: 5000})
+  })
+
+  it('lists the 20 most recently refused serials and counts the rest', async () => {
+    for (let i = 1; i <= 22; i++) {
+      expect((await fetch(`${serve.url}/iclock/cdata?SN=SCAN-${i}&options=all`)).status).toBe(401)
+      // Each knock on a later millisecond: the list is by last sighting.
+      await new Promise((resolve) => setTimeout(resolve, 3))
+    }
+    await page.locator('#refused-list li[data-more="3"]').waitFor({timeout: 5000})
+    const listed = await page.locator('#refused-list li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-serial') ?? li.textContent))
+    expect(listed).toEqual([...Array.from({length: 20}, (_, i) => `SCAN-${22 - i}`), 'and 3 more (attend devices list shows them all)'])
   })
 
   /** Each device's presence and "last seen" as the page shows them. */

@@ -1,6 +1,6 @@
 import type {Store} from '../db/open.js'
-import {defaultPunchHooks} from './default-hooks.js'
-import type {PunchHook} from './hooks.js'
+import {PunchChanges} from './changes.js'
+import type {PunchSubscriber, ReassignedPunch} from './events.js'
 import {punchStatements} from './statements.js'
 import type {StoredPunch} from './types.js'
 
@@ -10,13 +10,13 @@ export interface ReresolveScope {
   deviceId: number | null
 }
 
-/** A stored punch as read back for re-resolution: the hook shape without the change markers. */
-type PunchRow = Omit<StoredPunch, 'previousEmployeeId' | 'removed'>
+/** A stored punch as read back for re-resolution. */
+type PunchRow = StoredPunch
 
 /**
  * After a mapping change, runs employee resolution again for the stored punches of the affected
- * device users and moves the ones whose employee changed; the hooks then recompute the days that
- * gained or lost them. Manual punches name their employee and never move.
+ * device users and moves the ones whose employee changed, published as `reassigned`: the recompute
+ * then redoes the days that gained or lost them. Manual punches name their employee and never move.
  *
  * No index leads with the device user id (the dedup key leads with the instant, docs/architecture.md,
  * "Import"), so the punches of every user in `scope` are found in one pass over the dedup index,
@@ -27,7 +27,7 @@ export function reresolvePunches(
   store: Store,
   scope: readonly ReresolveScope[],
   now: number,
-  hooks: readonly PunchHook[] = defaultPunchHooks(),
+  subscribers?: readonly PunchSubscriber[],
 ): {updated: number} {
   if (scope.length === 0) return {updated: 0}
   return store.transaction(() => {
@@ -54,7 +54,7 @@ export function reresolvePunches(
     const deviceBySerial = store.sqlite.prepare('SELECT id FROM devices WHERE serial = ?')
     const serials = new Map<string, number | null>()
 
-    const changed: StoredPunch[] = []
+    const changed: ReassignedPunch[] = []
     const resolved = new Map<string, number | null>()
     for (const row of rows) {
       let effectiveDeviceId = row.deviceId
@@ -76,8 +76,9 @@ export function reresolvePunches(
       changed.push({...row, deviceId: effectiveDeviceId, employeeId, previousEmployeeId: row.employeeId})
     }
     if (changed.length > 0) {
-      const context = {store, now, source: 'mapping'}
-      for (const hook of hooks) hook.afterStore(context, changed)
+      const changes = new PunchChanges()
+      changes.reassigned(changed)
+      PunchChanges.publish(store, [changes], now, subscribers)
     }
     return {updated: changed.length}
   })

@@ -193,9 +193,13 @@ function check(text: string, y: number, mo: number, d: number, h: number, mi: nu
   if (h > 23 || mi > 59 || s > 59) throw invalid(text, `${pad(h)}:${pad(mi)}:${pad(s)} is not a time of day`)
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** Called for every imported line: arithmetic rather than a Date object per call. */
 function validDate(y: number, mo: number, d: number): boolean {
   if (y < 1970 || y > 2999 || mo < 1 || mo > 12 || d < 1) return false
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate()
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  return d <= (mo === 2 && leap ? 29 : MONTH_DAYS[mo - 1])
 }
 
 /**

@@ -84,6 +84,11 @@ describe('parseTimestamp: wall-clock times', () => {
     expect(parseTimestamp('2026/12/31 08:05')).toEqual({kind: 'wall', local: '2026-12-31T08:05:00'})
     expect(parseTimestamp('31/12/26 08:05')).toEqual({kind: 'wall', local: '2026-12-31T08:05:00'})
   })
+  it('knows the leap days: every fourth year, but not 2100, and 2000', () => {
+    expect(parseTimestamp('2024-02-29 08:00:00')).toEqual({kind: 'wall', local: '2024-02-29T08:00:00'})
+    expect(parseTimestamp('2000-02-29 08:00:00')).toEqual({kind: 'wall', local: '2000-02-29T08:00:00'})
+    expect(parseTimestamp('2026-12-31 23:59:59')).toEqual({kind: 'wall', local: '2026-12-31T23:59:59'})
+  })
   it('reads a date alone as midnight', () => {
     expect(parseTimestamp('2026-12-31')).toEqual({kind: 'wall', local: '2026-12-31T00:00:00'})
   })
@@ -93,6 +98,9 @@ describe('parseTimestamp: bad input names the text', () => {
   it.each([
     ['yesterday', /Invalid timestamp "yesterday": expected ISO 8601/],
     ['2026-02-30 08:00:00', /"2026-02-30 08:00:00": 2026-02-30 is not a calendar date/],
+    ['2026-02-29 08:00:00', /2026-02-29 is not a calendar date/],
+    ['2100-02-29 08:00:00', /2100-02-29 is not a calendar date/],
+    ['2026-04-31 08:00:00', /2026-04-31 is not a calendar date/],
     ['2026-03-12 25:00:00', /25:00:00 is not a time of day/],
     ['13/13/2026 08:00', /not a calendar date/],
     ['2026-03-12 13:00 PM', /does not fit a 12-hour clock/],

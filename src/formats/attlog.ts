@@ -28,18 +28,22 @@ export function parseAttlogLine(line: string, lineNo: number, layout: AttlogLayo
   if (text.length === 0 || (!plain && text.trim() === '')) return null
   if ((!plain || first === UPPER_P || first === LOWER_P) && KEYED.test(text)) return parseKeyedLine(text, lineNo)
 
-  let fields = text.split('\t')
-  if (fields.length < 2) {
+  // The columns are read where they lie in the line (no array of them); a line without TABs may be
+  // the space-separated form, whose fields are TAB-joined and then read the same way.
+  let cells = text
+  let count = findColumns(cells)
+  if (count < 2) {
     const spaced = SPACED.exec(text)
     if (!spaced) return reject(lineNo, text, 'expected at least 2 TAB-separated fields (PIN and YYYY-MM-DD HH:MM:SS)')
-    fields = [spaced[1], spaced[2], ...(spaced[3] ? spaced[3].split(/\s+/) : [])]
+    cells = spaced[3] ? `${spaced[1]}\t${spaced[2]}\t${spaced[3].split(/\s+/).join('\t')}` : `${spaced[1]}\t${spaced[2]}`
+    count = findColumns(cells)
   }
 
-  const pin = fields[0].trim()
+  const pin = column(cells, 0, count) ?? ''
   if (pin === '') return reject(lineNo, text, 'the PIN (column 1) is empty')
   const pinTooLong = idTooLong(pin, 'the PIN (column 1)')
   if (pinTooLong) return reject(lineNo, text, pinTooLong.replace(/\.$/, ''))
-  const timeText = fields[1].trim()
+  const timeText = column(cells, 1, count) ?? ''
   let time
   try {
     time = parseTimestamp(timeText)
@@ -53,13 +57,13 @@ export function parseAttlogLine(line: string, lineNo: number, layout: AttlogLayo
     deviceUserId: pin,
     time,
     timeText,
-    rawStatus: column(fields, base),
-    rawVerify: column(fields, base + 1),
-    workCode: column(fields, base + 2),
+    rawStatus: column(cells, base, count),
+    rawVerify: column(cells, base + 1, count),
+    workCode: column(cells, base + 2, count),
     raw: text,
     line: lineNo,
   }
-  if (layout === 'push' && fields.length > 7) addPushExtras(punch, column(fields, 7), column(fields, 8))
+  if (layout === 'push' && count > 7) addPushExtras(punch, column(cells, 7, count), column(cells, 8, count))
   return {ok: true, punch}
 }
 
@@ -69,10 +73,38 @@ const DEL = 127
 const UPPER_P = 80
 const LOWER_P = 112
 
-/** Column `i` trimmed; null when absent or empty. */
-function column(fields: readonly string[], i: number): string | null {
-  if (i >= fields.length) return null
-  const value = fields[i].trim()
+/**
+ * Start and end of each TAB-separated column of the line being read, filled by findColumns and
+ * read by column before the next line: one pair of arrays for every line rather than one array of
+ * strings per line. Only the columns a punch keeps become strings.
+ */
+const columnStarts: number[] = []
+const columnEnds: number[] = []
+
+/** Finds the columns of `cells`; returns how many there are (1 when it holds no TAB). */
+function findColumns(cells: string): number {
+  let count = 0
+  let from = 0
+  for (;;) {
+    const tab = cells.indexOf('\t', from)
+    columnStarts[count] = from
+    columnEnds[count] = tab < 0 ? cells.length : tab
+    count++
+    if (tab < 0) return count
+    from = tab + 1
+  }
+}
+
+/** Column `i` trimmed as String#trim trims; null when absent or empty. */
+function column(cells: string, i: number, count: number): string | null {
+  if (i >= count) return null
+  const from = columnStarts[i]
+  const to = columnEnds[i]
+  if (from === to) return null
+  const first = cells.charCodeAt(from)
+  const last = cells.charCodeAt(to - 1)
+  // Printable ASCII at both ends (the usual cell): nothing to trim.
+  const value = first > SPACE && first < DEL && last > SPACE && last < DEL ? cells.slice(from, to) : cells.slice(from, to).trim()
   return value === '' ? null : value
 }
 

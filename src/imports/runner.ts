@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import type {Store} from '../db/open.js'
+import {perConnection} from '../db/prepared.js'
 import {imports} from '../db/schema.js'
 import {detectFormat} from '../formats/detect.js'
 import {ingestPunches, newIngestCache, rejectedPunches} from '../punches/pipeline.js'
@@ -227,11 +228,8 @@ export class ImportRunner {
   /** Inside each write slice: the row's counts as of that commit (a killed run leaves real ones). */
   private recordProgress(run: ImportedFile, sofar: IngestResult): void {
     if (run.importId === null) return
-    this.store.db
-      .update(imports)
-      .set({read: run.read, stored: run.stored + sofar.stored, duplicates: run.duplicates + sofar.duplicates, unmapped: run.unmapped + sofar.unmapped, rejected: run.rejected + sofar.rejected})
-      .where(eq(imports.id, run.importId))
-      .run()
+    // Prepared once: a query builder per slice costs more than the update it runs.
+    progressStatement(this.store).run(run.read, run.stored + sofar.stored, run.duplicates + sofar.duplicates, run.unmapped + sofar.unmapped, run.rejected + sofar.rejected, run.importId)
   }
 
   /** After a strict refusal no file stored anything, whatever its own outcome was. */
@@ -279,6 +277,10 @@ export class ImportRunner {
     }
   }
 }
+
+const progressStatement = perConnection((sqlite) =>
+  sqlite.prepare<[number, number, number, number, number, number]>('UPDATE imports SET read = ?, stored = ?, duplicates = ?, unmapped = ?, rejected = ? WHERE id = ?'),
+)
 
 /**
  * Records parsed ahead of the pipeline: small, so they are stored and dropped while V8 still holds

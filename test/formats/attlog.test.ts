@@ -22,6 +22,12 @@ describe('parseAttlogLine', () => {
   it('reads mask and temperature from newer push firmware', () => {
     expect(parseAttlogLine('5\t2026-03-12 08:05:00\t0\t15\t\t0\t0\t1\t36.6\t0', 1)).toMatchObject({ok: true, punch: {workCode: null, mask: true, temperature: 36.6}})
   })
+  it('trims every column as String#trim does (spaces, non-breaking spaces, a BOM) and reads a blank one as absent', () => {
+    const parsed = parseAttlogLine('\u00a07 \t 2026-03-12 08:05:00\u00a0\t\u00a0\t 1\t\ufeff4\ufeff\t\t\t\u00a01\u00a0\t 36.6 ', 1)
+    expect(parsed).toMatchObject({ok: true, punch: {deviceUserId: '7', timeText: '2026-03-12 08:05:00', rawStatus: null, rawVerify: '1', workCode: '4', mask: true, temperature: 36.6}})
+    expect(parseAttlogLine('8\t2026-03-12 08:05:00\t\t\t', 2)).toMatchObject({ok: true, punch: {rawStatus: null, rawVerify: null, workCode: null}})
+    expect(parseAttlogLine('\u00a0\t2026-03-12 08:05:00', 3)).toEqual({ok: false, rejected: {line: 3, raw: '\u00a0\t2026-03-12 08:05:00', reason: 'The PIN (column 1) is empty.'}})
+  })
   it('accepts space-separated lines pasted from a screen', () => {
     expect(parseAttlogLine('  42   2026-03-12 08:05:00   0  1', 3)).toMatchObject({ok: true, punch: {deviceUserId: '42', rawStatus: '0', rawVerify: '1'}})
   })

@@ -294,7 +294,7 @@ class IngestContext {
       offsetMinutes = time.offsetMinutes ?? this.offsetFor(instant, device)
     } else {
       try {
-        const resolved = this.clockFor(device).resolve(wallAsUtc(time.local))
+        const resolved = this.clockFor(device).resolve(time.asUtc ?? wallAsUtc(time.local))
         instant = resolved.instant
         offsetMinutes = resolved.offsetMinutes
       } catch (error) {

@@ -17,7 +17,15 @@ export type PunchTime =
    * Device wall-clock time with no offset, normalized to `YYYY-MM-DDTHH:mm:ss`. The pipeline
    * resolves it in the zone override, else the device's zone, else the site zone.
    */
-  | {kind: 'wall'; local: string}
+  | {
+      kind: 'wall'
+      local: string
+      /**
+       * The wall-clock fields read as if they were UTC (Date.UTC of them), when the parser has
+       * them at hand (parseTimestamp always does): the pipeline then does not read `local` again.
+       */
+      asUtc?: number
+    }
 
 export type PunchDirection = 'in' | 'out'
 

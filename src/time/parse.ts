@@ -158,7 +158,8 @@ function fastSqlForm(text: string): PunchTime | undefined {
   const mi = num2(text, 14)
   const sec = num2(text, 17)
   check(text, y, mo, d, h, mi, sec)
-  return {kind: 'wall', local: text.charCodeAt(10) === 84 ? text : `${text.slice(0, 10)}T${text.slice(11)}`}
+  const local = text.charCodeAt(10) === 84 ? text : `${text.slice(0, 10)}T${text.slice(11)}`
+  return {kind: 'wall', local, asUtc: Date.UTC(y, mo - 1, d, h, mi, sec)}
 }
 
 // ── zone resolution ─────────────────────────────────────────────────────────────────────────────
@@ -185,7 +186,7 @@ function build(text: string, y: number, mo: number, d: number, h: number, mi: nu
 function wall(text: string, y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): PunchTime {
   check(text, y, mo, d, h, mi, s)
   const local = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${ms ? `.${pad(ms, 3)}` : ''}`
-  return {kind: 'wall', local}
+  return {kind: 'wall', local, asUtc: Date.UTC(y, mo - 1, d, h, mi, s, ms)}
 }
 
 function check(text: string, y: number, mo: number, d: number, h: number, mi: number, s: number): void {

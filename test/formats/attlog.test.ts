@@ -2,12 +2,15 @@ import {describe, expect, it} from 'vitest'
 
 import {detectAttlogLayout, parseAttlogLine} from '../../src/formats/attlog.js'
 
+/** A wall-clock time as parseTimestamp gives it: the normalized text and its fields read as UTC. */
+const wall = (local: string) => ({kind: 'wall', local, asUtc: Date.parse(`${local}Z`)})
+
 describe('parseAttlogLine', () => {
   it('reads a push ATTLOG line: PIN, wall time, status, verify, workcode', () => {
     expect(parseAttlogLine('1\t2026-03-12 08:05:00\t0\t1\t0\t0\t0', 1)).toEqual({
       ok: true,
       punch: {
-        deviceUserId: '1', time: {kind: 'wall', local: '2026-03-12T08:05:00'}, timeText: '2026-03-12 08:05:00',
+        deviceUserId: '1', time: wall('2026-03-12T08:05:00'), timeText: '2026-03-12 08:05:00',
         rawStatus: '0', rawVerify: '1', workCode: '0', raw: '1\t2026-03-12 08:05:00\t0\t1\t0\t0\t0', line: 1,
       },
     })
@@ -35,7 +38,7 @@ describe('parseAttlogLine', () => {
     expect(parseAttlogLine('PIN=90\tDateTime=2026-03-12 08:05:00\tVerified=1\tStatus=0', 1)).toEqual({
       ok: true,
       punch: {
-        deviceUserId: '90', time: {kind: 'wall', local: '2026-03-12T08:05:00'}, timeText: '2026-03-12 08:05:00',
+        deviceUserId: '90', time: wall('2026-03-12T08:05:00'), timeText: '2026-03-12 08:05:00',
         rawStatus: '0', rawVerify: '1', workCode: null, raw: 'PIN=90\tDateTime=2026-03-12 08:05:00\tVerified=1\tStatus=0', line: 1,
       },
     })

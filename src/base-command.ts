@@ -1,9 +1,10 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import fs from 'node:fs'
+import path from 'node:path'
 
 import type {Store} from './db/open.js'
 import {openStore} from './db/open.js'
-import {resolveStorePath} from './db/location.js'
+import {assertStoreExists, resolveStorePath} from './db/location.js'
 import {AttendError, ExitCode, UsageError} from './errors.js'
 
 /**
@@ -25,16 +26,22 @@ export abstract class AttendCommand extends Command {
 
   static override enableJsonFlag = true
 
+  /**
+   * Whether this command may create a store that does not exist yet. Only `init` (which also
+   * creates missing folders) and `serve` do: for any other command a missing file is a typo'd
+   * `--db` or `ATTEND_DB`, and quietly creating an empty store there would hide the data it meant.
+   */
+  static createsStore: boolean | 'with-folders' = false
+
   private openedStore?: Store
 
   /** Opens the store once per command run; closed in `finally`. */
   protected store(dbFlag: string | undefined): Store {
     if (!this.openedStore) {
       const location = resolveStorePath(dbFlag, process.env, this.config.dataDir)
-      if (location.from === 'default') {
-        // The data directory is ours to create; a path given by the user must already exist.
-        fs.mkdirSync(this.config.dataDir, {recursive: true})
-      }
+      const creates = (this.constructor as typeof AttendCommand).createsStore
+      if (!creates) assertStoreExists(location)
+      else if (creates === 'with-folders' || location.from === 'default') fs.mkdirSync(path.dirname(location.path), {recursive: true})
       this.openedStore = openStore(location.path)
     }
     return this.openedStore
@@ -81,7 +88,7 @@ export abstract class AttendCommand extends Command {
   }
 
   /**
-   * Errors are one sentence on stderr with the exit code of DESIGN §6, also under `--json` (where
+   * Errors are one sentence on stderr with their exit code (docs/architecture.md, "Errors"), also under `--json` (where
    * oclif alone would print only a JSON object on stdout and exit 1): scripts get the JSON error
    * on stdout and the right exit code, people get the sentence.
    */

@@ -168,6 +168,7 @@ describe('attend import', () => {
     expect(zone.exitCode).toBe(2)
     expect(errorText(zone.stderr)).toContain('Unknown time zone "Mars/Base"')
     expect(fs.existsSync(db)).toBe(false)
+    await runAttend(['init', '--db', db, '--timezone', 'UTC'])
     // A header can only be checked once the file is open; the run is then recorded as failed.
     const columns = await runAttend(['import', fixture('punches-export.csv'), '--columns', 'user=Nope', '--db', db])
     expect(columns.exitCode).toBe(2)

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
 import {authenticateApiKey} from '../../src/keys/service.js'
@@ -9,6 +9,9 @@ const tmp = tempDir()
 const db = path.join(tmp.dir, 'attend.db')
 const env = {ATTEND_DB: db, ATTEND_NOW: '2026-03-12T09:00:00Z'}
 afterAll(() => tmp.cleanup())
+beforeAll(async () => {
+  await runAttend(['init', '--timezone', 'UTC'], {env})
+})
 
 describe('attend keys', () => {
   it('creates a key shown once, lists and revokes it', async () => {

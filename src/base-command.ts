@@ -77,6 +77,12 @@ export abstract class AttendCommand extends Command {
     try {
       return await super.parse(options, argv)
     } catch (error) {
+      if (error instanceof AttendError) {
+        // oclif rewrites a flag parser's message as "Parsing --from \n\t…\nSee more help with --help";
+        // our parsers' sentences already name the flag.
+        error.message = FLAG_PARSE_WRAPPER.exec(error.message)?.[1] ?? error.message
+        throw error
+      }
       if (error instanceof Errors.CLIError || !(error instanceof Error)) throw error
       throw new UsageError(error.message)
     }
@@ -96,8 +102,10 @@ export abstract class AttendCommand extends Command {
     const exit = exitCodeOf(error)
     if (this.jsonEnabled()) {
       process.exitCode = exit
-      const code = error instanceof AttendError ? error.code : 'failed'
-      this.logJson({error: {message: error.message, code, exit}})
+      const details = error instanceof AttendError
+        ? {code: error.code, param: error.param, actions: error.actions}
+        : {code: 'failed', param: null, actions: []}
+      this.logJson({error: {message: error.message, ...details, exit}})
       process.stderr.write(`Error: ${error.message}\n`)
       return undefined
     }
@@ -118,6 +126,8 @@ export abstract class AttendCommand extends Command {
     return super.finally(error)
   }
 }
+
+const FLAG_PARSE_WRAPPER = /^Parsing --\S+ \n\t([\s\S]*)\nSee more help with --help$/
 
 function exitCodeOf(error: Interfaces.CommandError): number {
   if (error instanceof AttendError) return error.exit

@@ -5,9 +5,9 @@ import type {Store} from '../db/open.js'
 import {requireDepartment, requireEmployee} from '../employees/query.js'
 import {UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
-import {parseDateRange} from '../shifts/assign.js'
 import {LocalClock} from '../time/local-clock.js'
 import {refreshStaleDays} from './recompute.js'
+import {parseDateRange} from '../time/date-input.js'
 
 export interface AttendanceFilter {
   from?: string

@@ -5,6 +5,7 @@ import type {RecomputeResult} from '../attendance/recompute.js'
 import {DEFAULT_RECOMPUTE_DAYS, runRecompute} from '../attendance/run.js'
 import {describeRecompute} from '../attendance/summary.js'
 import {AttendCommand} from '../base-command.js'
+import {dateFlag} from '../cli/flags.js'
 
 export default class Recompute extends AttendCommand {
   static override summary = `Recompute daily attendance from punches, shifts and the calendar (default: the last ${DEFAULT_RECOMPUTE_DAYS} days).`
@@ -18,8 +19,8 @@ nothing. Days after today are never created.`
   ]
 
   static override flags = {
-    from: Flags.string({description: 'First date YYYY-MM-DD (default: 30 days before --to).'}),
-    to: Flags.string({description: 'Last date YYYY-MM-DD (default: today).'}),
+    from: dateFlag({description: 'First date YYYY-MM-DD (default: 30 days before --to).'}),
+    to: dateFlag({description: 'Last date YYYY-MM-DD (default: today).'}),
     employee: Flags.string({description: 'Only this employee (code).', exclusive: ['department']}),
     department: Flags.string({description: 'Only this department.', exclusive: ['employee']}),
   }

@@ -1,11 +1,12 @@
 import type {Store} from '../db/open.js'
-import {AttendError, ConflictError, NotFoundError, UsageError} from '../errors.js'
+import {AttendError, ConflictError, NotFoundError, UsageError, unknownEmployee} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import {formatInZone, parseTimestamp, startOfLocalDate} from '../time/parse.js'
 import {defaultPunchHooks} from './default-hooks.js'
 import type {PunchHook} from './hooks.js'
 import {ingestPunches} from './pipeline.js'
 import type {PunchDirection, StoredPunch} from './types.js'
+import {parseDateRange} from '../time/date-input.js'
 
 /** A punch as shown to admins: local time in the site zone, who, which way, from where. */
 export interface PunchView {
@@ -55,14 +56,9 @@ const SELECT = `SELECT p.id, p.instant, e.code AS employeeCode, e.name AS employ
   p.note, p.raw_status AS rawStatus
   FROM punches p LEFT JOIN employees e ON e.id = p.employee_id`
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
-
 /** `attend punches list`: newest last within the range; dates are local dates in the site zone. */
 export function listPunches(openStore: () => Store, filter: PunchFilter): {timezone: string; rows: PunchView[]} {
-  for (const [flag, value] of [['--from', filter.from], ['--to', filter.to]] as const) {
-    if (value !== undefined && !DATE.test(value)) throw new UsageError(`Invalid ${flag} date "${value}": expected YYYY-MM-DD.`, 'invalid_date')
-  }
-  if (filter.from && filter.to && filter.from > filter.to) throw new UsageError(`--from ${filter.from} is after --to ${filter.to}.`, 'invalid_range')
+  const range = parseDateRange(filter.from, filter.to)
   if (filter.limit !== undefined && (!Number.isInteger(filter.limit) || filter.limit < 1)) {
     throw new UsageError(`Invalid --limit ${filter.limit}: expected a whole number of 1 or more.`, 'invalid_limit')
   }
@@ -72,17 +68,17 @@ export function listPunches(openStore: () => Store, filter: PunchFilter): {timez
   const zone = readSettings(store).timezone
   const where: string[] = []
   const params: Array<string | number> = []
-  if (filter.from) {
+  if (range.from) {
     where.push('p.instant >= ?')
-    params.push(startOfLocalDate(filter.from, zone))
+    params.push(startOfLocalDate(range.from, zone))
   }
-  if (filter.to) {
+  if (range.to) {
     where.push('p.instant < ?')
-    params.push(startOfLocalDate(nextDate(filter.to), zone))
+    params.push(startOfLocalDate(nextDate(range.to), zone))
   }
   if (filter.employee) {
     const employee = store.sqlite.prepare('SELECT id FROM employees WHERE code = ? COLLATE NOCASE').get(filter.employee.trim()) as {id: number} | undefined
-    if (!employee) throw new NotFoundError(`No employee with code "${filter.employee}".`)
+    if (!employee) throw unknownEmployee(filter.employee)
     where.push('p.employee_id = ?')
     params.push(employee.id)
   }
@@ -126,7 +122,7 @@ export function addManualPunch(openStore: () => Store, input: ManualPunchInput, 
   const employee = store.sqlite.prepare('SELECT id, code FROM employees WHERE code = ? COLLATE NOCASE').get(input.employeeCode.trim()) as
     | {id: number; code: string}
     | undefined
-  if (!employee) throw new NotFoundError(`No employee with code "${input.employeeCode}".`)
+  if (!employee) throw unknownEmployee(input.employeeCode, 'code')
 
   const result = ingestPunches(
     store,

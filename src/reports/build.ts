@@ -1,7 +1,7 @@
 import type {Store} from '../db/open.js'
 import {refreshStaleDays} from '../attendance/recompute.js'
 import {requireDepartment} from '../employees/query.js'
-import {NotFoundError} from '../errors.js'
+import {unknownEmployee} from '../errors.js'
 import type {SiteSettings} from '../settings/settings.js'
 import {LocalClock} from '../time/local-clock.js'
 import {isoInstant} from './dates.js'
@@ -41,7 +41,7 @@ export function resolveScope(store: Store, employee: string | null, department: 
   let departmentName: string | null = null
   if (employee !== null) {
     const found = findReportEmployee(store, employee)
-    if (!found) throw new NotFoundError(`Unknown employee "${employee}": no employee has that code (see attend employees list).`)
+    if (!found) throw unknownEmployee(employee)
     scope.employeeId = found.id
     employeeCode = found.code
   }

@@ -1,7 +1,8 @@
 import type {Store} from '../db/open.js'
 import {UsageError} from '../errors.js'
 import {buildReport, reportJsonOf} from './build.js'
-import {checkDate, checkRange} from './options.js'
+import {parseDate} from '../time/date-input.js'
+import {checkRange} from './options.js'
 import {csvOf, pdfOf} from './render.js'
 import {csvString} from './render/csv.js'
 
@@ -25,10 +26,10 @@ const httpFormats = ['json', 'csv', 'pdf']
 function param(query: HttpReportQuery, name: keyof HttpReportQuery, required: boolean): string | undefined {
   const value = query[name]
   if (value === undefined || value === '') {
-    if (required) throw new UsageError(`Missing required parameter ${name}: expected a date in YYYY-MM-DD format.`, `missing_${name}`)
+    if (required) throw new UsageError(`Missing required parameter ${name}: expected a date in YYYY-MM-DD format.`, `missing_${name}`, {param: name})
     return undefined
   }
-  if (typeof value !== 'string') throw new UsageError(`Parameter ${name} must be given once, as text.`, `invalid_${name}`)
+  if (typeof value !== 'string') throw new UsageError(`Parameter ${name} must be given once, as text.`, `invalid_${name}`, {param: name})
   return value
 }
 
@@ -41,12 +42,12 @@ function param(query: HttpReportQuery, name: keyof HttpReportQuery, required: bo
 export async function summaryReportForHttp(store: Store, query: HttpReportQuery, now: number): Promise<HttpReportResponse> {
   const startText = param(query, 'start_date', true)!
   const endText = param(query, 'end_date', true)!
-  const start = checkDate(startText, 'start_date')
-  const end = checkDate(endText, 'end_date')
+  const start = parseDate(startText, 'start_date')
+  const end = parseDate(endText, 'end_date')
   checkRange('summary', start, end, {from: 'start_date', to: 'end_date'})
   const formatText = param(query, 'format', false)?.trim().toLowerCase() ?? 'json'
   if (!httpFormats.includes(formatText)) {
-    throw new UsageError(`format "${formatText}" is not a report format here: expected json, csv or pdf.`, 'invalid_format')
+    throw new UsageError(`format "${formatText}" is not a report format here: expected json, csv or pdf.`, 'invalid_format', {param: 'format'})
   }
   const format = formatText as 'json' | 'csv' | 'pdf'
   const userId = param(query, 'user_id', false)?.trim() || null

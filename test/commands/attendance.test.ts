@@ -98,7 +98,7 @@ describe('attend attendance set / unset', () => {
       expect(errorText(result.stderr)).toContain(message)
     }
     const date = await site.run('attendance', 'set', 'EMP001', '03/03/2026', '--status', 'absent')
-    expect(errorText(date.stderr)).toContain('Invalid date "03/03/2026": expected a date YYYY-MM-DD')
+    expect(errorText(date.stderr)).toContain('Invalid date "03/03/2026": expected a real date written YYYY-MM-DD, such as 2026-03-02.')
   })
 })
 

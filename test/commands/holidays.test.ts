@@ -36,7 +36,7 @@ describe('attend holidays', () => {
     const result = await site.run('holidays', 'import', fixture)
     expect(result.exitCode).toBe(3)
     expect(result.stdout).toContain('Imported holidays: 4 added, 0 changed, 0 unchanged, 2 rejected.')
-    expect(errorText(result.stderr)).toContain('Line 5: Invalid date "2026-13-01": expected a date YYYY-MM-DD')
+    expect(errorText(result.stderr)).toContain('Line 5: Invalid date "2026-13-01": expected a real date written YYYY-MM-DD, such as 2026-03-02 (there is no month 13).')
     expect(errorText(result.stderr)).toContain('Line 6: The holiday name cannot be empty on line 6.')
 
     const again = JSON.parse((await site.run('holidays', 'import', fixture, '--json')).stdout)
@@ -47,7 +47,7 @@ describe('attend holidays', () => {
     expect(list.stdout).toMatch(/2026-12-25\s+Christmas Day/)
     expect(JSON.parse((await site.run('holidays', 'list', '--year', '2025', '--json')).stdout)).toEqual([])
     expect(errorText((await site.run('holidays', 'list', '--year', '26')).stderr)).toContain('Invalid --year "26"')
-    expect(errorText((await site.run('holidays', 'add', '2026-02-30', 'Nope')).stderr)).toContain('Invalid holiday date "2026-02-30"')
+    expect(errorText((await site.run('holidays', 'add', '2026-02-30', 'Nope')).stderr)).toContain('Invalid date "2026-02-30"')
   })
 
   it('adds a half-day holiday: the working half keeps its own figures, and work on a whole holiday is off-day work', async () => {

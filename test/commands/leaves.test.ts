@@ -36,7 +36,7 @@ describe('attend leaves', () => {
     await site.employee('EMP001')
     const backwards = await site.run('leaves', 'add', 'EMP001', '--from', '2026-03-09', '--to', '2026-03-03')
     expect(backwards.exitCode).toBe(2)
-    expect(errorText(backwards.stderr)).toContain('--to 2026-03-03 is before --from 2026-03-09.')
+    expect(errorText(backwards.stderr)).toContain('--to 2026-03-03 is before --from 2026-03-09: the end of the period must not come before its start.')
     expect(errorText((await site.run('leaves', 'add', 'EMP001', '--from', '3/9/2026', '--to', '2026-03-10')).stderr)).toContain('Invalid --from "3/9/2026"')
     expect(errorText((await site.run('leaves', 'add', 'NOBODY', '--from', '2026-03-09', '--to', '2026-03-10')).stderr)).toContain('Unknown employee code "NOBODY"')
     expect(JSON.parse((await site.run('leaves', 'list', '--json')).stdout)).toEqual([])

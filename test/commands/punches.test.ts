@@ -76,10 +76,10 @@ describe('attend punches', () => {
   it('names bad input', async () => {
     const db = await site()
     const unknown = await runAttend(['punches', 'add', 'EMP404', '--at', '2026-03-13 17:30', '--db', db])
-    expect([unknown.exitCode, errorText(unknown.stderr)]).toEqual([1, 'Error: No employee with code "EMP404".'])
+    expect([unknown.exitCode, errorText(unknown.stderr)]).toEqual([1, 'Error: Unknown employee code "EMP404": see attend employees list.'])
     const badTime = await runAttend(['punches', 'add', 'EMP001', '--at', '17:30', '--db', db])
     expect([badTime.exitCode, errorText(badTime.stderr)]).toEqual([2, 'Error: Invalid --at "17:30": expected "YYYY-MM-DD HH:MM" in the site time zone.'])
     const badDate = await runAttend(['punches', 'list', '--from', '12/03/2026', '--db', db])
-    expect([badDate.exitCode, errorText(badDate.stderr)]).toEqual([2, 'Error: Invalid --from date "12/03/2026": expected YYYY-MM-DD.'])
+    expect([badDate.exitCode, errorText(badDate.stderr)]).toEqual([2, 'Error: Invalid --from "12/03/2026": expected a real date written YYYY-MM-DD, such as 2026-03-02.'])
   })
 })

@@ -91,11 +91,11 @@ describe('attend report', () => {
     const cases: [string, string[], number, string][] = [
       ['end before start', ['summary', '--from', '2023-01-31', '--to', '2023-01-01'], 2, '--to 2023-01-01 is before --from 2023-01-31: the end of the period must not come before its start.'],
       ['register over 366 days', ['register', '--from', '2023-01-01', '--to', '2024-01-02'], 2, 'The register covers at most 366 days, but 2023-01-01 to 2024-01-02 is 367 days: split it into shorter periods.'],
-      ['not a date', ['summary', '--from', '2023-02-30', '--to', '2023-03-01'], 2, '--from "2023-02-30" is not a date: expected YYYY-MM-DD, e.g. 2026-03-01.'],
+      ['not a date', ['summary', '--from', '2023-02-30', '--to', '2023-03-01'], 2, 'Invalid --from "2023-02-30": expected a real date written YYYY-MM-DD, such as 2026-03-02 (February 2023 has 28 days).'],
       ['no --from', ['late', '--to', '2023-03-01'], 2, 'attend report late needs --from YYYY-MM-DD (the first day of the period).'],
       ['unknown format', ['summary', ...period, '--format', 'xlsx'], 2, '--format "xlsx" is not a report format: expected table, json, csv, pdf.'],
       ['bad --generated-at', ['summary', ...period, '--generated-at', 'yesterday'], 2, '--generated-at "yesterday" is not an ISO 8601 instant: expected e.g. 2026-02-01T10:00:00Z.'],
-      ['unknown employee', ['summary', ...period, '--employee', 'EMP404'], 1, 'Unknown employee "EMP404": no employee has that code (see attend employees list).'],
+      ['unknown employee', ['summary', ...period, '--employee', 'EMP404'], 1, 'Unknown employee code "EMP404": see attend employees list.'],
       ['unknown department', ['register', ...period, '--department', 'Sales'], 1, 'Unknown department "Sales": known departments: HR, IT.'],
       ['unwritable --output', ['summary', ...period, '--output', '/nonexistent-dir/report.csv'], 1, 'Cannot write --output /nonexistent-dir/report.csv: the directory /nonexistent-dir does not exist.'],
     ]

@@ -74,7 +74,7 @@ describe('attend shifts', () => {
     const unknown = await site.run('shifts', 'assign', 'Day', '--employee', 'EMP404')
     expect(errorText(unknown.stderr)).toContain('Unknown employee code "EMP404": see attend employees list.')
     const backwards = await site.run('shifts', 'assign', 'Day', '--employee', 'EMP001', '--from', '2026-03-10', '--to', '2026-03-01')
-    expect(errorText(backwards.stderr)).toContain('--to 2026-03-01 is before --from 2026-03-10.')
+    expect(errorText(backwards.stderr)).toContain('--to 2026-03-01 is before --from 2026-03-10: the end of the period must not come before its start.')
   })
 
   it('recomputes when the default shift or a shift rule changes, and protects the default shift', async () => {

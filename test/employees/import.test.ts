@@ -39,7 +39,7 @@ describe('importEmployees', () => {
     expect(result.created).toBe(2)
     expect(result.rejected.map((r) => [r.line, r.reason])).toEqual([
       [3, 'Invalid email "kevin@": expected an address such as asha@example.com'],
-      [4, 'Invalid joined_on "2024-02-30": expected a date as YYYY-MM-DD, such as 2024-03-01'],
+      [4, 'Invalid joined_on "2024-02-30": expected a real date written YYYY-MM-DD, such as 2026-03-02 (February 2024 has 29 days)'],
       [5, 'code is empty'],
       [6, 'a quote is opened but never closed'],
       [7, 'has 6 fields but the header has 5 (an unquoted ";" inside a value?)'],

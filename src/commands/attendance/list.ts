@@ -4,6 +4,7 @@ import {describeStatus, formatMinutes, listAttendance, type AttendanceListing, t
 import {AttendCommand} from '../../base-command.js'
 import {attendanceStatuses} from '../../db/schema.js'
 import {renderTable, type Column} from '../../render/table.js'
+import {dateFlag} from '../../cli/flags.js'
 
 export default class AttendanceList extends AttendCommand {
   static override summary = 'Show daily attendance records: status, check-in, check-out, worked time, late/early minutes.'
@@ -18,8 +19,8 @@ attend attendance set are flagged manual, with their note.`
   ]
 
   static override flags = {
-    from: Flags.string({required: true, description: 'First date YYYY-MM-DD.'}),
-    to: Flags.string({required: true, description: 'Last date YYYY-MM-DD.'}),
+    from: dateFlag({required: true, description: 'First date YYYY-MM-DD.'}),
+    to: dateFlag({required: true, description: 'Last date YYYY-MM-DD.'}),
     employee: Flags.string({description: 'Only this employee (code).', exclusive: ['department']}),
     department: Flags.string({description: 'Only this department.', exclusive: ['employee']}),
     status: Flags.string({description: `Only this status: ${attendanceStatuses.join(', ')}.`}),

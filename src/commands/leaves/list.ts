@@ -3,14 +3,15 @@ import {Flags} from '@oclif/core'
 import {AttendCommand} from '../../base-command.js'
 import {listLeaves, type LeaveView} from '../../leaves/service.js'
 import {renderTable} from '../../render/table.js'
+import {dateFlag} from '../../cli/flags.js'
 
 export default class LeavesList extends AttendCommand {
   static override summary = 'List recorded leave.'
   static override examples = ['<%= config.bin %> <%= command.id %> --employee EMP007', '<%= config.bin %> <%= command.id %> --from 2026-03-01 --to 2026-03-31']
   static override flags = {
     employee: Flags.string({description: 'Employee code.'}),
-    from: Flags.string({description: 'Leave overlapping this date or later (YYYY-MM-DD).'}),
-    to: Flags.string({description: 'Leave overlapping this date or earlier (YYYY-MM-DD).'}),
+    from: dateFlag({description: 'Leave overlapping this date or later (YYYY-MM-DD).'}),
+    to: dateFlag({description: 'Leave overlapping this date or earlier (YYYY-MM-DD).'}),
   }
 
   async run(): Promise<LeaveView[]> {

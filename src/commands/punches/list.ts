@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {AttendCommand} from '../../base-command.js'
 import {listPunches, type PunchView} from '../../punches/service.js'
 import {renderTable} from '../../render/table.js'
+import {dateFlag} from '../../cli/flags.js'
 
 export default class PunchesList extends AttendCommand {
   static override summary = 'List punches with their local time in the site zone.'
@@ -13,8 +14,8 @@ export default class PunchesList extends AttendCommand {
   ]
 
   static override flags = {
-    from: Flags.string({description: 'First local date (YYYY-MM-DD).'}),
-    to: Flags.string({description: 'Last local date (YYYY-MM-DD), inclusive.'}),
+    from: dateFlag({description: 'First local date (YYYY-MM-DD).'}),
+    to: dateFlag({description: 'Last local date (YYYY-MM-DD), inclusive.'}),
     employee: Flags.string({description: 'Employee code.'}),
     device: Flags.string({description: 'Device serial (or source key such as manual).'}),
     unmapped: Flags.boolean({description: 'Only punches of device users mapped to nobody.', default: false}),

@@ -1,9 +1,10 @@
 import {Flags} from '@oclif/core'
+import {dateFlag} from '../../cli/flags.js'
 
 /** Flags every `attend report KIND` takes; a kind adds its own (daily's --date) next to them. */
 export const reportFlags = {
-  from: Flags.string({description: 'First day of the period (YYYY-MM-DD).'}),
-  to: Flags.string({description: 'Last day of the period (YYYY-MM-DD), included.'}),
+  from: dateFlag({description: 'First day of the period (YYYY-MM-DD).'}),
+  to: dateFlag({description: 'Last day of the period (YYYY-MM-DD), included.'}),
   employee: Flags.string({description: 'Only this employee (code).'}),
   department: Flags.string({description: 'Only this department.'}),
   format: Flags.string({

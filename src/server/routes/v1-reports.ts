@@ -37,23 +37,13 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
   })
 }
 
+/** The reports service's names for what it was given (`AttendError.param`) → this route's query parameters. */
+const QUERY_PARAM: Record<string, (typeof PARAMS)[number]> = {employee: 'user_id', department: 'department', from: 'start_date', to: 'end_date'}
+
 function toHttpError(error: unknown): unknown {
   if (!(error instanceof AttendError)) return error
-  const param = paramNamed(error)
+  const param = error.param === null ? null : (QUERY_PARAM[error.param] ?? error.param)
   if (error instanceof NotFoundError) return new HttpError(404, 'not_found', error.message, {param})
   if (error instanceof UsageError) return new HttpError(400, 'invalid_request', error.message, {param})
   return error
-}
-
-/** The reports service names the parameter in its sentence (or, for filters, the thing it looks up). */
-function paramNamed(error: AttendError): string | null {
-  const message = error.message
-  if (/^Unknown employee/.test(message)) return 'user_id'
-  if (/^Unknown department/.test(message)) return 'department'
-  let first: {param: string; at: number} | null = null
-  for (const param of PARAMS) {
-    const at = message.indexOf(param)
-    if (at >= 0 && (!first || at < first.at)) first = {param, at}
-  }
-  return first?.param ?? null
 }

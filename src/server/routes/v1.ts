@@ -205,18 +205,14 @@ function readUserBody(raw: unknown): {name: string; email: string; phone: string
   }
 }
 
-const PARAM_OF_CODE: Record<string, string> = {
-  invalid_name: 'name',
-  invalid_email: 'email',
-  invalid_phone: 'phone',
-  invalid_code: 'employee_code',
-  duplicate: 'employee_code',
-}
+/** The directory's field names (`AttendError.param`) as v1 names them. */
+const V1_FIELD: Record<string, string> = {code: 'employee_code'}
 
 /** The directory's validation sentences, with the field they are about as `param`. */
 function asFieldError(error: unknown): unknown {
   if (!(error instanceof AttendError)) return error
-  const param = PARAM_OF_CODE[error.code] ?? null
+  const field = error.param ?? (error.code === 'duplicate' ? 'code' : null)
+  const param = field === null ? null : (V1_FIELD[field] ?? field)
   if (error.code === 'duplicate') return new HttpError(409, 'resource_exists', error.message, {param})
   return new HttpError(400, 'invalid_request', error.message, {param})
 }

@@ -6,6 +6,7 @@ import type {Store} from './db/open.js'
 import {openStore} from './db/open.js'
 import {assertStoreExists, resolveStorePath} from './db/location.js'
 import {AttendError, ExitCode, UsageError} from './errors.js'
+import {pageNote, type Page} from './listing/page.js'
 
 /**
  * What every attend command shares: the `--db` flag, `--json`, opening (and always closing) the
@@ -86,6 +87,12 @@ export abstract class AttendCommand extends Command {
       if (error instanceof Errors.CLIError || !(error instanceof Error)) throw error
       throw new UsageError(error.message)
     }
+  }
+
+  /** Under a table that shows part of the matches: which part, and how to see more. */
+  protected logPage(page: Page & {rows: readonly unknown[]}): void {
+    const note = pageNote(page, page.rows.length)
+    if (note) this.log(note)
   }
 
   /** Marks the run as partial (some input rejected): exit 3 after the output has been printed. */

@@ -7,6 +7,7 @@ import type {PunchHook} from './hooks.js'
 import {ingestPunches} from './pipeline.js'
 import type {PunchDirection, StoredPunch} from './types.js'
 import {parseDateRange} from '../time/date-input.js'
+import {pageRequest, sqlPage, type Page} from '../listing/page.js'
 
 /** A punch as shown to admins: local time in the site zone, who, which way, from where. */
 export interface PunchView {
@@ -33,6 +34,7 @@ export interface PunchFilter {
   device?: string
   unmapped?: boolean
   limit?: number
+  offset?: number
 }
 
 interface PunchRow {
@@ -56,12 +58,13 @@ const SELECT = `SELECT p.id, p.instant, e.code AS employeeCode, e.name AS employ
   p.note, p.raw_status AS rawStatus
   FROM punches p LEFT JOIN employees e ON e.id = p.employee_id`
 
-/** `attend punches list`: newest last within the range; dates are local dates in the site zone. */
-export function listPunches(openStore: () => Store, filter: PunchFilter): {timezone: string; rows: PunchView[]} {
+/**
+ * `attend punches list`: dates are local dates in the site zone. Pages count back from the newest
+ * punch of the range (the first page is the latest 100), and each page is shown oldest first, as a log.
+ */
+export function listPunches(openStore: () => Store, filter: PunchFilter): Page & {timezone: string; rows: PunchView[]} {
   const range = parseDateRange(filter.from, filter.to)
-  if (filter.limit !== undefined && (!Number.isInteger(filter.limit) || filter.limit < 1)) {
-    throw new UsageError(`Invalid --limit ${filter.limit}: expected a whole number of 1 or more.`, 'invalid_limit')
-  }
+  const page = pageRequest(filter, 100)
   if (filter.unmapped && filter.employee) throw new UsageError('--unmapped and --employee cannot be combined: unmapped punches belong to nobody.', 'invalid_filter')
 
   const store = openStore()
@@ -87,11 +90,12 @@ export function listPunches(openStore: () => Store, filter: PunchFilter): {timez
     params.push(filter.device.trim())
   }
   if (filter.unmapped) where.push('p.employee_id IS NULL')
-  const limit = filter.limit ?? 100
-  // The newest `limit` punches of the range, shown oldest first like a log.
-  const sql = `SELECT * FROM (${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY p.instant DESC, p.id DESC LIMIT ?) ORDER BY instant, id`
-  const rows = store.sqlite.prepare(sql).all(...params, limit) as PunchRow[]
-  return {timezone: zone, rows: rows.map((r) => view(r, zone))}
+  const whereClause = where.length ? `WHERE ${where.join(' AND ')}` : ''
+  const {total} = store.sqlite.prepare(`SELECT count(*) AS total FROM punches p ${whereClause}`).get(...params) as {total: number}
+  const limit = sqlPage(page)
+  const sql = `SELECT * FROM (${SELECT} ${whereClause} ORDER BY p.instant DESC, p.id DESC ${limit.clause}) ORDER BY instant, id`
+  const rows = store.sqlite.prepare(sql).all(...params, ...limit.params) as PunchRow[]
+  return {total, ...page, timezone: zone, rows: rows.map((r) => view(r, zone))}
 }
 
 export interface ManualPunchInput {

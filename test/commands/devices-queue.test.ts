@@ -187,7 +187,7 @@ describe('attend devices commands', () => {
     expect(none.stdout).toBe('No queued commands for NAIROBI01 (Depot); queue one with attend devices queue NAIROBI01.\n')
     const empty = await runAttend(['devices', 'commands', 'OLD01'], {env})
     expect(empty.stdout).toBe('No commands for OLD01 (Old gate); queue one with attend devices queue OLD01.\n')
-    expect(await runJson(['devices', 'commands', 'OLD01'], {env})).toEqual({device: {serial: 'OLD01', name: 'Old gate', zone: 'Asia/Kolkata', zoneIsSite: true}, commands: []})
+    expect(await runJson(['devices', 'commands', 'OLD01'], {env})).toEqual({total: 0, offset: 0, limit: null, commands: [], device: {serial: 'OLD01', name: 'Old gate', zone: 'Asia/Kolkata', zoneIsSite: true}})
   })
 
   it('exits 2 for an unknown --status and 1 for an unknown serial', async () => {

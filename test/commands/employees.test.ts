@@ -90,7 +90,7 @@ describe('attend employees: employment dates changed later', () => {
       await site.employee('EMP001')
       await site.run('recompute', '--from', '2026-03-02', '--to', '2026-03-06')
       const dates = async () =>
-        JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-01', '--to', '2026-03-06', '--json')).stdout).rows.map((r: {date: string}) => r.date)
+        JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-01', '--to', '2026-03-06', '--json')).stdout).days.map((r: {date: string}) => r.date)
       expect(await dates()).toHaveLength(6)
 
       const left = await site.run('employees', 'deactivate', 'EMP001', '--left-on', '2026-03-04')

@@ -34,7 +34,7 @@ describe('attend keys', () => {
 
     const revoked = await runAttend(['keys', 'revoke', prefix], {env})
     expect(revoked.stdout).toBe(`Revoked API key "gate bridge" (prefix ${prefix}).\n`)
-    const json = await runJson<{name: string; revokedAt: number | null; scopes: string[]}[]>(['keys', 'list'], {env})
+    const json = (await runJson<{keys: {name: string; revokedAt: number | null; scopes: string[]}[]}>(['keys', 'list'], {env})).keys
     expect(json).toMatchObject([{name: 'gate bridge', scopes: ['ingest'], revokedAt: Date.parse('2026-03-12T09:00:00Z')}])
   })
 

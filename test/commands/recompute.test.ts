@@ -52,7 +52,7 @@ describe('attend recompute', () => {
     store.close()
     const result = JSON.parse((await site.run('recompute', '--from', '2026-03-02', '--to', '2026-03-06', '--json')).stdout)
     expect(result).toEqual({employees: 2, days: 7, changed: 3, from: '2026-03-02', to: '2026-03-06'})
-    const rows = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--employee', 'EMP002', '--json')).stdout).rows
+    const rows = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--employee', 'EMP002', '--json')).stdout).days
     expect(rows.map((r: {date: string}) => r.date)).toEqual(['2026-03-02', '2026-03-03'])
   })
 })

@@ -3,21 +3,26 @@ import {formatLocal} from '../../devices/format.js'
 import {listDevices, listRefusedDevices, REFUSED_RECENT_DAYS, toDeviceView, type DeviceView, type RefusedDevice} from '../../devices/service.js'
 import {renderTable} from '../../render/table.js'
 import {readSettings} from '../../settings/settings.js'
+import {pageFlags} from '../../cli/flags.js'
+import {listed, pageOf, type Page} from '../../listing/page.js'
 
 export default class DevicesList extends AttendCommand {
   static override summary = 'List registered devices, and unregistered serials attend serve refused recently.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+  static override flags = pageFlags()
 
-  async run(): Promise<{devices: DeviceView[]; refused: RefusedDevice[]}> {
+  async run(): Promise<Page & {devices: DeviceView[]; refused: RefusedDevice[]}> {
     const {flags} = await this.parse(DevicesList)
     const store = this.store(flags.db)
     const zone = readSettings(store).timezone
     const now = this.now()
-    const devices = listDevices(store).map(toDeviceView)
+    const page = pageOf(listDevices(store).map(toDeviceView), flags)
+    const devices = page.rows
     const refused = listRefusedDevices(store, now)
-    if (this.jsonEnabled()) return {devices, refused}
-    if (devices.length === 0) this.log('No devices registered.')
-    else {
+    const result = {...listed('devices', page), refused}
+    if (this.jsonEnabled()) return result
+    if (page.total === 0) this.log('No devices registered.')
+    else if (page.rows.length > 0) {
       this.log(
         renderTable(devices, [
           {header: 'Serial', get: (d) => d.serial},
@@ -33,6 +38,7 @@ export default class DevicesList extends AttendCommand {
         ]),
       )
     }
+    this.logPage(page)
     if (refused.length > 0) {
       this.log('')
       this.log(`Refused (unregistered) serials, last ${REFUSED_RECENT_DAYS} days — add them with attend devices add:`)
@@ -47,6 +53,6 @@ export default class DevicesList extends AttendCommand {
         ]),
       )
     }
-    return {devices, refused}
+    return result
   }
 }

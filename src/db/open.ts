@@ -23,6 +23,11 @@ export interface OpenOptions {
   /** Skip migrations (the migration test opens older schema versions itself). */
   migrate?: boolean
   busyTimeoutMs?: number
+  /**
+   * A reader's connection (reports built off the server's event loop): the file must exist and be
+   * migrated already; nothing can be written through it, not even by mistake.
+   */
+  readonly?: boolean
 }
 
 const SYNCHRONOUS_MODES = new Set(['OFF', 'NORMAL', 'FULL', 'EXTRA'])
@@ -38,7 +43,7 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
 
   let sqlite: Database.Database
   try {
-    sqlite = new Database(resolved)
+    sqlite = new Database(resolved, options.readonly ? {readonly: true, fileMustExist: true} : {})
   } catch (error) {
     throw describeOpenError(resolved, error)
   }
@@ -47,6 +52,7 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
     // Reading the schema is the first real read: it fails here for a file that is not SQLite.
     sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
+    if (options.readonly) return wrap(resolved, sqlite)
     if (resolved !== ':memory:') sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('foreign_keys = ON')
     if (options.migrate !== false) applyMigrations(sqlite)
@@ -55,7 +61,10 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     sqlite.close()
     throw describeOpenError(resolved, error)
   }
+  return wrap(resolved, sqlite)
+}
 
+function wrap(resolved: string, sqlite: Database.Database): Store {
   const db = drizzle(sqlite, {schema})
   // One transaction function for every call, given the work as its argument: wrapping each piece
   // of work with sqlite.transaction() builds four wrappers every time, which showed in the profile

@@ -15,6 +15,7 @@ export class ImportInput {
   private buffered: string[] = []
   private done = false
   private first = true
+  private spool: number | null = null
 
   private constructor(
     readonly name: string,
@@ -24,10 +25,27 @@ export class ImportInput {
     this.iterator = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
   }
 
-  static open(file: string, stdin: NodeJS.ReadableStream = process.stdin): ImportInput {
-    if (file === '-') return new ImportInput('stdin', null, stdin)
-    const size = fs.statSync(file).size
-    return new ImportInput(file, size, fs.createReadStream(file, {highWaterMark: 256 * 1024}))
+  /**
+   * `spoolTo`: a file that receives a copy of every byte read, so input that cannot be read twice
+   * (stdin) can be read again from there (`--strict` validates a whole input before writing it).
+   * `name` replaces the file name in messages (the copy of stdin is still "stdin").
+   */
+  static open(file: string, stdin: NodeJS.ReadableStream = process.stdin, options: {spoolTo?: string; name?: string} = {}): ImportInput {
+    const input =
+      file === '-'
+        ? new ImportInput(options.name ?? 'stdin', null, stdin)
+        : new ImportInput(options.name ?? file, fs.statSync(file).size, fs.createReadStream(file, {highWaterMark: 256 * 1024}))
+    if (options.spoolTo) input.spool = fs.openSync(options.spoolTo, 'w', 0o600)
+    return input
+  }
+
+  /** Stops reading: the file is closed and a spool copy is complete up to what was read. */
+  async close(): Promise<void> {
+    this.closeSpool()
+    if (!this.done) {
+      this.done = true
+      await this.iterator.return?.()
+    }
   }
 
   /** At least `chars` characters from the start (less at end of input), without consuming them. */
@@ -80,17 +98,25 @@ export class ImportInput {
     }
     if (result.done) {
       this.done = true
+      this.closeSpool()
       const tail = this.decoder.end()
       return tail === '' ? null : tail
     }
     const value = result.value
     const buffer = typeof value === 'string' ? Buffer.from(value) : value
     this.bytesRead += buffer.length
+    if (this.spool !== null) fs.writeSync(this.spool, buffer)
     let text = this.decoder.write(buffer)
     if (this.first && text.length > 0) {
       this.first = false
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
     }
     return text
+  }
+
+  private closeSpool(): void {
+    if (this.spool === null) return
+    fs.closeSync(this.spool)
+    this.spool = null
   }
 }

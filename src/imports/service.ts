@@ -1,18 +1,13 @@
-import {eq} from 'drizzle-orm'
 import fs from 'node:fs'
 
 import {openStore, type Store} from '../db/open.js'
-import {imports} from '../db/schema.js'
 import {AttendError, UsageError} from '../errors.js'
 import {parseColumnsFlag, type ColumnOverrides} from '../formats/csv.js'
-import {detectFormat, importFormats, type ImportFormat} from '../formats/detect.js'
-import type {PunchHook} from '../punches/hooks.js'
-import {ingestPunches} from '../punches/pipeline.js'
-import type {CanonicalPunch, IngestOptions, RejectedRecord} from '../punches/types.js'
+import {importFormats, type ImportFormat} from '../formats/detect.js'
+import type {RejectedRecord} from '../punches/types.js'
 import {assertDateFormat, type DateFormat} from '../time/parse.js'
 import {assertTimeZone} from '../time/zone.js'
-import {ImportInput} from './input.js'
-import {readRecords} from './readers.js'
+import {ImportRunner} from './runner.js'
 
 /** The request as typed on the command line; validated before the store is opened. */
 export interface ImportRequest {
@@ -39,7 +34,8 @@ export interface ImportRunOptions {
   batchSize?: number
   /** How many rejected lines the summary keeps (all are counted). */
   keepRejected?: number
-  hooks?: PunchHook[]
+  /** False: queue no webhook event for these punches (`--no-webhooks`, a historical back-fill). */
+  webhooks?: boolean
   onProgress?: (progress: ImportProgress) => void
   stdin?: NodeJS.ReadableStream
   /**
@@ -47,9 +43,11 @@ export interface ImportRunOptions {
    * uses the default settings and treats every punch as new, so a dry run never creates a file.
    */
   storePath?: string
+  /** Ctrl-C: the run stops after the slice being written and is recorded as interrupted. */
+  signal?: AbortSignal
 }
 
-export type ImportStatus = 'done' | 'partial' | 'failed'
+export type ImportStatus = 'done' | 'partial' | 'failed' | 'interrupted'
 
 export interface ImportedFile {
   /** The `imports` row; null for a dry run, which records nothing. */
@@ -79,8 +77,10 @@ export interface ImportSummary {
   rejectedLines: RejectedLine[]
   dryRun: boolean
   strict: boolean
-  /** False when --strict found a bad line (or a file failed) and rolled everything back. */
+  /** False when --strict found a bad line (or a file failed, or it was interrupted while checking) and stored nothing. */
   committed: boolean
+  /** Stopped by a signal (Ctrl-C): the counts say what was read and stored until then. */
+  interrupted: boolean
 }
 
 /**
@@ -103,7 +103,7 @@ export class ImportAbortedError extends AttendError {
   }
 }
 
-interface ValidRequest {
+export interface ValidRequest {
   files: string[]
   format: ImportFormat | 'auto'
   device: string | null
@@ -113,15 +113,6 @@ interface ValidRequest {
   strict: boolean
   dryRun: boolean
 }
-
-/** Punches per pipeline call: small, so the punches held in memory stay few. */
-const DEFAULT_BATCH = 10_000
-/**
- * Punches per commit. Each commit rewrites every index page it touched, so several pipeline calls
- * (each its own savepoint) share one transaction; a batch that fails rolls back alone.
- */
-const COMMIT_EVERY = 50_000
-const BULK_AUTOCHECKPOINT_PAGES = 16_384
 
 /** Checks flags and files so a typo never opens (or creates) the store. */
 export function validateImportRequest(request: ImportRequest): ValidRequest {
@@ -150,12 +141,14 @@ export function validateImportRequest(request: ImportRequest): ValidRequest {
 }
 
 /**
- * `attend import`: streams each file through its format parser into the punch pipeline in batches
- * (one transaction each), so a file of millions of lines takes constant memory and a crash keeps
- * every committed batch (re-running is safe: duplicates are no-ops). `strict` wraps the whole run
- * in one transaction and rolls it back at the first bad line or failed file (every file's row is
+ * `attend import`: streams each file through its format parser into the punch pipeline in batches,
+ * written in transactions of at most ~100 ms of work (see ImportRunner), so a file of millions of
+ * lines takes constant memory, a concurrent `attend serve` keeps its write lock waits short, and a
+ * crash keeps every committed slice (re-running is safe: duplicates are no-ops). `strict` checks
+ * every file first and writes nothing when a line is rejected or a file fails (every file's row is
  * then `failed`); `dryRun` writes nothing at all (no punch, no `imports` row, no new store file).
- * Every real run records each file in `imports`. A file that fails throws ImportAbortedError.
+ * Every real run records each file in `imports`; `signal` interrupts it between two slices (rows
+ * `interrupted`, with their counts). A file that fails throws ImportAbortedError.
  */
 export async function importPunchFiles(openSiteStore: () => Store, request: ImportRequest, options: ImportRunOptions): Promise<ImportSummary> {
   const valid = validateImportRequest(request)
@@ -173,11 +166,6 @@ export async function importPunchFiles(openSiteStore: () => Store, request: Impo
 }
 
 async function importInto(store: Store, valid: ValidRequest, options: ImportRunOptions): Promise<ImportSummary> {
-  const keep = options.keepRejected ?? 20
-  const summary: ImportSummary = {
-    files: [], read: 0, stored: 0, duplicates: 0, unmapped: 0, rejected: 0, rejectedLines: [],
-    dryRun: valid.dryRun, strict: valid.strict, committed: true,
-  }
   let deviceId: number | null = null
   if (valid.device) {
     const device = store.sqlite.prepare('SELECT id FROM devices WHERE serial = ?').get(valid.device) as {id: number} | undefined
@@ -185,181 +173,11 @@ async function importInto(store: Store, valid: ValidRequest, options: ImportRunO
     if (!device) throw unknownDevice(valid.device)
     deviceId = device.id
   }
-
-  // Import rows are written outside the strict transaction, so a rolled-back run is still on record.
-  const runs = valid.files.map((file) => {
-    if (valid.dryRun) return {file, importId: null}
-    const row = store.db
-      .insert(imports)
-      .values({file: file === '-' ? 'stdin' : file, format: valid.format, deviceId, dryRun: valid.dryRun, status: 'running', startedAt: options.now})
-      .returning({id: imports.id})
-      .get()
-    return {file, importId: row.id}
-  })
-
-  // A bulk load copies WAL pages into the database once at the end instead of every 1000 pages
-  // (SQLite's default): the WAL may grow to ~64 MB meanwhile; readers such as `attend serve` are unaffected.
-  let strictOpen = false
-  let uncommitted = 0
-  const autoCheckpoint = store.sqlite.pragma('wal_autocheckpoint', {simple: true}) as number
-  if (!valid.dryRun) store.sqlite.pragma(`wal_autocheckpoint = ${BULK_AUTOCHECKPOINT_PAGES}`)
+  const runner = new ImportRunner(store, valid, options, deviceId)
   try {
-    return await runImport()
-  } finally {
-    if (!valid.dryRun) {
-      store.sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`)
-      if (!store.sqlite.inTransaction) store.sqlite.pragma('wal_checkpoint(PASSIVE)')
-    }
-  }
-
-  async function runImport(): Promise<ImportSummary> {
-    if (valid.strict && !valid.dryRun) {
-      store.sqlite.exec('BEGIN IMMEDIATE')
-      strictOpen = true
-    }
-    const dryRunSeen = new Set<string>()
-    const finish = (run: ImportedFile, message: string | null): void => {
-      if (run.importId === null) return
-      store.db
-        .update(imports)
-        .set({
-          format: run.format, status: run.status, read: run.read, stored: run.stored, duplicates: run.duplicates,
-          unmapped: run.unmapped, rejected: run.rejected, message, finishedAt: options.now,
-        })
-        .where(eq(imports.id, run.importId))
-        .run()
-    }
-
-    const done: Array<{run: ImportedFile; message: string | null}> = []
-    try {
-      for (const {file, importId} of runs) {
-        const input = ImportInput.open(file, options.stdin)
-        const run: ImportedFile = {importId, file: input.name, format: 'attlog', status: 'done', read: 0, stored: 0, duplicates: 0, unmapped: 0, rejected: 0}
-        let message: string | null = null
-        try {
-          const sample = await input.peek()
-          const detected = valid.format === 'auto' ? detectFormat(sample) : {format: valid.format, jsonLines: /^\s*\{[^\n]*\}\s*\r?\n\s*\{/.test(sample)}
-          if (detected === null) {
-            run.format = valid.format === 'auto' ? 'attlog' : valid.format
-            message = 'empty file'
-          } else {
-            run.format = detected.format
-            const ingestOptions: IngestOptions = {
-              source: `import:${detected.format}`,
-              now: options.now,
-              defaultDeviceSerial: valid.device,
-              fallbackDeviceKey: `import:${detected.format}`,
-              timezone: valid.timezone,
-              importId: importId ?? undefined,
-              dryRun: valid.dryRun || (valid.strict && !strictOpen),
-              dryRunSeen,
-              duplicateIds: false,
-            }
-            const batches = readRecords(input, detected.format, {batchSize: options.batchSize ?? DEFAULT_BATCH, dateFormat: valid.dateFormat, columns: valid.columns, jsonLines: detected.jsonLines})
-            for await (const batch of batches) {
-              const punches: CanonicalPunch[] = []
-              for (const record of batch) {
-                run.read++
-                if (record.ok) punches.push(record.punch)
-                else reject(run, summary, keep, record.rejected)
-              }
-              if (valid.strict && strictOpen && run.rejected > 0) rollbackStrict()
-              if (valid.strict && !strictOpen) {
-                // After a strict failure the rest is only checked for bad lines.
-                ingestOptions.dryRun = true
-              }
-              if (!valid.strict && !ingestOptions.dryRun && !store.sqlite.inTransaction) store.sqlite.exec('BEGIN IMMEDIATE')
-              const result = ingestPunches(store, punches, ingestOptions, options.hooks)
-              if (!valid.strict && store.sqlite.inTransaction) {
-                uncommitted += punches.length
-                if (uncommitted >= COMMIT_EVERY) commitGroup()
-              }
-              result.outcomes.forEach((outcome, i) => {
-                if (outcome.status === 'rejected') {
-                  reject(run, summary, keep, {line: punches[i].line ?? 0, reason: outcome.reason, raw: punches[i].raw ?? undefined})
-                }
-              })
-              run.stored += result.stored
-              run.duplicates += result.duplicates
-              run.unmapped += result.unmapped
-              if (valid.strict && strictOpen && result.rejected > 0) rollbackStrict()
-              options.onProgress?.({file: input.name, bytesRead: input.bytesRead, totalBytes: input.size, read: run.read})
-            }
-          }
-          run.status = run.rejected > 0 ? 'partial' : 'done'
-        } catch (error) {
-          run.status = 'failed'
-          message = error instanceof Error ? error.message : String(error)
-          done.push({run, message})
-          summary.files.push(run)
-          throw error
-        }
-        done.push({run, message})
-        summary.files.push(run)
-      }
-    } catch (error) {
-      if (valid.strict && !valid.dryRun) {
-        rollbackStrict()
-        summary.committed = false
-        const failed = done.at(-1)?.run.file ?? 'a file'
-        markRolledBack(`--strict: nothing stored because ${failed} failed`)
-      }
-      // Every pipeline call that returned is whole (a failing one rolled back its own savepoint).
-      else commitGroup()
-      for (const {run, message} of done) finish(run, message)
-      markUnfinished(runs, done.map((d) => d.run.importId), 'not read: an earlier file failed')
-      addTotals()
-      throw new ImportAbortedError(summary, error)
-    }
-
-    if (strictOpen) {
-      store.sqlite.exec('COMMIT')
-      strictOpen = false
-    }
-    commitGroup()
-    if (valid.strict && !summary.committed) markRolledBack(`--strict: nothing stored because ${summary.rejected} line(s) were rejected`)
-    for (const {run, message} of done) finish(run, message)
-    addTotals()
-    return summary
-
-    /** After a strict rollback no file stored anything, whatever its own outcome was. */
-    function markRolledBack(why: string): void {
-      for (const entry of done) {
-        entry.run.stored = 0
-        entry.run.duplicates = 0
-        entry.run.unmapped = 0
-        entry.run.status = 'failed'
-        entry.message ??= why
-      }
-    }
-  }
-
-  function addTotals(): void {
-    for (const run of summary.files) {
-      summary.read += run.read
-      summary.stored += run.stored
-      summary.duplicates += run.duplicates
-      summary.unmapped += run.unmapped
-    }
-  }
-
-  function commitGroup(): void {
-    if (!valid.strict && store.sqlite.inTransaction) store.sqlite.exec('COMMIT')
-    uncommitted = 0
-  }
-
-  function rollbackStrict(): void {
-    if (!strictOpen) return
-    store.sqlite.exec('ROLLBACK')
-    strictOpen = false
-    summary.committed = false
-  }
-
-  function markUnfinished(all: Array<{importId: number | null}>, finished: Array<number | null>, message: string): void {
-    for (const {importId} of all) {
-      if (importId === null || finished.includes(importId)) continue
-      store.db.update(imports).set({status: 'failed', message, finishedAt: options.now}).where(eq(imports.id, importId)).run()
-    }
+    return await runner.run()
+  } catch (error) {
+    throw new ImportAbortedError(runner.summary, error)
   }
 }
 
@@ -367,8 +185,3 @@ function unknownDevice(serial: string): UsageError {
   return new UsageError(`Unknown device serial "${serial}": register it with attend devices add, or leave --device out.`, 'unknown_device')
 }
 
-function reject(run: ImportedFile, summary: ImportSummary, keep: number, record: RejectedRecord): void {
-  run.rejected++
-  summary.rejected++
-  if (summary.rejectedLines.length < keep) summary.rejectedLines.push({file: run.file, ...record})
-}

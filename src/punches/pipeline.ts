@@ -4,18 +4,18 @@ import {MAX_ID_LENGTH, idTooLong, quote} from '../formats/input-policy.js'
 import {describeMargin, siteSettings} from '../settings/settings.js'
 import {resolveWallClockWithOffset, zoneOffsetAt} from '../time/parse.js'
 import {isValidTimeZone} from '../time/zone.js'
-import {defaultPunchHooks} from './default-hooks.js'
-import type {PunchHook} from './hooks.js'
+import {PunchChanges} from './changes.js'
+import type {PunchSubscriber} from './events.js'
 import {punchStatements, type DeviceRow, type EmployeeRow} from './statements.js'
-import type {CanonicalPunch, IngestOptions, IngestOutcome, IngestResult, PunchDirection, ResolvedEmployee, StoredPunch} from './types.js'
+import type {CanonicalPunch, IngestCache, IngestOptions, IngestOutcome, IngestResult, PunchDirection, ResolvedEmployee, StoredPunch} from './types.js'
 
 /**
  * The one way a punch gets stored, whatever its source. In one synchronous transaction: apply the
  * input policy (lengths, future margin), resolve the device and the employee, turn wall-clock time
  * into an instant, insert with the dedup key (device key, device user id, instant) so retries and
- * re-imports are no-ops, and run the hooks (attendance recompute, webhook outbox) on the rows just
- * stored — or, with `options.changes`, hand them to the caller's transaction, which runs the hooks
- * once for all its calls. Outcomes are in input order.
+ * re-imports are no-ops, and publish the rows just stored to the punch subscribers (webhook outbox,
+ * attendance recompute) — or, with `options.changes`, hand them to the caller's transaction, which
+ * publishes once for all its calls. Outcomes are in input order.
  *
  * A scan id (seed 000) is kept with the punch but is not a dedup key: it names a scan only together
  * with (device key, user, instant). A terminal that reuses a scan id for another person or another
@@ -25,13 +25,29 @@ export function ingestPunches(
   store: Store,
   punches: readonly CanonicalPunch[],
   options: IngestOptions,
-  hooks: readonly PunchHook[] = defaultPunchHooks(),
+  subscribers?: readonly PunchSubscriber[],
 ): IngestResult {
-  const run = (): IngestResult => ingestInTransaction(store, punches, options, hooks)
+  const run = (): IngestResult => ingestInTransaction(store, punches, options, subscribers)
   return options.dryRun || options.changes ? run() : store.transaction(run)
 }
 
-function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], options: IngestOptions, hooks: readonly PunchHook[]): IngestResult {
+/**
+ * ingestPunches for a caller that holds the write transaction itself (an import writing in
+ * time-bounded slices): no savepoint of its own — SQLite copies every page a savepoint touches into
+ * its journal, a quarter of a bulk load's time — so a failure rolls back the caller's whole
+ * transaction instead of this call alone.
+ */
+export function ingestPunchesInTransaction(
+  store: Store,
+  punches: readonly CanonicalPunch[],
+  options: IngestOptions,
+  subscribers?: readonly PunchSubscriber[],
+): IngestResult {
+  if (!store.sqlite.inTransaction) throw new Error('ingestPunchesInTransaction needs an open write transaction.')
+  return ingestInTransaction(store, punches, options, subscribers)
+}
+
+function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], options: IngestOptions, subscribers: readonly PunchSubscriber[] | undefined): IngestResult {
   const st = punchStatements(store.sqlite)
   const context = new IngestContext(store, options)
   const outcomes: IngestOutcome[] = new Array(punches.length)
@@ -39,7 +55,7 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
   const result: IngestResult = {outcomes, stored: 0, duplicates: 0, rejected: 0, unmapped: 0}
   const seen = options.dryRun ? (options.dryRunSeen ?? new Set<string>()) : undefined
   const lookupIds = options.duplicateIds !== false
-  const collect = hooks.length > 0 || options.changes !== undefined
+  const collect = subscribers === undefined || subscribers.length > 0 || options.changes !== undefined
 
   for (let i = 0; i < punches.length; i++) {
     const punch = punches[i]
@@ -99,7 +115,9 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
         deviceId: device?.id ?? null,
         deviceUserId: punch.deviceUserId,
         employeeId: employee?.id ?? null,
+        employeeCode: employee?.code ?? null,
         instant,
+        offsetMinutes,
         direction,
         source: options.source,
       })
@@ -111,13 +129,29 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
   }
 
   if (stored.length > 0) {
-    if (options.changes) options.changes.add(stored)
+    if (options.changes) options.changes.stored(stored)
     else {
-      const hookContext = {store, now: options.now, source: options.source}
-      for (const hook of hooks) hook.afterStore(hookContext, stored)
+      const changes = new PunchChanges(options.webhooks !== false)
+      changes.stored(stored)
+      PunchChanges.publish(store, [changes], options.now, subscribers)
     }
   }
   return result
+}
+
+/**
+ * The punches the pipeline would reject, with the reason, checked exactly as ingestPunches checks
+ * them (device, time zone, employee) but without touching punches: `attend import --strict`
+ * validates a whole file with it before writing anything.
+ */
+export function rejectedPunches(store: Store, punches: readonly CanonicalPunch[], options: IngestOptions): {index: number; reason: string}[] {
+  const context = new IngestContext(store, options)
+  const rejected: {index: number; reason: string}[] = []
+  punches.forEach((punch, index) => {
+    const prepared = context.prepare(punch)
+    if ('reason' in prepared) rejected.push({index, reason: prepared.reason})
+  })
+  return rejected
 }
 
 /** false when new; else the id of the stored twin (null when the twin is earlier in this dry run). */
@@ -190,13 +224,18 @@ interface PreparedPunch {
   direction: PunchDirection | null
 }
 
-/** Per-call caches: a batch names few devices and few people, each looked up once. */
+/** Empty lookups for IngestOptions.cache. */
+export function newIngestCache(): IngestCache {
+  return {devices: new Map(), employees: new Map(), employeesById: new Map(), stateMaps: new Map()}
+}
+
+/** Per-call caches (or the caller's, see IngestOptions.cache): a batch names few devices and few people, each looked up once. */
 class IngestContext {
   private readonly st
-  private readonly devices = new Map<string, DeviceRow | undefined>()
-  private readonly employees = new Map<string, ResolvedEmployee | null>()
-  private readonly employeesById = new Map<number, ResolvedEmployee | null>()
-  private readonly stateMaps = new Map<number, Record<string, PunchDirection>>()
+  private readonly devices: Map<string, DeviceRow | undefined>
+  private readonly employees: Map<string, ResolvedEmployee | null>
+  private readonly employeesById: Map<number, ResolvedEmployee | null>
+  private readonly stateMaps: Map<number, Record<string, PunchDirection>>
   private siteZone: string | undefined
   private futureMargin: number | null | undefined
   private resolved: Map<string, ResolvedEmployee> | undefined
@@ -206,6 +245,7 @@ class IngestContext {
     private readonly options: IngestOptions,
   ) {
     this.st = punchStatements(store.sqlite)
+    ;({devices: this.devices, employees: this.employees, employeesById: this.employeesById, stateMaps: this.stateMaps} = options.cache ?? newIngestCache())
   }
 
   prepare(punch: CanonicalPunch): PreparedPunch | {reason: string} {

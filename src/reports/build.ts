@@ -1,5 +1,4 @@
 import type {Store} from '../db/open.js'
-import {refreshStaleDays} from '../attendance/recompute.js'
 import {requireDepartment} from '../employees/query.js'
 import {unknownEmployee} from '../errors.js'
 import type {SiteSettings} from '../settings/settings.js'
@@ -8,7 +7,8 @@ import {isoInstant} from './dates.js'
 import {reportKind, type ReportJson, type ReportKind, type ReportModel} from './kinds/index.js'
 import {filtersText} from './kinds/format.js'
 import type {ReportSource} from './kinds/kind.js'
-import {calendarFor, findReportEmployee, iterateDays, loadHolidays, loadReportEmployees, loadSiteSettings, type EmployeeScope} from './load.js'
+import {calendarFor, findReportEmployee, loadHolidays, loadReportEmployees, loadSiteSettings, type EmployeeScope} from './load.js'
+import {settledDays} from './settled-days.js'
 import type {ReportHeading} from './types.js'
 
 export interface ReportQuery<K extends ReportKind = ReportKind> {
@@ -62,12 +62,6 @@ export function buildReport<K extends ReportKind>(store: Store, query: ReportQue
   const from = query.from ?? LocalClock.for(zone).dateOf(now)
   const to = query.to ?? from
   const {scope, employeeCode, department} = resolveScope(store, query.employee, query.department)
-  if (definition.readsDays) {
-    // Days nobody punched on become absences only through a recompute (ingest recomputes just the
-    // days it touches): compute the period's missing and pending days first, so a cron report is
-    // right even when `attend serve` was down.
-    refreshStaleDays(store, {from, to, employeeIds: scope.employeeId === undefined ? undefined : [scope.employeeId], department: scope.department}, now)
-  }
   const source: ReportSource = {
     store,
     settings,
@@ -78,7 +72,11 @@ export function buildReport<K extends ReportKind>(store: Store, query: ReportQue
     request: {employeeCode, department, generatedAt},
     employees: () => loadReportEmployees(store, scope, from, to),
     calendar: () => calendarFor(settings, loadHolidays(store, from, to), from, to),
-    days: (first, last) => iterateDays(store, scope, first, last),
+    // Days nobody punched on become absences only through a recompute (ingest recomputes just the
+    // days it touches): the period's missing and pending days are settled as the report reads
+    // them, in memory, so a cron report is right even when `attend serve` was down, and no report
+    // ever writes.
+    days: (first, last) => settledDays(store, scope, {from, to}, {from: first, to: last}, now),
   }
   const heading: ReportHeading = {
     title: settings.reportTitle,

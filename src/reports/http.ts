@@ -1,17 +1,27 @@
 import type {Store} from '../db/open.js'
-import {UsageError} from '../errors.js'
-import {buildReport, reportJsonOf} from './build.js'
+import {NotFoundError, UsageError} from '../errors.js'
+import {addDays, dayCount} from '../time/calendar.js'
 import {parseDate} from '../time/date-input.js'
+import {buildReport, reportJsonOf, resolveScope} from './build.js'
 import {checkRange} from './options.js'
 import {csvOf, pdfOf} from './render.js'
 import {csvString} from './render/csv.js'
 
-export interface HttpReportQuery {
-  start_date?: unknown
-  end_date?: unknown
-  user_id?: unknown
-  department?: unknown
-  format?: unknown
+/** The longest report period `attend serve` builds unless `--max-report-days` says otherwise. */
+export const DEFAULT_HTTP_REPORT_DAYS = 366
+
+export const HTTP_REPORT_PARAMS = ['start_date', 'end_date', 'user_id', 'department', 'format'] as const
+export type HttpReportParam = (typeof HTTP_REPORT_PARAMS)[number]
+
+export type HttpReportQuery = Partial<Record<HttpReportParam, unknown>>
+
+/** A validated request: plain data, so it can be handed to a report thread. */
+export interface HttpReportRequest {
+  start: string
+  end: string
+  format: 'json' | 'csv' | 'pdf'
+  userId: string | null
+  department: string | null
 }
 
 export interface HttpReportResponse {
@@ -21,40 +31,87 @@ export interface HttpReportResponse {
   body: string | Buffer
 }
 
+/**
+ * A report request refused because of one query parameter: 400 (a bad value) or 404 (an unknown
+ * user or department), naming the parameter so the route need not read the sentence.
+ */
+export class ReportParamError extends UsageError {
+  constructor(
+    message: string,
+    readonly status: 400 | 404,
+    code: string,
+    override readonly param: HttpReportParam,
+  ) {
+    super(message, code, {param})
+    this.name = 'ReportParamError'
+  }
+}
+
 const httpFormats = ['json', 'csv', 'pdf']
 
-function param(query: HttpReportQuery, name: keyof HttpReportQuery, required: boolean): string | undefined {
+function param(query: HttpReportQuery, name: HttpReportParam, required: boolean): string | undefined {
   const value = query[name]
   if (value === undefined || value === '') {
-    if (required) throw new UsageError(`Missing required parameter ${name}: expected a date in YYYY-MM-DD format.`, `missing_${name}`, {param: name})
+    if (required) throw new ReportParamError(`Missing required parameter ${name}: expected a date in YYYY-MM-DD format.`, 400, `missing_${name}`, name)
     return undefined
   }
-  if (typeof value !== 'string') throw new UsageError(`Parameter ${name} must be given once, as text.`, `invalid_${name}`, {param: name})
+  if (typeof value !== 'string') throw new ReportParamError(`Parameter ${name} must be given once, as text.`, 400, `invalid_${name}`, name)
   return value
+}
+
+/** Runs a check shared with the command line, naming `name` as the parameter at fault. */
+function about<T>(name: HttpReportParam, check: () => T): T {
+  try {
+    return check()
+  } catch (error) {
+    if (error instanceof UsageError) throw new ReportParamError(error.message, 400, error.code, name)
+    if (error instanceof NotFoundError) throw new ReportParamError(error.message, 404, error.code, name)
+    throw error
+  }
+}
+
+/**
+ * Validates GET /v1/reports/attendance's query without the store: dates, their order, the
+ * server's longest period (so `end_date=9999-12-31` is refused at once instead of running for
+ * minutes) and the format. Unknown users and departments are found when the report is built.
+ */
+export function parseHttpReportQuery(query: HttpReportQuery, maxDays = DEFAULT_HTTP_REPORT_DAYS): HttpReportRequest {
+  const start = about('start_date', () => parseDate(param(query, 'start_date', true)!, 'start_date'))
+  const end = about('end_date', () => parseDate(param(query, 'end_date', true)!, 'end_date'))
+  about('end_date', () => checkRange('summary', start, end, {from: 'start_date', to: 'end_date'}))
+  const days = dayCount(start, end)
+  if (days > maxDays) {
+    throw new ReportParamError(
+      `A report covers at most ${maxDays} days on this server, but ${start} to ${end} is ${days} days: ask for an end_date no later than ${addDays(start, maxDays - 1)}, and for the rest in further requests.`,
+      400,
+      'range_too_long',
+      'end_date',
+    )
+  }
+  const format = param(query, 'format', false)?.trim().toLowerCase() ?? 'json'
+  if (!httpFormats.includes(format)) {
+    throw new ReportParamError(`format "${format}" is not a report format here: expected json, csv or pdf.`, 400, 'invalid_format', 'format')
+  }
+  return {
+    start,
+    end,
+    format: format as HttpReportRequest['format'],
+    userId: param(query, 'user_id', false)?.trim() || null,
+    department: param(query, 'department', false)?.trim() || null,
+  }
 }
 
 /**
  * GET /v1/reports/attendance (seed 001): the summary report as `{data: report}` JSON, CSV or PDF.
- * Bad parameters throw UsageError whose message names the parameter; an unknown user_id or
- * department throws NotFoundError. `user_id` is `usr_<id>` (as users[].id and /v1/users) or an
- * employee code.
+ * Reads only (see docs/architecture.md, "Reports"), so it can run on a read-only connection in a
+ * report thread. `user_id` is `usr_<id>` (as users[].id and /v1/users) or an employee code.
  */
-export async function summaryReportForHttp(store: Store, query: HttpReportQuery, now: number): Promise<HttpReportResponse> {
-  const startText = param(query, 'start_date', true)!
-  const endText = param(query, 'end_date', true)!
-  const start = parseDate(startText, 'start_date')
-  const end = parseDate(endText, 'end_date')
-  checkRange('summary', start, end, {from: 'start_date', to: 'end_date'})
-  const formatText = param(query, 'format', false)?.trim().toLowerCase() ?? 'json'
-  if (!httpFormats.includes(formatText)) {
-    throw new UsageError(`format "${formatText}" is not a report format here: expected json, csv or pdf.`, 'invalid_format', {param: 'format'})
-  }
-  const format = formatText as 'json' | 'csv' | 'pdf'
-  const userId = param(query, 'user_id', false)?.trim() || null
-  const department = param(query, 'department', false)?.trim() || null
-
+export async function buildHttpReport(store: Store, request: HttpReportRequest, now: number): Promise<HttpReportResponse> {
+  const {start, end, format, userId, department} = request
+  about('user_id', () => resolveScope(store, userId, null))
+  about('department', () => resolveScope(store, null, department))
   const resolved = buildReport(store, {kind: 'summary', from: start, to: end, employee: userId, department, generatedAt: null}, now)
-  const base = `attendance-${start}-to-${end}${department ? `-${department.replace(/[^A-Za-z0-9_-]+/g, '_')}` : ''}`
+  const base = `attendance-${start}-to-${end}${department ? `-${department.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60)}` : ''}`
   switch (format) {
     case 'json':
       return {contentType: 'application/json; charset=utf-8', body: JSON.stringify({data: reportJsonOf(resolved)})}
@@ -65,4 +122,9 @@ export async function summaryReportForHttp(store: Store, query: HttpReportQuery,
     case 'pdf':
       return {contentType: 'application/pdf', filename: `${base}.pdf`, body: await pdfOf(resolved)}
   }
+}
+
+/** Validation and build in one call, on the caller's connection (tests, and stores held in memory). */
+export async function summaryReportForHttp(store: Store, query: HttpReportQuery, now: number, maxDays = DEFAULT_HTTP_REPORT_DAYS): Promise<HttpReportResponse> {
+  return buildHttpReport(store, parseHttpReportQuery(query, maxDays), now)
 }

@@ -3,6 +3,7 @@
  * Big reads (attendance days, punches) are streamed with better-sqlite3's iterate() so a register of
  * a thousand people or a million punches never sits in memory as rows.
  */
+import type {Statement} from 'better-sqlite3'
 import {and, asc, eq, gte, lte, sql} from 'drizzle-orm'
 
 import type {Store} from '../db/open.js'
@@ -82,30 +83,44 @@ function scopeClause(scope: EmployeeScope, alias: string): {sql: string; params:
   return {sql: '', params: []}
 }
 
-/** attendance_days rows in the range for the scope, by employee then date, streamed. */
-export function* iterateDays(store: Store, scope: EmployeeScope, from: string, to: string): Generator<DayRecord> {
+/** Employees of the scope with attendance rows in the range, by ascending id. */
+export function employeesWithDays(store: Store, scope: EmployeeScope, from: string, to: string): number[] {
   const where = scopeClause(scope, 'a')
-  const statement = store.sqlite.prepare(
-    `SELECT a.employee_id AS employeeId, a.date, a.status, a.shift_id AS shiftId, a.first_in AS firstIn,
+  return store.sqlite
+    .prepare(`SELECT DISTINCT a.employee_id FROM attendance_days a WHERE a.date BETWEEN ? AND ?${where.sql} ORDER BY a.employee_id`)
+    .pluck()
+    .all(from, to, ...where.params) as number[]
+}
+
+/** One employee's attendance_days rows in the range, by date. */
+export function employeeDays(store: Store, employeeId: number, from: string, to: string): DayRecord[] {
+  const rows = daysStatement(store).all(employeeId, from, to) as DayRow[]
+  return rows.map((row) => ({
+    ...row,
+    late: row.late === 1,
+    earlyDeparture: row.earlyDeparture === 1,
+    missedPunch: row.missedPunch === 1,
+    workedOnHoliday: row.workedOnHoliday === 1,
+    workedOnLeave: row.workedOnLeave === 1,
+    manual: row.manual === 1,
+  }))
+}
+
+const DAY_COLUMNS = `a.employee_id AS employeeId, a.date, a.status, a.shift_id AS shiftId, a.first_in AS firstIn,
             a.last_out AS lastOut, a.worked_minutes AS workedMinutes, a.late_minutes AS lateMinutes,
             a.early_minutes AS earlyMinutes, a.overtime_minutes AS overtimeMinutes, a.late,
             a.early_departure AS earlyDeparture, a.missed_punch AS missedPunch, a.worked_on_holiday AS workedOnHoliday,
-            a.worked_on_leave AS workedOnLeave, a.off_day_minutes AS offDayMinutes, a.half_off AS halfOff, a.manual, a.note
-       FROM attendance_days a
-      WHERE a.date BETWEEN ? AND ?${where.sql}
-      ORDER BY a.employee_id, a.date`,
-  )
-  for (const row of statement.iterate(from, to, ...where.params) as IterableIterator<DayRow>) {
-    yield {
-      ...row,
-      late: row.late === 1,
-      earlyDeparture: row.earlyDeparture === 1,
-      missedPunch: row.missedPunch === 1,
-      workedOnHoliday: row.workedOnHoliday === 1,
-      workedOnLeave: row.workedOnLeave === 1,
-      manual: row.manual === 1,
-    }
+            a.worked_on_leave AS workedOnLeave, a.off_day_minutes AS offDayMinutes, a.half_off AS halfOff, a.manual, a.note`
+
+// A report reads one employee at a time (see settled-days.ts): prepared once per connection.
+const daysStatements = new WeakMap<Store['sqlite'], Statement>()
+function daysStatement(store: Store): Statement {
+  let statement = daysStatements.get(store.sqlite)
+  if (!statement) {
+    statement = store.sqlite.prepare(`SELECT ${DAY_COLUMNS} FROM attendance_days a WHERE a.employee_id = ? AND a.date BETWEEN ? AND ? ORDER BY a.date`)
+    daysStatements.set(store.sqlite, statement)
   }
+  return statement
 }
 
 /** The holidays of a period: date → name, and which half is off for a half-day holiday (null = whole day). */

@@ -7,6 +7,13 @@ import {reportKind, type ReportKind} from './kinds/index.js'
 import {reportFormats, type ReportFormat} from './types.js'
 import {parseDate} from '../time/date-input.js'
 
+/**
+ * The longest period `attend report` accepts, whatever the kind: ten years is more than any
+ * attendance question needs, and a typo such as 2206 for 2026 is refused in one sentence instead
+ * of running for minutes (docs/architecture.md, "Reports").
+ */
+export const CLI_MAX_REPORT_DAYS = 3660
+
 export interface ReportFlags {
   from?: string
   to?: string
@@ -107,6 +114,13 @@ export function parseReportRequest<K extends ReportKind>(kind: K, flags: ReportF
     from = parseDate(flags.from, '--from')
     to = parseDate(flags.to, '--to')
     checkRange(kind, from, to)
+    const days = dayCount(from, to)
+    if (days > CLI_MAX_REPORT_DAYS) {
+      throw new UsageError(
+        `attend report ${kind} covers at most ${CLI_MAX_REPORT_DAYS} days (about ten years), but ${from} to ${to} is ${days} days: check the years in --from and --to, or split the period.`,
+        'range_too_long',
+      )
+    }
   }
 
   const output = flags.output === undefined ? null : checkOutput(flags.output)

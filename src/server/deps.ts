@@ -8,4 +8,6 @@ export interface ServerDeps {
   version: string
   /** UTC epoch ms when the server started (for /health uptime). */
   startedAt: number
+  /** The longest period GET /v1/reports/attendance builds (default DEFAULT_HTTP_REPORT_DAYS). */
+  maxReportDays?: number
 }

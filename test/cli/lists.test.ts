@@ -17,6 +17,9 @@ beforeAll(async () => {
     if (result.exitCode !== 0) throw new Error(`attend ${args.join(' ')}: ${result.stderr}`)
   }
   await run('init', '--timezone', 'Africa/Nairobi')
+  // Each employee added queues a user.created delivery to both (nothing is sent: no server runs).
+  await run('webhooks', 'add', 'http://127.0.0.1:9/hooks', '--events', 'user.created')
+  await run('webhooks', 'add', 'http://127.0.0.1:9/other', '--events', 'user.created')
   await run('employees', 'add', '--code', 'EMP001', '--name', 'Asha Kamau', '--department', 'Teaching')
   await run('employees', 'add', '--code', 'EMP002', '--name', 'Brian Otieno', '--department', 'Teaching')
   await run('devices', 'add', '--serial', 'CDQ9192960002', '--name', 'Main gate')
@@ -58,13 +61,15 @@ const lists: Array<[string[], string]> = [
   [['map', 'list', '--unmapped'], 'unmapped'],
   [['punches', 'list'], 'punches'],
   [['imports', 'list'], 'imports'],
+  [['webhooks', 'list'], 'webhooks'],
+  [['webhooks', 'deliveries'], 'deliveries'],
   [['attendance', 'list', '--from', '2026-03-09', '--to', '2026-03-12'], 'days'],
 ]
 
 describe('the --json of every list command', () => {
   it('covers every list command there is', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, {flags: Record<string, unknown>}>}
-    const listIds = Object.keys(manifest.commands).filter((id) => id.endsWith(':list') || ['shifts:assignments', 'devices:commands'].includes(id))
+    const listIds = Object.keys(manifest.commands).filter((id) => id.endsWith(':list') || ['shifts:assignments', 'devices:commands', 'webhooks:deliveries'].includes(id))
     expect(listIds.sort()).toEqual([...new Set(lists.map(([args]) => args.slice(0, 2).filter((a) => !a.startsWith('-') && a !== 'CDQ9192960002').join(':')))].sort())
     for (const id of listIds) expect(Object.keys(manifest.commands[id].flags), id).toEqual(expect.arrayContaining(['limit', 'offset']))
   })

@@ -91,6 +91,7 @@ describe('attend report', () => {
     const cases: [string, string[], number, string][] = [
       ['end before start', ['summary', '--from', '2023-01-31', '--to', '2023-01-01'], 2, '--to 2023-01-01 is before --from 2023-01-31: the end of the period must not come before its start.'],
       ['register over 366 days', ['register', '--from', '2023-01-01', '--to', '2024-01-02'], 2, 'The register covers at most 366 days, but 2023-01-01 to 2024-01-02 is 367 days: split it into shorter periods.'],
+      ['over ten years', ['punches', '--from', '2026-01-01', '--to', '2206-01-01'], 2, 'attend report punches covers at most 3660 days (about ten years), but 2026-01-01 to 2206-01-01 is 65744 days: check the years in --from and --to, or split the period.'],
       ['not a date', ['summary', '--from', '2023-02-30', '--to', '2023-03-01'], 2, 'Invalid --from "2023-02-30": expected a real date written YYYY-MM-DD, such as 2026-03-02 (February 2023 has 28 days).'],
       ['no --from', ['late', '--to', '2023-03-01'], 2, 'attend report late needs --from YYYY-MM-DD (the first day of the period).'],
       ['unknown format', ['summary', ...period, '--format', 'xlsx'], 2, '--format "xlsx" is not a report format: expected table, json, csv, pdf.'],

@@ -91,7 +91,7 @@ describe('attend backup', () => {
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${db}${suffix}`, {force: true})
     fs.copyFileSync(file, db)
     const restored = await spawnServe([], env)
-    const health = await (await fetch(`${restored.url}/health`)).json()
+    const health = (await (await fetch(`${restored.url}/health`)).json()) as {store: {reachable: boolean}}
     expect(health.store.reachable).toBe(true)
     expect((await runJson<{total: number}>(['punches', 'list', '--limit', '1'], {env})).total).toBe(copied)
     const again = await fetch(`${restored.url}/api/biometric/attendance`, {

@@ -107,6 +107,55 @@ describe('importPunchFiles', () => {
     expect(countPunches(s)).toBe(3)
   })
 
+  it('--strict reads stdin once to check it and writes it from a private copy', async () => {
+    const s = store()
+    const good = '7\t2026-03-12 08:00:00\t0\t1\n7\t2026-03-12 17:00:00\t1\t1\n'
+    const summary = await importPunchFiles(() => s, {files: ['-'], strict: true}, {now: NOW, stdin: Readable.from([Buffer.from(good)])})
+    expect(summary).toMatchObject({committed: true, read: 2, stored: 2, files: [{file: 'stdin', status: 'done', read: 2, stored: 2}]})
+    expect(countPunches(s)).toBe(2)
+    const bad = await importPunchFiles(() => s, {files: ['-'], strict: true, format: 'attlog'}, {now: NOW, stdin: Readable.from([Buffer.from('8\t2026-03-12 08:00:00\t0\t1\n8\t2026-03-12 ##:00:00\t0\t1\n')])})
+    expect(bad).toMatchObject({committed: false, stored: 0, rejected: 1})
+    expect(countPunches(s)).toBe(2)
+  })
+
+  it('--strict refuses a line the pipeline rejects (not only the parser) before writing anything', async () => {
+    const s = store()
+    const file = path.join(s.dir, 'events.jsonl')
+    fs.writeFileSync(file, [
+      JSON.stringify({scanId: 'A1', employeeId: 'EMP001', eventType: 'check_in', timestamp: '2026-03-12T08:00:00Z'}),
+      JSON.stringify({scanId: 'A2', employeeId: '  ', eventType: 'check_in', timestamp: '2026-03-12T08:05:00Z'}),
+    ].join('\n'))
+    const plain = await importPunchFiles(() => s, {files: [file], dryRun: true}, {now: NOW})
+    expect(plain.rejected).toBe(1)
+    const summary = await importPunchFiles(() => s, {files: [file], strict: true}, {now: NOW})
+    expect(summary).toMatchObject({committed: false, stored: 0, rejected: 1, files: [{status: 'failed'}]})
+    expect(countPunches(s)).toBe(0)
+  })
+
+  it('an interrupted run stops between slices, keeps what it stored and is recorded as interrupted', async () => {
+    const s = store()
+    const file = path.join(s.dir, 'big_attlog.dat')
+    fs.writeFileSync(file, Array.from({length: 5000}, (_, i) => `${i % 40}\t2026-03-${String(1 + (i % 28)).padStart(2, '0')} 08:${String(i % 60).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}\t0\t1`).join('\n'))
+    const interrupt = new AbortController()
+    // "Now" after the whole file: punches past the future margin would be rejected.
+    const summary = await importPunchFiles(() => s, {files: [file, fixture('cams-batch.json')]}, {
+      now: Date.parse('2026-04-01T00:00:00Z'),
+      batchSize: 1000,
+      signal: interrupt.signal,
+      onProgress: (p) => {
+        if (p.read >= 2000) interrupt.abort()
+      },
+    })
+    expect(summary).toMatchObject({interrupted: true, committed: true, read: 2000, stored: 2000})
+    expect(countPunches(s)).toBe(2000)
+    expect(listImports(s).rows.map((r) => [r.status, r.read, r.stored, r.message])).toEqual([
+      ['interrupted', 0, 0, 'not read: the import was interrupted'],
+      ['interrupted', 2000, 2000, 'interrupted'],
+    ])
+    const rest = await importPunchFiles(() => s, {files: [file]}, {now: Date.parse('2026-04-01T00:00:00Z')})
+    expect(rest).toMatchObject({stored: 3000, duplicates: 2000, interrupted: false})
+  })
+
   it('--dry-run parses and counts without writing anything, not even the imports row', async () => {
     const s = store()
     const summary = await importPunchFiles(() => s, {files: [fixture('attlog.dat')], dryRun: true}, {now: NOW, batchSize: 2})

@@ -49,6 +49,13 @@ describe('report options', () => {
     expect(parseReportRequest('summary', {from: '2020-01-01', to: '2025-01-01'}, pipe).from).toBe('2020-01-01')
   })
 
+  it('refuses a period of more than ten years in one sentence (a typo in a year, not a report)', () => {
+    expect(parseReportRequest('summary', {from: '2016-01-01', to: '2025-12-31'}, pipe).to).toBe('2025-12-31')
+    expect(() => parseReportRequest('punches', {from: '2026-01-01', to: '2206-01-01'}, pipe)).toThrow(
+      'attend report punches covers at most 3660 days (about ten years), but 2026-01-01 to 2206-01-01 is 65744 days: check the years in --from and --to, or split the period.',
+    )
+  })
+
   it('daily takes --date, and no date means today (resolved later in the site zone)', () => {
     expect(parseReportRequest('daily', {date: '2026-03-12'}, pipe)).toMatchObject({from: '2026-03-12', to: '2026-03-12'})
     expect(parseReportRequest('daily', {}, pipe)).toMatchObject({from: null, to: null})

@@ -5,7 +5,7 @@ import {pdfOf} from '../../src/reports/render.js'
 import {writeSettings} from '../../src/settings/settings.js'
 import {testStore} from '../helpers/store.js'
 import {pdfPages} from './pdf-text.js'
-import {insertDays, insertEmployees, month, seedJanuary2023} from './seed.js'
+import {insertDays, insertEmployees, insertHoliday, month, seedJanuary2023} from './seed.js'
 
 const generatedAt = Date.parse('2023-02-01T10:00:00Z')
 let store: ReturnType<typeof testStore>
@@ -71,5 +71,65 @@ describe('PDF reports', () => {
     expect((await pdfPages(await report('late'))).join(' ')).toMatch(/2023-01-03 EMP001 John Doe late arrival Day 09:00 09:14 14/)
     expect((await pdfPages(await report('daily', '2023-01-03', '2023-01-03'))).join(' ')).toContain('Łukasz Nowak')
     expect((await pdfPages(await report('punches'))).join(' ')).toContain('No punches in this period.')
+  })
+})
+
+/**
+ * Issue 10: fitting a long text into a cell cut it one character at a time, measuring the whole
+ * rest each time — 4.8 s for 2 000 characters, and 10 000 never finished (on the server, every
+ * family waited meanwhile). The timeout is only a guard; the assertions are on the printed text.
+ */
+describe('PDF reports with very long texts', () => {
+  const long = (word: string, length: number) => word.repeat(Math.ceil(length / word.length)).slice(0, length)
+
+  it('cut a 12 000-character department, name, title and holiday name with an ellipsis, on one page', {timeout: 60_000}, async () => {
+    store = testStore()
+    const department = long('Département des ressources humaines ', 12_000)
+    const name = long('Zoë Łukasiewicz-', 12_000)
+    writeSettings(store, {reportTitle: long('Szkoła Podstawowa nr 1 ', 12_000)}, 0)
+    const [id] = insertEmployees(store, [{code: 'E001', name, department}])
+    insertDays(store, month(id, '2023-01-01', '2023-01-31'))
+    insertHoliday(store, '2023-01-06', long('Trzech Króli ', 12_000))
+
+    const summaryPages = await pdfPages(await report('summary'))
+    expect(summaryPages).toHaveLength(1)
+    const page = summaryPages[0]
+    expect(page).toMatch(/Département des ressources humaines Département[^…]*…/)
+    expect(page).toMatch(/E001 Zoë Łukasiewicz-Zoë[^…]*… 22 22 0 0 0 0 100\.00/)
+    expect(page).toMatch(/Szkoła Podstawowa nr 1 Szkoła[^…]*…/)
+    expect(page.length).toBeLessThan(4_000)
+
+    const registerPages = await pdfPages(await report('register'))
+    expect(registerPages).toHaveLength(1)
+    expect(registerPages[0]).toMatch(/Holidays: 2023-01-06 Trzech Króli Trzech[^…]*…/)
+    expect(registerPages[0]).toContain('Legend: P present')
+  })
+
+  it('keep "(continued)" after a long department carried over to the next page', {timeout: 60_000}, async () => {
+    store = testStore()
+    const department = long('Administration ', 10_000)
+    const ids = insertEmployees(store, Array.from({length: 90}, (_, i) => ({code: `E${i + 1}`, name: `Person ${i + 1}`, department})))
+    insertDays(store, ids.flatMap((id) => month(id, '2023-01-01', '2023-01-31')))
+    const pages = await pdfPages(await report('register'))
+    expect(pages.length).toBeGreaterThan(1)
+    expect(pages[1]).toMatch(/Administration[^…]*… \(continued\)/)
+  })
+})
+
+describe('PDF wrapped cells', () => {
+  it('show at most twelve lines of a very long text, so rows never outgrow a page', {timeout: 60_000}, async () => {
+    const {renderPdf} = await import('../../src/reports/render/pdf.js')
+    const heading = {title: 'T', subtitle: 'Daily attendance', period: '2026-03-12', filters: 'all employees', generatedAt: '2026-03-13T00:00:00Z', zone: 'UTC'}
+    const punches = Array.from({length: 600}, (_, i) => `${String(6 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} in`).join(', ')
+    const rows = Array.from({length: 30}, (_, i) => ({cells: [`E${i + 1}`, `Person ${i + 1}`, punches]}))
+    const bytes = await renderPdf(
+      [{heading, sheet: {orientation: 'portrait', columns: [{label: 'Code', width: 50}, {label: 'Name', width: 120}, {label: 'Punches', width: 300, wrap: true}], groups: [{name: null, rows}], notes: [], empty: ''}}],
+      {title: 'T', subject: 'S', generatedAt: 0},
+    )
+    const pages = await pdfPages(bytes)
+    // Twelve lines of 8 pt text make a row of about 120 pt: six rows to an A4 page.
+    expect(pages.length).toBeLessThanOrEqual(6)
+    expect(pages.join(' ')).toContain('Person 30')
+    expect(pages[0]).toMatch(/06:00 in, 07:01 in, .*…/)
   })
 })

@@ -5,7 +5,7 @@ import {buildReport} from '../../src/reports/build.js'
 import {renderReport} from '../../src/reports/render.js'
 import {colorLevel} from '../../src/reports/render/color.js'
 import {testStore} from '../helpers/store.js'
-import {insertDevice, insertPunches, seedJanuary2023} from './seed.js'
+import {insertDays, insertDevice, insertEmployees, insertPunches, month, seedJanuary2023} from './seed.js'
 
 const generatedAt = Date.parse('2023-02-01T10:00:00Z')
 let store: ReturnType<typeof testStore>
@@ -107,4 +107,15 @@ describe('renderers', () => {
     const csv = await render('daily', 'csv', {from: '2023-01-03', to: '2023-01-03'})
     expect(csv).toContain('2023-01-03,EMP001,John Doe,IT,Day,2023-01-03T09:14:00Z,2023-01-03T17:00:00Z,480,14,0,present,false,2023-01-03T09:14:00Z in; 2023-01-03T17:00:00Z*,,false,false,0,false,')
   })
+
+  it('table cuts a 10 000-character department and name, so lines stay as wide as the figures need', async () => {
+    store = testStore()
+    const [id] = insertEmployees(store, [{code: 'E001', name: 'Zoë '.repeat(2_500), department: 'Département '.repeat(1_000)}])
+    insertDays(store, month(id, '2023-01-01', '2023-01-31'))
+    const table = await render('summary', 'table')
+    expect(Math.max(...table.split('\n').map((line) => line.length))).toBeLessThan(250)
+    expect(table).toMatch(/^Département Département .*…$/m)
+    expect(table).toMatch(/^E001\s+Zoë Zoë .*…\s+22\s+22\s+0\s+0\s+0\s+0\s+100\.00\s/m)
+  })
 })
+

@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {listAttendance} from '../../src/attendance/list.js'
+import {openStore} from '../../src/db/open.js'
 import {createEmployee} from '../../src/employees/service.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {buildReport} from '../../src/reports/build.js'
@@ -49,4 +50,31 @@ describe('reports and listings compute missing and pending days first', () => {
       ['2026-03-03', 'absent'],
     ])
   })
+
+  it('settles them in memory: the report writes nothing, and runs the same on a read-only connection', () => {
+    const store = site()
+    const now = Date.UTC(2026, 2, 7, 12)
+    const rows = () => store.sqlite.prepare(`SELECT employee_id, date, status FROM attendance_days ORDER BY 1, 2`).all()
+    const before = rows()
+    const changes = store.sqlite.prepare('SELECT total_changes()').pluck()
+    const changed = changes.get()
+    const query = {kind: 'register' as const, from: '2026-03-02', to: '2026-03-06', employee: null, department: null, generatedAt: null}
+    const register = buildReport(store, query, now).model
+    expect(register.groups[0].rows.map((r) => [r.code, r.days.join(' ')])).toEqual([
+      ['EMP001', 'P A A A A'],
+      ['EMP002', 'A A A A A'],
+    ])
+    // Monday's check-in is still stored as pending, and no absence was written.
+    expect(rows()).toEqual(before)
+    expect(changes.get()).toBe(changed)
+
+    const reader = openStore(store.path, {readonly: true})
+    try {
+      expect(buildReport(reader, query, now).model.groups).toEqual(register.groups)
+      expect(() => reader.sqlite.exec(`DELETE FROM attendance_days`)).toThrow(/readonly/)
+    } finally {
+      reader.close()
+    }
+  })
 })
+

@@ -108,7 +108,6 @@ export function dailySheet(report: DailyReport): Sheet {
 export const daily = defineReportKind({
   subtitle: 'Daily attendance',
   period: 'day',
-  readsDays: true,
   command: {
     summary: 'One day: shift, check-in, check-out, worked, late/early minutes, status and every punch.',
     description: `Times are local to the site. A star marks a manual punch. Without --date, today in the site

@@ -44,8 +44,6 @@ export interface ReportKindDefinition<Model, Json, Flags extends Interfaces.Flag
   subtitle: string
   /** `range` = --from/--to; `day` = one date (--date, or --from), today by default. */
   period: 'range' | 'day'
-  /** Whether the report reads attendance days (which are settled first), or only punches. */
-  readsDays: boolean
   /** The longest period this kind accepts from anyone (the register prints a page per month). */
   maxDays?: number
   /** `attend report KIND`: its help and flags. */

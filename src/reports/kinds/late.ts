@@ -50,7 +50,6 @@ export function lateSheet(report: LateReport): Sheet {
 export const late = defineReportKind({
   subtitle: 'Late arrivals and early departures',
   period: 'range',
-  readsDays: true,
   command: {
     summary: 'Late arrivals and early departures: date, employee, expected, actual, minutes.',
     description: 'Expected is the shift start (late arrival) or end (early departure); actual is the local check-in or check-out.',

@@ -51,7 +51,6 @@ export function punchesSheet(rows: readonly PunchReportRow[]): Sheet {
 export const punches = defineReportKind({
   subtitle: 'Punch log',
   period: 'range',
-  readsDays: false,
   command: {
     summary: 'Raw punches with device, direction, source and mapped employee (unmapped included).',
     description: `Without --employee or --department every punch is listed, unmapped ones too. CSV and JSON are

@@ -126,7 +126,6 @@ export function registerSheets(report: RegisterReport): {period: string; sheet: 
 export const register = defineReportKind({
   subtitle: 'Attendance register',
   period: 'range',
-  readsDays: true,
   maxDays: MAX_REGISTER_DAYS,
   command: {
     summary: 'The muster roll: employee × day codes with per-row totals, grouped by department.',

@@ -134,7 +134,6 @@ export function summarySheet({report, details}: SummaryResult): Sheet {
 export const summary = defineReportKind({
   subtitle: 'Attendance summary',
   period: 'range',
-  readsDays: true,
   command: {
     summary: 'Attendance summary per employee: present, absent, late, early and attendance %.',
     description: `The shape of GET /v1/reports/attendance. Working days exclude weekly offs and holidays; a half

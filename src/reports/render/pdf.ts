@@ -1,6 +1,7 @@
 import {fileURLToPath} from 'node:url'
 
 import type {ReportHeading, ReportSection, Sheet, SheetColumn, SheetRow, Tone} from '../types.js'
+import {clip, fitLine} from './fit.js'
 
 /** DejaVu Sans Condensed ships in assets/fonts: the 14 built-in PDF fonts cannot print "Ł". */
 const fontsDir = fileURLToPath(new URL('../../../assets/fonts/', import.meta.url))
@@ -21,6 +22,14 @@ const PAD = 2.5
 const toneColors: Record<Tone, string> = {good: '#1e7b34', bad: '#b3261e', warn: '#9a5b00', info: '#1f5f99', muted: '#8a8a8a'}
 const INK = '#111111'
 const RULE = '#bdbdbd'
+/** No glyph of DejaVu Sans Condensed is narrower than this (in em; ' ' and 'i' are 0.25). */
+const MIN_GLYPH_EM = 0.24
+/** A wrapped cell (the daily report's punches) shows at most this many lines. */
+const MAX_CELL_LINES = 12
+/** A note under the heading shows at most this many lines. */
+const MAX_NOTE_LINES = 6
+/** Document metadata is for a file browser, not for a 10 000-character department. */
+const MAX_META_CHARS = 300
 
 type Doc = PDFKit.PDFDocument
 
@@ -38,7 +47,7 @@ export async function renderPdf(sections: readonly ReportSection[], meta: PdfMet
     autoFirstPage: false,
     bufferPages: true,
     margins: MARGIN,
-    info: {Title: meta.title, Subject: meta.subject, Creator: 'attend', Producer: 'attend', CreationDate: date, ModDate: date},
+    info: {Title: clip(meta.title, MAX_META_CHARS), Subject: clip(meta.subject, MAX_META_CHARS), Creator: 'attend', Producer: 'attend', CreationDate: date, ModDate: date},
   })
   doc.registerFont('body', fontFiles.body)
   doc.registerFont('bold', fontFiles.bold)
@@ -67,11 +76,29 @@ function writeFooters(doc: Doc, sections: readonly ReportSection[]): void {
     const y = doc.page.height - 22
     const width = doc.page.width - MARGIN.left - MARGIN.right
     doc.font('body').fontSize(7).fillColor(toneColors.muted)
-    if (heading) doc.text(`${heading.title} · ${heading.subtitle} · generated ${heading.generatedAt}`, MARGIN.left, y, {lineBreak: false})
     const label = `Page ${i - range.start + 1} of ${range.count}`
-    doc.text(label, MARGIN.left + width - doc.widthOfString(label), y, {lineBreak: false})
+    const labelWidth = doc.widthOfString(label)
+    if (heading) {
+      const line = `${heading.title} · ${heading.subtitle} · generated ${heading.generatedAt}`
+      doc.text(fitted(doc, line, width - labelWidth - 12, 7), MARGIN.left, y, {lineBreak: false})
+    }
+    doc.text(label, MARGIN.left + width - labelWidth, y, {lineBreak: false})
     doc.page.margins.bottom = bottom
   }
+}
+
+/** One line cut to `room` in the document's current font, whose size is `size`. */
+function fitted(doc: Doc, text: string, room: number, size: number): string {
+  return fitLine(text, room, (part) => doc.widthOfString(part), size * MIN_GLYPH_EM)
+}
+
+/**
+ * Wrapped text bounded to `lines` lines of `width`: clipped to as many characters as could ever
+ * show there before pdfkit wraps it (its wrapper is quadratic in an unbreakable word's length).
+ */
+function wrapped(doc: Doc, text: string, width: number, lines: number, size: number): {text: string; options: PDFKit.Mixins.TextOptions} {
+  const perLine = Math.ceil(width / (size * MIN_GLYPH_EM)) + 1
+  return {text: clip(text, perLine * lines), options: {width, height: doc.currentLineHeight(true) * lines, ellipsis: true}}
 }
 
 class SectionWriter {
@@ -110,7 +137,7 @@ class SectionWriter {
       }
       for (const row of group.rows) {
         const height = this.heightOf(row)
-        if (this.ensureSpace(height) && group.name !== null) this.groupRow(`${group.name} (continued)`)
+        if (this.ensureSpace(height) && group.name !== null) this.groupRow(group.name, ' (continued)')
         this.dataRow(row, height, 'row')
       }
       if (group.subtotal) {
@@ -154,19 +181,21 @@ class SectionWriter {
     const doc = this.doc
     const x = MARGIN.left
     const width = this.contentWidth
-    doc.font('bold').fontSize(13).fillColor(INK).text(this.heading.title, x, this.y, {width, lineBreak: false})
+    doc.font('bold').fontSize(13).fillColor(INK)
+    doc.text(fitted(doc, this.heading.title, width, 13), x, this.y, {width, lineBreak: false})
     this.y += 17
-    doc.font('bold').fontSize(10).text(`${this.heading.subtitle}: ${this.heading.period}`, x, this.y, {width, lineBreak: false})
+    doc.font('bold').fontSize(10)
+    doc.text(fitted(doc, `${this.heading.subtitle}: ${this.heading.period}`, width, 10), x, this.y, {width, lineBreak: false})
     this.y += 13
-    doc
-      .font('body')
-      .fontSize(8)
-      .fillColor('#333333')
-      .text(`Filters: ${this.heading.filters}    Generated: ${this.heading.generatedAt} (${this.heading.zone})`, x, this.y, {width, lineBreak: false})
+    doc.font('body').fontSize(8).fillColor('#333333')
+    const generated = `    Generated: ${this.heading.generatedAt} (${this.heading.zone})`
+    const filters = fitted(doc, `Filters: ${this.heading.filters}`, width - doc.widthOfString(generated), 8)
+    doc.text(filters + generated, x, this.y, {width, lineBreak: false})
     this.y += 11
     doc.fontSize(7).fillColor('#555555')
     for (const note of this.sheet.notes) {
-      doc.text(note, x, this.y, {width})
+      const bounded = wrapped(doc, note, width, MAX_NOTE_LINES, 7)
+      doc.text(bounded.text, x, this.y, bounded.options)
       this.y = doc.y + 1
     }
     this.y += 4
@@ -189,11 +218,14 @@ class SectionWriter {
     doc.moveTo(MARGIN.left, this.y).lineTo(MARGIN.left + this.contentWidth, this.y).lineWidth(0.6).stroke('#777777')
   }
 
-  private groupRow(name: string): void {
+  /** A department row; a long name is cut before `suffix`, so "(continued)" always shows. */
+  private groupRow(name: string, suffix = ''): void {
     const doc = this.doc
     doc.rect(MARGIN.left, this.y, this.contentWidth, this.rowHeight).fill('#f3f3f3')
     doc.font('bold').fontSize(this.fontSize).fillColor(INK)
-    this.cellText(name, MARGIN.left, this.y + PAD, this.contentWidth, 'left', 'bold')
+    const room = this.contentWidth - 2 * PAD - (suffix ? this.measure(suffix, 'bold') : 0)
+    const shown = fitLine(name, room, (part) => this.measure(part, 'bold'), this.fontSize * MIN_GLYPH_EM) + suffix
+    this.cellText(shown, MARGIN.left, this.y + PAD, this.contentWidth, 'left', 'bold')
     this.y += this.rowHeight
   }
 
@@ -202,7 +234,9 @@ class SectionWriter {
     this.sheet.columns.forEach((column, i) => {
       if (!column.wrap || !row.cells[i]) return
       this.doc.font('body').fontSize(this.fontSize)
-      const textHeight = this.doc.heightOfString(row.cells[i], {width: this.widths[i] - 2 * PAD})
+      const bounded = wrapped(this.doc, row.cells[i], this.widths[i] - 2 * PAD, MAX_CELL_LINES, this.fontSize)
+      // heightOfString ignores the height limit that the drawing honours.
+      const textHeight = Math.min(this.doc.heightOfString(bounded.text, bounded.options), bounded.options.height ?? Infinity)
       height = Math.max(height, textHeight + 2 * PAD + 1)
     })
     return height
@@ -226,7 +260,8 @@ class SectionWriter {
       const tone = row.tones?.[i]
       this.setColor(tone ? toneColors[tone] : INK)
       if (column.wrap && text) {
-        doc.text(text, x + PAD, this.y + PAD, {width: this.widths[i] - 2 * PAD, align: column.align ?? 'left'})
+        const bounded = wrapped(doc, text, this.widths[i] - 2 * PAD, MAX_CELL_LINES, this.fontSize)
+        doc.text(bounded.text, x + PAD, this.y + PAD, {...bounded.options, align: column.align ?? 'left'})
       } else if (text) {
         this.cellText(text, x, this.y + PAD, this.widths[i], column.align ?? 'left', font)
       }
@@ -246,18 +281,15 @@ class SectionWriter {
   /** One line of text in a cell, cut with an ellipsis when it does not fit. */
   private cellText(text: string, x: number, y: number, width: number, align: 'left' | 'right' | 'center', font: string): void {
     const room = width - 2 * PAD
-    let shown = text
-    let textWidth = this.measure(shown, font)
-    if (textWidth > room) {
-      while (shown.length > 1 && this.measure(shown + '…', font) > room) shown = shown.slice(0, -1)
-      shown += '…'
-      textWidth = this.measure(shown, font)
-    }
+    const shown = fitLine(text, room, (part) => this.measure(part, font), this.fontSize * MIN_GLYPH_EM)
+    const textWidth = this.measure(shown, font)
     const offset = align === 'right' ? room - textWidth : align === 'center' ? (room - textWidth) / 2 : 0
     this.doc.text(shown, x + PAD + offset, y, {lineBreak: false})
   }
 
   private measure(text: string, font: string): number {
+    // Cells repeat (a register's codes, names on every page); long one-off texts are not worth keeping.
+    if (text.length > 200) return this.doc.widthOfString(text)
     const key = `${font}\u0000${this.fontSize}\u0000${text}`
     let width = this.widthCache.get(key)
     if (width === undefined) {

@@ -253,6 +253,10 @@ export const punches = sqliteTable(
     // terminal nobody has mapped yet) then costs no entry here.
     index('punches_employee_instant_idx').on(t.employeeId, t.instant, t.direction, t.deviceId).where(sql`${t.employeeId} IS NOT NULL`),
     index('punches_instant_idx').on(t.instant),
+    // Punches that named a serial no device is registered under (an imported export from a
+    // terminal nobody added): `attend devices list` shows those serials. Serial-less punches keep
+    // their source as the key, so this index holds only the exceptions and costs ingest nothing.
+    index('punches_unregistered_serial_idx').on(t.deviceKey).where(sql`${t.deviceId} IS NULL AND ${t.deviceKey} <> ${t.source}`),
   ],
 )
 

@@ -3,7 +3,7 @@ import {requireDepartment} from '../employees/query.js'
 import {unknownEmployee} from '../errors.js'
 import type {SiteSettings} from '../settings/settings.js'
 import {LocalClock} from '../time/local-clock.js'
-import {isoInstant} from './dates.js'
+import {siteStamp} from './dates.js'
 import {reportKind, type ReportJson, type ReportKind, type ReportModel} from './kinds/index.js'
 import {filtersText} from './kinds/format.js'
 import type {ReportSource} from './kinds/kind.js'
@@ -83,7 +83,8 @@ export function buildReport<K extends ReportKind>(store: Store, query: ReportQue
     subtitle: definition.subtitle,
     period: from === to ? from : `${from} – ${to}`,
     filters: filtersText({employee: employeeCode, department}),
-    generatedAt: isoInstant(generatedAt),
+    generatedAt,
+    generated: siteStamp(generatedAt, zone),
     zone,
   }
   return {kind: query.kind, model: definition.build(source), heading, settings}

@@ -79,7 +79,7 @@ function writeFooters(doc: Doc, sections: readonly ReportSection[]): void {
     const label = `Page ${i - range.start + 1} of ${range.count}`
     const labelWidth = doc.widthOfString(label)
     if (heading) {
-      const line = `${heading.title} · ${heading.subtitle} · generated ${heading.generatedAt}`
+      const line = `${heading.title} · ${heading.subtitle} · generated ${heading.generated}`
       doc.text(fitted(doc, line, width - labelWidth - 12, 7), MARGIN.left, y, {lineBreak: false})
     }
     doc.text(label, MARGIN.left + width - labelWidth, y, {lineBreak: false})
@@ -188,7 +188,7 @@ class SectionWriter {
     doc.text(fitted(doc, `${this.heading.subtitle}: ${this.heading.period}`, width, 10), x, this.y, {width, lineBreak: false})
     this.y += 13
     doc.font('body').fontSize(8).fillColor('#333333')
-    const generated = `    Generated: ${this.heading.generatedAt} (${this.heading.zone})`
+    const generated = `    Generated: ${this.heading.generated}`
     const filters = fitted(doc, `Filters: ${this.heading.filters}`, width - doc.widthOfString(generated), 8)
     doc.text(filters + generated, x, this.y, {width, lineBreak: false})
     this.y += 11

@@ -22,6 +22,7 @@ export interface ReportFlags {
   department?: string
   format?: string
   output?: string
+  bom?: boolean
   'generated-at'?: string
 }
 
@@ -35,6 +36,8 @@ export interface ReportRequest<K extends ReportKind = ReportKind> {
   format: ReportFormat
   /** Absolute path, or null for stdout. */
   output: string | null
+  /** CSV only: start with a UTF-8 byte order mark (Excel takes a CSV without one for the local code page). */
+  bom: boolean
   /** Fixed generation time (UTC ms) for reproducible output; null = now. */
   generatedAt: number | null
 }
@@ -154,6 +157,7 @@ export function parseReportRequest<K extends ReportKind>(kind: K, flags: ReportF
     department: department || null,
     format,
     output,
+    bom: format === 'csv' && (flags.bom ?? output !== null),
     generatedAt: flags['generated-at'] === undefined ? null : checkGeneratedAt(flags['generated-at']),
   }
 }

@@ -49,10 +49,27 @@ describe('attend report', () => {
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toBe('')
     expect(result.stderr).toContain(`Wrote the register report (csv) to ${file}`)
-    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n')
+    const bytes = fs.readFileSync(file)
+    // A CSV file starts with a UTF-8 byte order mark: Excel then reads "Łukasz" right.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\n')
     expect(lines[0]).toMatch(/^department,code,name,2023-01-01,/)
     expect(lines).toHaveLength(5)
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('CSV: --no-bom writes a file without the byte order mark; stdout has none unless --bom asks', async () => {
+    const file = path.join(dir, 'summary-nobom.csv')
+    expect((await runAttend(['report', 'summary', ...period, '--output', file, '--no-bom', '--db', db])).exitCode).toBe(0)
+    expect(fs.readFileSync(file, 'utf8').startsWith('user_id,code,')).toBe(true)
+    const piped = await runAttend(['report', 'summary', ...period, '--format', 'csv', '--db', db])
+    expect(piped.stdout.startsWith('user_id,code,')).toBe(true)
+    const asked = await runAttend(['report', 'summary', ...period, '--format', 'csv', '--bom', '--db', db])
+    expect(asked.stdout.startsWith('\uFEFFuser_id,code,')).toBe(true)
+    // Only CSV has one: a PDF or JSON file is left as it is.
+    const json = path.join(dir, 'summary.json')
+    expect((await runAttend(['report', 'summary', ...period, '--output', json, '--bom', '--db', db])).exitCode).toBe(0)
+    expect(fs.readFileSync(json, 'utf8').startsWith('{')).toBe(true)
   })
 
   it('register PDF is the same bytes twice for the same --generated-at', async () => {
@@ -78,10 +95,10 @@ describe('attend report', () => {
     expect(daily.stdout).toMatch(/EMP001\s+John Doe\s+Day\s+09:14\s+17:00/)
     const late = await runAttend(['report', 'late', ...period, '--employee', 'emp001', '--format', 'csv', '--db', db])
     expect(late.stdout.trimEnd().split('\n')).toEqual([
-      'date,code,name,department,kind,shift,expected,actual,minutes',
-      '2023-01-03,EMP001,John Doe,IT,late_arrival,Day,09:00,2023-01-03T09:14:00Z,14',
-      '2023-01-11,EMP001,John Doe,IT,late_arrival,Day,09:00,2023-01-11T09:14:00Z,14',
-      '2023-01-16,EMP001,John Doe,IT,early_departure,Day,17:00,2023-01-16T16:30:00Z,30',
+      'date,code,name,department,kind,shift,expected,actual,minutes,manual',
+      '2023-01-03,EMP001,John Doe,IT,late_arrival,Day,09:00,2023-01-03T09:14:00Z,14,false',
+      '2023-01-11,EMP001,John Doe,IT,late_arrival,Day,09:00,2023-01-11T09:14:00Z,14,false',
+      '2023-01-16,EMP001,John Doe,IT,early_departure,Day,17:00,2023-01-16T16:30:00Z,30,false',
     ])
     const punches = await runJson<unknown[]>(['report', 'punches', ...period, '--db', db])
     expect(punches).toEqual([])

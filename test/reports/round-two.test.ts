@@ -74,10 +74,10 @@ describe('reports show work on days off, half days and manual days', () => {
 
     const table = await render('register', 'table')
     expect(table).toMatch(/½\s+HW\/LW\s+Off h\s+M/)
-    expect(table).toMatch(/EMP001\s+Employee EMP001\s+P\s+P½\s+P½\s+LV\s+L\s+WO\s+WO\s+P\s+4\s+0\s+1\s+0\s+1\.5\s+44\.17\s+0\s+2\s+1\/1\s+13\s+1/)
+    expect(table).toMatch(/EMP001\s+Employee EMP001\s+P\s+P½\s+P½\s+LV\s+L\s+WO\s+WO\s+P\s+4\s+0\s+1\s+0\s+1\.5\s+44:10\s+0:00\s+2\s+1\/1\s+13:00\s+1/)
     const printed = await pdf('register')
     expect(printed).toMatch(/½ HW\/LW Off h M/)
-    expect(printed).toMatch(/EMP001 Employee EMP001 P P½ P½ LV L WO WO P 4 0 1 0 1\.5 44\.17 0 2 1\/1 13 1/)
+    expect(printed).toMatch(/EMP001 Employee EMP001 P P½ P½ LV L WO WO P 4 0 1 0 1\.5 44:10 0:00 2 1\/1 13:00 1/)
     expect(printed).toContain('green: worked on a day off; blue: set by hand')
     expect(printed).toContain('2026-03-04 Half term (second half off)')
   })
@@ -87,7 +87,7 @@ describe('reports show work on days off, half days and manual days', () => {
     expect(csv[0].split(',').slice(-5)).toEqual(['half_off_days', 'worked_on_holiday_days', 'worked_on_leave_days', 'off_day_hours', 'manual_days'])
     expect(csv[1].split(',').slice(-5)).toEqual(['2', '1', '1', '13', '1'])
     expect(await render('summary', 'table')).toMatch(/%\s+½\s+HW\s+LW\s+Off h\s+M/)
-    expect(await pdf('summary')).toMatch(/100\.00 2 1 1 13 1/)
+    expect(await pdf('summary')).toMatch(/100\.00 2 1 1 13:00 1/)
     const json = JSON.parse(await render('summary', 'json'))
     expect(Object.keys(json.users[0].attendance).slice(0, 5)).toEqual(['present_days', 'absent_days', 'late_days', 'early_departure_days', 'attendance_percentage'])
     expect(json.users[0].attendance).toMatchObject({

@@ -2,7 +2,7 @@ import {round2} from '../models/grid.js'
 import {buildSummary, type SummaryReport, type SummaryResult} from '../models/summary.js'
 import type {Sheet, SheetGroup, SheetRow} from '../types.js'
 import {reportFlags} from './flags.js'
-import {departmentName, num, percent, percentTone} from './format.js'
+import {departmentName, hours, num, percent, percentTone} from './format.js'
 import {defineReportKind} from './kind.js'
 
 export const summaryCsvHeader = [
@@ -49,7 +49,7 @@ function sumsRow(label: string, sums: Sums): SheetRow {
   return {
     cells: [
       label, `${sums.users} ${sums.users === 1 ? 'person' : 'people'}`, num(sums.working), num(sums.present), num(sums.absent), num(sums.late),
-      num(sums.early), num(sums.leave), percent(average), num(sums.halfOff), num(sums.holidayWork), num(sums.leaveWork), num(round2(sums.offDayHours)),
+      num(sums.early), num(sums.leave), percent(average), num(sums.halfOff), num(sums.holidayWork), num(sums.leaveWork), hours(sums.offDayHours),
       num(sums.manual),
     ],
     tones: [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, percentTone(average)],
@@ -74,7 +74,7 @@ export function summarySheet({report, details}: SummaryResult): Sheet {
       cells: [
         detail.code, user.name, num(a.working_days), num(a.present_days), num(a.absent_days), num(a.late_days), num(a.early_departure_days),
         num(a.leave_days), percent(a.attendance_percentage), num(a.half_off_days), num(a.worked_on_holiday_days), num(a.worked_on_leave_days),
-        num(a.off_day_hours), num(a.manual_days),
+        hours(a.off_day_hours), num(a.manual_days),
       ],
       tones: [undefined, undefined, undefined, undefined, a.absent_days > 0 ? 'bad' : undefined, a.late_days > 0 ? 'warn' : undefined, a.early_departure_days > 0 ? 'warn' : undefined, undefined, percentTone(a.attendance_percentage)],
     })

@@ -1,5 +1,5 @@
 /**
- * The whole attend data model (DESIGN §3). Instants are UTC epoch milliseconds; local dates are
+ * The whole attend data model (docs/architecture.md, "The store"). Instants are UTC epoch milliseconds; local dates are
  * `YYYY-MM-DD` text in the site (or device) zone; local times are `HH:MM`.
  *
  * No foreign key here cascades: SQLite table rebuilds in later migrations would otherwise silently
@@ -244,7 +244,7 @@ export const punches = sqliteTable(
     // The one dedup key. The device user id leads so it also serves every lookup by device user id
     // (mapping a user re-resolves their punches): one index fewer for each stored punch to update,
     // a third of what a bulk import spends in SQLite (docs/architecture.md, "Import"). A scan id
-    // (seed 000) is not a key: it names a scan only together with this one, and a terminal that
+    // (worker attendance API) is not a key: it names a scan only together with this one, and a terminal that
     // reuses it for another person or time has made a new punch.
     uniqueIndex('punches_dedup_unique').on(t.deviceUserId, t.deviceKey, t.instant),
     // Covering for the recompute's read (employee, span → instant, direction, device): every ingest

@@ -304,7 +304,7 @@ export function deactivateDevice(openStore: () => Store, serial: string, now: nu
 }
 
 /**
- * A device announcing itself (seed 000 `device_info`): registered as an active push device without
+ * A device announcing itself (the worker attendance API's `device_info`): registered as an active push device without
  * a token when unknown. A known device is returned as it is: what a request claims never renames
  * or moves a device an admin registered (that is `attend devices update`).
  */

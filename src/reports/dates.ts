@@ -9,7 +9,7 @@ export function shortWeekday(date: string): string {
   return SHORT_WEEKDAYS[weekdayNumber(date) - 1]
 }
 
-/** An instant as seed 001 writes it: `2023-02-01T10:00:00Z` (no milliseconds). */
+/** An instant as the v1 API writes it: `2023-02-01T10:00:00Z` (no milliseconds). */
 export function isoInstant(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }

@@ -102,7 +102,7 @@ export function parseHttpReportQuery(query: HttpReportQuery, maxDays = DEFAULT_H
 }
 
 /**
- * GET /v1/reports/attendance (seed 001): the summary report as `{data: report}` JSON, CSV or PDF.
+ * GET /v1/reports/attendance: the summary report as `{data: report}` JSON, CSV or PDF.
  * Reads only (see docs/architecture.md, "Reports"), so it can run on a read-only connection in a
  * report thread. `user_id` is `usr_<id>` (as users[].id and /v1/users) or an employee code.
  */

@@ -78,7 +78,7 @@ export interface SummaryResult {
   details: SummaryDetail[]
 }
 
-/** The v1 API's user id for an employee (seed 001 `usr_…`), as src/server/routes/v1.ts writes it. */
+/** The v1 API's user id for an employee (`usr_…`), as src/server/routes/v1.ts writes it. */
 export function v1UserId(employeeId: number): string {
   return `usr_${employeeId}`
 }

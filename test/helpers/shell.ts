@@ -22,7 +22,9 @@ export class Shell {
   /** Runs one command (continuation lines and all) and answers what it printed and its exit status. */
   async run(command: string, timeoutMs = 120_000): Promise<{output: string; status: number}> {
     this.buffer = ''
-    this.child.stdin.write(`${command}\nprintf '${DONE} %s\\n' "$?"\n`)
+    // Commands read nothing from the session's own input (it carries the next commands): a
+    // terminal user's commands get their keyboard, these get an empty input.
+    this.child.stdin.write(`{\n${command}\n} </dev/null\nprintf '${DONE} %s\\n' "$?"\n`)
     const deadline = Date.now() + timeoutMs
     while (!this.buffer.includes(DONE)) {
       if (Date.now() > deadline) throw new Error(`No answer within ${timeoutMs} ms to: ${command}\nSo far: ${this.buffer}`)

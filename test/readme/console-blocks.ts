@@ -93,6 +93,8 @@ export const VOLATILES: Volatile[] = [
   {name: 'API key prefix', pattern: /\batt_([0-9a-f]{8})_/g},
   {name: 'API key prefix', pattern: /\(prefix ([0-9a-f]{8})\)/g},
   {name: 'device token', pattern: /^ {2}([A-Za-z0-9_-]{43})$/gm},
+  // Lists and `devices show` print a token's first 8 characters.
+  {name: 'device token prefix', pattern: /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{8})…/g},
   {name: 'webhook secret', pattern: /\b(whsec_[A-Za-z0-9+/=]{20,})/g},
 ]
 

@@ -44,7 +44,7 @@ beforeAll(async () => {
   await run('punches', 'add', 'EMP001', '--at', '2026-03-12 17:00')
   await run('import', path.join(root, 'test/fixtures/cams-batch.json'))
   await run('import', path.join(root, 'test/fixtures/events.jsonl'))
-})
+}, 300_000) // two dozen CLI runs: minutes on a loaded machine
 
 /** Every list command, with the key its rows come under. */
 const lists: Array<[string[], string]> = [

@@ -37,7 +37,7 @@ beforeAll(async () => {
   for (const args of [['init', '--timezone', 'UTC'], ['devices', 'add', '--serial', 'GATE1', '--name', 'Gate'], ['employees', 'add', '--code', 'EMP001', '--name', 'Asha'], ['map', 'add', '1', 'EMP001']]) {
     expect((await runAttend(args, {env})).exitCode).toBe(0)
   }
-})
+}, 180_000)
 
 describe.skipIf(!hasScript)('progress on a terminal', () => {
   it('import shows punches a second and the time left, then gives the terminal back', () => {

@@ -24,7 +24,8 @@ export class Shell {
     this.buffer = ''
     // Commands read nothing from the session's own input (it carries the next commands): a
     // terminal user's commands get their keyboard, these get an empty input.
-    this.child.stdin.write(`{\n${command}\n} </dev/null\nprintf '${DONE} %s\\n' "$?"\n`)
+    // The status is kept and restored after the marker, so a following `echo $?` sees it.
+    this.child.stdin.write(`{\n${command}\n} </dev/null\n__status=$?\nprintf '${DONE} %s\\n' "$__status"\n(exit "$__status")\n`)
     const deadline = Date.now() + timeoutMs
     while (!this.buffer.includes(DONE)) {
       if (Date.now() > deadline) throw new Error(`No answer within ${timeoutMs} ms to: ${command}\nSo far: ${this.buffer}`)

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Reports benchmark (DESIGN §8: "a 1 000-employee monthly register PDF in seconds; CSV streams with
+// Reports benchmark (docs/architecture.md, "Performance targets": "a 1 000-employee monthly register PDF in seconds; CSV streams with
 // flat memory"). Builds a store with 1 000 employees × one month of attendance_days and 1 M punches,
 // then runs each report in its own child process so its peak RSS is its own:
 //   summary JSON, register CSV, register PDF (1 000 employees, March 2026)

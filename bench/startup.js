@@ -2,7 +2,7 @@
 // bench/startup: median wall time of `attend --version` and `attend employees list --json` on a
 // 1 000-employee store, against `node -e 0` measured in the same run (interleaved rounds, so load
 // from other processes hits all three alike). Prints the medians and the ratios to the baseline
-// (DESIGN §8 target: --version within 3×). `--quick` (or BENCH_QUICK=1) takes 5 rounds instead of 21.
+// (target, docs/architecture.md "Performance targets": --version within 3×). `--quick` (or BENCH_QUICK=1) takes 5 rounds instead of 21.
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'

@@ -1,10 +1,12 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import fs from 'node:fs'
+import path from 'node:path'
 
 import type {Store} from './db/open.js'
 import {openStore} from './db/open.js'
-import {resolveStorePath} from './db/location.js'
+import {assertStoreExists, resolveStorePath} from './db/location.js'
 import {AttendError, ExitCode, UsageError} from './errors.js'
+import {pageNote, type Page} from './listing/page.js'
 
 /**
  * What every attend command shares: the `--db` flag, `--json`, opening (and always closing) the
@@ -25,16 +27,22 @@ export abstract class AttendCommand extends Command {
 
   static override enableJsonFlag = true
 
+  /**
+   * Whether this command may create a store that does not exist yet. Only `init` (which also
+   * creates missing folders) and `serve` do: for any other command a missing file is a typo'd
+   * `--db` or `ATTEND_DB`, and quietly creating an empty store there would hide the data it meant.
+   */
+  static createsStore: boolean | 'with-folders' = false
+
   private openedStore?: Store
 
   /** Opens the store once per command run; closed in `finally`. */
   protected store(dbFlag: string | undefined): Store {
     if (!this.openedStore) {
       const location = resolveStorePath(dbFlag, process.env, this.config.dataDir)
-      if (location.from === 'default') {
-        // The data directory is ours to create; a path given by the user must already exist.
-        fs.mkdirSync(this.config.dataDir, {recursive: true})
-      }
+      const creates = (this.constructor as typeof AttendCommand).createsStore
+      if (!creates) assertStoreExists(location)
+      else if (creates === 'with-folders' || location.from === 'default') fs.mkdirSync(path.dirname(location.path), {recursive: true})
       this.openedStore = openStore(location.path)
     }
     return this.openedStore
@@ -70,9 +78,21 @@ export abstract class AttendCommand extends Command {
     try {
       return await super.parse(options, argv)
     } catch (error) {
+      if (error instanceof AttendError) {
+        // oclif rewrites a flag parser's message as "Parsing --from \n\t…\nSee more help with --help";
+        // our parsers' sentences already name the flag.
+        error.message = FLAG_PARSE_WRAPPER.exec(error.message)?.[1] ?? error.message
+        throw error
+      }
       if (error instanceof Errors.CLIError || !(error instanceof Error)) throw error
       throw new UsageError(error.message)
     }
+  }
+
+  /** Under a table that shows part of the matches: which part, and how to see more. */
+  protected logPage(page: Page & {rows: readonly unknown[]}): void {
+    const note = pageNote(page, page.rows.length)
+    if (note) this.log(note)
   }
 
   /** Marks the run as partial (some input rejected): exit 3 after the output has been printed. */
@@ -81,7 +101,7 @@ export abstract class AttendCommand extends Command {
   }
 
   /**
-   * Errors are one sentence on stderr with the exit code of DESIGN §6, also under `--json` (where
+   * Errors are one sentence on stderr with their exit code (docs/architecture.md, "Errors"), also under `--json` (where
    * oclif alone would print only a JSON object on stdout and exit 1): scripts get the JSON error
    * on stdout and the right exit code, people get the sentence.
    */
@@ -89,8 +109,10 @@ export abstract class AttendCommand extends Command {
     const exit = exitCodeOf(error)
     if (this.jsonEnabled()) {
       process.exitCode = exit
-      const code = error instanceof AttendError ? error.code : 'failed'
-      this.logJson({error: {message: error.message, code, exit}})
+      const details = error instanceof AttendError
+        ? {code: error.code, param: error.param, actions: error.actions}
+        : {code: 'failed', param: null, actions: []}
+      this.logJson({error: {message: error.message, ...details, exit}})
       process.stderr.write(`Error: ${error.message}\n`)
       return undefined
     }
@@ -111,6 +133,8 @@ export abstract class AttendCommand extends Command {
     return super.finally(error)
   }
 }
+
+const FLAG_PARSE_WRAPPER = /^Parsing --\S+ \n\t([\s\S]*)\nSee more help with --help$/
 
 function exitCodeOf(error: Interfaces.CommandError): number {
   if (error instanceof AttendError) return error.exit

@@ -5,9 +5,10 @@ import type {Store} from '../db/open.js'
 import {requireDepartment, requireEmployee} from '../employees/query.js'
 import {UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
-import {parseDateRange} from '../shifts/assign.js'
 import {LocalClock} from '../time/local-clock.js'
 import {refreshStaleDays} from './recompute.js'
+import {parseDateRange} from '../time/date-input.js'
+import {pageRequest, sqlPage, type Page} from '../listing/page.js'
 
 export interface AttendanceFilter {
   from?: string
@@ -17,6 +18,8 @@ export interface AttendanceFilter {
   status?: string
   /** Only the days an admin set by hand. */
   manual?: boolean
+  limit?: number
+  offset?: number
 }
 
 export interface AttendanceRow {
@@ -48,7 +51,7 @@ export interface AttendanceRow {
   note: string | null
 }
 
-export interface AttendanceListing {
+export interface AttendanceListing extends Page {
   from: string
   to: string
   timezone: string
@@ -88,6 +91,7 @@ export function listAttendance(openStore: () => Store, filter: AttendanceFilter,
   const range = parseDateRange(filter.from, filter.to) as {from: string; to: string}
   if (filter.employee !== undefined && filter.department !== undefined) throw new UsageError('Pass --employee or --department, not both.', 'invalid_target')
   const status = filter.status === undefined ? undefined : parseStatus(filter.status)
+  const page = pageRequest(filter)
   const store = openStore()
   const timezone = readSettings(store).timezone
   const clock = LocalClock.for(timezone)
@@ -111,6 +115,9 @@ export function listAttendance(openStore: () => Store, filter: AttendanceFilter,
     params.push(status)
   }
   if (filter.manual) where.push('a.manual = 1')
+  const from = 'FROM attendance_days a JOIN employees e ON e.id = a.employee_id LEFT JOIN shifts s ON s.id = a.shift_id'
+  const {total} = store.sqlite.prepare(`SELECT count(*) AS total ${from} WHERE ${where.join(' AND ')}`).get(...params) as {total: number}
+  const limit = sqlPage(page)
   const rows = store.sqlite
     .prepare(
       `SELECT a.date, e.code, e.name, e.department, a.status, s.name AS shift, a.first_in AS firstIn, a.last_out AS lastOut,
@@ -118,11 +125,12 @@ export function listAttendance(openStore: () => Store, filter: AttendanceFilter,
          a.late AS isLate, a.early_departure AS isEarly, a.missed_punch AS missed, a.punch_count AS punchCount,
          a.off_day_minutes AS offDay, a.worked_on_holiday AS onHoliday, a.worked_on_leave AS onLeave, a.half_off AS halfOff,
          a.manual, a.note
-       FROM attendance_days a JOIN employees e ON e.id = a.employee_id LEFT JOIN shifts s ON s.id = a.shift_id
-       WHERE ${where.join(' AND ')} ORDER BY a.date, e.code`,
+       ${from} WHERE ${where.join(' AND ')} ORDER BY a.date, e.code ${limit.clause}`,
     )
-    .all(...params) as Row[]
+    .all(...params, ...limit.params) as Row[]
   return {
+    total,
+    ...page,
     from: range.from,
     to: range.to,
     timezone,

@@ -1,12 +1,12 @@
 import type {Store} from '../db/open.js'
 import {requireEmployee} from '../employees/query.js'
 import {NotFoundError, UsageError} from '../errors.js'
-import {parseDateFlag} from '../shifts/assign.js'
 import {formatClock, parseClock} from '../shifts/parse.js'
 import {recomputeAffected} from './affected.js'
 import type {ManualStatus} from './engine/types.js'
 import {listAttendance, type AttendanceRow} from './list.js'
 import type {RecomputeResult} from './recompute.js'
+import {parseDate} from '../time/date-input.js'
 
 export const manualStatuses: readonly ManualStatus[] = ['present', 'absent', 'half_day', 'leave', 'holiday', 'weekly_off']
 /** Statuses with worked time, the only ones that take --in/--out. */
@@ -72,7 +72,7 @@ function dayOf(store: Store, code: string, date: string, now: number): Attendanc
  * recompute keeps it (docs/architecture.md, "Manual days") until `attendance unset`.
  */
 export function setManualDay(openStore: () => Store, code: string, date: string, input: ManualInput, now: number): ManualChange {
-  const day = parseDateFlag(date, 'date')
+  const day = parseDate(date, 'date')
   const manual = parseManual(input)
   const store = openStore()
   const employee = requireEmployee(store, code)
@@ -100,7 +100,7 @@ export interface ManualRemoval {
 
 /** `attend attendance unset`: forgets the admin's decision; the day is computed from the punches again. */
 export function unsetManualDay(openStore: () => Store, code: string, date: string, now: number): ManualRemoval {
-  const day = parseDateFlag(date, 'date')
+  const day = parseDate(date, 'date')
   const store = openStore()
   const employee = requireEmployee(store, code)
   return store.transaction(() => {

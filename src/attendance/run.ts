@@ -2,10 +2,10 @@ import type {Store} from '../db/open.js'
 import {requireDepartment, requireEmployee} from '../employees/query.js'
 import {UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
-import {parseDateRange} from '../shifts/assign.js'
 import {addDays} from '../time/calendar.js'
 import {LocalClock} from '../time/local-clock.js'
 import {recomputeRange, type ProgressListener, type RecomputeResult} from './recompute.js'
+import {parseDateRange} from '../time/date-input.js'
 
 export interface RecomputeRequest {
   from?: string

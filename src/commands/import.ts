@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
-import cliProgress from 'cli-progress'
 
 import {AttendCommand} from '../base-command.js'
+import {progressBar} from '../render/progress.js'
 import {ImportAbortedError, importPunchFiles, type ImportProgress, type ImportSummary} from '../imports/service.js'
 
 export default class Import extends AttendCommand {
@@ -108,28 +108,16 @@ Writes are committed every ~100 ms of work, so attend serve can run at the same 
     }
   }
 
-  /** A progress bar by bytes on a terminal only: never when piped or with --json. */
+  /**
+   * A bar per file by bytes read, with punches a second and the time left, on a terminal only:
+   * never when piped or with --json. Ctrl-C stops it first (see run), so the cursor comes back.
+   */
   private progress(): {update: (p: ImportProgress) => void; stop: () => void} | undefined {
     if (!process.stderr.isTTY || this.jsonEnabled()) return undefined
-    const bar = new cliProgress.SingleBar(
-      {format: '{file} [{bar}] {percentage}% | {read} punches', stream: process.stderr, hideCursor: true, clearOnComplete: true},
-      cliProgress.Presets.shades_classic,
-    )
-    let started = ''
+    const bar = progressBar({unit: 'punches', hideCursor: true})
     return {
-      update: (p) => {
-        const total = p.totalBytes ?? Math.max(p.bytesRead, 1)
-        if (started !== p.file) {
-          if (started) bar.stop()
-          bar.start(total, 0, {file: p.file, read: 0})
-          started = p.file
-        }
-        bar.setTotal(Math.max(total, p.bytesRead))
-        bar.update(p.bytesRead, {file: p.file, read: p.read})
-      },
-      stop: () => {
-        if (started) bar.stop()
-      },
+      update: (p) => bar.update({label: p.file, value: p.bytesRead, total: p.totalBytes ?? p.bytesRead, count: p.read}),
+      stop: () => bar.stop(),
     }
   }
 }

@@ -13,6 +13,8 @@ settings you pass are changed. Prints the store path it uses.`
     '<%= config.bin %> <%= command.id %> --db /var/lib/attend/attend.db',
   ]
 
+  static override createsStore = 'with-folders' as const
+
   static override flags = {
     timezone: Flags.string({description: 'Site time zone (IANA name). Default: the machine\'s zone on first run.'}),
     'week-off': Flags.string({description: 'Weekly off days, comma-separated (e.g. sat,sun; none for a 7-day week).'}),

@@ -1,10 +1,11 @@
 import {Flags} from '@oclif/core'
-import cliProgress from 'cli-progress'
 
 import type {RecomputeResult} from '../attendance/recompute.js'
 import {DEFAULT_RECOMPUTE_DAYS, runRecompute} from '../attendance/run.js'
 import {describeRecompute} from '../attendance/summary.js'
 import {AttendCommand} from '../base-command.js'
+import {dateFlag} from '../cli/flags.js'
+import {progressBar} from '../render/progress.js'
 
 export default class Recompute extends AttendCommand {
   static override summary = `Recompute daily attendance from punches, shifts and the calendar (default: the last ${DEFAULT_RECOMPUTE_DAYS} days).`
@@ -18,26 +19,19 @@ nothing. Days after today are never created.`
   ]
 
   static override flags = {
-    from: Flags.string({description: 'First date YYYY-MM-DD (default: 30 days before --to).'}),
-    to: Flags.string({description: 'Last date YYYY-MM-DD (default: today).'}),
+    from: dateFlag({description: 'First date YYYY-MM-DD (default: 30 days before --to).'}),
+    to: dateFlag({description: 'Last date YYYY-MM-DD (default: today).'}),
     employee: Flags.string({description: 'Only this employee (code).', exclusive: ['department']}),
     department: Flags.string({description: 'Only this department.', exclusive: ['employee']}),
   }
 
   async run(): Promise<RecomputeResult> {
     const {flags} = await this.parse(Recompute)
-    // A progress bar only on a terminal: cron mail and pipes get the summary line alone.
-    const bar = process.stderr.isTTY && !this.jsonEnabled() ? new cliProgress.SingleBar({stream: process.stderr, format: 'Recomputing {bar} {value}/{total} employees'}, cliProgress.Presets.shades_classic) : null
-    let started = false
+    // A progress bar only on a terminal: cron mail and pipes get the summary line alone. The work
+    // is synchronous, so Ctrl-C ends the process at once: the cursor is never hidden.
+    const bar = process.stderr.isTTY && !this.jsonEnabled() ? progressBar({unit: 'employees'}) : null
     try {
-      const result = runRecompute(() => this.store(flags.db), flags, this.now(), (done, total) => {
-        if (!bar) return
-        if (!started) {
-          bar.start(total, 0)
-          started = true
-        }
-        bar.update(done)
-      })
+      const result = runRecompute(() => this.store(flags.db), flags, this.now(), (done, total) => bar?.update({label: 'Recomputing', value: done, total}))
       bar?.stop()
       this.log(describeRecompute(result))
       return result

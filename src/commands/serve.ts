@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {AttendCommand} from '../base-command.js'
 import {readTlsFiles} from '../server/tls.js'
-import {initSite} from '../settings/init.js'
+import {isInitialized, readSettings} from '../settings/settings.js'
 
 export interface ServeResult {
   url: string
@@ -14,7 +14,7 @@ export default class Serve extends AttendCommand {
   static override summary = 'Run the HTTP server that devices and integrations send punches to.'
   static override description = `Speaks every API family: the worker attendance API (POST /api/biometric/attendance, API key), the v1 API (/v1/users, /v1/devices, /v1/attendance, Bearer API key), CAMS HTTP and callback, push-log, the ZKTeco push protocol (/iclock/*) and GET /health. Request logs are JSON lines (pino) on stdout.
 
-Listens on every interface by default, because terminals on the LAN must reach it; use --host 127.0.0.1 behind a reverse proxy. SIGINT or SIGTERM finishes in-flight requests, checkpoints and closes the store. A new store is created and initialized with default site settings.
+Listens on every interface by default, because terminals on the LAN must reach it; use --host 127.0.0.1 behind a reverse proxy. SIGINT or SIGTERM finishes in-flight requests, checkpoints and closes the store. A new store is created; its site time zone is UTC until attend init sets it.
 
 The status page is at / (and /dashboard): today's figures, who is in, live punches, devices and the month's reports, for anyone with an API key that has the read scope (attend keys create --name wall-screen --scopes read). --no-dashboard turns it off.
 
@@ -31,6 +31,8 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
 
   // The result arrives only when the server stops: JSON output would be of no use to anyone.
   static override enableJsonFlag = false
+
+  static override createsStore = true
 
   static override flags = {
     host: Flags.string({description: 'Address to listen on (0.0.0.0 = every interface).', default: '0.0.0.0', env: 'ATTEND_HOST'}),
@@ -61,7 +63,7 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
     const {flags} = await this.parse(Serve)
     const tls = readTlsFiles(flags['tls-cert'], flags['tls-key'])
     const store = this.store(flags.db)
-    initSite(() => store, {}, this.now())
+    const zone = readSettings(store).timezone
 
     // Lazy: fastify and the routes load only here, so `attend --help` stays fast.
     const {startServer} = await import('../server/start.js')
@@ -92,6 +94,9 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
       onError: (error) => server.app.log.error({err: error}, 'agent pull'),
     })
 
+    this.logToStderr(isInitialized(store)
+      ? `attend serve: site time zone ${zone}`
+      : `attend serve: site time zone ${zone} (not set yet: attend init --timezone ZONE sets it)`)
     if (flags.dashboard) this.logToStderr(`attend serve: status page at ${server.url}/ (sign in with an API key that has the read scope)`)
     // Last, right before the signal handlers: a supervisor (or a test) that sees this line may stop us.
     this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)

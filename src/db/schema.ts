@@ -1,5 +1,5 @@
 /**
- * The whole attend data model (DESIGN §3). Instants are UTC epoch milliseconds; local dates are
+ * The whole attend data model (docs/architecture.md, "The store"). Instants are UTC epoch milliseconds; local dates are
  * `YYYY-MM-DD` text in the site (or device) zone; local times are `HH:MM`.
  *
  * No foreign key here cascades: SQLite table rebuilds in later migrations would otherwise silently
@@ -247,7 +247,7 @@ export const punches = sqliteTable(
     // in the middle of the tree (docs/architecture.md, "Import"). Leading with the instant, it also
     // serves every query by time range, so there is no separate instant index to update; lookups by
     // device user id alone (re-resolving after a mapping change) scan it once per change. A scan
-    // id (seed 000) is not a key: it names a scan only together with this one, and a terminal
+    // id (worker attendance API) is not a key: it names a scan only together with this one, and a terminal
     // that reuses it for another person or time has made a new punch.
     uniqueIndex('punches_dedup_unique').on(t.instant, t.deviceUserId, t.deviceKey),
     // Covering for the recompute's read (employee, span → instant, direction, device): every ingest
@@ -255,6 +255,10 @@ export const punches = sqliteTable(
     // Only mapped punches: recompute reads by employee, and an unmapped punch (a bulk import of a
     // terminal nobody has mapped yet) then costs no entry here.
     index('punches_employee_instant_idx').on(t.employeeId, t.instant, t.direction, t.deviceId).where(sql`${t.employeeId} IS NOT NULL`),
+    // Punches that named a serial no device is registered under (an imported export from a
+    // terminal nobody added): `attend devices list` shows those serials. Serial-less punches keep
+    // their source as the key, so this index holds only the exceptions and costs ingest nothing.
+    index('punches_unregistered_serial_idx').on(t.deviceKey).where(sql`${t.deviceId} IS NULL AND ${t.deviceKey} <> ${t.source}`),
   ],
 )
 

@@ -4,8 +4,8 @@ import type {Store} from '../db/open.js'
 import {deviceCommands} from '../db/schema.js'
 import {AttendError, UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
-import {isValidDate} from '../time/calendar.js'
 import {requireDevice, type Device} from './service.js'
+import {parseDate} from '../time/date-input.js'
 
 /**
  * Commands for ZKTeco push-protocol terminals: queued here by an admin, handed out by `attend serve`
@@ -72,11 +72,6 @@ export function validateCommandText(command: string, what = 'The device command'
   return text
 }
 
-function validDate(value: string, flag: string): string {
-  const date = value.trim()
-  if (!isValidDate(date)) throw new UsageError(`Invalid ${flag} "${value}": expected a real date written YYYY-MM-DD, such as 2026-03-01.`, 'invalid_date')
-  return date
-}
 
 /** Picks the one request the flags name; none or several is a usage error naming the choices. */
 export function requestFromChoices(choices: DeviceCommandChoices): DeviceCommandRequest {
@@ -118,8 +113,8 @@ export function requestFromChoices(choices: DeviceCommandChoices): DeviceCommand
 export function commandText(request: DeviceCommandRequest): string {
   switch (request.kind) {
     case 'attlog': {
-      const from = validDate(request.from, '--attlog-from')
-      const to = request.to === undefined ? from : validDate(request.to, '--attlog-to')
+      const from = parseDate(request.from, '--attlog-from')
+      const to = request.to === undefined ? from : parseDate(request.to, '--attlog-to')
       if (to < from) throw new UsageError(`Invalid --attlog-to "${to}": it is before --attlog-from ${from}.`, 'invalid_date')
       return `DATA QUERY ATTLOG StartTime=${from} 00:00:00\tEndTime=${to} 23:59:59`
     }

@@ -2,7 +2,7 @@ import {and, asc, desc, eq, gte, notInArray, sql} from 'drizzle-orm'
 
 import type {Store} from '../db/open.js'
 import {devices, refusedDevices} from '../db/schema.js'
-import {ConflictError, NotFoundError, UsageError} from '../errors.js'
+import {ConflictError, unknownDevice, UsageError} from '../errors.js'
 import {MAX_ID_LENGTH, nameTooLong, quote} from '../formats/input-policy.js'
 import {describeStateMap, parseStateMapFlag} from '../formats/state-map.js'
 import {assertTimeZone} from '../time/zone.js'
@@ -229,7 +229,7 @@ export function getDevice(store: Store, id: number): Device | undefined {
 
 export function requireDevice(store: Store, serial: string): Device {
   const device = findDeviceBySerial(store, serial)
-  if (!device) throw new NotFoundError(`Unknown device serial "${serial}": see attend devices list.`)
+  if (!device) throw unknownDevice(serial)
   return device
 }
 
@@ -304,7 +304,7 @@ export function deactivateDevice(openStore: () => Store, serial: string, now: nu
 }
 
 /**
- * A device announcing itself (seed 000 `device_info`): registered as an active push device without
+ * A device announcing itself (the worker attendance API's `device_info`): registered as an active push device without
  * a token when unknown. A known device is returned as it is: what a request claims never renames
  * or moves a device an admin registered (that is `attend devices update`).
  */

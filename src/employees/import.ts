@@ -78,6 +78,17 @@ function leavingDate(existing: Employee, row: Row, today: () => string): string 
   return row.leftOn ?? existing.leftOn ?? today()
 }
 
+/**
+ * A row without an `active` value but with a leaving date already past has left: a staff list
+ * exported from HR marks leavers by their date alone. A leaving date of today or later keeps the
+ * person active until then (they still work that day).
+ */
+function activeOf(row: Row, today: () => string): boolean | undefined {
+  if (row.active !== undefined) return row.active
+  if (row.leftOn && row.leftOn < today()) return false
+  return undefined
+}
+
 function changedFields(existing: Employee, row: Row): Partial<Employee> {
   const changes: Partial<Employee> = {}
   const fields = ['code', 'name', 'email', 'phone', 'department', 'joinedOn', 'leftOn', 'active'] as const
@@ -134,6 +145,7 @@ export function importEmployees(openStore: () => Store, text: string, now: numbe
       for (const row of valid) {
         const existing = findEmployeeByCode(store, row.code)
         try {
+          row.active = activeOf(row, today)
           if (existing) {
             row.leftOn = leavingDate(existing, row, today)
             assertDateOrder(row.joinedOn === undefined ? existing.joinedOn : row.joinedOn, row.leftOn === undefined ? existing.leftOn : row.leftOn)

@@ -2,8 +2,7 @@ import {and, asc, count, eq, or, sql, type SQL} from 'drizzle-orm'
 
 import type {Store} from '../db/open.js'
 import {employees} from '../db/schema.js'
-import {NotFoundError} from '../errors.js'
-import {quote, someOf} from '../formats/input-policy.js'
+import {unknownDepartment, unknownEmployee} from '../errors.js'
 
 /**
  * Reading the directory. Kept apart from service.ts (which writes, and re-resolves punches through
@@ -35,7 +34,7 @@ export function getEmployee(store: Store, id: number): Employee | undefined {
 
 export function requireEmployee(store: Store, code: string): Employee {
   const employee = findEmployeeByCode(store, code)
-  if (!employee) throw new NotFoundError(`Unknown employee code ${quote(code)}: see attend employees list.`)
+  if (!employee) throw unknownEmployee(code)
   return employee
 }
 
@@ -51,10 +50,7 @@ export function requireDepartment(store: Store, department: string): string {
   const wanted = department.trim()
   const departments = listDepartments(store)
   const match = departments.find((d) => d.toLowerCase() === wanted.toLowerCase())
-  if (!match) {
-    const known = departments.length ? `known departments: ${someOf(departments)}` : 'no employee has a department yet'
-    throw new NotFoundError(`Unknown department ${quote(wanted)}: ${known}.`)
-  }
+  if (!match) throw unknownDepartment(wanted, departments)
   return match
 }
 

@@ -1,7 +1,7 @@
-import {DateTime} from 'luxon'
 
 import {UsageError} from '../errors.js'
 import {nameTooLong, quote} from '../formats/input-policy.js'
+import {parseDate} from '../time/date-input.js'
 
 /**
  * Field rules for the employee directory, shared by `employees add|update` and CSV import so a row
@@ -15,11 +15,12 @@ const PHONE = /^\+?[0-9 ()./-]{3,24}$/
 
 export function validateCode(value: string): string {
   const code = value.trim()
-  if (!code) throw new UsageError('The employee code cannot be empty.', 'invalid_code')
+  if (!code) throw new UsageError('The employee code cannot be empty.', 'invalid_code', {param: 'code'})
   if (!CODE.test(code)) {
     throw new UsageError(
       `Invalid employee code ${quote(value)}: use up to 32 letters, digits, ".", "_", "/" or "-", starting with a letter or digit.`,
       'invalid_code',
+      {param: 'code'},
     )
   }
   return code
@@ -27,9 +28,9 @@ export function validateCode(value: string): string {
 
 export function validateName(value: string): string {
   const name = value.trim().replace(/\s+/g, ' ')
-  if (!name) throw new UsageError('The employee name cannot be empty.', 'invalid_name')
+  if (!name) throw new UsageError('The employee name cannot be empty.', 'invalid_name', {param: 'name'})
   const tooLong = nameTooLong(name, 'The employee name')
-  if (tooLong) throw new UsageError(tooLong, 'invalid_name')
+  if (tooLong) throw new UsageError(tooLong, 'invalid_name', {param: 'name'})
   return name
 }
 
@@ -37,7 +38,7 @@ export function validateName(value: string): string {
 export function validateEmail(value: string | null | undefined): string | null {
   const email = value?.trim() ?? ''
   if (!email) return null
-  if (!EMAIL.test(email) || email.length > 254) throw new UsageError(`Invalid email ${quote(value ?? '')}: expected an address such as asha@example.com.`, 'invalid_email')
+  if (!EMAIL.test(email) || email.length > 254) throw new UsageError(`Invalid email ${quote(value ?? '')}: expected an address such as asha@example.com.`, 'invalid_email', {param: 'email'})
   return email
 }
 
@@ -45,7 +46,7 @@ export function validatePhone(value: string | null | undefined): string | null {
   const phone = value?.trim() ?? ''
   if (!phone) return null
   if (!PHONE.test(phone) || !/\d/.test(phone)) {
-    throw new UsageError(`Invalid phone ${quote(value ?? '')}: expected digits, spaces, "+", "-" or parentheses, such as +254 712 345678.`, 'invalid_phone')
+    throw new UsageError(`Invalid phone ${quote(value ?? '')}: expected digits, spaces, "+", "-" or parentheses, such as +254 712 345678.`, 'invalid_phone', {param: 'phone'})
   }
   return phone
 }
@@ -53,7 +54,7 @@ export function validatePhone(value: string | null | undefined): string | null {
 export function validateDepartment(value: string | null | undefined): string | null {
   const department = value?.trim().replace(/\s+/g, ' ') ?? ''
   const tooLong = nameTooLong(department, 'The department')
-  if (tooLong) throw new UsageError(tooLong, 'invalid_department')
+  if (tooLong) throw new UsageError(tooLong, 'invalid_department', {param: 'department'})
   return department || null
 }
 
@@ -61,13 +62,11 @@ export function validateDepartment(value: string | null | undefined): string | n
 export function validateDate(value: string | null | undefined, field: string): string | null {
   const text = value?.trim() ?? ''
   if (!text) return null
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? DateTime.fromFormat(text, 'yyyy-MM-dd', {zone: 'UTC'}) : undefined
-  if (!date?.isValid) throw new UsageError(`Invalid ${field} ${quote(value ?? '')}: expected a date as YYYY-MM-DD, such as 2024-03-01.`, 'invalid_date')
-  return text
+  return parseDate(text, field)
 }
 
 export function assertDateOrder(joinedOn: string | null, leftOn: string | null): void {
   if (joinedOn && leftOn && leftOn < joinedOn) {
-    throw new UsageError(`left_on ${leftOn} is before joined_on ${joinedOn}.`, 'invalid_date')
+    throw new UsageError(`left_on ${leftOn} is before joined_on ${joinedOn}.`, 'invalid_date', {param: 'left_on'})
   }
 }

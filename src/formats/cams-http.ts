@@ -1,8 +1,8 @@
 /**
- * CAMS HTTP Attendance API (seed 002) punch body:
+ * CAMS HTTP Attendance API punch body:
  * `{"user_id":"1001","att_time":"2026-06-21 09:30:00","att_state":1,"input_type":50[,"location"]}`.
  * There is no public code table for att_state/input_type, so both are kept raw; the direction is
- * known only when the device has a state map (the seed's own example punches state 1 at 09:30).
+ * known only when the device has a state map (CAMS's own example punches state 1 at 09:30).
  */
 import type {ParsedRecord} from '../punches/types.js'
 import {parseTimestamp, timestampRejection} from '../time/parse.js'

@@ -1,5 +1,5 @@
 /**
- * CAMS Biometric Web API 3.0 callbacks (seed 003): the RealTime punch and the historical PunchLog
+ * CAMS Biometric Web API 3.0 callbacks: the RealTime punch and the historical PunchLog
  * batch. Shared by `attend import --format cams` and `POST /api/cams/callback`.
  */
 import type {ParsedRecord, PunchDirection} from '../punches/types.js'

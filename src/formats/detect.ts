@@ -16,7 +16,7 @@ const KEYED_ATTLOG_LINE = /^\s*PIN=[^\t]*\t.*\b(DateTime|Time)=\d{4}-\d{1,2}-\d{
 
 /**
  * Chooses a format from the first bytes of a file (never its name): JSON with `PunchLog`/`RealTime`
- * is CAMS, other JSON is seed-000 events; when most of the first 20 non-blank lines start with a PIN
+ * is CAMS, other JSON is worker attendance events; when most of the first 20 non-blank lines start with a PIN
  * and a `YYYY-MM-DD HH:MM` time it is ATTLOG; anything else with a header row is CSV. Returns null for an empty sample.
  */
 export function detectFormat(sample: string): DetectedFormat | null {

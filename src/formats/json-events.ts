@@ -1,5 +1,5 @@
 /**
- * Worker attendance events (seed 000): a single event, `{device_info, events[]}`, arrays of them,
+ * Worker attendance events: a single event, `{device_info, events[]}`, arrays of them,
  * and (for files) JSON Lines. Shared by `attend import --format json` and
  * `POST /api/biometric/attendance`.
  */
@@ -13,7 +13,7 @@ const EVENT_TYPES: Record<string, PunchDirection> = {check_in: 'in', check_out: 
 
 /**
  * One event → a punch, or a rejection whose reason is exactly `Missing required field: <name>` for a
- * missing field (the seed's wording), else a sentence naming the field. `index` is 0-based; the
+ * missing field (the API's documented wording), else a sentence naming the field. `index` is 0-based; the
  * record's line is index + 1.
  */
 export function parseAttendanceEvent(value: unknown, index: number, deviceSerial?: string | null): ParsedRecord {
@@ -94,7 +94,7 @@ export interface DeviceInfo {
 }
 
 /**
- * Flattens a parsed JSON document of seed 000 shapes — a single event, `{device_info, events}`, or an
+ * Flattens a parsed JSON document of worker attendance shapes — a single event, `{device_info, events}`, or an
  * array of either — into events with the serial of their batch. Throws a sentence for a document
  * that is none of these.
  */

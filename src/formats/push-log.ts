@@ -1,5 +1,5 @@
 /**
- * Push-mode terminals (seed 004): `{"logs":[{"user_id":"1","timestamp":"2026-03-12 08:05:00","status":0}, …]}`.
+ * Push-mode terminals: `{"logs":[{"user_id":"1","timestamp":"2026-03-12 08:05:00","status":0}, …]}`.
  * The timestamp is the device's wall clock (resolved later in the device's or the site's zone);
  * `status` is optional and kept raw, turned into a direction only through the device's state map.
  */

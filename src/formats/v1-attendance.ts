@@ -1,5 +1,5 @@
 /**
- * The v1 API's attendance record (seed 001 `POST /v1/attendance`): the request body → what to
+ * The v1 API's attendance record (`POST /v1/attendance`): the request body → what to
  * store, and the stored punch → the `att_…` JSON the API answers with. Pure: the route resolves the
  * user and device references against the store.
  */
@@ -106,7 +106,7 @@ function parseRef(value: string, prefix: string): {kind: 'id'; id: number; text:
   return {kind: 'text', text}
 }
 
-/** ISO 8601 in UTC as the seed writes it: `2023-01-15T09:00:00Z` (milliseconds only when present). */
+/** ISO 8601 in UTC as the v1 API writes it: `2023-01-15T09:00:00Z` (milliseconds only when present). */
 export function v1Time(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z')
 }

@@ -3,12 +3,12 @@ import type {Employee} from '../employees/query.js'
 import {v1Id, v1Time} from './v1-attendance.js'
 
 /**
- * Users and devices as seed 001 shows them: the v1 API answers with these, and webhook events
+ * Users and devices as the v1 API documents them: the v1 API answers with these, and webhook events
  * carry the same shapes, so an integration reads one format wherever the data comes from.
  */
 export interface V1User {
   id: string
-  /** Not in the seed: the code devices and reports use; POST /v1/attendance accepts it as user_id. */
+  /** Not in the v1 documentation: the code devices and reports use; POST /v1/attendance accepts it as user_id. */
   employee_code: string
   name: string
   email: string | null

@@ -8,7 +8,7 @@ import {holidays} from '../db/schema.js'
 import {AttendError, ConflictError, NotFoundError, UsageError} from '../errors.js'
 import type {DayHalf} from '../attendance/engine/types.js'
 import {parseHalf} from '../attendance/half-day.js'
-import {parseDateFlag} from '../shifts/assign.js'
+import {parseDate} from '../time/date-input.js'
 
 export interface Holiday {
   date: string
@@ -40,7 +40,7 @@ function recomputeDates(store: Store, dates: readonly string[], now: number): Re
  * is a working half with halved thresholds and expected hours.
  */
 export function addHoliday(openStore: () => Store, date: string, name: string, now: number, options: {half?: string} = {}): HolidayChange {
-  const day = parseDateFlag(date, 'holiday date')
+  const day = parseDate(date, 'date')
   const holidayName = validateName(name)
   const half = parseHalf(options.half, '--half')
   const store = openStore()
@@ -60,7 +60,7 @@ export function listHolidays(openStore: () => Store, year?: string): Holiday[] {
 }
 
 export function removeHoliday(openStore: () => Store, date: string, now: number): HolidayChange {
-  const day = parseDateFlag(date, 'holiday date')
+  const day = parseDate(date, 'date')
   const store = openStore()
   return store.transaction(() => {
     const existing = store.db.select().from(holidays).where(eq(holidays.date, day)).get()
@@ -105,7 +105,7 @@ export function importHolidays(openStore: () => Store, file: string, now: number
     if (record.length < 2) return rejected.push({line, reason: `expected date,name but found ${record.length} column`})
     const [date, name, halfText] = record
     try {
-      const day = parseDateFlag(date, 'date')
+      const day = parseDate(date, 'date')
       const holidayName = validateName(name, ` on line ${line}`)
       const half = parseHalf(halfText, 'half')
       if (seen.has(day)) return rejected.push({line, reason: `${day} is already on line ${seen.get(day)}`})

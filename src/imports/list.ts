@@ -1,7 +1,8 @@
-import {desc, eq} from 'drizzle-orm'
+import {count, desc, eq} from 'drizzle-orm'
 
 import type {Store} from '../db/open.js'
 import {devices, imports} from '../db/schema.js'
+import {pageRequest, type Page, type Paging} from '../listing/page.js'
 
 export interface ImportRun {
   id: number
@@ -20,9 +21,11 @@ export interface ImportRun {
   finishedAt: number | null
 }
 
-/** Past `attend import` runs, newest first. */
-export function listImports(store: Store, options: {limit?: number} = {}): ImportRun[] {
-  return store.db
+/** Past `attend import` runs, newest first, a page at a time (20 by default). */
+export function listImports(store: Store, paging: Paging = {}): Page & {rows: ImportRun[]} {
+  const {offset, limit} = pageRequest(paging, 20)
+  const total = store.db.select({n: count()}).from(imports).get()?.n ?? 0
+  const rows = store.db
     .select({
       id: imports.id, file: imports.file, format: imports.format, device: devices.serial, dryRun: imports.dryRun, status: imports.status,
       read: imports.read, stored: imports.stored, duplicates: imports.duplicates, unmapped: imports.unmapped, rejected: imports.rejected,
@@ -31,6 +34,8 @@ export function listImports(store: Store, options: {limit?: number} = {}): Impor
     .from(imports)
     .leftJoin(devices, eq(devices.id, imports.deviceId))
     .orderBy(desc(imports.id))
-    .limit(options.limit ?? 50)
+    .limit(limit ?? -1)
+    .offset(offset)
     .all()
+  return {total, offset, limit, rows}
 }

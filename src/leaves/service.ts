@@ -6,7 +6,7 @@ import {requireEmployee} from '../employees/service.js'
 import {ConflictError, NotFoundError, UsageError} from '../errors.js'
 import type {DayHalf} from '../attendance/engine/types.js'
 import {parseHalf} from '../attendance/half-day.js'
-import {parseDateRange} from '../shifts/assign.js'
+import {parseDateRange} from '../time/date-input.js'
 
 export interface LeaveView {
   id: number

@@ -18,7 +18,7 @@ import type {CanonicalPunch, IngestCache, IngestOptions, IngestOutcome, IngestRe
  * attendance recompute) — or, with `options.changes`, hand them to the caller's transaction, which
  * publishes once for all its calls. Outcomes are in input order.
  *
- * A scan id (seed 000) is kept with the punch but is not a dedup key: it names a scan only together
+ * A scan id (worker attendance API) is kept with the punch but is not a dedup key: it names a scan only together
  * with (device key, user, instant). A terminal that reuses a scan id for another person or another
  * time has made a new punch, which is stored, never answered "already recorded" and dropped.
  */

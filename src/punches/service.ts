@@ -1,11 +1,13 @@
 import type {Store} from '../db/open.js'
-import {AttendError, ConflictError, NotFoundError, UsageError} from '../errors.js'
+import {AttendError, ConflictError, NotFoundError, UsageError, unknownEmployee} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import {formatInZone, parseTimestamp, startOfLocalDate} from '../time/parse.js'
 import {PunchChanges} from './changes.js'
 import type {PunchSubscriber} from './events.js'
 import {ingestPunches} from './pipeline.js'
 import type {PunchDirection, StoredPunch} from './types.js'
+import {parseDateRange} from '../time/date-input.js'
+import {pageRequest, sqlPage, type Page} from '../listing/page.js'
 
 /** A punch as shown to admins: local time in the site zone, who, which way, from where. */
 export interface PunchView {
@@ -32,6 +34,7 @@ export interface PunchFilter {
   device?: string
   unmapped?: boolean
   limit?: number
+  offset?: number
 }
 
 interface PunchRow {
@@ -55,34 +58,30 @@ const SELECT = `SELECT p.id, p.instant, e.code AS employeeCode, e.name AS employ
   p.note, p.raw_status AS rawStatus
   FROM punches p LEFT JOIN employees e ON e.id = p.employee_id`
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
-
-/** `attend punches list`: newest last within the range; dates are local dates in the site zone. */
-export function listPunches(openStore: () => Store, filter: PunchFilter): {timezone: string; rows: PunchView[]} {
-  for (const [flag, value] of [['--from', filter.from], ['--to', filter.to]] as const) {
-    if (value !== undefined && !DATE.test(value)) throw new UsageError(`Invalid ${flag} date "${value}": expected YYYY-MM-DD.`, 'invalid_date')
-  }
-  if (filter.from && filter.to && filter.from > filter.to) throw new UsageError(`--from ${filter.from} is after --to ${filter.to}.`, 'invalid_range')
-  if (filter.limit !== undefined && (!Number.isInteger(filter.limit) || filter.limit < 1)) {
-    throw new UsageError(`Invalid --limit ${filter.limit}: expected a whole number of 1 or more.`, 'invalid_limit')
-  }
+/**
+ * `attend punches list`: dates are local dates in the site zone. Pages count back from the newest
+ * punch of the range (the first page is the latest 100), and each page is shown oldest first, as a log.
+ */
+export function listPunches(openStore: () => Store, filter: PunchFilter): Page & {timezone: string; rows: PunchView[]} {
+  const range = parseDateRange(filter.from, filter.to)
+  const page = pageRequest(filter, 100)
   if (filter.unmapped && filter.employee) throw new UsageError('--unmapped and --employee cannot be combined: unmapped punches belong to nobody.', 'invalid_filter')
 
   const store = openStore()
   const zone = readSettings(store).timezone
   const where: string[] = []
   const params: Array<string | number> = []
-  if (filter.from) {
+  if (range.from) {
     where.push('p.instant >= ?')
-    params.push(startOfLocalDate(filter.from, zone))
+    params.push(startOfLocalDate(range.from, zone))
   }
-  if (filter.to) {
+  if (range.to) {
     where.push('p.instant < ?')
-    params.push(startOfLocalDate(nextDate(filter.to), zone))
+    params.push(startOfLocalDate(nextDate(range.to), zone))
   }
   if (filter.employee) {
     const employee = store.sqlite.prepare('SELECT id FROM employees WHERE code = ? COLLATE NOCASE').get(filter.employee.trim()) as {id: number} | undefined
-    if (!employee) throw new NotFoundError(`No employee with code "${filter.employee}".`)
+    if (!employee) throw unknownEmployee(filter.employee)
     where.push('p.employee_id = ?')
     params.push(employee.id)
   }
@@ -91,11 +90,12 @@ export function listPunches(openStore: () => Store, filter: PunchFilter): {timez
     params.push(filter.device.trim())
   }
   if (filter.unmapped) where.push('p.employee_id IS NULL')
-  const limit = filter.limit ?? 100
-  // The newest `limit` punches of the range, shown oldest first like a log.
-  const sql = `SELECT * FROM (${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY p.instant DESC, p.id DESC LIMIT ?) ORDER BY instant, id`
-  const rows = store.sqlite.prepare(sql).all(...params, limit) as PunchRow[]
-  return {timezone: zone, rows: rows.map((r) => view(r, zone))}
+  const whereClause = where.length ? `WHERE ${where.join(' AND ')}` : ''
+  const {total} = store.sqlite.prepare(`SELECT count(*) AS total FROM punches p ${whereClause}`).get(...params) as {total: number}
+  const limit = sqlPage(page)
+  const sql = `SELECT * FROM (${SELECT} ${whereClause} ORDER BY p.instant DESC, p.id DESC ${limit.clause}) ORDER BY instant, id`
+  const rows = store.sqlite.prepare(sql).all(...params, ...limit.params) as PunchRow[]
+  return {total, ...page, timezone: zone, rows: rows.map((r) => view(r, zone))}
 }
 
 export interface ManualPunchInput {
@@ -126,7 +126,7 @@ export function addManualPunch(openStore: () => Store, input: ManualPunchInput, 
   const employee = store.sqlite.prepare('SELECT id, code FROM employees WHERE code = ? COLLATE NOCASE').get(input.employeeCode.trim()) as
     | {id: number; code: string}
     | undefined
-  if (!employee) throw new NotFoundError(`No employee with code "${input.employeeCode}".`)
+  if (!employee) throw unknownEmployee(input.employeeCode, 'code')
 
   const result = ingestPunches(
     store,

@@ -1,9 +1,9 @@
 import type {Store} from '../db/open.js'
 import {requireDepartment} from '../employees/query.js'
-import {NotFoundError} from '../errors.js'
+import {unknownEmployee} from '../errors.js'
 import type {SiteSettings} from '../settings/settings.js'
 import {LocalClock} from '../time/local-clock.js'
-import {isoInstant} from './dates.js'
+import {siteStamp} from './dates.js'
 import {reportKind, type ReportJson, type ReportKind, type ReportModel} from './kinds/index.js'
 import {filtersText} from './kinds/format.js'
 import type {ReportSource} from './kinds/kind.js'
@@ -41,7 +41,7 @@ export function resolveScope(store: Store, employee: string | null, department: 
   let departmentName: string | null = null
   if (employee !== null) {
     const found = findReportEmployee(store, employee)
-    if (!found) throw new NotFoundError(`Unknown employee "${employee}": no employee has that code (see attend employees list).`)
+    if (!found) throw unknownEmployee(employee)
     scope.employeeId = found.id
     employeeCode = found.code
   }
@@ -83,7 +83,8 @@ export function buildReport<K extends ReportKind>(store: Store, query: ReportQue
     subtitle: definition.subtitle,
     period: from === to ? from : `${from} – ${to}`,
     filters: filtersText({employee: employeeCode, department}),
-    generatedAt: isoInstant(generatedAt),
+    generatedAt,
+    generated: siteStamp(generatedAt, zone),
     zone,
   }
   return {kind: query.kind, model: definition.build(source), heading, settings}

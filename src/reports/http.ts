@@ -1,8 +1,9 @@
 import type {Store} from '../db/open.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {addDays, dayCount} from '../time/calendar.js'
+import {parseDate} from '../time/date-input.js'
 import {buildReport, reportJsonOf, resolveScope} from './build.js'
-import {checkDate, checkRange} from './options.js'
+import {checkRange} from './options.js'
 import {csvOf, pdfOf} from './render.js'
 import {csvString} from './render/csv.js'
 
@@ -44,9 +45,9 @@ export class ReportParamError extends UsageError {
     message: string,
     readonly status: 400 | 404,
     code: string,
-    readonly param: HttpReportParam,
+    override readonly param: HttpReportParam,
   ) {
-    super(message, code)
+    super(message, code, {param})
     this.name = 'ReportParamError'
   }
 }
@@ -80,8 +81,8 @@ function about<T>(name: HttpReportParam, check: () => T): T {
  * minutes) and the format. Unknown users and departments are found when the report is built.
  */
 export function parseHttpReportQuery(query: HttpReportQuery, maxDays = DEFAULT_HTTP_REPORT_DAYS): HttpReportRequest {
-  const start = about('start_date', () => checkDate(param(query, 'start_date', true)!, 'start_date'))
-  const end = about('end_date', () => checkDate(param(query, 'end_date', true)!, 'end_date'))
+  const start = about('start_date', () => parseDate(param(query, 'start_date', true)!, 'start_date'))
+  const end = about('end_date', () => parseDate(param(query, 'end_date', true)!, 'end_date'))
   about('end_date', () => checkRange('summary', start, end, {from: 'start_date', to: 'end_date'}))
   const days = dayCount(start, end)
   if (days > maxDays) {
@@ -106,7 +107,7 @@ export function parseHttpReportQuery(query: HttpReportQuery, maxDays = DEFAULT_H
 }
 
 /**
- * GET /v1/reports/attendance (seed 001): the summary report as `{data: report}` JSON, CSV or PDF;
+ * GET /v1/reports/attendance: the summary report as `{data: report}` JSON, CSV or PDF;
  * the status page asks the same way for the register and the late report of a month.
  * Reads only (see docs/architecture.md, "Reports"), so it can run on a read-only connection in a
  * report thread. `user_id` is `usr_<id>` (as users[].id and /v1/users) or an employee code.

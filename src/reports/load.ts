@@ -10,8 +10,11 @@ import type {Store} from '../db/open.js'
 import {employees, holidays, shifts} from '../db/schema.js'
 import {readSettings, type SiteSettings} from '../settings/settings.js'
 import {shiftRuleFromRow} from '../shifts/rule.js'
+import {addDays} from '../time/calendar.js'
+import {startOfLocalDate} from '../time/parse.js'
 import {weekdays} from '../time/weekdays.js'
 import type {DayPunch} from './models/daily.js'
+import {manualPunchKey} from './models/late.js'
 import type {PunchSource} from './models/punches.js'
 import type {DayHalf} from '../attendance/engine/types.js'
 import type {DayRecord, ReportCalendar, ReportEmployee, ShiftInfo} from './types.js'
@@ -47,9 +50,10 @@ export function findReportEmployee(store: Store, ref: string): ReportEmployee | 
 }
 
 /**
- * Who a report over [from, to] lists: employees in the scope whose employment overlaps the range,
- * and who are active or have attendance rows in it (a deactivated person still shows for the
- * months they worked).
+ * Who a report over [from, to] lists: employees in the scope whose employment overlaps the range.
+ * Someone who has left since is listed for the time they were employed (their leaving date says
+ * until when); an inactive person without a leaving date (older stores) only with attendance rows
+ * in the range.
  */
 export function loadReportEmployees(store: Store, scope: EmployeeScope, from: string, to: string): ReportEmployee[] {
   return store.db
@@ -61,7 +65,7 @@ export function loadReportEmployees(store: Store, scope: EmployeeScope, from: st
         scope.department === undefined ? undefined : sql`${employees.department} = ${scope.department} COLLATE NOCASE`,
         sql`(${employees.joinedOn} IS NULL OR ${employees.joinedOn} <= ${to})`,
         sql`(${employees.leftOn} IS NULL OR ${employees.leftOn} >= ${from})`,
-        sql`(${employees.active} = 1 OR EXISTS (SELECT 1 FROM attendance_days a WHERE a.employee_id = ${employees.id} AND a.date BETWEEN ${from} AND ${to}))`,
+        sql`(${employees.active} = 1 OR ${employees.leftOn} IS NOT NULL OR EXISTS (SELECT 1 FROM attendance_days a WHERE a.employee_id = ${employees.id} AND a.date BETWEEN ${from} AND ${to}))`,
       ),
     )
     .orderBy(asc(employees.id))
@@ -121,6 +125,18 @@ function daysStatement(store: Store): Statement {
     daysStatements.set(store.sqlite, statement)
   }
   return statement
+}
+
+/**
+ * Punches typed by an admin (`attend punches add`) around [from, to], as `employeeId:instant`
+ * keys: the late report marks an arrival or departure time that came from one. A day after the
+ * range too, for night shifts that end the next morning.
+ */
+export function manualPunchKeys(store: Store, zone: string, from: string, to: string): Set<string> {
+  const rows = store.sqlite
+    .prepare('SELECT employee_id AS employeeId, instant FROM punches WHERE instant >= ? AND instant < ? AND manual = 1 AND employee_id IS NOT NULL')
+    .all(startOfLocalDate(from, zone), startOfLocalDate(addDays(to, 2), zone)) as Array<{employeeId: number; instant: number}>
+  return new Set(rows.map((row) => manualPunchKey(row.employeeId, row.instant)))
 }
 
 /** The holidays of a period: date → name, and which half is off for a half-day holiday (null = whole day). */

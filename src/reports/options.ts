@@ -1,10 +1,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 
-import {AttendError, UsageError} from '../errors.js'
-import {dayCount, isValidDate} from '../time/calendar.js'
+import {AttendError, backwardsRange, paramOf, UsageError} from '../errors.js'
+import {dayCount} from '../time/calendar.js'
 import {reportKind, type ReportKind} from './kinds/index.js'
 import {reportFormats, type ReportFormat} from './types.js'
+import {parseDate} from '../time/date-input.js'
 
 /**
  * The longest period `attend report` accepts, whatever the kind: ten years is more than any
@@ -21,6 +22,7 @@ export interface ReportFlags {
   department?: string
   format?: string
   output?: string
+  bom?: boolean
   'generated-at'?: string
 }
 
@@ -34,25 +36,22 @@ export interface ReportRequest<K extends ReportKind = ReportKind> {
   format: ReportFormat
   /** Absolute path, or null for stdout. */
   output: string | null
+  /** CSV only: start with a UTF-8 byte order mark (Excel takes a CSV without one for the local code page). */
+  bom: boolean
   /** Fixed generation time (UTC ms) for reproducible output; null = now. */
   generatedAt: number | null
 }
 
-export function checkDate(value: string, flag: string): string {
-  const text = value.trim()
-  if (!isValidDate(text)) throw new UsageError(`${flag} "${value}" is not a date: expected YYYY-MM-DD, e.g. 2026-03-01.`, 'invalid_date')
-  return text
-}
-
 /** Checks the order (and, for a kind with a longest period, the length) of a date range. */
 export function checkRange(kind: ReportKind, from: string, to: string, names: {from: string; to: string} = {from: '--from', to: '--to'}): void {
-  if (to < from) throw new UsageError(`${names.to} ${to} is before ${names.from} ${from}: the end of the period must not come before its start.`, 'invalid_range')
+  if (to < from) throw backwardsRange(from, to, names)
   const days = dayCount(from, to)
   const {maxDays} = reportKind(kind)
   if (maxDays !== undefined && days > maxDays) {
     throw new UsageError(
       `The ${kind} covers at most ${maxDays} days, but ${from} to ${to} is ${days} days: split it into shorter periods.`,
       'range_too_long',
+      {param: paramOf(names.to)},
     )
   }
 }
@@ -60,7 +59,7 @@ export function checkRange(kind: ReportKind, from: string, to: string, names: {f
 export function checkFormat(value: string, flag = '--format'): ReportFormat {
   const format = value.trim().toLowerCase()
   if (!(reportFormats as readonly string[]).includes(format)) {
-    throw new UsageError(`${flag} "${value}" is not a report format: expected ${reportFormats.join(', ')}.`, 'invalid_format')
+    throw new UsageError(`${flag} "${value}" is not a report format: expected ${reportFormats.join(', ')}.`, 'invalid_format', {param: paramOf(flag)})
   }
   return format as ReportFormat
 }
@@ -110,13 +109,13 @@ export function parseReportRequest<K extends ReportKind>(kind: K, flags: ReportF
   let to: string | null
   if (reportKind(kind).period === 'day') {
     const date = flags.date ?? flags.from
-    from = date === undefined ? null : checkDate(date, flags.date === undefined ? '--from' : '--date')
+    from = date === undefined ? null : parseDate(date, flags.date === undefined ? '--from' : '--date')
     to = from
   } else {
-    if (flags.from === undefined) throw new UsageError(`attend report ${kind} needs --from YYYY-MM-DD (the first day of the period).`, 'missing_from')
-    if (flags.to === undefined) throw new UsageError(`attend report ${kind} needs --to YYYY-MM-DD (the last day of the period).`, 'missing_to')
-    from = checkDate(flags.from, '--from')
-    to = checkDate(flags.to, '--to')
+    if (flags.from === undefined) throw new UsageError(`attend report ${kind} needs --from YYYY-MM-DD (the first day of the period).`, 'missing_from', {param: 'from'})
+    if (flags.to === undefined) throw new UsageError(`attend report ${kind} needs --to YYYY-MM-DD (the last day of the period).`, 'missing_to', {param: 'to'})
+    from = parseDate(flags.from, '--from')
+    to = parseDate(flags.to, '--to')
     checkRange(kind, from, to)
     const days = dayCount(from, to)
     if (days > CLI_MAX_REPORT_DAYS) {
@@ -147,8 +146,8 @@ export function parseReportRequest<K extends ReportKind>(kind: K, flags: ReportF
 
   const employee = flags.employee?.trim()
   const department = flags.department?.trim()
-  if (flags.employee !== undefined && !employee) throw new UsageError('--employee is empty: expected an employee code such as EMP001.', 'invalid_employee')
-  if (flags.department !== undefined && !department) throw new UsageError('--department is empty: expected a department name such as IT.', 'invalid_department')
+  if (flags.employee !== undefined && !employee) throw new UsageError('--employee is empty: expected an employee code such as EMP001.', 'invalid_employee', {param: 'employee'})
+  if (flags.department !== undefined && !department) throw new UsageError('--department is empty: expected a department name such as IT.', 'invalid_department', {param: 'department'})
 
   return {
     kind,
@@ -158,6 +157,7 @@ export function parseReportRequest<K extends ReportKind>(kind: K, flags: ReportF
     department: department || null,
     format,
     output,
+    bom: format === 'csv' && (flags.bom ?? output !== null),
     generatedAt: flags['generated-at'] === undefined ? null : checkGeneratedAt(flags['generated-at']),
   }
 }

@@ -24,7 +24,7 @@ export async function pdfOf(resolved: ResolvedReport): Promise<Buffer> {
   return renderPdf(reportSections(resolved), {
     title: `${heading.title} — ${heading.subtitle}`,
     subject: `${heading.subtitle}, ${heading.period}, ${heading.filters}`,
-    generatedAt: Date.parse(heading.generatedAt),
+    generatedAt: heading.generatedAt,
   })
 }
 

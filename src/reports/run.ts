@@ -31,7 +31,7 @@ export async function runReport(openStore: () => Store, request: ReportRequest, 
   const resolved = buildReport(store, request, now)
   const result: ReportRun = {kind: request.kind, format: request.format, output: request.output}
   if (request.output === null) {
-    await renderReport(resolved, request.format, io.stdout, io.colorLevel)
+    await render(resolved, request, io.stdout, io.colorLevel)
     return result
   }
 
@@ -43,7 +43,7 @@ export async function runReport(openStore: () => Store, request: ReportRequest, 
       file!.once('open', () => resolve())
       file!.once('error', reject)
     })
-    await renderReport(resolved, request.format, file, 0)
+    await render(resolved, request, file, 0)
     await new Promise<void>((resolve, reject) => file!.end((error?: Error | null) => (error ? reject(error) : resolve())))
     fs.renameSync(temporary, request.output)
   } catch (error) {
@@ -53,6 +53,13 @@ export async function runReport(openStore: () => Store, request: ReportRequest, 
     throw new AttendError(`Cannot write --output ${request.output}: ${describeWriteError(error)}.`, {code: 'output_failed', cause: error})
   }
   return result
+}
+
+const BOM = '\uFEFF'
+
+async function render(resolved: ReturnType<typeof buildReport>, request: ReportRequest, destination: Writable, colorLevel: 0 | 1 | 2 | 3): Promise<void> {
+  if (request.bom) await new Promise<void>((resolve, reject) => destination.write(BOM, (error) => (error ? reject(error) : resolve())))
+  await renderReport(resolved, request.format, destination, colorLevel)
 }
 
 /** The report's JSON for `--json`, built without rendering. */

@@ -57,7 +57,10 @@ export interface ReportHeading {
   subtitle: string
   period: string
   filters: string
-  generatedAt: string
+  /** UTC ms: the PDF's dates. */
+  generatedAt: number
+  /** When, as people at the site read it: `2026-03-16 12:00 (Africa/Nairobi, UTC+03:00)`. */
+  generated: string
   zone: string
 }
 

@@ -4,10 +4,11 @@ import {recomputeAffected} from '../attendance/affected.js'
 import {combineRecomputes, type RecomputeResult} from '../attendance/recompute.js'
 import type {Store} from '../db/open.js'
 import {rosters, shiftAssignments, shifts} from '../db/schema.js'
-import {ConflictError, NotFoundError, UsageError} from '../errors.js'
-import {insertAssignment, parseDateRange, parseTarget, resolveTarget, type AssignResult} from '../shifts/assign.js'
+import {ConflictError, NotFoundError, unknownRoster, UsageError} from '../errors.js'
+import {insertAssignment, parseTarget, resolveTarget, type AssignResult} from '../shifts/assign.js'
 import {assignmentsWhere, type AssignmentView} from '../shifts/service.js'
 import {validateShiftName} from '../shifts/input.js'
+import {parseDateRange} from '../time/date-input.js'
 
 /** The longest cycle: a year of days is more than any roster a site runs. */
 const MAX_CYCLE_DAYS = 366
@@ -61,7 +62,7 @@ function findRoster(store: Store, name: string): RosterRow | undefined {
 
 function requireRoster(store: Store, name: string): RosterRow {
   const row = findRoster(store, name)
-  if (!row) throw new NotFoundError(`Unknown roster "${name}": see attend rosters list.`)
+  if (!row) throw unknownRoster(name)
   return row
 }
 

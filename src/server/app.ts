@@ -16,7 +16,7 @@ import {frameworkErrorHandler, parserErrorHandler} from './kit/parser-errors.js'
 import {useRawBody} from './raw-body.js'
 import {families} from './routes/index.js'
 
-/** 1 MiB: 100 seed-000 events are ~30 KB; a CAMS batch of several thousand rows fits. */
+/** 1 MiB: 100 worker attendance events are ~30 KB; a CAMS batch of several thousand rows fits. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
 /** A client that has not sent its whole request within this time is cut off (slow-loris guard). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
@@ -51,7 +51,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
     logger: {
       level: options.logLevel ?? 'info',
       serializers: {
-        // Seed 000 allows ?api_key=…: a key must never reach the log.
+        // The worker attendance API allows ?api_key=…: a key must never reach the log.
         req: (request: {method: string; url: string; ip?: string; socket?: {remoteAddress?: string}}) => ({
           method: request.method,
           url: redactUrl(request.url).slice(0, 512),
@@ -132,7 +132,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   }
 
   // A path no route matches (or a method a route does not take) still belongs to a family by its
-  // prefix, and its client only understands that family's format (DESIGN §7): 404, or 405 with
+  // prefix, and its client only understands that family's format (docs/architecture.md, "Families"): 404, or 405 with
   // Allow. The error handler covers what fails before that, e.g. an unreadable body sent to an
   // unknown path.
   app.setNotFoundHandler(async (request) => {
@@ -146,7 +146,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
 }
 
 
-/** Query parameters that carry a secret: seed 000's API key, CAMS gateways' device token. */
+/** Query parameters that carry a secret: the worker attendance API's key, CAMS gateways' device token. */
 const SECRET_PARAMS = new Set(['api_key', 'apikey', 'authtoken', 'auth_token', 'access_token', 'token'])
 
 /**

@@ -2,7 +2,7 @@ import {sql} from 'drizzle-orm'
 
 import type {Store} from '../db/open.js'
 import {shifts} from '../db/schema.js'
-import {NotFoundError} from '../errors.js'
+import {unknownShift} from '../errors.js'
 import {recomputeAfterSiteRuleChange} from '../shifts/service.js'
 import {
   assertConfigKey,
@@ -27,7 +27,7 @@ function existingShiftName(store: Store, name: string): string {
     .from(shifts)
     .where(sql`${shifts.name} = ${name} COLLATE NOCASE`)
     .get()
-  if (!row) throw new NotFoundError(`Unknown shift "${name}": add it with attend shifts add first, or use none.`)
+  if (!row) throw unknownShift(name, 'default-shift')
   return row.name
 }
 

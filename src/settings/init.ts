@@ -1,5 +1,5 @@
 import type {Store} from '../db/open.js'
-import {assertTimeZone} from '../time/zone.js'
+import {assertTimeZone, machineTimeZone} from '../time/zone.js'
 import {parseWeekdays} from '../time/weekdays.js'
 import {isInitialized, readSettings, writeSettings, type SiteSettings} from './settings.js'
 
@@ -20,7 +20,7 @@ export function initSite(openStore: () => Store, input: {timezone?: string; week
   const created = !isInitialized(store)
   const current = readSettings(store)
   const values: Partial<SiteSettings> = {
-    timezone: timezone ?? (created ? current.timezone : undefined),
+    timezone: timezone ?? (created ? machineTimeZone() : undefined),
     weekOff: weekOff ?? (created ? current.weekOff : undefined),
   }
   const settings = writeSettings(store, values, now)

@@ -6,7 +6,7 @@ import {cachedByRevision} from '../db/revisions.js'
 import {settings} from '../db/schema.js'
 import {UsageError} from '../errors.js'
 import {DEFAULT_FUTURE_MARGIN_MINUTES, quote} from '../formats/input-policy.js'
-import {assertTimeZone, machineTimeZone} from '../time/zone.js'
+import {assertTimeZone} from '../time/zone.js'
 import {parseWeekdays, type Weekday} from '../time/weekdays.js'
 
 export interface SiteSettings {
@@ -27,8 +27,12 @@ export interface SiteSettings {
   webhookRetentionMinutes: number
 }
 
+/**
+ * What a store has before `attend init`: UTC, said out loud by `attend serve`, rather than whatever
+ * zone the server happens to run in (`init` itself defaults to the machine's zone, shown as it sets it).
+ */
 export const defaultSettings = (): SiteSettings => ({
-  timezone: machineTimeZone(),
+  timezone: 'UTC',
   weekOff: ['sat', 'sun'],
   defaultShift: null,
   reportTitle: 'Attendance report',

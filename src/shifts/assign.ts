@@ -1,11 +1,12 @@
 import {recomputeAffected} from '../attendance/affected.js'
-import {addDays, isValidDate} from '../time/calendar.js'
+import {addDays} from '../time/calendar.js'
 import type {RecomputeResult} from '../attendance/recompute.js'
 import type {Store} from '../db/open.js'
 import {shiftAssignments} from '../db/schema.js'
 import {requireEmployee, type Employee} from '../employees/service.js'
 import {UsageError} from '../errors.js'
 import {assignmentsWhere, requireShift, type AssignmentView} from './service.js'
+import {parseDateRange} from '../time/date-input.js'
 
 export interface AssignInput {
   employee?: string
@@ -19,19 +20,6 @@ export interface AssignResult {
   recomputed: RecomputeResult | null
 }
 
-export function parseDateFlag(text: string, what: string): string {
-  const trimmed = text.trim()
-  if (!isValidDate(trimmed)) throw new UsageError(`Invalid ${what} "${text}": expected a date YYYY-MM-DD such as 2026-03-02.`, 'invalid_date')
-  return trimmed
-}
-
-/** Checks an optional --from/--to pair, naming the flag at fault. */
-export function parseDateRange(from: string | undefined, to: string | undefined): {from: string | null; to: string | null} {
-  const start = from === undefined ? null : parseDateFlag(from, '--from')
-  const end = to === undefined ? null : parseDateFlag(to, '--to')
-  if (start && end && end < start) throw new UsageError(`--to ${end} is before --from ${start}.`, 'invalid_range')
-  return {from: start, to: end}
-}
 
 /** Who an assignment is for, checked: exactly one of an employee and a department. */
 export interface AssignmentTarget {

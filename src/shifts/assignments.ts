@@ -6,8 +6,9 @@ import {NotFoundError, UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import {addDays} from '../time/calendar.js'
 import {LocalClock} from '../time/local-clock.js'
-import {parseDateFlag, targetScope} from './assign.js'
+import {targetScope} from './assign.js'
 import {assignmentsWhere, requireShift, type AssignmentView} from './service.js'
+import {parseDate} from '../time/date-input.js'
 
 export interface AssignmentFilter {
   employee?: string
@@ -79,7 +80,7 @@ function requireAssignment(store: Store, text: string): StoredAssignment {
  */
 export function endAssignment(openStore: () => Store, id: string, options: {to?: string; remove?: boolean}, now: number): AssignmentEnd {
   if (options.remove && options.to !== undefined) throw new UsageError('Pass --to DATE to end the assignment, or --delete to remove it, not both.', 'invalid_target')
-  const newTo = options.to === undefined ? undefined : parseDateFlag(options.to, '--to')
+  const newTo = options.to === undefined ? undefined : parseDate(options.to, '--to')
   const store = openStore()
   const row = requireAssignment(store, id)
   const view = assignmentsWhere(store, 'a.id = ?', [row.id])[0]

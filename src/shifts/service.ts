@@ -4,7 +4,7 @@ import {recomputeAffected, recomputeShiftDays} from '../attendance/affected.js'
 import type {RecomputeResult} from '../attendance/recompute.js'
 import type {Store} from '../db/open.js'
 import {shiftAssignments, shifts} from '../db/schema.js'
-import {ConflictError, NotFoundError, UsageError} from '../errors.js'
+import {ConflictError, unknownShift, UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import type {Weekday} from '../time/weekdays.js'
 import {parseShiftInput, validateShiftName, type ShiftInput, type ShiftValues} from './input.js'
@@ -97,7 +97,7 @@ export function findShift(store: Store, name: string): ShiftRow | undefined {
 
 export function requireShift(store: Store, name: string): ShiftRow {
   const row = findShift(store, name)
-  if (!row) throw new NotFoundError(`Unknown shift "${name}": see attend shifts list.`)
+  if (!row) throw unknownShift(name)
   return row
 }
 

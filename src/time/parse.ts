@@ -2,6 +2,7 @@ import {UsageError} from '../errors.js'
 import {offsetOutOfRange, quote} from '../formats/input-policy.js'
 import type {PunchTime} from '../punches/types.js'
 import {LocalClock} from './local-clock.js'
+import {parseDate} from './date-input.js'
 
 /**
  * Order of day, month and year in slash/dash/dot dates such as `03/04/2026`. ISO-like dates
@@ -123,10 +124,7 @@ export function localDateInZone(instant: number, zone: string): string {
 
 /** The instant local midnight of `date` (`YYYY-MM-DD`) begins in `zone` (a gap at midnight shifts forward). */
 export function startOfLocalDate(date: string, zone: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !validDate(+date.slice(0, 4), +date.slice(5, 7), +date.slice(8, 10))) {
-    throw new UsageError(`Invalid date "${date}": expected YYYY-MM-DD.`, 'invalid_date')
-  }
-  return resolveWallClock(`${date}T00:00:00`, zone)
+  return resolveWallClock(`${parseDate(date, 'date')}T00:00:00`, zone)
 }
 
 // ── the hot path: `YYYY-MM-DD HH:MM:SS` read without regular expressions ──

@@ -175,17 +175,32 @@ function toDeliveryRow(row: RawDeliveryRow): DeliveryRow {
   return {...row, leased: row.leased === 1}
 }
 
-export function selectDeliveries(store: Store, filter: {webhookId?: number; status?: DeliveryStatus; limit: number; now: number}): DeliveryRow[] {
-  const where: string[] = []
-  if (filter.webhookId !== undefined) where.push('d.webhook_id = @webhookId')
-  if (filter.status !== undefined) where.push('d.status = @status')
+/** Deliveries newest first, one page of them (`limit` -1: all), and how many match in all. */
+export function selectDeliveries(
+  store: Store,
+  filter: {webhookId?: number; status?: DeliveryStatus; limit: number; offset?: number; now: number},
+): DeliveryRow[] {
   const rows = store.sqlite
     .prepare(
       `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event
-       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT @limit`,
+       ${deliveryWhere(filter)} ORDER BY d.id DESC LIMIT @limit OFFSET @offset`,
     )
-    .all({webhookId: filter.webhookId, status: filter.status, limit: filter.limit, now: filter.now}) as RawDeliveryRow[]
+    .all({webhookId: filter.webhookId, status: filter.status, limit: filter.limit, offset: filter.offset ?? 0, now: filter.now}) as RawDeliveryRow[]
   return rows.map(toDeliveryRow)
+}
+
+export function countDeliveries(store: Store, filter: {webhookId?: number; status?: DeliveryStatus}): number {
+  const row = store.sqlite
+    .prepare(`SELECT count(*) AS total FROM webhook_deliveries d ${deliveryWhere(filter)}`)
+    .get({webhookId: filter.webhookId, status: filter.status}) as {total: number}
+  return row.total
+}
+
+function deliveryWhere(filter: {webhookId?: number; status?: DeliveryStatus}): string {
+  const where: string[] = []
+  if (filter.webhookId !== undefined) where.push('d.webhook_id = @webhookId')
+  if (filter.status !== undefined) where.push('d.status = @status')
+  return where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
 }
 
 export function findDelivery(store: Store, id: number, now: number): (DeliveryRow & {body: string}) | undefined {

@@ -4,7 +4,7 @@ import {UsageError} from '../errors.js'
 import {v1Time} from '../formats/v1-attendance.js'
 
 /**
- * The events an endpoint can subscribe to, with what each means. Seed 001 names user.created,
+ * The events an endpoint can subscribe to, with what each means. The v1 API names user.created,
  * user.updated, attendance.created and device.status_changed; attendance_day.updated is what
  * payroll consumes (a day's figures after a recompute changed them).
  */
@@ -48,7 +48,7 @@ export interface WebhookEvent {
   type: string
   /** When the change happened (UTC ms). */
   createdAt: number
-  /** `{"id","type","created_at","data"}`, seed 001's shape. */
+  /** `{"id","type","created_at","data"}`, the v1 API's shape. */
   body: string
 }
 
@@ -60,7 +60,7 @@ export interface OutgoingEvent {
 }
 
 export function buildEvent(event: OutgoingEvent, id = newEventId()): WebhookEvent {
-  // Whole seconds, as seed 001 writes it (`2023-01-15T09:00:05Z`); the data keeps its own precision.
+  // Whole seconds, as the v1 API writes it (`2023-01-15T09:00:05Z`); the data keeps its own precision.
   const body = JSON.stringify({id, type: event.type, created_at: v1Time(Math.floor(event.createdAt / 1000) * 1000), data: event.data})
   return {id, type: event.type, createdAt: event.createdAt, body}
 }

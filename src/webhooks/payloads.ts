@@ -7,8 +7,8 @@ import type {StoredPunch} from '../punches/types.js'
 import type {OutgoingEvent} from './events.js'
 
 /**
- * The `data` of each event: seed 001's resource shapes (`att_`, `usr_`, `dev_` ids, UTC times),
- * plus what attend knows that the seed's example does not (employee code, device serial, source,
+ * The `data` of each event: the v1 API's resource shapes (`att_`, `usr_`, `dev_` ids, UTC times),
+ * plus what attend knows that the v1 API's example does not (employee code, device serial, source,
  * device-local time). Changes carry `previous_attributes`, the values before, of the fields that
  * changed — so a receiver can tell what happened without keeping its own copy. Pure.
  */

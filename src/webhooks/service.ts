@@ -2,11 +2,13 @@ import type {Store} from '../db/open.js'
 import {sweepPresence} from '../devices/presence-store.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {quote} from '../formats/input-policy.js'
+import {pageRequest, type Page, type Paging} from '../listing/page.js'
 import type {Writes} from '../punches/writes.js'
 import {GroupCommit} from '../server/group-commit.js'
 import {siteSettings} from '../settings/settings.js'
 import {parseTimestamp, resolveWallClock, startOfLocalDate} from '../time/parse.js'
 import {
+  countDeliveries,
   findDelivery,
   insertClaimedEvent,
   pruneDelivered,
@@ -264,11 +266,15 @@ export interface DeliveryView extends DeliveryRow {
   url: string
 }
 
-export function listDeliveries(store: Store, filter: {webhookId?: number; failed?: boolean; limit?: number}, now: number): DeliveryView[] {
+/** `webhooks deliveries`: newest first, 50 to a page unless `limit` says otherwise. */
+export function listDeliveries(store: Store, filter: {webhookId?: number; failed?: boolean} & Paging, now: number): Page & {rows: DeliveryView[]} {
   if (filter.webhookId !== undefined) requireEndpoint(store, filter.webhookId)
+  const page = pageRequest(filter, 50)
   const status: DeliveryStatus | undefined = filter.failed ? 'failed' : undefined
   const urls = new Map(allEndpoints(store).map((row) => [row.id, row.url]))
-  return selectDeliveries(store, {webhookId: filter.webhookId, status, limit: filter.limit ?? 50, now}).map((row) => ({...row, url: urls.get(row.webhookId) ?? ''}))
+  const total = countDeliveries(store, {webhookId: filter.webhookId, status})
+  const rows = selectDeliveries(store, {webhookId: filter.webhookId, status, limit: page.limit ?? -1, offset: page.offset, now})
+  return {total, ...page, rows: rows.map((row) => ({...row, url: urls.get(row.webhookId) ?? ''}))}
 }
 
 export interface DeliveryDetail extends DeliveryView {

@@ -28,8 +28,8 @@ describe('attend attendance list', () => {
     expect(lines[3]).toMatch(/^2026-03-03\s+EMP001 Employee EMP001\s+Day\s+half_day\s+08:00\s+13:00\s+5:00\s+-\s+240\s+-\s+-\s+early_departure$/)
 
     const json = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--employee', 'EMP001', '--status', 'half_day', '--json')).stdout)
-    expect(json).toMatchObject({from: '2026-03-02', to: '2026-03-06', timezone: 'Africa/Nairobi'})
-    expect(json.rows).toEqual([
+    expect(json).toMatchObject({total: 1, offset: 0, limit: null, from: '2026-03-02', to: '2026-03-06', timezone: 'Africa/Nairobi'})
+    expect(json.days).toEqual([
       {
         date: '2026-03-03', employeeCode: 'EMP001', employeeName: 'Employee EMP001', department: 'Kitchen', status: 'half_day', shift: 'Day',
         checkIn: '08:00', checkOut: '13:00', checkInAt: '2026-03-03T05:00:00.000Z', checkOutAt: '2026-03-03T10:00:00.000Z',
@@ -38,7 +38,7 @@ describe('attend attendance list', () => {
       },
     ])
     const office = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-02', '--department', 'office', '--json')).stdout)
-    expect(office.rows.map((r: {employeeCode: string}) => r.employeeCode)).toEqual(['EMP002'])
+    expect(office.days.map((r: {employeeCode: string}) => r.employeeCode)).toEqual(['EMP002'])
   })
 
   it('requires a valid range and status', async () => {
@@ -73,7 +73,7 @@ describe('attend attendance set / unset', () => {
     expect(lines[0]).toMatch(/\s+Flags\s+Note$/)
     expect(lines[1]).toMatch(/^2026-03-03\s+EMP001 Employee EMP001\s+Day\s+present\s+08:10\s+17:30\s+9:20\s+10\s+-\s+0:30\s+-\s+late,manual\s+Reader was down$/)
     expect(lines[2]).toMatch(/^2026-03-04\s+EMP001 Employee EMP001\s+Day\s+leave\s+-\s+-\s+0:00\s+-\s+-\s+-\s+-\s+manual\s+-$/)
-    const manualOnly = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--manual', '--json')).stdout).rows
+    const manualOnly = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--manual', '--json')).stdout).days
     expect(manualOnly.map((r: {date: string}) => r.date)).toEqual(['2026-03-03', '2026-03-04'])
 
     const unset = await site.run('attendance', 'unset', 'EMP001', '2026-03-04')
@@ -98,7 +98,7 @@ describe('attend attendance set / unset', () => {
       expect(errorText(result.stderr)).toContain(message)
     }
     const date = await site.run('attendance', 'set', 'EMP001', '03/03/2026', '--status', 'absent')
-    expect(errorText(date.stderr)).toContain('Invalid date "03/03/2026": expected a date YYYY-MM-DD')
+    expect(errorText(date.stderr)).toContain('Invalid date "03/03/2026": expected a real date written YYYY-MM-DD, such as 2026-03-02.')
   })
 })
 

@@ -10,7 +10,7 @@ import {writeSettings} from '../../src/settings/settings.js'
 import {errorText, runAttend, tempDir} from '../helpers/cli.js'
 
 /**
- * Every bad input of issue 2: one sentence on stderr naming the value, the exit code of DESIGN §6,
+ * Every bad input of issue 2: one sentence on stderr naming the value, its exit code (0 ok, 1 failure, 2 usage, 3 partial),
  * and nothing half-written.
  */
 
@@ -106,17 +106,17 @@ describe('bad input', () => {
     expect(codes).toEqual([{code: 'EMP020'}, {code: 'EMP022'}])
   })
 
-  it('store path in a missing directory: exit 1, nothing created', async () => {
+  it('store path in a missing directory: exit 2, the path named, nothing created', async () => {
     const dir = fresh('no/such/dir')
     const result = await runAttend(['employees', 'list', '--db', path.join(dir, 'attend.db')])
-    expect(result.exitCode).toBe(1)
-    expect(errorText(result.stderr)).toBe(`Error: Cannot open the store ${dir}/attend.db: the directory ${dir} does not exist.`)
+    expect(result.exitCode).toBe(2)
+    expect(errorText(result.stderr)).toBe(`Error: No attend store at ${dir}/attend.db (from --db): check the path, or create the store with attend init --db ${dir}/attend.db.`)
     expect(fs.existsSync(fresh('no'))).toBe(false)
   })
 
   it('store path in a read-only location: exit 1, one sentence', async () => {
     // Tests run as root, for whom chmod does not stop writes; /proc refuses new files even to root.
-    const result = await runAttend(['employees', 'list', '--db', '/proc/attend.db'])
+    const result = await runAttend(['init', '--db', '/proc/attend.db'])
     expect(result.exitCode).toBe(1)
     expect(errorText(result.stderr)).toBe('Error: Cannot write the store /proc/attend.db: the file or its directory /proc is not writable.')
     expect(fs.existsSync('/proc/attend.db')).toBe(false)

@@ -20,6 +20,7 @@ describe('attend config', () => {
   })
 
   it('sets a value, and a bad value leaves the stored one', async () => {
+    expect((await runAttend(['init', '--timezone', 'UTC'], {env})).exitCode).toBe(0)
     expect(await runJson(['config', 'set', 'timezone', 'Asia/Kolkata'], {env})).toEqual({key: 'timezone', value: 'Asia/Kolkata'})
     const bad = await runAttend(['config', 'set', 'timezone', 'Asia/Atlantis'], {env})
     expect(bad.exitCode).toBe(2)

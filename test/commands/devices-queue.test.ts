@@ -80,7 +80,7 @@ describe('attend devices queue', () => {
     [['--users', '--info'], 'Queue one command at a time: --users and --info were given together; pass exactly one of --attlog-from, --users, --info, --reboot, --check, --raw.'],
     [['--attlog-from', '2026-03-01', '--reboot'], 'Queue one command at a time: --attlog-from and --reboot were given together; pass exactly one of --attlog-from, --users, --info, --reboot, --check, --raw.'],
     [['--attlog-to', '2026-03-01'], '--attlog-to needs --attlog-from: pass the first date of the range too.'],
-    [['--attlog-from', '2026-02-30'], 'Invalid --attlog-from "2026-02-30": expected a real date written YYYY-MM-DD, such as 2026-03-01.'],
+    [['--attlog-from', '2026-02-30'], 'Invalid --attlog-from "2026-02-30": expected a real date written YYYY-MM-DD, such as 2026-03-02 (February 2026 has 28 days).'],
     [['--attlog-from', '2026-03-05', '--attlog-to', '2026-03-01'], 'Invalid --attlog-to "2026-03-01": it is before --attlog-from 2026-03-05.'],
     [['--raw', ''], 'The --raw command cannot be empty.'],
     [['--raw', 'INFO\nREBOOT'], 'The --raw command must be one line: it contains a line break.'],
@@ -96,7 +96,7 @@ describe('attend devices queue', () => {
   it('exits 1 for an unknown serial and for an inactive device', async () => {
     const unknown = await runAttend(['devices', 'queue', 'ZK0099', '--info'], {env})
     expect(unknown.exitCode).toBe(1)
-    expect(errorText(unknown.stderr)).toBe('Error: Unknown device serial "ZK0099": see attend devices list.')
+    expect(errorText(unknown.stderr)).toBe('Error: Unknown device serial "ZK0099": register it with attend devices add, or see attend devices list.')
     const inactive = await runAttend(['devices', 'queue', 'OLD01', '--reboot'], {env})
     expect(inactive.exitCode).toBe(1)
     expect(errorText(inactive.stderr)).toBe(
@@ -104,7 +104,7 @@ describe('attend devices queue', () => {
     )
     const json = await runAttend(['devices', 'queue', 'ZK0099', '--info', '--json'], {env})
     expect(json.exitCode).toBe(1)
-    expect(JSON.parse(json.stdout)).toEqual({error: {message: 'Unknown device serial "ZK0099": see attend devices list.', code: 'not_found', exit: 1}})
+    expect(JSON.parse(json.stdout)).toEqual({error: {message: 'Unknown device serial "ZK0099": register it with attend devices add, or see attend devices list.', code: 'not_found', param: 'device', actions: ['attend devices add', 'attend devices list'], exit: 1}})
   })
 })
 
@@ -187,7 +187,7 @@ describe('attend devices commands', () => {
     expect(none.stdout).toBe('No queued commands for NAIROBI01 (Depot); queue one with attend devices queue NAIROBI01.\n')
     const empty = await runAttend(['devices', 'commands', 'OLD01'], {env})
     expect(empty.stdout).toBe('No commands for OLD01 (Old gate); queue one with attend devices queue OLD01.\n')
-    expect(await runJson(['devices', 'commands', 'OLD01'], {env})).toEqual({device: {serial: 'OLD01', name: 'Old gate', zone: 'Asia/Kolkata', zoneIsSite: true}, commands: []})
+    expect(await runJson(['devices', 'commands', 'OLD01'], {env})).toEqual({total: 0, offset: 0, limit: null, commands: [], device: {serial: 'OLD01', name: 'Old gate', zone: 'Asia/Kolkata', zoneIsSite: true}})
   })
 
   it('exits 2 for an unknown --status and 1 for an unknown serial', async () => {
@@ -196,6 +196,6 @@ describe('attend devices commands', () => {
     expect(errorText(bad.stderr)).toContain('Expected --status=finished to be one of: queued, sent, done, failed')
     const unknown = await runAttend(['devices', 'commands', 'ZK0099'], {env})
     expect(unknown.exitCode).toBe(1)
-    expect(errorText(unknown.stderr)).toBe('Error: Unknown device serial "ZK0099": see attend devices list.')
+    expect(errorText(unknown.stderr)).toBe('Error: Unknown device serial "ZK0099": register it with attend devices add, or see attend devices list.')
   })
 })

@@ -104,4 +104,20 @@ describe('attend devices', () => {
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('is longer than 200 characters')
   })
+
+  it('lists the serials imported punches name that no device is registered under, until one is registered', async () => {
+    const fixture = path.join(path.dirname(new URL(import.meta.url).pathname), '../fixtures/punches-export.csv')
+    expect((await runAttend(['import', fixture], {env})).exitCode).toBe(0)
+    const listed = await runAttend(['devices', 'list'], {env})
+    const lines = listed.stdout.split('\n')
+    const at = lines.indexOf('Unregistered serials with stored punches (imported, or sent before registration) — add them with attend devices add:')
+    expect(at).toBeGreaterThan(0)
+    expect(lines[at + 1]).toMatch(/^Serial\s+Source\s+Punches\s+First punch \(Africa\/Nairobi\)\s+Last punch \(Africa\/Nairobi\)$/)
+    expect(lines[at + 2]).toMatch(/^ZK-HQ-02\s+import:csv\s+1\s+2026-03-13 07:55\s+2026-03-13 07:55$/)
+    expect(lines[at + 3]).toMatch(/^ZK-HQ-01\s+import:csv\s+4\s+2026-03-12 08:02\s+2026-03-12 17:31$/)
+
+    expect((await runAttend(['devices', 'add', '--serial', 'ZK-HQ-01', '--name', 'HQ'], {env})).exitCode).toBe(0)
+    const json = await runJson<{unregistered: {serial: string; punches: number}[]}>(['devices', 'list'], {env})
+    expect(json.unregistered).toEqual([expect.objectContaining({serial: 'ZK-HQ-02', source: 'import:csv', punches: 1})])
+  })
 })

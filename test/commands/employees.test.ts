@@ -63,7 +63,7 @@ describe('attend employees', () => {
     expect(result.stdout).toBe('employees-bad.csv: 8 rows read, 2 added, 0 updated, 0 unchanged, 6 rejected.\n')
     expect(result.stderr.split('\n')).toEqual([
       'line 3: Invalid email "kevin@": expected an address such as asha@example.com',
-      'line 4: Invalid joined_on "2024-02-30": expected a date as YYYY-MM-DD, such as 2024-03-01',
+      'line 4: Invalid joined_on "2024-02-30": expected a real date written YYYY-MM-DD, such as 2026-03-02 (February 2024 has 29 days)',
       'line 5: code is empty',
       'line 6: a quote is opened but never closed',
       'line 7: has 6 fields but the header has 5 (an unquoted ";" inside a value?)',
@@ -90,7 +90,7 @@ describe('attend employees: employment dates changed later', () => {
       await site.employee('EMP001')
       await site.run('recompute', '--from', '2026-03-02', '--to', '2026-03-06')
       const dates = async () =>
-        JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-01', '--to', '2026-03-06', '--json')).stdout).rows.map((r: {date: string}) => r.date)
+        JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-01', '--to', '2026-03-06', '--json')).stdout).days.map((r: {date: string}) => r.date)
       expect(await dates()).toHaveLength(6)
 
       const left = await site.run('employees', 'deactivate', 'EMP001', '--left-on', '2026-03-04')

@@ -20,7 +20,7 @@ describe('attend holidays', () => {
     expect(add.exitCode).toBe(0)
     expect(add.stdout).toContain('Added holiday 2026-03-04 Founders Day.')
     expect(add.stdout).toContain('Recomputed 1 day for 1 employee (2026-03-04): 1 changed.')
-    const day = async () => JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-04', '--to', '2026-03-04', '--json')).stdout).rows[0]
+    const day = async () => JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-04', '--to', '2026-03-04', '--json')).stdout).days[0]
     expect(await day()).toMatchObject({status: 'holiday', workedMinutes: 240, overtimeMinutes: 0, offDayMinutes: 240, flags: ['worked_on_holiday']})
 
     const duplicate = await site.run('holidays', 'add', '2026-03-04', 'Again')
@@ -36,7 +36,7 @@ describe('attend holidays', () => {
     const result = await site.run('holidays', 'import', fixture)
     expect(result.exitCode).toBe(3)
     expect(result.stdout).toContain('Imported holidays: 4 added, 0 changed, 0 unchanged, 2 rejected.')
-    expect(errorText(result.stderr)).toContain('Line 5: Invalid date "2026-13-01": expected a date YYYY-MM-DD')
+    expect(errorText(result.stderr)).toContain('Line 5: Invalid date "2026-13-01": expected a real date written YYYY-MM-DD, such as 2026-03-02 (there is no month 13).')
     expect(errorText(result.stderr)).toContain('Line 6: The holiday name cannot be empty on line 6.')
 
     const again = JSON.parse((await site.run('holidays', 'import', fixture, '--json')).stdout)
@@ -45,9 +45,9 @@ describe('attend holidays', () => {
     const list = await site.run('holidays', 'list', '--year', '2026')
     expect(list.stdout.split('\n').filter((l) => l.startsWith('2026-'))).toHaveLength(4)
     expect(list.stdout).toMatch(/2026-12-25\s+Christmas Day/)
-    expect(JSON.parse((await site.run('holidays', 'list', '--year', '2025', '--json')).stdout)).toEqual([])
+    expect(JSON.parse((await site.run('holidays', 'list', '--year', '2025', '--json')).stdout).holidays).toEqual([])
     expect(errorText((await site.run('holidays', 'list', '--year', '26')).stderr)).toContain('Invalid --year "26"')
-    expect(errorText((await site.run('holidays', 'add', '2026-02-30', 'Nope')).stderr)).toContain('Invalid holiday date "2026-02-30"')
+    expect(errorText((await site.run('holidays', 'add', '2026-02-30', 'Nope')).stderr)).toContain('Invalid date "2026-02-30"')
   })
 
   it('adds a half-day holiday: the working half keeps its own figures, and work on a whole holiday is off-day work', async () => {
@@ -57,7 +57,7 @@ describe('attend holidays', () => {
     site.punches('EMP001 2026-03-04 08:00', 'EMP001 2026-03-04 13:30')
     const add = await site.run('holidays', 'add', '2026-03-04', 'Half term', '--half', 'second')
     expect(add.stdout).toContain('Added half-day holiday (second half off) 2026-03-04 Half term.')
-    const day = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-04', '--to', '2026-03-04', '--json')).stdout).rows[0]
+    const day = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-04', '--to', '2026-03-04', '--json')).stdout).days[0]
     // The day ends at 12:30, its middle: the hour after it is overtime.
     expect(day).toMatchObject({status: 'present', halfOff: 'holiday_second_half', overtimeMinutes: 60, earlyMinutes: 0, flags: []})
     expect((await site.run('holidays', 'list')).stdout).toMatch(/2026-03-04\s+Half term\s+second half/)

@@ -78,7 +78,7 @@ describe('attend import interrupted by Ctrl-C', () => {
     child.kill('SIGINT')
     expect(await code).toBe(130)
 
-    const [run] = await runJson<ImportRow[]>(['imports', 'list', '--db', db])
+    const [run] = (await runJson<{imports: ImportRow[]}>(['imports', 'list', '--db', db])).imports
     const punches = (await runJson<unknown[]>(['report', 'punches', '--from', '2020-01-01', '--to', '2026-12-31', '--format', 'json', '--db', db])).length
     expect(run).toMatchObject({status: 'interrupted', stored: punches, duplicates: 0, rejected: 0})
     expect(run.read).toBeGreaterThanOrEqual(run.stored)
@@ -101,7 +101,7 @@ describe('attend import interrupted by Ctrl-C', () => {
     await importRow(db, () => true)
     child.kill('SIGINT')
     expect(await code).toBe(130)
-    const [run] = await runJson<(ImportRow & {message: string})[]>(['imports', 'list', '--db', db])
+    const [run] = (await runJson<{imports: (ImportRow & {message: string})[]}>(['imports', 'list', '--db', db])).imports
     expect(run).toMatchObject({status: 'interrupted', stored: 0, message: '--strict: nothing stored because the import was interrupted'})
     expect(stderr).toContain('Interrupted while --strict checked the files: nothing was stored.')
   })
@@ -122,7 +122,7 @@ describe('attend import interrupted by Ctrl-C', () => {
     expect(hidden).toBeGreaterThanOrEqual(0)
     expect(screen.indexOf('\u001B[?25h', hidden)).toBeGreaterThan(hidden)
     expect(screen).toMatch(/\(attlog\): \d+ read, \d+ stored, 0 duplicates, \d+ unmapped, 0 rejected \(interrupted\)/)
-    const [run] = await runJson<ImportRow[]>(['imports', 'list', '--db', db])
+    const [run] = (await runJson<{imports: ImportRow[]}>(['imports', 'list', '--db', db])).imports
     expect(run.status).toBe('interrupted')
   })
 })

@@ -68,8 +68,8 @@ describe('attend import', () => {
     const result = await runAttend(['import', fixture('cams-batch.json'), '--device', 'NOPE', '--db', db])
     expect(result.exitCode).toBe(2)
     expect(errorText(result.stderr)).toContain('Unknown device serial "NOPE": register it with attend devices add, or leave --device out.')
-    expect(await runJson<unknown[]>(['imports', 'list', '--db', db])).toEqual([])
-    expect(await runJson<unknown[]>(['punches', 'list', '--db', db])).toEqual([])
+    expect((await runJson<{imports: unknown[]}>(['imports', 'list', '--db', db])).imports).toEqual([])
+    expect((await runJson<{punches: unknown[]}>(['punches', 'list', '--db', db])).punches).toEqual([])
   })
 
   it('--strict: a file that cannot be read rolls back the run and every file is recorded as failed', async () => {
@@ -79,8 +79,8 @@ describe('attend import', () => {
     const result = await runAttend(['import', fixture('cams-batch.json'), trunc, '--strict', '--db', db])
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toContain('Nothing stored: --strict and a file failed.')
-    expect(await runJson<unknown[]>(['punches', 'list', '--db', db])).toEqual([])
-    const runs = await runJson<Array<{status: string; stored: number}>>(['imports', 'list', '--db', db])
+    expect((await runJson<{punches: unknown[]}>(['punches', 'list', '--db', db])).punches).toEqual([])
+    const runs = (await runJson<{imports: Array<{status: string; stored: number}>}>(['imports', 'list', '--db', db])).imports
     expect(runs.map((r) => [r.status, r.stored])).toEqual([['failed', 0], ['failed', 0]])
   })
 
@@ -93,7 +93,7 @@ describe('attend import', () => {
     expect(result.stdout).toContain(`${fixture('cams-batch.json')} (cams): 3 read, 3 stored, 0 duplicates, 3 unmapped, 0 rejected`)
     expect(result.stdout).toContain(`${trunc} (cams): 0 read, 0 stored, 0 duplicates, 0 unmapped, 0 rejected (failed)`)
     expect(errorText(result.stderr)).not.toBe('')
-    const runs = await runJson<Array<{status: string; stored: number}>>(['imports', 'list', '--db', db])
+    const runs = (await runJson<{imports: Array<{status: string; stored: number}>}>(['imports', 'list', '--db', db])).imports
     expect(runs.map((r) => [r.status, r.stored])).toEqual([['failed', 0], ['done', 3]])
   })
 
@@ -116,7 +116,7 @@ describe('attend import', () => {
     const result = await runAttend(['import', fixture('cams-batch.json'), fixture('attlog.dat'), '--strict', '--db', db])
     expect(result.exitCode).toBe(3)
     expect(result.stdout).toContain('Nothing stored: --strict and 1 rejected line.')
-    const list = await runJson<unknown[]>(['punches', 'list', '--db', db])
+    const list = (await runJson<{punches: unknown[]}>(['punches', 'list', '--db', db])).punches
     expect(list).toEqual([])
   })
 
@@ -126,8 +126,8 @@ describe('attend import', () => {
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain('3 read, 3 would be stored, 0 duplicates, 3 unmapped, 0 rejected')
     expect(result.stdout).toContain('Dry run: 3 read, 3 would be stored, 0 duplicates, 3 unmapped, 0 rejected; nothing was written.')
-    expect(await runJson<unknown[]>(['punches', 'list', '--db', db])).toEqual([])
-    expect(await runJson<unknown[]>(['imports', 'list', '--db', db])).toEqual([])
+    expect((await runJson<{punches: unknown[]}>(['punches', 'list', '--db', db])).punches).toEqual([])
+    expect((await runJson<{imports: unknown[]}>(['imports', 'list', '--db', db])).imports).toEqual([])
   })
 
   it('--dry-run does not create a store that does not exist yet', async () => {
@@ -144,7 +144,7 @@ describe('attend import', () => {
     const input = '{"scanId":"S1","employeeId":"EMP9","eventType":"check_in","timestamp":"2026-03-12T08:00:00"}\n'
     const summary = await runJson<Summary>(['import', '-', '--format', 'json', '--timezone', 'Asia/Kolkata', '--db', db], {input})
     expect(summary).toMatchObject({stored: 1, files: [{file: 'stdin', format: 'json'}]})
-    const [punch] = await runJson<Array<{at: string; localTime: string}>>(['punches', 'list', '--db', db])
+    const [punch] = (await runJson<{punches: Array<{at: string; localTime: string}>}>(['punches', 'list', '--db', db])).punches
     expect(punch).toMatchObject({at: '2026-03-12T02:30:00.000Z', localTime: '2026-03-12 05:30:00'})
   })
 
@@ -154,7 +154,7 @@ describe('attend import', () => {
     fs.writeFileSync(file, 'Badge;Clocked;Kind\n42;03/04/2026 08:00;IN\n42;03/04/2026 5:10 PM;OUT\n')
     const summary = await runJson<Summary>(['import', file, '--columns', 'user=Badge,time=Clocked,status=Kind', '--date-format', 'mdy', '--db', db])
     expect(summary).toMatchObject({stored: 2})
-    const rows = await runJson<Array<{localTime: string; direction: string}>>(['punches', 'list', '--db', db])
+    const rows = (await runJson<{punches: Array<{localTime: string; direction: string}>}>(['punches', 'list', '--db', db])).punches
     expect(rows.map((r) => [r.localTime, r.direction])).toEqual([['2026-03-04 08:00:00', 'in'], ['2026-03-04 17:10:00', 'out']])
   })
 
@@ -168,11 +168,12 @@ describe('attend import', () => {
     expect(zone.exitCode).toBe(2)
     expect(errorText(zone.stderr)).toContain('Unknown time zone "Mars/Base"')
     expect(fs.existsSync(db)).toBe(false)
+    await runAttend(['init', '--db', db, '--timezone', 'UTC'])
     // A header can only be checked once the file is open; the run is then recorded as failed.
     const columns = await runAttend(['import', fixture('punches-export.csv'), '--columns', 'user=Nope', '--db', db])
     expect(columns.exitCode).toBe(2)
     expect(errorText(columns.stderr)).toContain('--columns user=Nope: there is no column "Nope" in the header of')
-    const [run] = await runJson<Array<{status: string; message: string}>>(['imports', 'list', '--db', db])
+    const [run] = (await runJson<{imports: Array<{status: string; message: string}>}>(['imports', 'list', '--db', db])).imports
     expect(run).toMatchObject({status: 'failed', message: expect.stringContaining('there is no column "Nope"')})
   })
 
@@ -180,7 +181,7 @@ describe('attend import', () => {
     const {db} = await site()
     await runAttend(['import', fixture('cams-batch.json'), '--db', db])
     await runAttend(['import', fixture('cams-batch.json'), '--dry-run', '--db', db])
-    const runs = await runJson<Array<{file: string; format: string; status: string; dryRun: boolean; stored: number; duplicates: number}>>(['imports', 'list', '--db', db])
+    const runs = (await runJson<{imports: Array<{file: string; format: string; status: string; dryRun: boolean; stored: number; duplicates: number}>}>(['imports', 'list', '--db', db])).imports
     expect(runs).toEqual([
       expect.objectContaining({file: fixture('cams-batch.json'), format: 'cams', status: 'done', dryRun: false, stored: 3}),
     ])

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
 import {authenticateApiKey} from '../../src/keys/service.js'
@@ -9,6 +9,9 @@ const tmp = tempDir()
 const db = path.join(tmp.dir, 'attend.db')
 const env = {ATTEND_DB: db, ATTEND_NOW: '2026-03-12T09:00:00Z'}
 afterAll(() => tmp.cleanup())
+beforeAll(async () => {
+  await runAttend(['init', '--timezone', 'UTC'], {env})
+})
 
 describe('attend keys', () => {
   it('creates a key shown once, lists and revokes it', async () => {
@@ -31,7 +34,7 @@ describe('attend keys', () => {
 
     const revoked = await runAttend(['keys', 'revoke', prefix], {env})
     expect(revoked.stdout).toBe(`Revoked API key "gate bridge" (prefix ${prefix}).\n`)
-    const json = await runJson<{name: string; revokedAt: number | null; scopes: string[]}[]>(['keys', 'list'], {env})
+    const json = (await runJson<{keys: {name: string; revokedAt: number | null; scopes: string[]}[]}>(['keys', 'list'], {env})).keys
     expect(json).toMatchObject([{name: 'gate bridge', scopes: ['ingest'], revokedAt: Date.parse('2026-03-12T09:00:00Z')}])
   })
 

@@ -17,14 +17,14 @@ describe('attend leaves', () => {
     expect(add.exitCode).toBe(0)
     expect(add.stdout).toContain('Added annual leave for EMP001 (Employee EMP001) from 2026-03-03 to 2026-03-09.')
     const statuses = async () =>
-      JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--json')).stdout).rows.map((r: {status: string}) => r.status)
+      JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--json')).stdout).days.map((r: {status: string}) => r.status)
     expect(await statuses()).toEqual(['present', 'leave', 'leave', 'leave', 'leave'])
 
     const overlap = await site.run('leaves', 'add', 'EMP001', '--from', '2026-03-09', '--to', '2026-03-10')
     expect(overlap.exitCode).toBe(1)
     expect(errorText(overlap.stderr)).toContain('EMP001 is already on leave from 2026-03-03 to 2026-03-09')
 
-    const list = JSON.parse((await site.run('leaves', 'list', '--employee', 'EMP001', '--json')).stdout)
+    const list = JSON.parse((await site.run('leaves', 'list', '--employee', 'EMP001', '--json')).stdout).leaves
     expect(list).toEqual([expect.objectContaining({employeeCode: 'EMP001', from: '2026-03-03', to: '2026-03-09', type: 'annual'})])
 
     expect((await site.run('leaves', 'remove', String(list[0].id))).exitCode).toBe(0)
@@ -36,10 +36,10 @@ describe('attend leaves', () => {
     await site.employee('EMP001')
     const backwards = await site.run('leaves', 'add', 'EMP001', '--from', '2026-03-09', '--to', '2026-03-03')
     expect(backwards.exitCode).toBe(2)
-    expect(errorText(backwards.stderr)).toContain('--to 2026-03-03 is before --from 2026-03-09.')
+    expect(errorText(backwards.stderr)).toContain('--to 2026-03-03 is before --from 2026-03-09: the end of the period must not come before its start.')
     expect(errorText((await site.run('leaves', 'add', 'EMP001', '--from', '3/9/2026', '--to', '2026-03-10')).stderr)).toContain('Invalid --from "3/9/2026"')
     expect(errorText((await site.run('leaves', 'add', 'NOBODY', '--from', '2026-03-09', '--to', '2026-03-10')).stderr)).toContain('Unknown employee code "NOBODY"')
-    expect(JSON.parse((await site.run('leaves', 'list', '--json')).stdout)).toEqual([])
+    expect(JSON.parse((await site.run('leaves', 'list', '--json')).stdout).leaves).toEqual([])
   })
 
   it('records half a day of leave: the other half is worked against halved thresholds, shown distinctly', async () => {

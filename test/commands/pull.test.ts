@@ -146,7 +146,7 @@ describe('attend pull', () => {
 
   it.each([
     [['--device', 'PUSH1'], 2, 'Error: Device PUSH1 is in push mode: it sends its punches to attend serve. attend pull reads agent-mode devices (attend devices update PUSH1 --mode agent --ip …).'],
-    [['--device', 'NOPE'], 1, 'Error: Unknown device serial "NOPE": see attend devices list.'],
+    [['--device', 'NOPE'], 1, 'Error: Unknown device serial "NOPE": register it with attend devices add, or see attend devices list.'],
     [[], 1, 'Error: No active agent-mode devices to pull: register one with attend devices add --serial SN --name NAME --mode agent --ip 192.168.1.201.'],
     [['--live', '--watch', '5'], 2, '--watch=5 cannot also be provided when using --live'],
     [['--timeout', '0'], 2, 'Invalid --timeout "0": expected seconds, more than 0 and at most 600.'],

@@ -37,9 +37,9 @@ describe('attend recompute', () => {
     expect(both.exitCode).toBe(2)
     const bad = await site.run('recompute', '--from', '2026-03-32')
     expect(bad.exitCode).toBe(2)
-    expect(errorText(bad.stderr)).toContain('Invalid --from "2026-03-32": expected a date YYYY-MM-DD')
+    expect(errorText(bad.stderr)).toContain('Invalid --from "2026-03-32": expected a real date written YYYY-MM-DD, such as 2026-03-02 (March 2026 has 31 days).')
     const after = await site.run('recompute', '--from', '2026-03-10', '--to', '2026-03-01')
-    expect(errorText(after.stderr)).toContain('--to 2026-03-01 is before --from 2026-03-10.')
+    expect(errorText(after.stderr)).toContain('--to 2026-03-01 is before --from 2026-03-10: the end of the period must not come before its start.')
   })
 
   it('covers every employee employed in the range and removes days outside employment', async () => {
@@ -52,7 +52,7 @@ describe('attend recompute', () => {
     store.close()
     const result = JSON.parse((await site.run('recompute', '--from', '2026-03-02', '--to', '2026-03-06', '--json')).stdout)
     expect(result).toEqual({employees: 2, days: 7, changed: 3, from: '2026-03-02', to: '2026-03-06'})
-    const rows = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--employee', 'EMP002', '--json')).stdout).rows
+    const rows = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--employee', 'EMP002', '--json')).stdout).days
     expect(rows.map((r: {date: string}) => r.date)).toEqual(['2026-03-02', '2026-03-03'])
   })
 })

@@ -16,7 +16,7 @@ describe('attend rosters', () => {
     await site.employee('EMP001')
     const add = await site.run('rosters', 'add', 'Rotation', '--cycle', 'Night,Day,off')
     expect(add.stdout.trim()).toBe('Added roster Rotation: 3-day cycle Night, Day, off.')
-    expect(JSON.parse((await site.run('rosters', 'list', '--json')).stdout)).toEqual([{id: 1, name: 'Rotation', cycle: ['Night', 'Day', 'off'], days: 3}])
+    expect(JSON.parse((await site.run('rosters', 'list', '--json')).stdout).rosters).toEqual([{id: 1, name: 'Rotation', cycle: ['Night', 'Day', 'off'], days: 3}])
 
     site.punches('EMP001 2026-03-02 18:55', 'EMP001 2026-03-03 07:00', 'EMP001 2026-03-03 07:01', 'EMP001 2026-03-03 19:02')
     const assign = await site.run('rosters', 'assign', 'rotation', '--employee', 'emp001', '--from', '2026-03-02')
@@ -24,7 +24,7 @@ describe('attend rosters', () => {
     expect(assign.stdout).toContain('Assigned roster Rotation to EMP001 Employee EMP001 from 2026-03-02 (assignment 1).')
     expect(assign.stdout).toMatch(/Recomputed \d+ days for 1 employee \(2026-03-01 to 2026-03-06\)/)
 
-    const rows = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--json')).stdout).rows
+    const rows = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-06', '--json')).stdout).days
     expect(rows.map((r: {date: string; shift: string | null; status: string}) => [r.date, r.shift, r.status])).toEqual([
       ['2026-03-02', 'Night', 'present'],
       ['2026-03-03', 'Day', 'present'],
@@ -52,7 +52,7 @@ describe('attend rosters', () => {
     expect(update.stdout).toMatch(/Recomputed \d+ days for 1 employee .*: [1-9]\d* changed\./)
     const remove = await site.run('rosters', 'remove', 'Rotation', '--json')
     expect(JSON.parse(remove.stdout)).toMatchObject({removed: 'Rotation', assignmentsRemoved: 1})
-    expect(JSON.parse((await site.run('shifts', 'assignments', '--json')).stdout)).toEqual([])
+    expect(JSON.parse((await site.run('shifts', 'assignments', '--json')).stdout).assignments).toEqual([])
   })
 
   it('names the bad value and exits 1 or 2', async () => {

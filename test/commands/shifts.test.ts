@@ -25,7 +25,7 @@ describe('attend shifts', () => {
     expect(show.stdout).toContain('Day: 08:00–17:00, late grace 5 min, week off fri')
 
     expect((await site.run('shifts', 'remove', 'Day')).stdout).toContain('Removed shift Day and 0 assignments.')
-    expect(JSON.parse((await site.run('shifts', 'list', '--json')).stdout)).toEqual([])
+    expect(JSON.parse((await site.run('shifts', 'list', '--json')).stdout).shifts).toEqual([])
   })
 
   it('names the bad value and writes nothing', async () => {
@@ -63,7 +63,7 @@ describe('attend shifts', () => {
     expect(emp.stdout).toContain('Assigned Night to EMP001 (Employee EMP001) from 2026-03-02 to 2026-03-31 (assignment 2).')
     expect(emp.stdout).toMatch(/Recomputed \d+ days for 1 employee/)
 
-    const days = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-02', '--json')).stdout).rows
+    const days = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-02', '--json')).stdout).days
     expect(days).toEqual([
       expect.objectContaining({employeeCode: 'EMP001', shift: 'Night', status: 'present', checkIn: '22:05', checkOut: '2026-03-03 06:00', lateMinutes: 5}),
       expect.objectContaining({employeeCode: 'EMP002', shift: 'Day', status: 'present', checkIn: '08:20', lateMinutes: 20, flags: ['late']}),
@@ -74,7 +74,7 @@ describe('attend shifts', () => {
     const unknown = await site.run('shifts', 'assign', 'Day', '--employee', 'EMP404')
     expect(errorText(unknown.stderr)).toContain('Unknown employee code "EMP404": see attend employees list.')
     const backwards = await site.run('shifts', 'assign', 'Day', '--employee', 'EMP001', '--from', '2026-03-10', '--to', '2026-03-01')
-    expect(errorText(backwards.stderr)).toContain('--to 2026-03-01 is before --from 2026-03-10.')
+    expect(errorText(backwards.stderr)).toContain('--to 2026-03-01 is before --from 2026-03-10: the end of the period must not come before its start.')
   })
 
   it('recomputes when the default shift or a shift rule changes, and protects the default shift', async () => {
@@ -82,7 +82,7 @@ describe('attend shifts', () => {
     site.punches('EMP001 2026-03-02 08:20', 'EMP001 2026-03-02 17:00')
     await site.run('shifts', 'add', 'Day', '--start', '08:00', '--end', '17:00')
     const statusOf = async () =>
-      JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-02', '--json')).stdout).rows[0]
+      JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-02', '--to', '2026-03-02', '--json')).stdout).days[0]
     expect(await statusOf()).toMatchObject({shift: null, lateMinutes: 0})
 
     expect((await site.run('config', 'set', 'default-shift', 'Day')).exitCode).toBe(0)
@@ -123,7 +123,7 @@ describe('attend shifts: patterns, overtime rules, marking switches and ending a
     await site.run('shifts', 'add', 'Office', '--start', '08:00', '--end', '17:00', '--pattern', 'fri=08:00-12:30')
     await site.run('config', 'set', 'default-shift', 'Office')
     site.punches('EMP001 2026-03-05 08:00', 'EMP001 2026-03-05 12:30', 'EMP001 2026-03-06 08:00', 'EMP001 2026-03-06 12:45')
-    const rows = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-05', '--to', '2026-03-06', '--json')).stdout).rows
+    const rows = JSON.parse((await site.run('attendance', 'list', '--from', '2026-03-05', '--to', '2026-03-06', '--json')).stdout).days
     expect(rows.map((r: {earlyMinutes: number; overtimeMinutes: number}) => [r.earlyMinutes, r.overtimeMinutes])).toEqual([[270, 0], [0, 15]])
   })
 
@@ -156,7 +156,7 @@ describe('attend shifts: patterns, overtime rules, marking switches and ending a
       expect.stringMatching(/^\s*2\s+shift Night\s+EMP001 Employee EMP001\s+2026-03-02\s+-$/),
     ])
     const shiftOn = async (date: string) =>
-      JSON.parse((await site.run('attendance', 'list', '--from', date, '--to', date, '--json')).stdout).rows[0]
+      JSON.parse((await site.run('attendance', 'list', '--from', date, '--to', date, '--json')).stdout).days[0]
     expect(await shiftOn('2026-03-05')).toMatchObject({shift: 'Night', status: 'absent'})
 
     const end = await site.run('shifts', 'unassign', '2', '--to', '2026-03-04')

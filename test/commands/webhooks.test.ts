@@ -93,7 +93,12 @@ describe('attend webhooks', () => {
   })
 
   it('lists deliveries, shows one with its attempts, redelivers it and recovers failed ones', async () => {
-    const all = await runJson<{id: number; status: string; eventType: string; attempts: number}[]>(['webhooks', 'deliveries', '--webhook', '1'], {env})
+    const listed = await runJson<{total: number; offset: number; limit: number; deliveries: {id: number; status: string; eventType: string; attempts: number}[]}>(
+      ['webhooks', 'deliveries', '--webhook', '1'],
+      {env},
+    )
+    expect(listed).toMatchObject({total: 4, offset: 0, limit: 50})
+    const all = listed.deliveries
     expect(all.map((d) => [d.eventType, d.status, d.attempts])).toEqual([
       ['attendance.created', 'pending', 1],
       ['attendance.created', 'delivered', 1],

@@ -45,10 +45,10 @@ describe('commandText', () => {
   })
 
   it.each([
-    [{kind: 'attlog', from: '2026-02-30'}, 'Invalid --attlog-from "2026-02-30": expected a real date written YYYY-MM-DD, such as 2026-03-01.'],
-    [{kind: 'attlog', from: '2025-02-29'}, 'Invalid --attlog-from "2025-02-29": expected a real date written YYYY-MM-DD, such as 2026-03-01.'],
-    [{kind: 'attlog', from: '1/3/2026'}, 'Invalid --attlog-from "1/3/2026": expected a real date written YYYY-MM-DD, such as 2026-03-01.'],
-    [{kind: 'attlog', from: '2026-03-01', to: '2026-13-01'}, 'Invalid --attlog-to "2026-13-01": expected a real date written YYYY-MM-DD, such as 2026-03-01.'],
+    [{kind: 'attlog', from: '2026-02-30'}, 'Invalid --attlog-from "2026-02-30": expected a real date written YYYY-MM-DD, such as 2026-03-02 (February 2026 has 28 days).'],
+    [{kind: 'attlog', from: '2025-02-29'}, 'Invalid --attlog-from "2025-02-29": expected a real date written YYYY-MM-DD, such as 2026-03-02 (February 2025 has 28 days).'],
+    [{kind: 'attlog', from: '1/3/2026'}, 'Invalid --attlog-from "1/3/2026": expected a real date written YYYY-MM-DD, such as 2026-03-02.'],
+    [{kind: 'attlog', from: '2026-03-01', to: '2026-13-01'}, 'Invalid --attlog-to "2026-13-01": expected a real date written YYYY-MM-DD, such as 2026-03-02 (there is no month 13).'],
     [{kind: 'attlog', from: '2026-03-05', to: '2026-03-01'}, 'Invalid --attlog-to "2026-03-01": it is before --attlog-from 2026-03-05.'],
     [{kind: 'raw', command: '   '}, 'The --raw command cannot be empty.'],
     [{kind: 'raw', command: 'INFO\nREBOOT'}, 'The --raw command must be one line: it contains a line break.'],
@@ -150,7 +150,7 @@ describe('queueCommandForDevice and listCommandsForDevice', () => {
   it('refuses an unknown serial, naming it and pointing at attend devices list', () => {
     const error = errorOf(() => queueCommandForDevice(() => store, 'ZK0099', {kind: 'info'}, now))
     expect(error).toBeInstanceOf(NotFoundError)
-    expect(error.message).toBe('Unknown device serial "ZK0099": see attend devices list.')
+    expect(error.message).toBe('Unknown device serial "ZK0099": register it with attend devices add, or see attend devices list.')
     expect(errorOf(() => listCommandsForDevice(() => store, 'ZK0099'))).toBeInstanceOf(NotFoundError)
   })
 

@@ -104,7 +104,7 @@ describe('updates', () => {
     expect(updateDevice(() => store, 'SN1', {direction: 'out', timezone: 'none'}, now + 1)).toMatchObject({name: 'Gate', location: 'A', direction: 'out', timezone: null, updatedAt: now + 1})
     expect(() => updateDevice(() => store, 'SN1', {timezone: 'Nowhere/Town'}, now)).toThrow('Unknown device time zone "Nowhere/Town"')
     expect(() => updateDevice(() => store, 'SN1', {}, now)).toThrow(/^Nothing to update/)
-    expect(() => updateDevice(() => store, 'SN404', {name: 'x'}, now)).toThrow('Unknown device serial "SN404": see attend devices list.')
+    expect(() => updateDevice(() => store, 'SN404', {name: 'x'}, now)).toThrow('Unknown device serial "SN404": register it with attend devices add, or see attend devices list.')
   })
 
   it('deactivates, and markDeviceSeen records last contact', () => {

@@ -21,7 +21,18 @@ describe('importEmployees', () => {
     expect(result).toMatchObject({file: 'employees.csv', read: 5, created: 5, updated: 0, unchanged: 0, rejected: [], ignoredColumns: []})
     expect(findEmployeeByCode(store, 'EMP003')).toMatchObject({name: 'Wanjiru, Grace', department: 'Administration', phone: '0722 000 111'})
     expect(findEmployeeByCode(store, '42')).toMatchObject({name: 'Peter Mwangi', email: null, joinedOn: '2023-02-01'})
-    expect(findEmployeeByCode(store, 'EMP005')).toMatchObject({name: 'Zoë Müller', leftOn: '2025-12-19', active: true})
+    // Left before today (2026-03-01) and no active column: gone.
+    expect(findEmployeeByCode(store, 'EMP005')).toMatchObject({name: 'Zoë Müller', leftOn: '2025-12-19', active: false})
+  })
+
+  it('deactivates whoever a file gives a past leaving date, and no one leaving today or later', () => {
+    createEmployee(store, {code: 'EMP001', name: 'Asha'}, now)
+    const text = 'code,name,left_on\nEMP001,Asha,2026-02-27\nEMP002,Brian,2026-03-01\nEMP003,Grace,2026-06-30\nEMP004,Peter,2026-01-31\n'
+    expect(importEmployees(() => store, text, now)).toMatchObject({created: 3, updated: 1, rejected: []})
+    expect(['EMP001', 'EMP002', 'EMP003', 'EMP004'].map((code) => findEmployeeByCode(store, code)?.active)).toEqual([false, true, true, false])
+    // An active column says otherwise explicitly: it wins.
+    importEmployees(() => store, 'code,name,left_on,active\nEMP004,Peter,2026-01-31,yes\n', now)
+    expect(findEmployeeByCode(store, 'EMP004')).toMatchObject({active: true, leftOn: '2026-01-31'})
   })
 
   it('upserts by code: changed rows update, identical rows are left alone', () => {
@@ -39,7 +50,7 @@ describe('importEmployees', () => {
     expect(result.created).toBe(2)
     expect(result.rejected.map((r) => [r.line, r.reason])).toEqual([
       [3, 'Invalid email "kevin@": expected an address such as asha@example.com'],
-      [4, 'Invalid joined_on "2024-02-30": expected a date as YYYY-MM-DD, such as 2024-03-01'],
+      [4, 'Invalid joined_on "2024-02-30": expected a real date written YYYY-MM-DD, such as 2026-03-02 (February 2024 has 29 days)'],
       [5, 'code is empty'],
       [6, 'a quote is opened but never closed'],
       [7, 'has 6 fields but the header has 5 (an unquoted ";" inside a value?)'],

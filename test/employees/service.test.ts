@@ -59,7 +59,7 @@ describe('createEmployee', () => {
 
   it.each([
     [{name: 'X', email: 'asha@'}, 'Invalid email "asha@": expected an address such as asha@example.com.'],
-    [{name: 'X', joinedOn: '2024-02-30'}, 'Invalid joined_on "2024-02-30": expected a date as YYYY-MM-DD, such as 2024-03-01.'],
+    [{name: 'X', joinedOn: '2024-02-30'}, 'Invalid joined_on "2024-02-30": expected a real date written YYYY-MM-DD, such as 2026-03-02 (February 2024 has 29 days).'],
     [{name: 'X', joinedOn: '04/01/2021'}, 'Invalid joined_on "04/01/2021"'],
     [{name: 'X', phone: 'call me'}, 'Invalid phone "call me"'],
     [{name: '  '}, 'The employee name cannot be empty.'],

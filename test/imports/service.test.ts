@@ -101,7 +101,7 @@ describe('importPunchFiles', () => {
     const summary = await importPunchFiles(() => s, {files: [fixture('cams-batch.json'), fixture('attlog.dat')], strict: true}, {now: NOW, batchSize: 2})
     expect(summary).toMatchObject({committed: false, stored: 0, rejected: 1, strict: true})
     expect(countPunches(s)).toBe(0)
-    expect(listImports(s).map((r) => r.status)).toEqual(['failed', 'failed'])
+    expect(listImports(s).rows.map((r) => r.status)).toEqual(['failed', 'failed'])
     const clean = await importPunchFiles(() => s, {files: [fixture('cams-batch.json')], strict: true}, {now: NOW})
     expect(clean).toMatchObject({committed: true, stored: 3})
     expect(countPunches(s)).toBe(3)
@@ -148,7 +148,7 @@ describe('importPunchFiles', () => {
     })
     expect(summary).toMatchObject({interrupted: true, committed: true, read: 2000, stored: 2000})
     expect(countPunches(s)).toBe(2000)
-    expect(listImports(s).map((r) => [r.status, r.read, r.stored, r.message])).toEqual([
+    expect(listImports(s).rows.map((r) => [r.status, r.read, r.stored, r.message])).toEqual([
       ['interrupted', 0, 0, 'not read: the import was interrupted'],
       ['interrupted', 2000, 2000, 'interrupted'],
     ])
@@ -161,7 +161,7 @@ describe('importPunchFiles', () => {
     const summary = await importPunchFiles(() => s, {files: [fixture('attlog.dat')], dryRun: true}, {now: NOW, batchSize: 2})
     expect(summary).toMatchObject({stored: 6, rejected: 1, dryRun: true, files: [{importId: null, status: 'partial', format: 'attlog'}]})
     expect(countPunches(s)).toBe(0)
-    expect(listImports(s)).toEqual([])
+    expect(listImports(s).rows).toEqual([])
   })
 
   it('--dry-run against a store that does not exist yet neither opens nor creates it', async () => {
@@ -181,7 +181,7 @@ describe('importPunchFiles', () => {
     const message = 'Unknown device serial "NOPE": register it with attend devices add, or leave --device out.'
     await expect(importPunchFiles(() => s, request, {now: NOW})).rejects.toMatchObject({message, exit: 2})
     expect(countPunches(s)).toBe(0)
-    expect(listImports(s)).toEqual([])
+    expect(listImports(s).rows).toEqual([])
     const missing = path.join(s.dir, 'none.db')
     await expect(importPunchFiles(() => s, request, {now: NOW, storePath: missing})).rejects.toMatchObject({message, exit: 2})
     expect(fs.existsSync(missing)).toBe(false)
@@ -196,7 +196,7 @@ describe('importPunchFiles', () => {
     expect(error).toBeInstanceOf(ImportAbortedError)
     expect((error as ImportAbortedError).summary).toMatchObject({committed: false, stored: 0, files: [{status: 'failed', stored: 0}, {status: 'failed'}]})
     expect(countPunches(s)).toBe(0)
-    const [second, first] = listImports(s)
+    const [second, first] = listImports(s).rows
     expect(first).toMatchObject({status: 'failed', stored: 0, read: 3, message: `--strict: nothing stored because ${trunc} failed`})
     expect(second).toMatchObject({status: 'failed', stored: 0})
   })
@@ -210,7 +210,7 @@ describe('importPunchFiles', () => {
     expect((error as ImportAbortedError).exit).toBe(1)
     expect((error as ImportAbortedError).summary).toMatchObject({committed: true, stored: 3, files: [{status: 'done', stored: 3}, {status: 'failed'}]})
     expect(countPunches(s)).toBe(3)
-    expect(listImports(s).map((r) => [r.status, r.stored])).toEqual([['failed', 0], ['failed', 0], ['done', 3]])
+    expect(listImports(s).rows.map((r) => [r.status, r.stored])).toEqual([['failed', 0], ['failed', 0], ['done', 3]])
   })
 
   it('detects an ATTLOG file whose first line is broken and rejects only that line', async () => {
@@ -226,7 +226,7 @@ describe('importPunchFiles', () => {
     const s = store()
     addDevice(s, 'CAMS-1')
     await importPunchFiles(() => s, {files: [fixture('cams-batch.json'), fixture('events.jsonl')], device: 'CAMS-1'}, {now: NOW})
-    expect(listImports(s)).toEqual([
+    expect(listImports(s).rows).toEqual([
       expect.objectContaining({file: fixture('events.jsonl'), format: 'json', status: 'done', stored: 3, read: 3, startedAt: NOW, finishedAt: NOW}),
       expect.objectContaining({file: fixture('cams-batch.json'), format: 'cams', status: 'done', stored: 3, device: 'CAMS-1'}),
     ])

@@ -39,7 +39,7 @@ describe('manual punches', () => {
     }
     expect(() => addManualPunch(never, {employeeCode: 'E', at: '2026-03-13'}, NOW)).toThrow('Invalid --at "2026-03-13"')
     expect(() => addManualPunch(never, {employeeCode: 'E', at: '2026-03-13 08:00', direction: 'up'}, NOW)).toThrow('Invalid --direction "up": expected in or out.')
-    expect(() => listPunches(never, {from: '2026-03-14', to: '2026-03-13'})).toThrow('--from 2026-03-14 is after --to 2026-03-13.')
+    expect(() => listPunches(never, {from: '2026-03-14', to: '2026-03-13'})).toThrow('--to 2026-03-13 is before --from 2026-03-14: the end of the period must not come before its start.')
     expect(() => listPunches(never, {limit: 0})).toThrow('Invalid --limit 0')
     expect(() => removeManualPunch(never, 0, NOW)).toThrow('Invalid punch id "0"')
   })

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {NotFoundError} from '../../src/errors.js'
+import {unknownEmployee} from '../../src/errors.js'
 import {buildReport, reportJsonOf} from '../../src/reports/build.js'
 import type {SummaryReport} from '../../src/reports/models/summary.js'
 import {testStore} from '../helpers/store.js'
@@ -28,7 +28,7 @@ describe('reports read from the store', () => {
   it('name an unknown employee or department in one sentence', () => {
     store = testStore()
     seedJanuary2023(store)
-    expect(() => summary({employee: 'EMP999'})).toThrow(new NotFoundError('Unknown employee "EMP999": no employee has that code (see attend employees list).'))
+    expect(() => summary({employee: 'EMP999'})).toThrow(unknownEmployee('EMP999'))
     expect(() => summary({department: 'Sales'})).toThrow('Unknown department "Sales": known departments: HR, IT.')
   })
 

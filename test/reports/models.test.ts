@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {dailyCsvHeader, dailyCsvRows, punchesText} from '../../src/reports/kinds/daily.js'
 import {buildDaily, punchWindow} from '../../src/reports/models/daily.js'
 import {buildGrid} from '../../src/reports/models/grid.js'
-import {buildLate} from '../../src/reports/models/late.js'
+import {buildLate, manualPunchKey} from '../../src/reports/models/late.js'
 import {buildRegister} from '../../src/reports/models/register.js'
 import {buildSummary, reportId} from '../../src/reports/models/summary.js'
 import type {ReportCalendar, ReportEmployee, ShiftInfo} from '../../src/reports/types.js'
@@ -48,7 +48,10 @@ describe('summary report (seed 001)', () => {
         id: 'usr_1',
         name: 'John Doe',
         department: 'IT',
-        attendance: {present_days: 21, absent_days: 1, late_days: 0, early_departure_days: 0, attendance_percentage: 95.45},
+        attendance: {
+          present_days: 21, absent_days: 1, late_days: 0, early_departure_days: 0, attendance_percentage: 95.45,
+          working_days: 22, leave_days: 0, pending_days: 0, half_off_days: 0, worked_on_holiday_days: 0, worked_on_leave_days: 0, off_day_hours: 0, manual_days: 0,
+        },
       },
     ])
     expect(Object.keys(report)).toEqual(['report_id', 'start_date', 'end_date', 'department', 'generated_at', 'summary', 'users'])
@@ -86,7 +89,7 @@ describe('summary report (seed 001)', () => {
     expect(a.present_days).toBe(19)
     expect(a.absent_days).toBe(1)
     expect(a.attendance_percentage).toBe(95) // 19 of 20
-    expect(result.details[0]).toMatchObject({workingDays: 20, leaveDays: 2})
+    expect(result.report.users[0].attendance).toMatchObject({working_days: 20, leave_days: 2})
     expect(result.report.summary.working_days).toBe(22)
   })
 
@@ -107,7 +110,7 @@ describe('summary report (seed 001)', () => {
     ]
     const result = summary([employee(1), employee(2, {joinedOn: '2023-01-16'})], days)
     expect(result.report.users[0].attendance).toMatchObject({present_days: 14, absent_days: 1, attendance_percentage: 93.33})
-    expect(result.details[0].pendingDays).toBe(7)
+    expect(result.report.users[0].attendance.pending_days).toBe(7)
     expect(result.report.users[1].attendance).toMatchObject({present_days: 5, absent_days: 0, attendance_percentage: 100})
     expect(result.report.summary.average_attendance).toBe(96.67)
   })
@@ -176,12 +179,31 @@ describe('late report', () => {
       day(1, '2023-01-04', 'half_day', {shiftId: 1, earlyDeparture: true, earlyMinutes: 90, lastOut: Date.parse('2023-01-04T11:30:00Z')}),
       day(1, '2023-01-05', 'absent', {late: true}),
     ]
-    const report = buildLate({from: '2023-01-01', to: '2023-01-31', zone: 'Europe/Warsaw', employees: [employee(1)], days, shifts, department: null, employeeCode: null, generatedAt})
+    const report = buildLate({
+      from: '2023-01-01', to: '2023-01-31', zone: 'Europe/Warsaw', employees: [employee(1)], days, shifts, manualPunches: new Set(), department: null, employeeCode: null, generatedAt,
+    })
     expect(report.entries).toEqual([
-      {date: '2023-01-03', code: 'EMP001', name: 'Person 1', department: 'IT', kind: 'late_arrival', shift: 'Morning', expected: '08:00', actual: '2023-01-03T08:17:00+01:00', minutes: 17},
-      {date: '2023-01-04', code: 'EMP001', name: 'Person 1', department: 'IT', kind: 'early_departure', shift: 'Morning', expected: '14:00', actual: '2023-01-04T12:30:00+01:00', minutes: 90},
+      {date: '2023-01-03', code: 'EMP001', name: 'Person 1', department: 'IT', kind: 'late_arrival', shift: 'Morning', expected: '08:00', actual: '2023-01-03T08:17:00+01:00', minutes: 17, manual: false},
+      {date: '2023-01-04', code: 'EMP001', name: 'Person 1', department: 'IT', kind: 'early_departure', shift: 'Morning', expected: '14:00', actual: '2023-01-04T12:30:00+01:00', minutes: 90, manual: false},
     ])
     expect(report.totals).toEqual({late_arrivals: 1, late_minutes: 17, early_departures: 1, early_minutes: 90})
+  })
+
+  it('flags a time that was entered by hand: a manual punch, or a day set by hand', () => {
+    const lateIn = Date.parse('2023-01-03T07:17:00Z')
+    const days = [
+      day(1, '2023-01-03', 'present', {shiftId: 1, late: true, lateMinutes: 17, firstIn: lateIn, earlyDeparture: true, earlyMinutes: 30, lastOut: Date.parse('2023-01-03T12:30:00Z')}),
+      day(1, '2023-01-04', 'present', {shiftId: 1, late: true, lateMinutes: 5, firstIn: Date.parse('2023-01-04T07:05:00Z'), manual: true}),
+    ]
+    const report = buildLate({
+      from: '2023-01-01', to: '2023-01-31', zone: 'Europe/Warsaw', employees: [employee(1)], days, shifts,
+      manualPunches: new Set([manualPunchKey(1, lateIn)]), department: null, employeeCode: null, generatedAt,
+    })
+    expect(report.entries.map((e) => [e.date, e.kind, e.manual])).toEqual([
+      ['2023-01-03', 'early_departure', false],
+      ['2023-01-03', 'late_arrival', true],
+      ['2023-01-04', 'late_arrival', true],
+    ])
   })
 })
 

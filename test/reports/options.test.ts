@@ -59,7 +59,7 @@ describe('report options', () => {
   it('daily takes --date, and no date means today (resolved later in the site zone)', () => {
     expect(parseReportRequest('daily', {date: '2026-03-12'}, pipe)).toMatchObject({from: '2026-03-12', to: '2026-03-12'})
     expect(parseReportRequest('daily', {}, pipe)).toMatchObject({from: null, to: null})
-    expect(() => parseReportRequest('daily', {date: '12/03/2026'}, pipe)).toThrow('--date "12/03/2026" is not a date')
+    expect(() => parseReportRequest('daily', {date: '12/03/2026'}, pipe)).toThrow('Invalid --date "12/03/2026": expected a real date')
   })
 
   it('rejects empty filters', () => {

@@ -19,6 +19,8 @@ describe('PDF reports', () => {
     store = testStore()
     writeSettings(store, {reportTitle: 'Szkoła Podstawowa — Kadry'}, 0)
     seedJanuary2023(store)
+    // The site's clock, not UTC's: 10:00Z is 11:00 in Warsaw that day.
+    writeSettings(store, {timezone: 'Europe/Warsaw'}, 0)
     const bytes = await report('summary')
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
     const [page, ...rest] = await pdfPages(bytes)
@@ -26,7 +28,7 @@ describe('PDF reports', () => {
     for (const name of ['Łukasz Nowak', 'Zoë Müller', 'José García', 'John Doe']) expect(page).toContain(name)
     expect(page).toContain('Szkoła Podstawowa — Kadry')
     expect(page).toContain('Attendance summary: 2023-01-01 – 2023-01-31')
-    expect(page).toContain('Generated: 2023-02-01T10:00:00Z')
+    expect(page).toContain('Generated: 2023-02-01 11:00 (Europe/Warsaw, UTC+01:00)')
     expect(page).toContain('95.45')
     expect(page).toMatch(/All 4 people 77 75\.5 1\.5 2 1 1 98\.27/)
     expect(page).toContain('Page 1 of 1')
@@ -51,8 +53,10 @@ describe('PDF reports', () => {
     expect(all).toContain('Teaching (continued)')
     expect(all).toContain('Zoë Łukasiewicz')
     expect(all).toContain('Legend: P present')
-    // 130 people × 21 present days, 1 absent each; 8 h a day.
-    expect(pages.at(-1)).toMatch(/All 130 people 2730 130 0 0 0 21840 0/)
+    // 130 people × 21 present days, 1 absent each; 8 h a day. Hours are H:MM, and the grand
+    // total is printed whole: the hours column grows to fit it (it used to print "21…").
+    expect(pages.at(-1)).toMatch(/All 130 people 2730 130 0 0 0 21840:00 0:00 0 0\/0 0:00 0/)
+    expect(pages.at(-1)).not.toMatch(/All 130 people[^\n]*…/)
   })
 
   it('are the same bytes for the same data and generation time', async () => {
@@ -119,7 +123,7 @@ describe('PDF reports with very long texts', () => {
 describe('PDF wrapped cells', () => {
   it('show at most twelve lines of a very long text, so rows never outgrow a page', {timeout: 60_000}, async () => {
     const {renderPdf} = await import('../../src/reports/render/pdf.js')
-    const heading = {title: 'T', subtitle: 'Daily attendance', period: '2026-03-12', filters: 'all employees', generatedAt: '2026-03-13T00:00:00Z', zone: 'UTC'}
+    const heading = {title: 'T', subtitle: 'Daily attendance', period: '2026-03-12', filters: 'all employees', generatedAt: Date.parse('2026-03-13T00:00:00Z'), generated: '2026-03-13 00:00 (UTC, UTC+00:00)', zone: 'UTC'}
     const punches = Array.from({length: 600}, (_, i) => `${String(6 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} in`).join(', ')
     const rows = Array.from({length: 30}, (_, i) => ({cells: [`E${i + 1}`, `Person ${i + 1}`, punches]}))
     const bytes = await renderPdf(

@@ -3,6 +3,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {setManualDay} from '../../src/attendance/manual.js'
 import {recomputeRange} from '../../src/attendance/recompute.js'
+import {addManualPunch} from '../../src/punches/service.js'
 import {addHoliday} from '../../src/holidays/service.js'
 import {addLeave} from '../../src/leaves/service.js'
 import {buildReport} from '../../src/reports/build.js'
@@ -73,22 +74,25 @@ describe('reports show work on days off, half days and manual days', () => {
 
     const table = await render('register', 'table')
     expect(table).toMatch(/½\s+HW\/LW\s+Off h\s+M/)
-    expect(table).toMatch(/EMP001\s+Employee EMP001\s+P\s+P½\s+P½\s+LV\s+L\s+WO\s+WO\s+P\s+4\s+0\s+1\s+0\s+1\.5\s+44\.17\s+0\s+2\s+1\/1\s+13\s+1/)
+    expect(table).toMatch(/EMP001\s+Employee EMP001\s+P\s+P½\s+P½\s+LV\s+L\s+WO\s+WO\s+P\s+4\s+0\s+1\s+0\s+1\.5\s+44:10\s+0:00\s+2\s+1\/1\s+13:00\s+1/)
     const printed = await pdf('register')
     expect(printed).toMatch(/½ HW\/LW Off h M/)
-    expect(printed).toMatch(/EMP001 Employee EMP001 P P½ P½ LV L WO WO P 4 0 1 0 1\.5 44\.17 0 2 1\/1 13 1/)
+    expect(printed).toMatch(/EMP001 Employee EMP001 P P½ P½ LV L WO WO P 4 0 1 0 1\.5 44:10 0:00 2 1\/1 13:00 1/)
     expect(printed).toContain('green: worked on a day off; blue: set by hand')
     expect(printed).toContain('2026-03-04 Half term (second half off)')
   })
 
-  it('summary: the new columns in the table, CSV and PDF; JSON keeps the v1 shape', async () => {
+  it('summary: the new columns in the table, CSV, PDF and JSON (after the v1 keys)', async () => {
     const csv = (await render('summary', 'csv')).trimEnd().split('\n')
     expect(csv[0].split(',').slice(-5)).toEqual(['half_off_days', 'worked_on_holiday_days', 'worked_on_leave_days', 'off_day_hours', 'manual_days'])
     expect(csv[1].split(',').slice(-5)).toEqual(['2', '1', '1', '13', '1'])
     expect(await render('summary', 'table')).toMatch(/%\s+½\s+HW\s+LW\s+Off h\s+M/)
-    expect(await pdf('summary')).toMatch(/100\.00 2 1 1 13 1/)
+    expect(await pdf('summary')).toMatch(/100\.00 2 1 1 13:00 1/)
     const json = JSON.parse(await render('summary', 'json'))
-    expect(Object.keys(json.users[0].attendance)).toEqual(['present_days', 'absent_days', 'late_days', 'early_departure_days', 'attendance_percentage'])
+    expect(Object.keys(json.users[0].attendance).slice(0, 5)).toEqual(['present_days', 'absent_days', 'late_days', 'early_departure_days', 'attendance_percentage'])
+    expect(json.users[0].attendance).toMatchObject({
+      working_days: 4, leave_days: 1.5, pending_days: 0, half_off_days: 2, worked_on_holiday_days: 1, worked_on_leave_days: 1, off_day_hours: 13, manual_days: 1,
+    })
   })
 
   it('daily: the day\'s half off, work on a day off and the admin\'s note, in every format', async () => {
@@ -102,6 +106,21 @@ describe('reports show work on days off, half days and manual days', () => {
     const half = JSON.parse(await render('daily', 'json', '2026-03-03')).rows[0]
     expect(half).toMatchObject({half_off: 'leave_first_half', day_marks: '½'})
     expect(await render('daily', 'table', '2026-03-03')).toContain('present (leave first half off)')
+  })
+
+  it('late: a time entered by hand carries the manual flag, in every format', async () => {
+    // Monday's check-in replaced: a terminal reading at 08:00 is removed and the admin's 08:25 typed in.
+    store.sqlite.prepare("DELETE FROM punches WHERE instant = ?").run(at('2026-03-02 08:00', ZONE))
+    addManualPunch(open, {employeeCode: 'EMP001', at: '2026-03-02 08:25', direction: 'in', note: 'card left at home'}, NOW)
+    const json = JSON.parse(await render('late', 'json'))
+    expect(json.entries.map((e: {date: string; minutes: number; manual: boolean}) => [e.date, e.minutes, e.manual])).toEqual([
+      ['2026-03-02', 25, true],
+      ['2026-03-06', 20, false],
+    ])
+    const csv = (await render('late', 'csv')).trimEnd().split('\n')
+    expect(csv[0].split(',').at(-1)).toBe('manual')
+    expect(csv[1]).toMatch(/^2026-03-02,.*,25,true$/)
+    expect(await render('late', 'table')).toMatch(/2026-03-02\s+EMP001.*08:25\*\s+25/)
   })
 
   it('late: the expected time is the weekday\'s own, and half a day\'s', async () => {

@@ -161,7 +161,7 @@ describe('local dates', () => {
     expect(localDateInZone(utc('2026-03-11T22:30:00Z'), 'Africa/Nairobi')).toBe('2026-03-12')
     expect(startOfLocalDate('2026-03-12', 'Africa/Nairobi')).toBe(utc('2026-03-11T21:00:00Z'))
     expect(formatInZone(utc('2026-03-11T22:30:00Z'), 'Africa/Nairobi', false)).toBe('2026-03-12 01:30')
-    expect(() => startOfLocalDate('2026-13-01', 'UTC')).toThrow('Invalid date "2026-13-01": expected YYYY-MM-DD.')
+    expect(() => startOfLocalDate('2026-13-01', 'UTC')).toThrow('Invalid date "2026-13-01": expected a real date written YYYY-MM-DD, such as 2026-03-02 (there is no month 13).')
   })
   it('validates --date-format', () => {
     expect(assertDateFormat('DMY')).toBe('dmy')

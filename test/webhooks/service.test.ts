@@ -37,7 +37,7 @@ describe('pruning delivered rows', () => {
     // Three hours on, only the one delivered at T is past the 2 h retention.
     const later = await deliverOnce(store, {now: () => T + 3 * H, send: answering(() => 500)})
     expect(later.pruned).toBe(1)
-    expect(listDeliveries(store, {}, T + 3 * H).map((d) => d.status).sort()).toEqual(['failed', 'pending'])
+    expect(listDeliveries(store, {}, T + 3 * H).rows.map((d) => d.status).sort()).toEqual(['failed', 'pending'])
     expect(count('SELECT count(*) FROM webhook_events')).toBe(2)
     expect(count('SELECT count(*) FROM webhook_attempts WHERE delivery_id = 1')).toBe(0)
     expect(count('SELECT count(*) FROM webhook_attempts')).toBeGreaterThan(0)
@@ -50,7 +50,7 @@ describe('redeliver and recover', () => {
     queueEvents(store, [{type: 'user.created', createdAt: T, data: {}}, {type: 'user.created', createdAt: T + 2 * H, data: {}}], T)
     store.sqlite.prepare('UPDATE webhook_deliveries SET created_at = ? WHERE id = 2').run(T + 2 * H)
     await deliverOnce(store, {now: () => T + 2 * H, send: answering(() => 404)})
-    const before = listDeliveries(store, {}, T)
+    const before = listDeliveries(store, {}, T).rows
     expect(before.map((d) => [d.status, d.attempts])).toEqual([['failed', 1], ['failed', 1]])
 
     // Site-local times: 15:00 in Nairobi is after both; 13:00 is after the first only.

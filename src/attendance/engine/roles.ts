@@ -37,7 +37,7 @@ export function countsForInstance(instance: ShiftInstance, instant: number): boo
 }
 
 /**
- * Seed 004: with windows, punches outside both are ignored, the first punch in the IN window is the
+ * With windows (as push-mode terminal sites configure them), punches outside both are ignored, the first punch in the IN window is the
  * check-in and the last in the OUT window the check-out. Without windows the first punch is IN and
  * the last OUT. A punch known to be OUT is never the check-in, one known to be IN never the
  * check-out, and the check-out always comes after the check-in.

@@ -4,7 +4,7 @@ import type {Weekday} from '../../time/weekdays.js'
 /** Minutes after local midnight, 0 … 1439. */
 export type MinuteOfDay = number
 
-/** An explicit window such as the seed's check-in window `07:00-09:30`, in local wall-clock minutes. */
+/** An explicit window such as a check-in window `07:00-09:30`, in local wall-clock minutes. */
 export interface TimeWindow {
   start: MinuteOfDay
   end: MinuteOfDay

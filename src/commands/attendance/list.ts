@@ -1,9 +1,11 @@
 import {Flags} from '@oclif/core'
 
-import {describeStatus, formatMinutes, listAttendance, type AttendanceListing, type AttendanceRow} from '../../attendance/list.js'
+import {describeStatus, formatMinutes, listAttendance, type AttendanceRow} from '../../attendance/list.js'
 import {AttendCommand} from '../../base-command.js'
 import {attendanceStatuses} from '../../db/schema.js'
 import {renderTable, type Column} from '../../render/table.js'
+import {dateFlag, pageFlags} from '../../cli/flags.js'
+import {listed, type Page} from '../../listing/page.js'
 
 export default class AttendanceList extends AttendCommand {
   static override summary = 'Show daily attendance records: status, check-in, check-out, worked time, late/early minutes.'
@@ -18,20 +20,23 @@ attend attendance set are flagged manual, with their note.`
   ]
 
   static override flags = {
-    from: Flags.string({required: true, description: 'First date YYYY-MM-DD.'}),
-    to: Flags.string({required: true, description: 'Last date YYYY-MM-DD.'}),
+    from: dateFlag({required: true, description: 'First date YYYY-MM-DD.'}),
+    to: dateFlag({required: true, description: 'Last date YYYY-MM-DD.'}),
     employee: Flags.string({description: 'Only this employee (code).', exclusive: ['department']}),
     department: Flags.string({description: 'Only this department.', exclusive: ['employee']}),
     status: Flags.string({description: `Only this status: ${attendanceStatuses.join(', ')}.`}),
     manual: Flags.boolean({description: 'Only days set by hand (attend attendance set).'}),
+    ...pageFlags(),
   }
 
-  async run(): Promise<AttendanceListing> {
+  async run(): Promise<Page & {from: string; to: string; timezone: string; days: AttendanceRow[]}> {
     const {flags} = await this.parse(AttendanceList)
     const listing = listAttendance(() => this.store(flags.db), flags, this.now())
+    const result = {...listed('days', listing), from: listing.from, to: listing.to, timezone: listing.timezone}
+    if (this.jsonEnabled()) return result
     if (listing.rows.length === 0) {
-      this.log(`No attendance records from ${listing.from} to ${listing.to}.`)
-      return listing
+      this.log(listing.total === 0 ? `No attendance records from ${listing.from} to ${listing.to}.` : `Nothing after offset ${listing.offset} (${listing.total} match).`)
+      return result
     }
     const columns: Column<AttendanceRow>[] = [
       {header: 'Date', get: (r) => r.date},
@@ -50,6 +55,7 @@ attend attendance set are flagged manual, with their note.`
     // An admin's notes only take room when there are some.
     if (listing.rows.some((r) => r.note)) columns.push({header: 'Note', get: (r) => r.note})
     this.log(renderTable(listing.rows, columns))
-    return listing
+    this.logPage(listing)
+    return result
   }
 }

@@ -4,6 +4,8 @@ import {AttendCommand} from '../../base-command.js'
 import {deviceCommandStatuses, listCommandsForDevice, type DeviceCommandTarget, type DeviceCommandView} from '../../devices/commands.js'
 import {formatLocal} from '../../devices/format.js'
 import {renderTable} from '../../render/table.js'
+import {pageFlags} from '../../cli/flags.js'
+import {listed, pageOf, type Page} from '../../listing/page.js'
 
 export default class DevicesCommands extends AttendCommand {
   static override summary = 'List the commands queued for a device, and their results.'
@@ -23,17 +25,24 @@ Times are shown in the device's zone, else the site zone; --json gives ISO 8601 
 
   static override flags = {
     status: Flags.option({description: 'Only commands with this status.', options: deviceCommandStatuses})(),
+    ...pageFlags(),
   }
 
-  async run(): Promise<{device: DeviceCommandTarget; commands: DeviceCommandView[]}> {
+  async run(): Promise<Page & {device: DeviceCommandTarget; commands: DeviceCommandView[]}> {
     const {args, flags} = await this.parse(DevicesCommands)
-    const listed = listCommandsForDevice(() => this.store(flags.db), args.serial, {status: flags.status})
-    if (this.jsonEnabled()) return listed
-    const {device, commands} = listed
-    if (commands.length === 0) {
+    const {device, commands: all} = listCommandsForDevice(() => this.store(flags.db), args.serial, {status: flags.status})
+    const page = pageOf(all, flags)
+    const result = {...listed('commands', page), device}
+    if (this.jsonEnabled()) return result
+    const commands = page.rows
+    if (page.total === 0) {
       const which = flags.status === undefined ? 'No commands' : `No ${flags.status} commands`
       this.log(`${which} for ${device.serial} (${device.name}); queue one with attend devices queue ${device.serial}.`)
-      return listed
+      return result
+    }
+    if (page.rows.length === 0) {
+      this.logPage(page)
+      return result
     }
     this.log(`Commands for ${device.serial} (${device.name}), times in ${device.zone} (${device.zoneIsSite ? 'site zone' : 'device zone'}):`)
     const local = (iso: string | null) => (iso === null ? null : formatLocal(Date.parse(iso), device.zone))
@@ -48,6 +57,7 @@ Times are shown in the device's zone, else the site zone; --json gives ISO 8601 
         {header: 'Return', get: (c) => c.returnCode, align: 'right'},
       ]),
     )
-    return listed
+    this.logPage(page)
+    return result
   }
 }

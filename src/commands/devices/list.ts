@@ -3,24 +3,31 @@ import {formatLocal} from '../../devices/format.js'
 import {relativeTime} from '../../devices/presence.js'
 import {listDevicesWithPresence, type DevicePresenceView} from '../../devices/presence-store.js'
 import {listRefusedDevices, REFUSED_RECENT_DAYS, type RefusedDevice} from '../../devices/service.js'
+import {listUnregisteredSerials, type UnregisteredSerial} from '../../devices/unregistered.js'
 import {renderTable} from '../../render/table.js'
 import {readSettings} from '../../settings/settings.js'
+import {pageFlags} from '../../cli/flags.js'
+import {listed, pageOf, type Page} from '../../listing/page.js'
 
 export default class DevicesList extends AttendCommand {
-  static override summary = 'List registered devices — online or offline, last seen — and unregistered serials attend serve refused recently.'
+  static override summary = 'List registered devices — online or offline, last seen — and unregistered serials: refused by attend serve recently, or named by stored punches.'
   static override description = 'A device is online while it has been seen (any request, heartbeat, ADMS poll or pull) within device-offline-after (attend config; default 5 minutes).'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+  static override flags = pageFlags()
 
-  async run(): Promise<{devices: DevicePresenceView[]; refused: RefusedDevice[]}> {
+  async run(): Promise<Page & {devices: DevicePresenceView[]; refused: RefusedDevice[]; unregistered: UnregisteredSerial[]}> {
     const {flags} = await this.parse(DevicesList)
     const store = this.store(flags.db)
     const zone = readSettings(store).timezone
     const now = this.now()
-    const devices = listDevicesWithPresence(store, now)
+    const page = pageOf(listDevicesWithPresence(store, now), flags)
+    const devices = page.rows
     const refused = listRefusedDevices(store, now)
-    if (this.jsonEnabled()) return {devices, refused}
-    if (devices.length === 0) this.log('No devices registered.')
-    else {
+    const unregistered = listUnregisteredSerials(store)
+    const result = {...listed('devices', page), refused, unregistered}
+    if (this.jsonEnabled()) return result
+    if (page.total === 0) this.log('No devices registered.')
+    else if (page.rows.length > 0) {
       this.log(
         renderTable(devices, [
           {header: 'Serial', get: (d) => d.serial},
@@ -36,6 +43,7 @@ export default class DevicesList extends AttendCommand {
         ]),
       )
     }
+    this.logPage(page)
     if (refused.length > 0) {
       this.log('')
       this.log(`Refused (unregistered) serials, last ${REFUSED_RECENT_DAYS} days — add them with attend devices add:`)
@@ -50,6 +58,19 @@ export default class DevicesList extends AttendCommand {
         ]),
       )
     }
-    return {devices, refused}
+    if (unregistered.length > 0) {
+      this.log('')
+      this.log('Unregistered serials with stored punches (imported, or sent before registration) — add them with attend devices add:')
+      this.log(
+        renderTable(unregistered, [
+          {header: 'Serial', get: (u) => u.serial},
+          {header: 'Source', get: (u) => u.source},
+          {header: 'Punches', get: (u) => u.punches, align: 'right'},
+          {header: `First punch (${zone})`, get: (u) => formatLocal(u.firstPunchAt, zone)},
+          {header: `Last punch (${zone})`, get: (u) => formatLocal(u.lastPunchAt, zone)},
+        ]),
+      )
+    }
+    return result
   }
 }

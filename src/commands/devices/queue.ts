@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {AttendCommand} from '../../base-command.js'
 import {queueCommandForDevice, requestFromChoices, type DeviceCommandTarget, type DeviceCommandView} from '../../devices/commands.js'
+import {dateFlag} from '../../cli/flags.js'
 
 export default class DevicesQueue extends AttendCommand {
   static override summary = 'Queue a command for a ZKTeco push-protocol device: re-upload punches or users, info, reboot, check.'
@@ -21,8 +22,8 @@ Pass exactly one of --attlog-from (with --attlog-to for a range), --users, --inf
   }
 
   static override flags = {
-    'attlog-from': Flags.string({description: 'Re-upload punches from this date (YYYY-MM-DD, the device\'s local date).', helpValue: 'DATE'}),
-    'attlog-to': Flags.string({description: 'Last date of the re-upload (default: --attlog-from).', helpValue: 'DATE'}),
+    'attlog-from': dateFlag({description: 'Re-upload punches from this date (YYYY-MM-DD, the device\'s local date).'}),
+    'attlog-to': dateFlag({description: 'Last date of the re-upload (default: --attlog-from).'}),
     users: Flags.boolean({description: 'Re-upload the user list.'}),
     info: Flags.boolean({description: 'Ask for the device\'s information (firmware, counts).'}),
     reboot: Flags.boolean({description: 'Restart the device.'}),

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {AttendCommand} from '../../base-command.js'
 import {listEmployees, type Employee} from '../../employees/query.js'
 import {renderTable} from '../../render/table.js'
+import {pageFlags} from '../../cli/flags.js'
 
 export interface EmployeeListResult {
   total: number
@@ -25,8 +26,7 @@ export default class EmployeesList extends AttendCommand {
     active: Flags.boolean({description: 'Only active employees.', exclusive: ['inactive']}),
     inactive: Flags.boolean({description: 'Only employees who have left (deactivated).', exclusive: ['active']}),
     search: Flags.string({char: 's', description: 'Part of the name, code or email (case-insensitive).'}),
-    limit: Flags.integer({description: 'At most this many rows.', min: 1}),
-    offset: Flags.integer({description: 'Skip this many rows (with --limit, for paging).', min: 0, default: 0}),
+    ...pageFlags(),
   }
 
   async run(): Promise<EmployeeListResult> {
@@ -42,9 +42,8 @@ export default class EmployeesList extends AttendCommand {
     const result = {total, offset: flags.offset, limit: flags.limit ?? null, employees: rows}
     // Rendering a thousand-row table costs far more than the query: skip it when only JSON is printed.
     if (this.jsonEnabled()) return result
-    if (rows.length === 0) {
-      this.log(total === 0 ? 'No employees match.' : `No employees after offset ${flags.offset} (${total} match).`)
-    } else {
+    if (total === 0) this.log('No employees match.')
+    else if (rows.length > 0) {
       this.log(
         renderTable(rows, [
           {header: 'Code', get: (e) => e.code},
@@ -56,10 +55,8 @@ export default class EmployeesList extends AttendCommand {
           {header: 'Status', get: (e) => (e.active ? 'active' : `left ${e.leftOn ?? ''}`.trim())},
         ]),
       )
-      if (rows.length < total) {
-        this.log(`Showing ${flags.offset + 1}–${flags.offset + rows.length} of ${total}.`)
-      }
     }
+    this.logPage({...result, rows})
     return result
   }
 }

@@ -3,17 +3,21 @@ import {Flags} from '@oclif/core'
 import {AttendCommand} from '../../base-command.js'
 import {listHolidays, type Holiday} from '../../holidays/service.js'
 import {renderTable} from '../../render/table.js'
+import {pageFlags} from '../../cli/flags.js'
+import {listed, pageOf, type Page} from '../../listing/page.js'
 
 export default class HolidaysList extends AttendCommand {
   static override summary = 'List holidays.'
   static override examples = ['<%= config.bin %> <%= command.id %> --year 2026']
-  static override flags = {year: Flags.string({description: 'Only this year, e.g. 2026.'})}
+  static override flags = {year: Flags.string({description: 'Only this year, e.g. 2026.'}), ...pageFlags()}
 
-  async run(): Promise<Holiday[]> {
+  async run(): Promise<Page & {holidays: Holiday[]}> {
     const {flags} = await this.parse(HolidaysList)
-    const holidays = listHolidays(() => this.store(flags.db), flags.year)
-    if (holidays.length === 0) this.log(flags.year ? `No holidays in ${flags.year}.` : 'No holidays yet.')
-    else {
+    const page = pageOf(listHolidays(() => this.store(flags.db), flags.year), flags)
+    const result = listed('holidays', page)
+    const holidays = page.rows
+    if (page.total === 0) this.log(flags.year ? `No holidays in ${flags.year}.` : 'No holidays yet.')
+    else if (page.rows.length > 0) {
       this.log(
         renderTable(holidays, [
           {header: 'Date', get: (h) => h.date},
@@ -22,6 +26,7 @@ export default class HolidaysList extends AttendCommand {
         ]),
       )
     }
-    return holidays
+    this.logPage(page)
+    return result
   }
 }

@@ -1,23 +1,28 @@
-import {Flags} from '@oclif/core'
-
 import {AttendCommand} from '../../base-command.js'
 import {listImports, type ImportRun} from '../../imports/list.js'
 import {renderTable} from '../../render/table.js'
+import {pageFlags} from '../../cli/flags.js'
+import {listed, type Page} from '../../listing/page.js'
 
 export default class ImportsList extends AttendCommand {
   static override summary = 'List past import runs, newest first.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit 5 --json']
 
-  static override flags = {
-    limit: Flags.integer({description: 'How many runs to show.', default: 20, min: 1}),
-  }
+  static override flags = pageFlags(20)
 
-  async run(): Promise<ImportRun[]> {
+  async run(): Promise<Page & {imports: ImportRun[]}> {
     const {flags} = await this.parse(ImportsList)
-    const runs = listImports(this.store(flags.db), {limit: flags.limit})
-    if (runs.length === 0) {
+    const page = listImports(this.store(flags.db), flags)
+    const result = listed('imports', page)
+    const runs = page.rows
+    if (this.jsonEnabled()) return result
+    if (page.total === 0) {
       this.log('No imports yet.')
-      return runs
+      return result
+    }
+    if (page.rows.length === 0) {
+      this.logPage(page)
+      return result
     }
     this.log(
       renderTable(runs, [
@@ -33,6 +38,7 @@ export default class ImportsList extends AttendCommand {
         {header: 'Rejected', get: (r) => r.rejected, align: 'right'},
       ]),
     )
-    return runs
+    this.logPage(page)
+    return result
   }
 }

@@ -3,19 +3,24 @@ import {formatLocal} from '../../devices/format.js'
 import {describeLimits, listApiKeys, type ApiKeyRecord} from '../../keys/service.js'
 import {renderTable} from '../../render/table.js'
 import {readSettings} from '../../settings/settings.js'
+import {pageFlags} from '../../cli/flags.js'
+import {listed, pageOf, type Page} from '../../listing/page.js'
 
 export default class KeysList extends AttendCommand {
   static override summary = 'List API keys: name, prefix, scopes, limits, last use, revoked.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+  static override flags = pageFlags()
 
-  async run(): Promise<ApiKeyRecord[]> {
+  async run(): Promise<Page & {keys: ApiKeyRecord[]}> {
     const {flags} = await this.parse(KeysList)
     const store = this.store(flags.db)
     const zone = readSettings(store).timezone
-    const keys = listApiKeys(store)
-    if (this.jsonEnabled()) return keys
-    if (keys.length === 0) this.log('No API keys. Create one with attend keys create --name NAME.')
-    else {
+    const page = pageOf(listApiKeys(store), flags)
+    const result = listed('keys', page)
+    const keys = page.rows
+    if (this.jsonEnabled()) return result
+    if (page.total === 0) this.log('No API keys. Create one with attend keys create --name NAME.')
+    else if (page.rows.length > 0) {
       this.log(
         renderTable(keys, [
           {header: 'Name', get: (k) => k.name},
@@ -28,6 +33,7 @@ export default class KeysList extends AttendCommand {
         ]),
       )
     }
-    return keys
+    this.logPage(page)
+    return result
   }
 }

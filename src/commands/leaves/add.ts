@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {describeRecompute} from '../../attendance/summary.js'
 import {AttendCommand} from '../../base-command.js'
 import {addLeave, type LeaveChange} from '../../leaves/service.js'
+import {dateFlag} from '../../cli/flags.js'
 
 export default class LeavesAdd extends AttendCommand {
   static override summary = 'Record leave for an employee; those days show as leave.'
@@ -16,8 +17,8 @@ half a day (one date): the other half is worked, with the shift's thresholds and
 
   static override args = {code: Args.string({required: true, description: 'employee code'})}
   static override flags = {
-    from: Flags.string({required: true, description: 'First day YYYY-MM-DD.'}),
-    to: Flags.string({required: true, description: 'Last day YYYY-MM-DD.'}),
+    from: dateFlag({required: true, description: 'First day YYYY-MM-DD.'}),
+    to: dateFlag({required: true, description: 'Last day YYYY-MM-DD.'}),
     type: Flags.string({description: 'Kind of leave, e.g. annual, sick.'}),
     note: Flags.string({description: 'Free text.'}),
     half: Flags.string({description: 'Half a day only (one date): first or second half off.', options: ['first', 'second']}),

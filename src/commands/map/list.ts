@@ -3,6 +3,8 @@ import {Flags} from '@oclif/core'
 import {AttendCommand} from '../../base-command.js'
 import {listMappings, listUnmapped, type MappingView, type UnmappedUser} from '../../mappings/service.js'
 import {renderTable} from '../../render/table.js'
+import {pageFlags} from '../../cli/flags.js'
+import {listed, pageOf, type Page} from '../../listing/page.js'
 
 export default class MapList extends AttendCommand {
   static override summary = 'List mappings, or (--unmapped) device users seen in punches that map to nobody.'
@@ -16,16 +18,19 @@ export default class MapList extends AttendCommand {
     unmapped: Flags.boolean({description: 'Device user ids in punches with no employee: punch count, last punch, device name.', exclusive: ['employee', 'device']}),
     employee: Flags.string({description: 'Only mappings to this employee code.'}),
     device: Flags.string({description: 'Only mappings limited to this device serial.'}),
+    ...pageFlags(),
   }
 
-  async run(): Promise<{mappings: MappingView[]} | {unmapped: UnmappedUser[]}> {
+  async run(): Promise<Page & ({mappings: MappingView[]} | {unmapped: UnmappedUser[]})> {
     const {flags} = await this.parse(MapList)
     const store = this.store(flags.db)
     if (flags.unmapped) {
-      const unmapped = listUnmapped(store)
-      if (this.jsonEnabled()) return {unmapped}
-      if (unmapped.length === 0) this.log('No unmapped device users: every stored punch belongs to an employee.')
-      else {
+      const page = pageOf(listUnmapped(store), flags)
+      const result = listed('unmapped', page)
+      const unmapped = page.rows
+      if (this.jsonEnabled()) return result
+      if (page.total === 0) this.log('No unmapped device users: every stored punch belongs to an employee.')
+      else if (page.rows.length > 0) {
         this.log(
           renderTable(unmapped, [
             {header: 'Device user', get: (u) => u.deviceUserId},
@@ -35,14 +40,17 @@ export default class MapList extends AttendCommand {
             {header: 'Last punch', get: (u) => u.lastPunchLocal},
           ]),
         )
+        this.logPage(page)
         this.log('Map them with attend map add DEVICE_USER_ID EMPLOYEE_CODE, attend map auto, or attend map add on a terminal.')
       }
-      return {unmapped}
+      return result
     }
-    const mappings = listMappings(store, {employeeCode: flags.employee, device: flags.device})
-    if (this.jsonEnabled()) return {mappings}
-    if (mappings.length === 0) this.log('No mappings yet.')
-    else {
+    const page = pageOf(listMappings(store, {employeeCode: flags.employee, device: flags.device}), flags)
+    const result = listed('mappings', page)
+    const mappings = page.rows
+    if (this.jsonEnabled()) return result
+    if (page.total === 0) this.log('No mappings yet.')
+    else if (page.rows.length > 0) {
       this.log(
         renderTable(mappings, [
           {header: 'Device user', get: (m) => m.deviceUserId},
@@ -52,6 +60,7 @@ export default class MapList extends AttendCommand {
         ]),
       )
     }
-    return {mappings}
+    this.logPage(page)
+    return result
   }
 }

@@ -5,6 +5,7 @@ import {AttendCommand} from '../../base-command.js'
 import {assignRoster} from '../../rosters/service.js'
 import type {AssignResult} from '../../shifts/assign.js'
 import {describeAssignee} from '../../shifts/render.js'
+import {dateFlag} from '../../cli/flags.js'
 
 export default class RostersAssign extends AttendCommand {
   static override summary = 'Assign a roster to an employee or a department from a date (day 1 of its cycle).'
@@ -17,8 +18,8 @@ older one. End it with attend shifts unassign ID.`
   static override flags = {
     employee: Flags.string({description: 'Employee code.', exactlyOne: ['employee', 'department']}),
     department: Flags.string({description: 'Department name (every member).', exactlyOne: ['employee', 'department']}),
-    from: Flags.string({required: true, description: 'Day 1 of the cycle, YYYY-MM-DD.'}),
-    to: Flags.string({description: 'Last date YYYY-MM-DD (default: open).'}),
+    from: dateFlag({required: true, description: 'Day 1 of the cycle, YYYY-MM-DD.'}),
+    to: dateFlag({description: 'Last date YYYY-MM-DD (default: open).'}),
   }
 
   async run(): Promise<AssignResult> {

@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {describeRecompute} from '../../attendance/summary.js'
 import {AttendCommand} from '../../base-command.js'
 import {assignShift, type AssignResult} from '../../shifts/assign.js'
+import {dateFlag} from '../../cli/flags.js'
 
 export default class ShiftsAssign extends AttendCommand {
   static override summary = 'Assign a shift to an employee or a department, optionally for a date range.'
@@ -20,8 +21,8 @@ List assignments with attend shifts assignments; end one with attend shifts unas
   static override flags = {
     employee: Flags.string({description: 'Employee code.', exactlyOne: ['employee', 'department']}),
     department: Flags.string({description: 'Department name (every member).', exactlyOne: ['employee', 'department']}),
-    from: Flags.string({description: 'First date YYYY-MM-DD (default: open).'}),
-    to: Flags.string({description: 'Last date YYYY-MM-DD (default: open).'}),
+    from: dateFlag({description: 'First date YYYY-MM-DD (default: open).'}),
+    to: dateFlag({description: 'Last date YYYY-MM-DD (default: open).'}),
   }
 
   async run(): Promise<AssignResult> {

@@ -4,6 +4,8 @@ import {AttendCommand} from '../../base-command.js'
 import {renderTable} from '../../render/table.js'
 import {listAssignments, type AssignmentListing} from '../../shifts/assignments.js'
 import {describeAssignee, describeSchedule} from '../../shifts/render.js'
+import {pageFlags} from '../../cli/flags.js'
+import {listed, pageOf, type Page} from '../../listing/page.js'
 
 export default class ShiftsAssignments extends AttendCommand {
   static override summary = 'List shift and roster assignments, for one employee, a department or a shift.'
@@ -20,14 +22,21 @@ a dated one over an open one, then the newest. End one with attend shifts unassi
     employee: Flags.string({description: 'Employee code: their own and their department\'s assignments.', exclusive: ['department']}),
     department: Flags.string({description: 'Department name.', exclusive: ['employee']}),
     shift: Flags.string({description: 'Only assignments of this shift.'}),
+    ...pageFlags(),
   }
 
-  async run(): Promise<AssignmentListing[]> {
+  async run(): Promise<Page & {assignments: AssignmentListing[]}> {
     const {flags} = await this.parse(ShiftsAssignments)
-    const assignments = listAssignments(() => this.store(flags.db), flags)
-    if (assignments.length === 0) {
+    const page = pageOf(listAssignments(() => this.store(flags.db), flags), flags)
+    const result = listed('assignments', page)
+    const assignments = page.rows
+    if (page.total === 0) {
       this.log('No assignments: the default shift applies (attend config get default-shift).')
-      return assignments
+      return result
+    }
+    if (page.rows.length === 0) {
+      this.logPage(page)
+      return result
     }
     this.log(
       renderTable(assignments, [
@@ -38,6 +47,7 @@ a dated one over an open one, then the newest. End one with attend shifts unassi
         {header: 'To', get: (a) => a.to},
       ]),
     )
-    return assignments
+    this.logPage(page)
+    return result
   }
 }

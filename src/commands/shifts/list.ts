@@ -2,17 +2,26 @@ import {AttendCommand} from '../../base-command.js'
 import {renderTable} from '../../render/table.js'
 import {describePattern} from '../../shifts/render.js'
 import {listShifts, type ShiftView} from '../../shifts/service.js'
+import {pageFlags} from '../../cli/flags.js'
+import {listed, pageOf, type Page} from '../../listing/page.js'
 
 export default class ShiftsList extends AttendCommand {
   static override summary = 'List the shifts.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+  static override flags = pageFlags()
 
-  async run(): Promise<ShiftView[]> {
+  async run(): Promise<Page & {shifts: ShiftView[]}> {
     const {flags} = await this.parse(ShiftsList)
-    const shifts = listShifts(() => this.store(flags.db))
-    if (shifts.length === 0) {
+    const page = pageOf(listShifts(() => this.store(flags.db)), flags)
+    const result = listed('shifts', page)
+    const shifts = page.rows
+    if (page.total === 0) {
       this.log('No shifts yet: add one with attend shifts add NAME --start HH:MM --end HH:MM.')
-      return shifts
+      return result
+    }
+    if (page.rows.length === 0) {
+      this.logPage(page)
+      return result
     }
     this.log(
       renderTable(shifts, [
@@ -28,6 +37,7 @@ export default class ShiftsList extends AttendCommand {
         {header: 'Pattern', get: (s) => (s.pattern ? describePattern(s.pattern) : '')},
       ]),
     )
-    return shifts
+    this.logPage(page)
+    return result
   }
 }

@@ -4,6 +4,7 @@ import {describeRecompute} from '../../attendance/summary.js'
 import {AttendCommand} from '../../base-command.js'
 import {endAssignment, type AssignmentEnd} from '../../shifts/assignments.js'
 import {describeAssignee, describeSchedule} from '../../shifts/render.js'
+import {dateFlag} from '../../cli/flags.js'
 
 export default class ShiftsUnassign extends AttendCommand {
   static override summary = 'End a shift or roster assignment on a date (default today), or delete it.'
@@ -18,7 +19,7 @@ assignment as if it had never been made. The affected days are recomputed.`
 
   static override args = {id: Args.string({required: true, description: 'assignment id (attend shifts assignments)'})}
   static override flags = {
-    to: Flags.string({description: 'Last date the assignment applies, YYYY-MM-DD (default: today).', exclusive: ['delete']}),
+    to: dateFlag({description: 'Last date the assignment applies, YYYY-MM-DD (default: today).', exclusive: ['delete']}),
     delete: Flags.boolean({description: 'Remove the assignment entirely.', exclusive: ['to']}),
   }
 

@@ -1,6 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {AttendCommand} from '../../base-command.js'
+import {pageFlags} from '../../cli/flags.js'
+import {listed, type Page} from '../../listing/page.js'
 import {readSettings} from '../../settings/settings.js'
 import {deliveriesTable, deliveryDetail} from '../../webhooks/render.js'
 import {listDeliveries, showDelivery, type DeliveryDetail, type DeliveryView} from '../../webhooks/service.js'
@@ -20,10 +22,10 @@ export default class WebhooksDeliveries extends AttendCommand {
   static override flags = {
     failed: Flags.boolean({description: 'Only deliveries that failed for good.', default: false}),
     webhook: Flags.integer({description: 'Only this webhook\'s deliveries.'}),
-    limit: Flags.integer({description: 'How many at most.', default: 50, min: 1, max: 10_000}),
+    ...pageFlags(50),
   }
 
-  async run(): Promise<DeliveryView[] | DeliveryDetail> {
+  async run(): Promise<(Page & {deliveries: DeliveryView[]}) | DeliveryDetail> {
     const {args, flags} = await this.parse(WebhooksDeliveries)
     const store = this.store(flags.db)
     const zone = readSettings(store).timezone
@@ -33,9 +35,12 @@ export default class WebhooksDeliveries extends AttendCommand {
       if (!this.jsonEnabled()) for (const line of deliveryDetail(detail, zone)) this.log(line)
       return detail
     }
-    const deliveries = listDeliveries(store, {webhookId: flags.webhook, failed: flags.failed, limit: flags.limit}, now)
-    if (this.jsonEnabled()) return deliveries
-    this.log(deliveries.length === 0 ? 'No deliveries.' : deliveriesTable(deliveries, zone))
-    return deliveries
+    const page = listDeliveries(store, {webhookId: flags.webhook, failed: flags.failed, limit: flags.limit, offset: flags.offset}, now)
+    const result = listed('deliveries', page)
+    if (this.jsonEnabled()) return result
+    if (page.total === 0) this.log('No deliveries.')
+    else if (page.rows.length > 0) this.log(deliveriesTable(page.rows, zone))
+    this.logPage(page)
+    return result
   }
 }

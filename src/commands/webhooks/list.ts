@@ -1,4 +1,6 @@
 import {AttendCommand} from '../../base-command.js'
+import {pageFlags} from '../../cli/flags.js'
+import {listed, pageOf, type Page} from '../../listing/page.js'
 import {readSettings} from '../../settings/settings.js'
 import {disabledNotes, webhooksTable} from '../../webhooks/render.js'
 import {listWebhooks, type WebhookView} from '../../webhooks/service.js'
@@ -6,18 +8,21 @@ import {listWebhooks, type WebhookView} from '../../webhooks/service.js'
 export default class WebhooksList extends AttendCommand {
   static override summary = 'List webhook endpoints: events, status, and their deliveries pending, failed and delivered.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+  static override flags = pageFlags()
 
-  async run(): Promise<WebhookView[]> {
+  async run(): Promise<Page & {webhooks: WebhookView[]}> {
     const {flags} = await this.parse(WebhooksList)
     const store = this.store(flags.db)
-    const webhooks = listWebhooks(store, this.now())
-    if (this.jsonEnabled()) return webhooks
-    if (webhooks.length === 0) {
+    const page = pageOf(listWebhooks(store, this.now()), flags)
+    const result = listed('webhooks', page)
+    if (this.jsonEnabled()) return result
+    if (page.total === 0) {
       this.log('No webhooks. Add one with attend webhooks add URL --events attendance.created,…')
-      return webhooks
+      return result
     }
-    this.log(webhooksTable(webhooks, readSettings(store).timezone))
-    for (const note of disabledNotes(webhooks)) this.log(note)
-    return webhooks
+    if (page.rows.length > 0) this.log(webhooksTable(page.rows, readSettings(store).timezone))
+    for (const note of disabledNotes(page.rows)) this.log(note)
+    this.logPage(page)
+    return result
   }
 }

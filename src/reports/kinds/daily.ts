@@ -1,4 +1,3 @@
-import {Flags} from '@oclif/core'
 
 import {addDays} from '../../time/calendar.js'
 import {LocalClock} from '../../time/local-clock.js'
@@ -6,6 +5,7 @@ import {hoursMinutes} from '../dates.js'
 import {loadDayPunches, loadShifts} from '../load.js'
 import {buildDaily, type DailyPunch, type DailyReport, type DailyRow} from '../models/daily.js'
 import type {Sheet, SheetGroup} from '../types.js'
+import {dateFlag} from '../../cli/flags.js'
 import {reportFlags} from './flags.js'
 import {departmentName, hhmm, statusLabels, statusTones} from './format.js'
 import {defineReportKind} from './kind.js'
@@ -118,7 +118,7 @@ time zone.`,
     ],
     flags: {
       ...reportFlags,
-      date: Flags.string({description: 'The day (YYYY-MM-DD); default today in the site time zone.'}),
+      date: dateFlag({description: 'The day (YYYY-MM-DD); default today in the site time zone.'}),
     },
   },
   build: (source): DailyReport => {

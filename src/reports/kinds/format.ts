@@ -1,9 +1,18 @@
+import {hoursMinutes} from '../dates.js'
 import type {DayCode, Tone} from '../types.js'
 
 /** 20.5 → "20.5", 21 → "21", null → "–". */
 export function num(value: number | null): string {
   if (value === null) return '–'
   return String(Math.round(value * 100) / 100)
+}
+
+/**
+ * Hours as every printed report and the terminal show them, `H:MM` (168.5 → "168:30"), like the
+ * daily report's worked time; CSV and JSON keep decimal hours for spreadsheets. null → "–".
+ */
+export function hours(value: number | null): string {
+  return value === null ? '–' : hoursMinutes(value * 60)
 }
 
 export function percent(value: number | null): string {

@@ -1,14 +1,14 @@
-import {loadShifts} from '../load.js'
+import {loadShifts, manualPunchKeys} from '../load.js'
 import {buildLate, type LateReport} from '../models/late.js'
 import type {Sheet, SheetGroup} from '../types.js'
 import {reportFlags} from './flags.js'
 import {departmentName, hhmm} from './format.js'
 import {defineReportKind} from './kind.js'
 
-export const lateCsvHeader = ['date', 'code', 'name', 'department', 'kind', 'shift', 'expected', 'actual', 'minutes']
+export const lateCsvHeader = ['date', 'code', 'name', 'department', 'kind', 'shift', 'expected', 'actual', 'minutes', 'manual']
 
 export function* lateCsvRows(report: LateReport): Generator<unknown[]> {
-  for (const e of report.entries) yield [e.date, e.code, e.name, e.department, e.kind, e.shift, e.expected, e.actual, e.minutes]
+  for (const e of report.entries) yield [e.date, e.code, e.name, e.department, e.kind, e.shift, e.expected, e.actual, e.minutes, e.manual]
 }
 
 const kindLabel = {late_arrival: 'late arrival', early_departure: 'early departure'} as const
@@ -23,7 +23,8 @@ export function lateSheet(report: LateReport): Sheet {
       groups.push(group)
     }
     group.rows.push({
-      cells: [e.date, e.code, e.name, kindLabel[e.kind], e.shift ?? '–', e.expected ?? '–', hhmm(e.actual), String(e.minutes)],
+      // A star marks a time entered by hand, as on the daily report.
+      cells: [e.date, e.code, e.name, kindLabel[e.kind], e.shift ?? '–', e.expected ?? '–', `${hhmm(e.actual)}${e.manual ? '*' : ''}`, String(e.minutes)],
       tones: [undefined, undefined, undefined, e.kind === 'late_arrival' ? 'warn' : 'info'],
     })
   }
@@ -42,7 +43,7 @@ export function lateSheet(report: LateReport): Sheet {
     ],
     groups,
     totals: {cells: ['All', '', '', `${t.late_arrivals} late, ${t.early_departures} early`, '', '', '', String(t.late_minutes + t.early_minutes)]},
-    notes: [`Late arrivals: ${t.late_arrivals} (${t.late_minutes} min) · early departures: ${t.early_departures} (${t.early_minutes} min). Expected = shift start or end.`],
+    notes: [`Late arrivals: ${t.late_arrivals} (${t.late_minutes} min) · early departures: ${t.early_departures} (${t.early_minutes} min). Expected = shift start or end; * marks a time entered by hand (a manual punch or a day set by hand).`],
     empty: 'No late arrivals or early departures in this period.',
   }
 }
@@ -67,6 +68,7 @@ export const late = defineReportKind({
       employees: source.employees(),
       days: source.days(source.from, source.to),
       shifts: loadShifts(source.store),
+      manualPunches: manualPunchKeys(source.store, source.zone, source.from, source.to),
       ...source.request,
     }),
   sections: (report, heading) => [{heading, sheet: lateSheet(report)}],

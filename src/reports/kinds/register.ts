@@ -1,7 +1,7 @@
 import {addTotals, buildRegister, rowTotals, zeroTotals, type RegisterReport, type RegisterRow, type RegisterTotals} from '../models/register.js'
 import type {Sheet, SheetColumn, SheetGroup, SheetRow, Tone} from '../types.js'
 import {reportFlags} from './flags.js'
-import {codeTones, departmentName, num} from './format.js'
+import {codeTones, departmentName, hours, num} from './format.js'
 import {defineReportKind} from './kind.js'
 
 /** The register is a page of day columns per month; a year is the most anyone prints at once. */
@@ -49,8 +49,8 @@ function sheetDay(row: RegisterRow, i: number): {text: string; tone: Tone | unde
 
 function totalsCells(t: RegisterTotals): string[] {
   return [
-    num(t.present), num(t.absent), num(t.late), num(t.halfDays), num(t.leave), num(t.workedHours), num(t.overtimeHours),
-    num(t.halfOffDays), `${num(t.holidayWorkDays)}/${num(t.leaveWorkDays)}`, num(t.offDayHours), num(t.manualDays),
+    num(t.present), num(t.absent), num(t.late), num(t.halfDays), num(t.leave), hours(t.workedHours), hours(t.overtimeHours),
+    num(t.halfOffDays), `${num(t.holidayWorkDays)}/${num(t.leaveWorkDays)}`, hours(t.offDayHours), num(t.manualDays),
   ]
 }
 

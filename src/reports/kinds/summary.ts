@@ -2,7 +2,7 @@ import {round2} from '../models/grid.js'
 import {buildSummary, type SummaryReport, type SummaryResult} from '../models/summary.js'
 import type {Sheet, SheetGroup, SheetRow} from '../types.js'
 import {reportFlags} from './flags.js'
-import {departmentName, num, percent, percentTone} from './format.js'
+import {departmentName, hours, num, percent, percentTone} from './format.js'
 import {defineReportKind} from './kind.js'
 
 export const summaryCsvHeader = [
@@ -16,9 +16,9 @@ export function* summaryCsvRows({report, details}: SummaryResult): Generator<unk
     const detail = details[i]
     const a = user.attendance
     yield [
-      user.id, detail.code, user.name, user.department, detail.workingDays, a.present_days, a.absent_days, a.late_days,
-      a.early_departure_days, detail.leaveDays, detail.pendingDays, a.attendance_percentage,
-      detail.halfOffDays, detail.holidayWorkDays, detail.leaveWorkDays, detail.offDayHours, detail.manualDays,
+      user.id, detail.code, user.name, user.department, a.working_days, a.present_days, a.absent_days, a.late_days,
+      a.early_departure_days, a.leave_days, a.pending_days, a.attendance_percentage,
+      a.half_off_days, a.worked_on_holiday_days, a.worked_on_leave_days, a.off_day_hours, a.manual_days,
     ]
   }
 }
@@ -49,7 +49,7 @@ function sumsRow(label: string, sums: Sums): SheetRow {
   return {
     cells: [
       label, `${sums.users} ${sums.users === 1 ? 'person' : 'people'}`, num(sums.working), num(sums.present), num(sums.absent), num(sums.late),
-      num(sums.early), num(sums.leave), percent(average), num(sums.halfOff), num(sums.holidayWork), num(sums.leaveWork), num(round2(sums.offDayHours)),
+      num(sums.early), num(sums.leave), percent(average), num(sums.halfOff), num(sums.holidayWork), num(sums.leaveWork), hours(sums.offDayHours),
       num(sums.manual),
     ],
     tones: [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, percentTone(average)],
@@ -72,25 +72,25 @@ export function summarySheet({report, details}: SummaryResult): Sheet {
     }
     group.rows.push({
       cells: [
-        detail.code, user.name, num(detail.workingDays), num(a.present_days), num(a.absent_days), num(a.late_days), num(a.early_departure_days),
-        num(detail.leaveDays), percent(a.attendance_percentage), num(detail.halfOffDays), num(detail.holidayWorkDays), num(detail.leaveWorkDays),
-        num(detail.offDayHours), num(detail.manualDays),
+        detail.code, user.name, num(a.working_days), num(a.present_days), num(a.absent_days), num(a.late_days), num(a.early_departure_days),
+        num(a.leave_days), percent(a.attendance_percentage), num(a.half_off_days), num(a.worked_on_holiday_days), num(a.worked_on_leave_days),
+        hours(a.off_day_hours), num(a.manual_days),
       ],
       tones: [undefined, undefined, undefined, undefined, a.absent_days > 0 ? 'bad' : undefined, a.late_days > 0 ? 'warn' : undefined, a.early_departure_days > 0 ? 'warn' : undefined, undefined, percentTone(a.attendance_percentage)],
     })
     for (const target of [sums, all]) {
       target.users++
-      target.working += detail.workingDays
+      target.working += a.working_days
       target.present += a.present_days
       target.absent += a.absent_days
       target.late += a.late_days
       target.early += a.early_departure_days
-      target.leave += detail.leaveDays
-      target.halfOff += detail.halfOffDays
-      target.holidayWork += detail.holidayWorkDays
-      target.leaveWork += detail.leaveWorkDays
-      target.offDayHours += detail.offDayHours
-      target.manual += detail.manualDays
+      target.leave += a.leave_days
+      target.halfOff += a.half_off_days
+      target.holidayWork += a.worked_on_holiday_days
+      target.leaveWork += a.worked_on_leave_days
+      target.offDayHours += a.off_day_hours
+      target.manual += a.manual_days
       if (a.attendance_percentage !== null) target.percentages.push(a.attendance_percentage)
     }
   }

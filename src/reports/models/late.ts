@@ -16,6 +16,11 @@ export interface LateEntry {
   /** Check-in or check-out, site-local ISO 8601 with offset. */
   actual: string | null
   minutes: number
+  /**
+   * The actual time was entered by hand, not punched at a terminal: a punch added with `attend
+   * punches add`, or a day set with `attend attendance set`.
+   */
+  manual: boolean
 }
 
 export interface LateReport {
@@ -36,9 +41,16 @@ export interface LateInput {
   employees: readonly ReportEmployee[]
   days: Iterable<DayRecord>
   shifts: ReadonlyMap<number, ShiftInfo>
+  /** `employeeId:instant` of punches added by hand (see load.ts manualPunchKeys). */
+  manualPunches: ReadonlySet<string>
   department: string | null
   employeeCode: string | null
   generatedAt: number
+}
+
+/** How the late report knows a punch by its employee and instant (one set of them per report). */
+export function manualPunchKey(employeeId: number, instant: number): string {
+  return `${employeeId}:${instant}`
 }
 
 /** Late arrivals and early departures as the engine flagged them, ordered by department, date, employee. */
@@ -55,13 +67,28 @@ export function buildLate(input: LateInput): LateReport {
     const base = {date: day.date, code: employee.code, name: employee.name, department: employee.department, shift: shift?.name ?? null}
     // The hours the engine measured from: the weekday's own (weekly pattern), or half a day.
     const expected = shift && (day.late || day.earlyDeparture) ? expectedHours(buildInstance(clock, day.date, shift.rule), day.halfOff) : null
+    const byHand = (instant: number | null) => day.manual || (instant != null && input.manualPunches.has(manualPunchKey(day.employeeId, instant)))
     if (day.late) {
-      entries.push({...base, kind: 'late_arrival', expected: expected && clock.time(expected.start), actual: day.firstIn == null ? null : clock.iso(day.firstIn), minutes: day.lateMinutes})
+      entries.push({
+        ...base,
+        kind: 'late_arrival',
+        expected: expected && clock.time(expected.start),
+        actual: day.firstIn == null ? null : clock.iso(day.firstIn),
+        minutes: day.lateMinutes,
+        manual: byHand(day.firstIn),
+      })
       totals.late_arrivals++
       totals.late_minutes += day.lateMinutes
     }
     if (day.earlyDeparture) {
-      entries.push({...base, kind: 'early_departure', expected: expected && clock.time(expected.end), actual: day.lastOut == null ? null : clock.iso(day.lastOut), minutes: day.earlyMinutes})
+      entries.push({
+        ...base,
+        kind: 'early_departure',
+        expected: expected && clock.time(expected.end),
+        actual: day.lastOut == null ? null : clock.iso(day.lastOut),
+        minutes: day.earlyMinutes,
+        manual: byHand(day.lastOut),
+      })
       totals.early_departures++
       totals.early_minutes += day.earlyMinutes
     }

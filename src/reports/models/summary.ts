@@ -5,7 +5,12 @@ import {isoInstant} from '../dates.js'
 import type {DayRecord, ReportCalendar, ReportEmployee} from '../types.js'
 import {buildGrid, calendarCode, compareEmployees, countCodes, round2} from './grid.js'
 
-/** Seed 001's `/v1/reports/attendance` data object, key for key. */
+/**
+ * The `/v1/reports/attendance` data object (docs/architecture.md, "Reports"): every key of the v1
+ * shape, and after them what the engine also knows about each person's period (days with half of
+ * them off, work on days off and on leave, days set by hand), so an integration sees what the CSV
+ * and the PDF show.
+ */
 export interface SummaryReport {
   report_id: string
   start_date: string
@@ -34,23 +39,29 @@ export interface SummaryUser {
     early_departure_days: number
     /** present / (present + absent); null when the user had no working day in the range. */
     attendance_percentage: number | null
-  }
+  } & SummaryRoundTwo
 }
 
-/** Figures the seed shape has no key for, shown by the table, CSV and PDF. */
+/** The per-person figures beyond the v1 keys, as the CSV names its columns. */
+export interface SummaryRoundTwo {
+  /** present + absent: the person's own working days. */
+  working_days: number
+  leave_days: number
+  /** Days not computed yet, or today before the shift ends: neither present nor absent. */
+  pending_days: number
+  /** Days with half of them off (half-day leave or a half holiday). */
+  half_off_days: number
+  /** Days worked on a holiday or weekly off, and on leave; the hours worked on them (never overtime). */
+  worked_on_holiday_days: number
+  worked_on_leave_days: number
+  off_day_hours: number
+  /** Days set by hand (attend attendance set). */
+  manual_days: number
+}
+
+/** What the table, CSV and PDF show that the JSON has no key for. */
 export interface SummaryDetail {
   code: string
-  workingDays: number
-  leaveDays: number
-  pendingDays: number
-  /** Days with half of them off (half-day leave or a half holiday). */
-  halfOffDays: number
-  /** Days worked on a holiday or weekly off, and on leave; the hours worked on them (never overtime). */
-  holidayWorkDays: number
-  leaveWorkDays: number
-  offDayHours: number
-  /** Days set by hand (attend attendance set). */
-  manualDays: number
 }
 
 export interface SummaryInput {
@@ -67,7 +78,7 @@ export interface SummaryResult {
   details: SummaryDetail[]
 }
 
-/** The v1 API's user id for an employee (seed 001 `usr_…`), as src/server/routes/v1.ts writes it. */
+/** The v1 API's user id for an employee (`usr_…`), as src/server/routes/v1.ts writes it. */
 export function v1UserId(employeeId: number): string {
   return `usr_${employeeId}`
 }
@@ -115,19 +126,17 @@ export function buildSummary(input: SummaryInput): SummaryResult {
         late_days: row.lateDays,
         early_departure_days: row.earlyDepartureDays,
         attendance_percentage: percentage === null ? null : round2(percentage),
+        working_days: working,
+        leave_days: counts.leave,
+        pending_days: counts.pending,
+        half_off_days: counts.halfOffDays,
+        worked_on_holiday_days: row.holidayWorkDays,
+        worked_on_leave_days: row.leaveWorkDays,
+        off_day_hours: round2(row.offDay.reduce((a, b) => a + b, 0) / 60),
+        manual_days: row.manualDays,
       },
     })
-    details.push({
-      code: row.employee.code,
-      workingDays: working,
-      leaveDays: counts.leave,
-      pendingDays: counts.pending,
-      halfOffDays: counts.halfOffDays,
-      holidayWorkDays: row.holidayWorkDays,
-      leaveWorkDays: row.leaveWorkDays,
-      offDayHours: round2(row.offDay.reduce((a, b) => a + b, 0) / 60),
-      manualDays: row.manualDays,
-    })
+    details.push({code: row.employee.code})
   }
 
   const average = percentages.length > 0 ? round2(percentages.reduce((a, b) => a + b, 0) / percentages.length) : null

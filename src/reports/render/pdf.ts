@@ -79,7 +79,7 @@ function writeFooters(doc: Doc, sections: readonly ReportSection[]): void {
     const label = `Page ${i - range.start + 1} of ${range.count}`
     const labelWidth = doc.widthOfString(label)
     if (heading) {
-      const line = `${heading.title} · ${heading.subtitle} · generated ${heading.generatedAt}`
+      const line = `${heading.title} · ${heading.subtitle} · generated ${heading.generated}`
       doc.text(fitted(doc, line, width - labelWidth - 12, 7), MARGIN.left, y, {lineBreak: false})
     }
     doc.text(label, MARGIN.left + width - labelWidth, y, {lineBreak: false})
@@ -169,12 +169,54 @@ class SectionWriter {
   private newPage(): void {
     const doc = this.doc
     doc.addPage({size: 'A4', layout: this.sheet.orientation, margins: MARGIN})
-    const total = this.sheet.columns.reduce((sum, c) => sum + c.width, 0)
-    const scale = this.contentWidth / total
-    this.widths = this.sheet.columns.map((c) => c.width * scale)
+    if (this.widths.length === 0) this.widths = this.layout()
     this.y = MARGIN.top
     this.pageHeading()
     this.headerRow()
+  }
+
+  /**
+   * Column widths on the page: the nominal widths scaled to it, then every right-aligned (number)
+   * column widened to its widest value, totals included, in bold as totals print. A number cut to
+   * "13…" says nothing, so the room comes from the text columns (names, which show cut with an
+   * ellipsis), each keeping at least half its width.
+   */
+  private layout(): number[] {
+    const columns = this.sheet.columns
+    const scale = this.contentWidth / columns.reduce((sum, c) => sum + c.width, 0)
+    const widths = columns.map((c) => c.width * scale)
+    this.doc.font('bold').fontSize(this.fontSize)
+    let needed = 0
+    columns.forEach((column, i) => {
+      if (column.align !== 'right') return
+      const want = this.widestCell(i) + 2 * PAD + 0.5
+      if (want > widths[i]) {
+        needed += want - widths[i]
+        widths[i] = want
+      }
+    })
+    const donors = columns.map((c, i) => (c.align === undefined || c.align === 'left' ? i : -1)).filter((i) => i >= 0)
+    const spare = donors.reduce((sum, i) => sum + widths[i] / 2, 0)
+    if (needed > 0 && spare > 0) {
+      const share = Math.min(1, needed / spare)
+      for (const i of donors) widths[i] -= (widths[i] / 2) * share
+    }
+    return widths
+  }
+
+  /** The widest text column `i` prints, its label included, measured in bold (labels and totals are bold). */
+  private widestCell(i: number): number {
+    let widest = Math.max(...this.sheet.columns[i].label.split('\n').map((line) => this.measure(line, 'bold')))
+    const consider = (row: SheetRow | undefined) => {
+      const text = row?.cells[i]
+      if (text) widest = Math.max(widest, this.measure(text, 'bold'))
+    }
+    for (const group of this.sheet.groups) {
+      for (const row of group.rows) consider(row)
+      consider(group.subtotal)
+    }
+    consider(this.sheet.totals)
+    return widest
   }
 
   private pageHeading(): void {
@@ -188,7 +230,7 @@ class SectionWriter {
     doc.text(fitted(doc, `${this.heading.subtitle}: ${this.heading.period}`, width, 10), x, this.y, {width, lineBreak: false})
     this.y += 13
     doc.font('body').fontSize(8).fillColor('#333333')
-    const generated = `    Generated: ${this.heading.generatedAt} (${this.heading.zone})`
+    const generated = `    Generated: ${this.heading.generated}`
     const filters = fitted(doc, `Filters: ${this.heading.filters}`, width - doc.widthOfString(generated), 8)
     doc.text(filters + generated, x, this.y, {width, lineBreak: false})
     this.y += 11

@@ -17,7 +17,7 @@ const NOTE_CHARS = 1000
 function headingLines(heading: ReportHeading, palette: ChalkInstance): string[] {
   return [
     palette.bold(`${clip(heading.title, GROUP_CHARS)} — ${heading.subtitle}`),
-    `Period: ${heading.period}   Filters: ${clip(heading.filters, GROUP_CHARS)}   Generated: ${heading.generatedAt} (${heading.zone})`,
+    `Period: ${heading.period}   Filters: ${clip(heading.filters, GROUP_CHARS)}   Generated: ${heading.generated}`,
   ]
 }
 

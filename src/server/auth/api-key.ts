@@ -7,7 +7,7 @@ import type {ServerDeps} from '../deps.js'
 import {HttpError} from '../errors/http-error.js'
 import {KeyRateLimiter} from './rate-limit.js'
 
-/** Where a family accepts the key: seed 000 uses X-API-Key or ?api_key=, seed 001 a Bearer token. */
+/** Where a family accepts the key: the worker attendance API uses X-API-Key or ?api_key=, the v1 API a Bearer token. */
 export type KeySource = 'x-api-key' | 'query' | 'bearer'
 
 declare module 'fastify' {
@@ -45,7 +45,7 @@ const SOURCE_WORDING: Record<KeySource, string> = {
 
 /**
  * Authenticates API keys for the key-based families: finds the key where the family accepts it,
- * verifies it against the stored hash (H2's authenticateApiKey, constant time), enforces the
+ * verifies it against the stored hash (authenticateApiKey, constant time), enforces the
  * route's scope and the key's rate limits, and records use. Failures are HttpErrors, so each
  * family's error handler renders them in its own format.
  */
@@ -102,7 +102,7 @@ export class ApiKeyGuard {
   }
 
   /**
-   * H2's authenticateApiKey (hash lookup, constant-time comparison) on a key's first use; later
+   * authenticateApiKey (hash lookup, constant-time comparison) on a key's first use; later
    * uses of the same key are a map hit, which matters for throughput (building the Drizzle query
    * costs as much as storing the punch). Revocation takes effect on the next event-loop turn: the
    * api_keys revision is read once per turn — once for the group of requests that arrived together,

@@ -24,7 +24,7 @@ declare module 'fastify' {
 export const DEVICE_RATE_LIMIT: RateLimit = {max: 6000, window: 'minute'}
 
 /**
- * Rate limits for the families that authenticate a device rather than an API key (seeds 002, 003,
+ * Rate limits for the families that authenticate a device rather than an API key (CAMS HTTP, CAMS callback,
  * 004 and the ZKTeco push protocol): each identified device has its own budget, answered with the
  * same X-RateLimit-* headers as API keys, and an address that keeps presenting unknown serials or
  * wrong tokens is refused for a while without being checked, as with API keys.

@@ -21,7 +21,7 @@ interface WindowState {
   windowMs: number
 }
 
-/** X-RateLimit-* headers as seed 001 defines them: Reset is the window's end in UTC epoch seconds. */
+/** X-RateLimit-* headers as the v1 API defines them: Reset is the window's end in UTC epoch seconds. */
 function headersFor(state: WindowState, remaining: number, nowMs: number): Record<string, string> {
   const resetMs = nowMs + (state.ttl > 0 ? state.ttl : state.windowMs)
   return {

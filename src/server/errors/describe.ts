@@ -33,7 +33,7 @@ export function describeRequestError(error: unknown, request: FastifyRequest, bo
   }
   if (error instanceof AttendError) {
     const statusCode = error.code === 'not_found' ? 404 : error.code === 'duplicate' ? 409 : error.exit === 2 ? 400 : 422
-    return {statusCode, code: error.code, message: error.message, param: null, headers: {}, internal: false}
+    return {statusCode, code: error.code, message: error.message, param: error.param, headers: {}, internal: false}
   }
 
   const fastifyError = error as Partial<FastifyError> & {validation?: ValidationIssue[]; validationContext?: string}

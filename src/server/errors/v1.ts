@@ -2,7 +2,7 @@ import type {FastifyInstance} from 'fastify'
 
 import {describeRequestError, type RequestFailure} from './describe.js'
 
-/** Seed 001's error body: `{"error":{"code","message","param","type"}}`. */
+/** The v1 API's error body: `{"error":{"code","message","param","type"}}`. */
 export interface V1ErrorBody {
   error: {code: string; message: string; param: string | null; type: string}
 }

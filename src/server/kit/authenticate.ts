@@ -25,7 +25,7 @@ export interface DevicePolicy {
    * is how an inactive device learns it is inactive.
    */
   active: boolean
-  /** Push-log terminals must be in push mode (seed 004's troubleshooting table). */
+  /** Push-log terminals must be in push mode (a terminal in pull mode must not push: see docs/architecture.md, "Families"). */
   pushMode?: boolean
 }
 

@@ -5,7 +5,7 @@ import type {ServerDeps} from '../deps.js'
 import {describeRequestError, type RequestFailure} from '../errors/describe.js'
 import {HttpError} from '../errors/http-error.js'
 
-/** Renders a failure as one family's error body (seed 000 `{success,message}`, v1 `{error:{…}}`, …). */
+/** Renders a failure as one family's error body (the worker attendance API's `{success,message}`, v1 `{error:{…}}`, …). */
 export type FailureRenderer = (failure: RequestFailure, request: FastifyRequest) => unknown
 
 /**

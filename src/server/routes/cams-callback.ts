@@ -1,6 +1,6 @@
 /**
- * CAMS Biometric callback (seed 003, CAMS Web API 3.0): `POST /api/cams/callback`, and the ERP app's
- * path from the seed as an alias, so a gateway configured for that app works unchanged.
+ * CAMS Biometric callback (CAMS Web API 3.0): `POST /api/cams/callback`, and the ERP app's
+ * documented path as an alias, so a gateway configured for that app works unchanged.
  *
  * The gateway retries anything but HTTP 200 + `{"status":"done"}` and holds later callbacks while
  * it does, so this family ALWAYS answers 200: `{"status":"done"}`, or
@@ -10,7 +10,7 @@
  * (`RealTime.UserUpdated`), a historical PunchLog batch, and the Add/Delete User operations
  * (`{"Add": {"User": …}}`, `{"Delete": {"User": …}}`). The gateway names its device by the service
  * tag id it appends (`?stgid=ST-…`): registered with `attend devices update SN --cams-stgid`, that
- * id alone identifies the device — the seed's batch carries no token — and the device's allow-list
+ * id alone identifies the device — CAMS's batch carries no token — and the device's allow-list
  * can pin it to the gateway's addresses. A token, wherever it is sent, must be the device's own.
  * Unknown employees are stored as unmapped punches and answered done; in a batch the valid rows
  * are stored and the answer is done (with a `rejected` list), so one unreadable row never holds the
@@ -30,7 +30,7 @@ import type {Family} from '../kit/family.js'
 import {ingestInJobs, rejections} from '../kit/ingest.js'
 import {bodyText} from '../raw-body.js'
 
-/** The seed's own endpoint (a Frappe whitelisted method), kept verbatim. */
+/** The ERP app's own endpoint (a Frappe whitelisted method), kept verbatim. */
 export const CAMS_SEED_PATH = '/api/method/navari_cams_biometric.cams_biometric.controllers.cams_call.attendance'
 export const CAMS_CALLBACK_PATH = '/api/cams/callback'
 

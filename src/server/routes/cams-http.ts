@@ -1,5 +1,5 @@
 /**
- * CAMS HTTP Attendance API (seed 002): `/api/attendance/v1/{punch,heartbeat,validity,config}`,
+ * CAMS HTTP Attendance API: `/api/attendance/v1/{punch,heartbeat,validity,config}`,
  * authenticated by the `sn` and `auth-token` headers against the device's token. Errors are
  * `{"ok":false,"error":"<sentence>"}`: 400 bad body, 401 unknown serial or bad token, 403 an
  * inactive device sending punches (or one outside its allow-list), 413 oversize body.

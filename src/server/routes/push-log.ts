@@ -1,9 +1,9 @@
 /**
- * Push-mode terminals (seed 004): `POST /api/v1/biometric/push-log` with
+ * Push-mode terminals: `POST /api/v1/biometric/push-log` with
  * `Authorization: Bearer <device API token>` and `{"logs":[…]}`. Errors are
  * `{"success":false,"message":"<sentence>"}` (the shape of the other JSON family this school system
- * documents, seed 000): 400 bad body, 401 missing or wrong token, 403 device inactive or not in push
- * mode (the seed's troubleshooting table), 413 oversize body. Re-sending a batch is safe: the
+ * documents, the worker attendance API): 400 bad body, 401 missing or wrong token, 403 device inactive or not in push
+ * mode (a terminal in pull mode must not push), 413 oversize body. Re-sending a batch is safe: the
  * pipeline deduplicates on (device, user, instant) and reports those rows as duplicates.
  */
 import type {Device} from '../../devices/service.js'

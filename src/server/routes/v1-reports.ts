@@ -18,7 +18,7 @@ import {useV1Errors} from '../errors/v1.js'
 export const V1_REPORTS_PATH = '/v1/reports/attendance'
 
 /**
- * Seed 001 `GET /v1/reports/attendance`: the same summary report as `attend report summary`, as
+ * The v1 API's `GET /v1/reports/attendance`: the same summary report as `attend report summary`, as
  * `{data: report}` JSON, CSV or PDF (with a file name to save it under). Scoped like the rest of v1
  * (`read`); bad parameters — a period longer than the server allows among them — answer 400 and
  * unknown users or departments 404, in the v1 format with `param` naming the query parameter at

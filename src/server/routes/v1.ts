@@ -20,7 +20,7 @@ export const MAX_PAGE_SIZE = 100
 const SOURCE = 'http:v1'
 
 /**
- * Seed 001, the v1 API: users, devices and attendance records with a Bearer API key (X-API-Key is
+ * The v1 API: users, devices and attendance records with a Bearer API key (X-API-Key is
  * accepted too). GETs need the `read` scope, POST /v1/attendance `ingest`, POST /v1/users `admin`.
  * Bodies are strict — an unknown field is a 400 naming it — because a misspelt `userId` or
  * `timeStamp` would otherwise be silently dropped (and the punch recorded "now").
@@ -53,7 +53,7 @@ export const v1Family: Family = {
           } catch (error) {
             throw asFieldError(error)
           }
-          // 201: a new user resource exists (seed 001 lists 200 as "everything worked"; 201 is its
+          // 201: a new user resource exists (the v1 API's documentation lists 200 as "everything worked"; 201 is its
           // precise form for a POST that creates, and clients treat any 2xx as success).
           return reply.code(201).send({data: toV1User(employee)})
         })
@@ -155,18 +155,14 @@ function readUserBody(raw: unknown): {name: string; email: string; phone: string
   }
 }
 
-const PARAM_OF_CODE: Record<string, string> = {
-  invalid_name: 'name',
-  invalid_email: 'email',
-  invalid_phone: 'phone',
-  invalid_code: 'employee_code',
-  duplicate: 'employee_code',
-}
+/** The directory's field names (`AttendError.param`) as v1 names them. */
+const V1_FIELD: Record<string, string> = {code: 'employee_code'}
 
 /** The directory's validation sentences, with the field they are about as `param`. */
 function asFieldError(error: unknown): unknown {
   if (!(error instanceof AttendError)) return error
-  const param = PARAM_OF_CODE[error.code] ?? null
+  const field = error.param ?? (error.code === 'duplicate' ? 'code' : null)
+  const param = field === null ? null : (V1_FIELD[field] ?? field)
   if (error.code === 'duplicate') return new HttpError(409, 'resource_exists', error.message, {param})
   return new HttpError(400, 'invalid_request', error.message, {param})
 }

@@ -13,11 +13,11 @@ import type {Family} from '../kit/family.js'
 import {ingestEntries, type EntryResult} from '../kit/ingest.js'
 
 export const WORKER_ATTENDANCE_PATH = '/api/biometric/attendance'
-/** Seed 000: "Bulk operations limited to 100 events per request". */
+/** The worker attendance API: "Bulk operations limited to 100 events per request". */
 export const MAX_EVENTS = 100
 const SOURCE = 'http:worker-attendance'
 
-/** One entry of `results[]`, exactly the seed's fields. */
+/** One entry of `results[]`, exactly the API's documented fields. */
 export interface EventResult {
   success: boolean
   message: string
@@ -38,13 +38,13 @@ export interface AttendanceResponse {
 
 interface Envelope {
   events: unknown[]
-  /** A bare event (not `{events: […]}`): a failure answers like the seed's error example. */
+  /** A bare event (not `{events: […]}`): a failure answers like the API's documented error example. */
   single: boolean
   device: {serial: string; name?: string; location?: string} | null
 }
 
 /**
- * Seed 000, the worker attendance API: `POST /api/biometric/attendance` with an API key in
+ * The worker attendance API: `POST /api/biometric/attendance` with an API key in
  * X-API-Key or ?api_key=. A single event or `{device_info, events[]}`; every event gets a result.
  *
  * Status codes: 200 when every event was recorded (a resent event counts: it is already

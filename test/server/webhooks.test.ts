@@ -73,7 +73,7 @@ describe('attend serve delivers webhooks in the background', () => {
       body: JSON.stringify({name: 'Baraka Otieno', email: 'baraka@example.com', phone: '+254700000001'}),
     })
     expect(user.status).toBe(201)
-    await until(() => receiver.received.length >= 7, 10_000)
+    await until(() => receiver.received.length >= 7, 30_000)
     const verifier = new Webhook(secret)
     const events = receiver.received.map((r) => verifier.verify(r.body, r.headers as Record<string, string>) as {type: string; data: Record<string, unknown>})
     expect(events.filter((e) => e.type === 'attendance.created').map((e) => e.data.source)).toEqual(Array(5).fill('http:worker-attendance'))
@@ -91,7 +91,7 @@ describe('attend serve delivers webhooks in the background', () => {
     receiver.answer = () => ({delayMs: 10_000})
     server = await spawnServe(['--db', db, '--log-level', 'silent'])
     for (let i = 0; i < 30; i++) await post(server.url, key, i)
-    await until(() => receiver.received.length >= 4, 10_000)
+    await until(() => receiver.received.length >= 4, 30_000)
     server.child.kill('SIGKILL')
     expect(await server.exited).toBe('SIGKILL')
     const ids = outboxIds(db)

@@ -325,7 +325,7 @@ describe('status page: data', () => {
 
     const late = await get('month=2026-02&file=late.csv')
     expect(late.headers.get('content-disposition')).toBe('attachment; filename="late-2026-02-01-to-2026-02-28.csv"')
-    expect((await late.text()).trim()).toBe('date,code,name,department,kind,shift,expected,actual,minutes')
+    expect((await late.text()).trim()).toBe('date,code,name,department,kind,shift,expected,actual,minutes,manual')
 
     for (const [query, message] of [
       ['month=2026-13&file=register.pdf', 'Choose a month as YYYY-MM (for example 2026-03).'],

@@ -80,6 +80,8 @@ afterAll(async () => {
 async function runServe(command: string): Promise<string> {
   const log = path.join(tmp.dir, 'serve.log')
   await shell.run(`if [ -n "$ATTEND_SERVE_PID" ]; then kill "$ATTEND_SERVE_PID"; wait "$ATTEND_SERVE_PID"; fi`)
+  // The previous server's log says "listening on" too: without this, its lines would be taken for the new one's.
+  fs.rmSync(log, {force: true})
   await shell.run(`${command} >"${path.join(tmp.dir, 'serve.out')}" 2>"${log}" & ATTEND_SERVE_PID=$!`)
   const deadline = Date.now() + 60_000
   for (;;) {

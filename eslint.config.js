@@ -21,7 +21,9 @@ export default tseslint.config(
         paths: [
           {name: 'better-sqlite3', message: 'Commands call services in src/; they do not reach the database.'},
           {name: 'drizzle-orm', message: 'Commands call services in src/; they do not reach the database.'},
+          {name: 'pg', message: 'Commands call services in src/; they do not reach the database.'},
         ],
+        patterns: [{group: ['drizzle-orm/*', 'better-sqlite3/*', 'pg-*'], message: 'Commands call services in src/; they do not reach the database.'}],
       }],
     },
   },

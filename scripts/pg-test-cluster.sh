@@ -18,11 +18,16 @@ MARKER=attend-pg-test-cluster
 
 say() { printf 'pg-test-cluster: %s\n' "$*" >&2; }
 
-# The directory holding initdb and pg_ctl: initdb on PATH, else pg_config's bindir (Debian's
-# pg_config comes with libpq-dev and names the server's directory), else Debian's newest
-# /usr/lib/postgresql/N/bin. Prints nothing when there is none.
+# The directory holding initdb and pg_ctl: $PG_BINDIR when set (a chosen installation), else
+# initdb on PATH, else pg_config's bindir (Debian's pg_config comes with libpq-dev and names the
+# server's directory), else Debian's newest /usr/lib/postgresql/N/bin. Prints nothing when there is
+# none.
 pg_bindir() {
   local found dir
+  if [ -n "${PG_BINDIR:-}" ]; then
+    if [ -x "$PG_BINDIR/initdb" ]; then echo "$PG_BINDIR"; fi
+    return 0
+  fi
   if found=$(command -v initdb 2>/dev/null); then
     dirname "$(readlink -f "$found")"
     return 0

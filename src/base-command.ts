@@ -3,7 +3,7 @@ import fs from 'node:fs'
 
 import type {Store} from './db/open.js'
 import {openStore} from './db/open.js'
-import {resolveStorePath} from './db/location.js'
+import {describeLocation, resolveStoreLocation, type ResolvedStoreLocation} from './db/location.js'
 import {AttendError, ExitCode, UsageError} from './errors.js'
 
 /**
@@ -18,7 +18,7 @@ type ArgOutput = FlagOutput
 export abstract class AttendCommand extends Command {
   static override baseFlags = {
     db: Flags.string({
-      description: 'Path of the SQLite store (default: $ATTEND_DB, else attend.db in the data directory).',
+      description: 'The store: a SQLite file path or a postgres:// URL (default: $ATTEND_DB, else attend.db in the data directory).',
       helpGroup: 'GLOBAL',
     }),
   }
@@ -30,7 +30,7 @@ export abstract class AttendCommand extends Command {
   /** Opens the store once per command run; closed in `finally`. */
   protected store(dbFlag: string | undefined): Store {
     if (!this.openedStore) {
-      const location = resolveStorePath(dbFlag, process.env, this.config.dataDir)
+      const location = this.sqliteLocation(dbFlag)
       if (location.from === 'default') {
         // The data directory is ours to create; a path given by the user must already exist.
         fs.mkdirSync(this.config.dataDir, {recursive: true})
@@ -42,7 +42,25 @@ export abstract class AttendCommand extends Command {
 
   /** The store path this run uses, without opening it. */
   protected storePath(dbFlag: string | undefined): string {
-    return resolveStorePath(dbFlag, process.env, this.config.dataDir).path
+    return this.sqliteLocation(dbFlag).path
+  }
+
+  /** Where the store of this run lives, SQLite file or PostgreSQL URL, without opening it. */
+  protected storeLocation(dbFlag: string | undefined): ResolvedStoreLocation {
+    return resolveStoreLocation(dbFlag, process.env, this.config.dataDir)
+  }
+
+  /**
+   * The services behind most commands still take a synchronous SQLite store; a PostgreSQL URL is
+   * refused here with one sentence rather than opened as a file named "postgres:".
+   */
+  private sqliteLocation(dbFlag: string | undefined): Extract<ResolvedStoreLocation, {engine: 'sqlite'}> {
+    const location = this.storeLocation(dbFlag)
+    if (location.engine === 'sqlite') return location
+    throw new AttendError(
+      `attend ${this.id?.replaceAll(':', ' ') ?? 'this command'} does not run on PostgreSQL yet (${describeLocation(location)}); so far attend db info and attend db copy do. Copy the store to a SQLite file with attend db copy to use it here.`,
+      {code: 'engine_unsupported'},
+    )
   }
 
   /**

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import {parse as parseConnectionString} from 'pg-connection-string'
 
 import {UsageError} from '../errors.js'
 
@@ -23,14 +24,12 @@ export function isPostgresUrl(value: string): boolean {
 export function parseStoreLocation(value: string, name = '--db'): StoreLocation {
   const trimmed = value.trim()
   if (!isPostgresUrl(trimmed)) return {engine: 'sqlite', path: trimmed === ':memory:' ? trimmed : path.resolve(value)}
-  let url: URL
   try {
-    url = new URL(trimmed)
+    // node-postgres's own parser: what it accepts is what openPgDatabase can connect with,
+    // including libpq's forms such as postgres:///db (the local socket) and ?host=/run/postgresql.
+    parseConnectionString(trimmed)
   } catch {
     throw new UsageError(`${name} ${redactUrl(trimmed)} is not a valid PostgreSQL URL; expected postgres://user:password@host:5432/database.`)
-  }
-  if (!url.hostname && !url.searchParams.get('host')) {
-    throw new UsageError(`${name} ${redactUrl(trimmed)} names no host; expected postgres://user:password@host:5432/database.`)
   }
   return {engine: 'postgres', url: trimmed}
 }

@@ -1,0 +1,123 @@
+import {randomInt} from 'node:crypto'
+import fs from 'node:fs'
+import {asc, getTableColumns, gt} from 'drizzle-orm'
+import type {SQLiteColumn, SQLiteTable} from 'drizzle-orm/sqlite-core'
+
+import {NotFoundError} from '../../errors.js'
+import {migrationsFolder} from '../migrations-dir.js'
+import {openStore, type Store} from '../open.js'
+import {REVISIONS_TABLE, type StoreTable} from '../tables.js'
+import type {EndPurpose, Row, StoreEnd} from './end.js'
+
+const JOURNAL_TABLE = '__drizzle_migrations'
+
+/**
+ * A SQLite store for `db info` and `db copy`. The copy's transactions span awaits (the other end is
+ * asynchronous), which is sound here: this connection is the command's own and nothing else runs
+ * on it. A target holds SQLite's write lock for the whole copy, so the copy lands whole or not at
+ * all; a source reads one snapshot while a server may go on writing (WAL).
+ */
+export function openSqliteEnd(file: string, purpose: EndPurpose): StoreEnd {
+  if (purpose !== 'target' && file !== ':memory:' && !fs.existsSync(file)) {
+    throw new NotFoundError(`No store at ${file}: the file does not exist.`)
+  }
+  const store = openStore(file, purpose === 'inspect' ? {readonly: true} : {})
+  return new SqliteEnd(store)
+}
+
+class SqliteEnd implements StoreEnd {
+  readonly engine = 'sqlite' as const
+  readonly migrationsFolder = migrationsFolder
+  readonly location
+
+  constructor(private readonly store: Store) {
+    this.location = {engine: 'sqlite' as const, path: store.path}
+  }
+
+  async engineVersion(): Promise<string> {
+    return this.store.sqlite.prepare('SELECT sqlite_version()').pluck().get() as string
+  }
+
+  async sizeBytes(): Promise<number> {
+    if (this.store.path === ':memory:') return 0
+    const size = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0)
+    return size(this.store.path) + size(`${this.store.path}-wal`)
+  }
+
+  async appliedMigrations(): Promise<number[]> {
+    if (!this.exists(JOURNAL_TABLE)) return []
+    return (this.store.sqlite.prepare(`SELECT created_at FROM "${JOURNAL_TABLE}" ORDER BY created_at`).pluck().all() as unknown[]).map(Number)
+  }
+
+  async count(table: StoreTable): Promise<number | null> {
+    if (!this.exists(table.name)) return null
+    return this.store.sqlite.prepare(`SELECT count(*) FROM "${table.name}"`).pluck().get() as number
+  }
+
+  async snapshot(): Promise<void> {
+    this.store.sqlite.exec('BEGIN')
+    // A deferred transaction takes its snapshot at the first read.
+    this.store.sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
+  }
+
+  async read(table: StoreTable, after: unknown, limit: number): Promise<Row[]> {
+    const source = table.sqlite as SQLiteTable
+    const key = getTableColumns(source)[table.key.sqliteKey] as SQLiteColumn
+    const query = this.store.db.select().from(source)
+    const rows = (after === undefined ? query : query.where(gt(key, after))).orderBy(asc(key)).limit(limit).all() as Record<string, unknown>[]
+    return rows.map((row) => Object.fromEntries(table.columns.map((c) => [c.name, row[c.sqliteKey]])))
+  }
+
+  async write(): Promise<void> {
+    this.store.sqlite.exec('BEGIN IMMEDIATE')
+  }
+
+  async empty(tables: readonly StoreTable[]): Promise<void> {
+    for (const table of [...tables].reverse()) this.store.sqlite.prepare(`DELETE FROM "${table.name}"`).run()
+    if (this.exists('sqlite_sequence')) {
+      const forget = this.store.sqlite.prepare('DELETE FROM sqlite_sequence WHERE name = ?')
+      for (const table of tables) forget.run(table.name)
+    }
+  }
+
+  async insert(table: StoreTable, rows: Row[]): Promise<void> {
+    if (rows.length === 0) return
+    const values = rows.map((row) => Object.fromEntries(table.columns.map((c) => [c.sqliteKey, row[c.name]])))
+    this.store.db.insert(table.sqlite as SQLiteTable).values(values).run()
+  }
+
+  async sequences(): Promise<Map<string, number>> {
+    if (!this.exists('sqlite_sequence')) return new Map()
+    const rows = this.store.sqlite.prepare('SELECT name, seq FROM sqlite_sequence').all() as {name: string; seq: number}[]
+    return new Map(rows.map((r) => [r.name, Number(r.seq)]))
+  }
+
+  async setSequence(table: StoreTable, value: number): Promise<void> {
+    // SQLite keeps AUTOINCREMENT's high-water mark in sqlite_sequence, one row per table.
+    const updated = this.store.sqlite.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ?').run(value, table.name)
+    if (updated.changes === 0) this.store.sqlite.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)').run(table.name, value)
+  }
+
+  async renewRevisions(scopes: string[]): Promise<void> {
+    this.store.sqlite.prepare(`DELETE FROM "${REVISIONS_TABLE}"`).run()
+    const insert = this.store.sqlite.prepare(`INSERT INTO "${REVISIONS_TABLE}" (scope, revision) VALUES (?, ?)`)
+    for (const scope of scopes) insert.run(scope, randomInt(0, 2 ** 48 - 1))
+  }
+
+  async commit(): Promise<void> {
+    this.store.sqlite.exec('COMMIT')
+  }
+
+  async rollback(): Promise<void> {
+    if (this.store.sqlite.inTransaction) this.store.sqlite.exec('ROLLBACK')
+  }
+
+  async close(): Promise<void> {
+    await this.rollback()
+    this.store.close()
+  }
+
+  private exists(name: string): boolean {
+    return this.store.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined
+  }
+}

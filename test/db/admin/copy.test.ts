@@ -59,6 +59,16 @@ function everyTableStore(): {file: string; store: Store} {
   return {file, store}
 }
 
+/** The highest holiday id the store has handed out (AUTOINCREMENT's counter). */
+function holidaysCounter(file: string): number {
+  const store = openStore(file)
+  try {
+    return store.sqlite.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'holidays'`).pluck().get() as number
+  } finally {
+    store.close()
+  }
+}
+
 it('the fixture fills every table of the schema', () => {
   const {file, store} = everyTableStore()
   store.close()
@@ -82,13 +92,7 @@ it('copies between SQLite files in small batches, reporting each table in depend
   // One event per batch of one row, for the three punches.
   expect(events.filter((e) => e.table === 'punches' && !e.done).map((e) => e.copied)).toEqual([0, 1, 2, 3])
   expect(result.tables.find((t) => t.table === 'punches')).toEqual({table: 'punches', rows: 3})
-
-  const copy = openStore(target)
-  try {
-    expect(copy.sqlite.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'holidays'`).pluck().get()).toBe(30)
-  } finally {
-    copy.close()
-  }
+  expect(holidaysCounter(target)).toBe(30)
 })
 
 it('refuses a source that a newer attend migrated', async () => {
@@ -117,13 +121,8 @@ describePg('copying to and from PostgreSQL', () => {
     const back = path.join(path.dirname(source), 'back.db')
     await copyStore({engine: 'postgres', url: database.url}, {engine: 'sqlite', path: back}, {batchRows: 2})
     expect(dumpSqlite(back)).toEqual(dumpSqlite(source))
-    const store = openStore(back)
-    try {
-      // The counter came through PostgreSQL's sequence, past the deleted Christmas row.
-      expect(store.sqlite.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'holidays'`).pluck().get()).toBe(30)
-    } finally {
-      store.close()
-    }
+    // The counter came through PostgreSQL's sequence, past the deleted Christmas row.
+    expect(holidaysCounter(back)).toBe(30)
   })
 
   it('leaves the target as it was when a row cannot be written, even with --force', async () => {

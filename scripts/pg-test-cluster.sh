@@ -83,7 +83,12 @@ start_cluster() {
     say "no initdb found (run: scripts/pg-test-cluster.sh install)"
     return 1
   fi
-  dir=$(mktemp -d "${TMPDIR:-/tmp}/attend-pg.XXXXXX")
+  # As root the server runs as postgres, which must reach the directory: /tmp, whatever TMPDIR says.
+  if [ "$(id -u)" = 0 ]; then
+    dir=$(mktemp -d /tmp/attend-pg.XXXXXX)
+  else
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/attend-pg.XXXXXX")
+  fi
   touch "$dir/$MARKER"
   if [ "$(id -u)" = 0 ]; then
     chown -R postgres: "$dir"

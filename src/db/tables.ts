@@ -1,6 +1,6 @@
 import {getTableColumns, getTableName, is, Table, type Column} from 'drizzle-orm'
-import {getTableConfig as pgTableConfig, PgTable} from 'drizzle-orm/pg-core'
-import {getTableConfig as sqliteTableConfig, SQLiteTable} from 'drizzle-orm/sqlite-core'
+import {getTableConfig as pgTableConfig, PgTable, type PgColumn} from 'drizzle-orm/pg-core'
+import {getTableConfig as sqliteTableConfig, SQLiteTable, type SQLiteColumn} from 'drizzle-orm/sqlite-core'
 
 import * as pgSchema from './pg/schema.js'
 import * as sqliteSchema from './schema.js'
@@ -10,6 +10,9 @@ export interface StoreColumn {
   name: string
   sqliteKey: string
   pgKey: string
+  /** The declarations, for their type and their mapping between driver and app values. */
+  sqlite: SQLiteColumn
+  pg: PgColumn
 }
 
 /** One table of the store as both engines declare it (test/db/pg/parity.test.ts keeps them alike). */
@@ -43,10 +46,10 @@ function pair(name: string, sqlite: SQLiteTable, pg: PgTable): StoreTable {
   const sqliteColumns = columnsByName(sqlite)
   const pgColumns = columnsByName(pg)
   const columns: StoreColumn[] = []
-  for (const [columnName, {key}] of sqliteColumns) {
+  for (const [columnName, {key, column}] of sqliteColumns) {
     const twin = pgColumns.get(columnName)
     if (!twin) throw new Error(`Column ${name}.${columnName} is declared for SQLite only (src/db/pg/schema.ts lacks it).`)
-    columns.push({name: columnName, sqliteKey: key, pgKey: twin.key})
+    columns.push({name: columnName, sqliteKey: key, pgKey: twin.key, sqlite: column as SQLiteColumn, pg: twin.column as PgColumn})
   }
   for (const columnName of pgColumns.keys()) {
     if (!sqliteColumns.has(columnName)) throw new Error(`Column ${name}.${columnName} is declared for PostgreSQL only (src/db/schema.ts lacks it).`)

@@ -1,7 +1,7 @@
 import {randomInt} from 'node:crypto'
 import fs from 'node:fs'
-import {asc, getTableColumns, gt} from 'drizzle-orm'
-import type {SQLiteColumn, SQLiteTable} from 'drizzle-orm/sqlite-core'
+import {Column} from 'drizzle-orm'
+import type Database from 'better-sqlite3'
 
 import {NotFoundError} from '../../errors.js'
 import {migrationsFolder} from '../migrations-dir.js'
@@ -10,6 +10,9 @@ import {REVISIONS_TABLE, type StoreTable} from '../tables.js'
 import type {EndPurpose, Row, StoreEnd} from './end.js'
 
 const JOURNAL_TABLE = '__drizzle_migrations'
+
+/** Drizzle's mapping for columns that keep the driver's value as it is. */
+const identity = Column.prototype.mapFromDriverValue
 
 /**
  * A SQLite store for `db info` and `db copy`. The copy's transactions span awaits (the other end is
@@ -29,6 +32,7 @@ class SqliteEnd implements StoreEnd {
   readonly engine = 'sqlite' as const
   readonly migrationsFolder = migrationsFolder
   readonly location
+  private readonly statements = new Map<string, Database.Statement>()
 
   constructor(private readonly store: Store) {
     this.location = {engine: 'sqlite' as const, path: store.path}
@@ -61,11 +65,17 @@ class SqliteEnd implements StoreEnd {
   }
 
   async read(table: StoreTable, after: unknown, limit: number): Promise<Row[]> {
-    const source = table.sqlite as SQLiteTable
-    const key = getTableColumns(source)[table.key.sqliteKey] as SQLiteColumn
-    const query = this.store.db.select().from(source)
-    const rows = (after === undefined ? query : query.where(gt(key, after))).orderBy(asc(key)).limit(limit).all() as Record<string, unknown>[]
-    return rows.map((row) => Object.fromEntries(table.columns.map((c) => [c.name, row[c.sqliteKey]])))
+    const columns = table.columns.map((c) => `"${c.name}"`).join(', ')
+    const key = `"${table.key.name}"`
+    const rows = (
+      after === undefined
+        ? this.statement(`SELECT ${columns} FROM "${table.name}" ORDER BY ${key} LIMIT ?`).all(limit)
+        : this.statement(`SELECT ${columns} FROM "${table.name}" WHERE ${key} > ? ORDER BY ${key} LIMIT ?`).all(after, limit)
+    ) as Row[]
+    // The declarations' own mapping (0/1 → boolean, …), as Drizzle applies it to every read.
+    const mapped = table.columns.filter((c) => c.sqlite.mapFromDriverValue !== identity)
+    for (const row of rows) for (const c of mapped) if (row[c.name] !== null) row[c.name] = c.sqlite.mapFromDriverValue(row[c.name])
+    return rows
   }
 
   async write(): Promise<void> {
@@ -81,9 +91,12 @@ class SqliteEnd implements StoreEnd {
   }
 
   async insert(table: StoreTable, rows: Row[]): Promise<void> {
-    if (rows.length === 0) return
-    const values = rows.map((row) => Object.fromEntries(table.columns.map((c) => [c.sqliteKey, row[c.name]])))
-    this.store.db.insert(table.sqlite as SQLiteTable).values(values).run()
+    // One prepared statement per row: SQLite runs it from its cache at memory speed, where a
+    // statement of many VALUES rows would be parsed again for every batch.
+    const insert = this.statement(`INSERT INTO "${table.name}" (${table.columns.map((c) => `"${c.name}"`).join(', ')}) VALUES (${table.columns.map(() => '?').join(', ')})`)
+    for (const row of rows) {
+      insert.run(table.columns.map((c) => (row[c.name] === null || row[c.name] === undefined ? null : c.sqlite.mapToDriverValue(row[c.name]))))
+    }
   }
 
   async sequences(): Promise<Map<string, number>> {
@@ -115,6 +128,15 @@ class SqliteEnd implements StoreEnd {
   async close(): Promise<void> {
     await this.rollback()
     this.store.close()
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      statement = this.store.sqlite.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    return statement
   }
 
   private exists(name: string): boolean {

@@ -10,16 +10,17 @@ import {dumpPg, dumpSqlite, rowCounts} from './dump.js'
 
 /**
  * A row in every table, with the values a copy could get wrong: booleans true, false and null,
- * reals, negative offsets, instants far in the future, quotes, non-Latin text, emoji and a long raw
- * line. Statements are in dependency order; ids are spaced out so none is a plain row number.
+ * reals, negative offsets, instants far in the future, quotes, non-Latin text, emoji, a long raw
+ * line, array syntax ({ } , " \\ and the word NULL) and empty text. Statements are in dependency
+ * order; ids are spaced out so none is a plain row number.
  */
 const EVERY_TABLE = [
   `INSERT INTO settings (key, value, updated_at) VALUES ('timezone', '"Africa/Nairobi"', 1773302400000), ('report-title', '"Greenfield ''Academy'' — नमस्ते"', 1)`,
   `INSERT INTO employees (id, code, name, email, department, active, joined_on, created_at, updated_at) VALUES
      (10, 'EMP001', 'Asha Kamau', 'asha@example.ac.ke', 'Teaching', 1, '2021-01-04', 1, 2),
-     (11, 'emp-ü', 'Jürgen Öztürk 👩‍🏫', NULL, NULL, 0, NULL, 1, 2)`,
-  `INSERT INTO devices (id, serial, name, direction, mode, status, timezone, ip, port, protocol, comm_key, state_map, cams_stgid, allow_from, last_seen_at, created_at, updated_at) VALUES
-     (3, 'CDQ9192960002', 'Gate', 'in', 'agent', 'active', 'Asia/Kolkata', '10.0.0.20', 4370, 'tcp', 123456, '{"0":"in"}', 'ST-1', '10.0.0.0/24', 253402300799999, 1, 2)`,
+     (11, 'emp-ü', 'Jürgen Öztürk 👩‍🏫', '', 'NULL', 0, NULL, 1, 2)`,
+  `INSERT INTO devices (id, serial, name, location, direction, mode, status, timezone, ip, port, protocol, comm_key, state_map, cams_stgid, allow_from, last_seen_at, created_at, updated_at) VALUES
+     (3, 'CDQ9192960002', 'Gate', 'C:\\gate {north}, "A", NULL', 'in', 'agent', 'active', 'Asia/Kolkata', '10.0.0.20', 4370, 'tcp', 123456, '{"0":"in"}', 'ST-1', '10.0.0.0/24', 253402300799999, 1, 2)`,
   `INSERT INTO device_pulls (device_id, last_pull_at, last_error, records_read, duration_ms, lease_owner, lease_until) VALUES (3, 5, 'timed out after 10 s', 12, 850, 'abc', 9)`,
   `INSERT INTO refused_devices (serial, remote_address, route, attempts, first_seen_at, last_seen_at) VALUES ('UNKNOWN-1', '192.0.2.7', '/iclock/cdata', 4, 1, 2)`,
   `INSERT INTO device_users (id, device_id, device_user_id, name, privilege, card, updated_at) VALUES (7, 3, '0003', 'GRACE W', '14', '0012345678', 1)`,

@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+
 import {AttendError, UsageError} from '../../errors.js'
 import {describeLocation, type StoreLocation} from '../location.js'
 import {schemaVersion} from '../migrate.js'
@@ -56,7 +58,10 @@ export async function copyStore(from: StoreLocation, to: StoreLocation, options:
   const started = Date.now()
   if (sameStore(from, to)) throw new UsageError(`--from and --to name the same store (${describeLocation(from)}).`)
   const source = await openEnd(from, 'source')
+  // A SQLite file the copy creates is removed again when the copy fails: nothing is left behind.
+  const newFile = to.engine === 'sqlite' && to.path !== ':memory:' && !fs.existsSync(to.path) ? to.path : undefined
   let target: StoreEnd | undefined
+  let committed = false
   try {
     target = await openEnd(to, 'target')
     await checkVersions(source, target)
@@ -74,6 +79,7 @@ export async function copyStore(from: StoreLocation, to: StoreLocation, options:
     await copyRevisions(source, target, totals, options)
     await verifyCounts(target, totals)
     await target.commit()
+    committed = true
 
     const tables = storeTables.map((t) => ({table: t.name, rows: totals.get(t.name)!}))
     return {
@@ -87,6 +93,7 @@ export async function copyStore(from: StoreLocation, to: StoreLocation, options:
   } finally {
     await target?.close()
     await source.close()
+    if (newFile && !committed) for (const file of [newFile, `${newFile}-wal`, `${newFile}-shm`]) fs.rmSync(file, {force: true})
   }
 }
 

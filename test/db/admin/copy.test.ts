@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
@@ -104,6 +105,8 @@ it('refuses a source that a newer attend migrated', async () => {
   await expect(copyStore({engine: 'sqlite', path: file}, {engine: 'sqlite', path: target})).rejects.toThrow(
     `${file} is at a schema this attend does not know`,
   )
+  // The target file it had created for the copy is gone again.
+  expect(fs.existsSync(target)).toBe(false)
 })
 
 describePg('copying to and from PostgreSQL', () => {

@@ -1,7 +1,9 @@
 import type {Store} from '../db/open.js'
 import type {Device} from '../devices/service.js'
 import {ingestPunches} from '../punches/pipeline.js'
+import type {IngestResult} from '../punches/types.js'
 import {markDeviceSeen} from '../server/device-seen.js'
+import {GroupCommit} from '../server/group-commit.js'
 import {AGENT_SOURCE, DeviceLease, emptyResult, readIntoStore, type DevicePullResult, type PullOptions} from './pull.js'
 import {leaseFor, newLeaseOwner} from './pull-store.js'
 import {agentPunch} from './punches.js'
@@ -11,6 +13,7 @@ import {pause} from './watch.js'
 import {Command, EventFlag} from './zk/constants.js'
 import type {ZkClient} from './zk/client.js'
 import {decodeRealtimeAttendance} from './zk/realtime.js'
+import type {ZkRealtimePunch} from './zk/realtime.js'
 import type {ZkUser} from './zk/records.js'
 import {wallClockText} from './zk/time.js'
 
@@ -43,13 +46,14 @@ export interface LiveDeviceSummary {
  * `attend pull --live`: a session per device that stays open. Each (re)connection first catches up
  * with a normal pull (punches made while disconnected are in the device log; dedup makes the rest
  * no-ops), then registers for realtime attendance events (EF_ATTLOG) and stores each punch as it
- * comes, in its own transaction. The client acknowledges every event. A lost session (device
+ * comes, in its own write job. The client acknowledges every event. A lost session (device
  * restart, network drop, no answer to the keep-alive) is reopened with exponential backoff.
  * Runs until `signal` aborts.
  */
 export async function liveCapture(store: Store, devices: readonly Device[], options: LiveOptions): Promise<LiveDeviceSummary[]> {
   const owner = options.owner ?? newLeaseOwner()
-  return Promise.all(devices.map((device) => captureDevice(store, device, {...options, owner})))
+  const writes = options.writes ?? new GroupCommit(store, {now: options.now})
+  return Promise.all(devices.map((device) => captureDevice(store, device, {...options, owner, writes})))
 }
 
 async function captureDevice(store: Store, device: Device, options: LiveOptions): Promise<LiveDeviceSummary> {
@@ -59,11 +63,16 @@ async function captureDevice(store: Store, device: Device, options: LiveOptions)
   let failures = 0
   let connectedOnce = false
   while (!options.signal.aborted) {
-    const lease = new DeviceLease(store, device.id, options.owner!, options.now, leaseFor(options.timeoutMs))
+    const writes = options.writes!
+    const lease = new DeviceLease(store, writes, device.id, options.owner!, options.now, leaseFor(options.timeoutMs))
     let reason: string
     try {
-      lease.acquire()
-      reason = await withDeviceSession(deviceTarget(device), {timeoutMs: options.timeoutMs, onConnected: () => markDeviceSeen(store, device, options.now())}, async (client) => {
+      await lease.acquire()
+      const seen = () => {
+        const now = options.now()
+        writes.defer(() => markDeviceSeen(store, device, now), 'mark a device seen')
+      }
+      reason = await withDeviceSession(deviceTarget(device), {timeoutMs: options.timeoutMs, onConnected: seen}, async (client) => {
         const caughtUp = emptyResult(device, {})
         caughtUp.protocol = client.protocol
         const users = await readIntoStore(store, client, device, caughtUp, options, () => lease.renewIfDue())
@@ -85,7 +94,7 @@ async function captureDevice(store: Store, device: Device, options: LiveOptions)
       // Once the device has answered, advice about devices that never do is noise.
       reason = error instanceof AgentFailure && connectedOnce ? error.reason : error instanceof Error ? error.message : String(error)
     } finally {
-      lease.release()
+      await lease.release()
     }
     if (options.signal.aborted) break
     const retryInMs = Math.min(max, initial * 2 ** failures)
@@ -112,13 +121,17 @@ function listen(
 ): {ended: Promise<string>; end: (reason: string) => void} {
   let resolveEnded: (reason: string) => void = () => {}
   const ended = new Promise<string>((resolve) => (resolveEnded = resolve))
+  const writes = options.writes!
+  // Events are stored in the order they came: each waits for the one before.
+  let previous: Promise<unknown> = Promise.resolve()
   let done = false
   const end = (reason: string): void => {
     if (done) return
     done = true
     clearInterval(keepAlive)
     options.signal.removeEventListener('abort', stop)
-    resolveEnded(reason)
+    // Not before the events received so far are stored: the caller closes the store after this.
+    void previous.finally(() => resolveEnded(reason))
   }
   const stop = (): void => {
     // Unregister politely; the session is ended by withDeviceSession.
@@ -128,35 +141,47 @@ function listen(
   client.onEvent = (packet) => {
     if (packet.session !== EventFlag.ATTLOG) return
     const now = options.now()
-    markDeviceSeen(store, device, now)
+    writes.defer(() => markDeviceSeen(store, device, now), 'mark a device seen')
     for (const record of decodeRealtimeAttendance(packet.data, users)) {
       if (!record.ok) {
         summary.rejected++
         options.onEvent({kind: 'rejected', serial: device.serial, reason: record.reason})
         continue
       }
-      const result = ingestPunches(store, [agentPunch(record.punch, device.serial)], {source: AGENT_SOURCE, now, defaultDeviceSerial: device.serial}, options.hooks)
-      const outcome = result.outcomes[0]
-      summary.punches++
-      if (outcome.status === 'rejected') {
-        summary.rejected++
-        options.onEvent({kind: 'rejected', serial: device.serial, reason: `user ${record.punch.userId}: ${outcome.reason}`})
-        continue
-      }
-      if (outcome.status === 'stored') summary.stored++
-      else summary.duplicates++
-      options.onEvent({
-        kind: 'punch',
-        serial: device.serial,
-        userId: record.punch.userId,
-        name: users.find((u) => u.userId === record.punch.userId)?.name ?? null,
-        time: wallClockText(record.punch.time),
-        state: record.punch.state,
-        verify: record.punch.verify,
-        status: outcome.status,
-        employee: outcome.employee ? {code: outcome.employee.code, name: outcome.employee.name} : null,
-      })
+      const punch = agentPunch(record.punch, device.serial)
+      const stored = previous.then(() =>
+        writes.run((unit): IngestResult => ingestPunches(store, [punch], {source: AGENT_SOURCE, now: unit.now, changes: unit.changes, defaultDeviceSerial: device.serial})),
+      )
+      previous = stored.then(
+        (result) => report(result, record.punch),
+        (error: unknown) => {
+          summary.rejected++
+          options.onEvent({kind: 'rejected', serial: device.serial, reason: `user ${record.punch.userId}: not stored: ${error instanceof Error ? error.message : String(error)}`})
+        },
+      )
     }
+  }
+  const report = (result: IngestResult, punch: ZkRealtimePunch): void => {
+    const outcome = result.outcomes[0]
+    summary.punches++
+    if (outcome.status === 'rejected') {
+      summary.rejected++
+      options.onEvent({kind: 'rejected', serial: device.serial, reason: `user ${punch.userId}: ${outcome.reason}`})
+      return
+    }
+    if (outcome.status === 'stored') summary.stored++
+    else summary.duplicates++
+    options.onEvent({
+      kind: 'punch',
+      serial: device.serial,
+      userId: punch.userId,
+      name: users.find((u) => u.userId === punch.userId)?.name ?? null,
+      time: wallClockText(punch.time),
+      state: punch.state,
+      verify: punch.verify,
+      status: outcome.status,
+      employee: outcome.employee ? {code: outcome.employee.code, name: outcome.employee.name} : null,
+    })
   }
   // An idle session is checked now and then: a device that lost power or network sends nothing.
   const keepAlive = setInterval(() => {

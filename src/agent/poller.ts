@@ -1,6 +1,7 @@
 import type {Store} from '../db/open.js'
 import type {Device} from '../devices/service.js'
-import type {PunchHook} from '../punches/hooks.js'
+import type {Writes} from '../punches/writes.js'
+import {ENTRIES_PER_JOB} from '../server/kit/ingest.js'
 import {pullDevice, type DevicePullResult} from './pull.js'
 import {activeAgentDevices, newLeaseOwner} from './pull-store.js'
 
@@ -8,7 +9,8 @@ export interface PullerOptions {
   intervalMs: number
   now: () => number
   timeoutMs?: number
-  hooks?: PunchHook[]
+  /** The server's group commit: every write of the pulls joins the requests' transactions. */
+  writes: Writes
   /** Where each pull's outcome goes (the server's request log). */
   onResult: (result: DevicePullResult) => void
   onError?: (error: unknown) => void
@@ -42,7 +44,9 @@ export function startPuller(store: Store, options: PullerOptions): Puller {
     }
     for (const device of devices) {
       if (running.has(device.id)) continue
-      const pull = pullDevice(store, device, {now: options.now, timeoutMs: options.timeoutMs, hooks: options.hooks, owner, signal: stop.signal})
+      const pull = pullDevice(store, device, {
+        now: options.now, timeoutMs: options.timeoutMs, writes: options.writes, batchSize: ENTRIES_PER_JOB, owner, signal: stop.signal,
+      })
         .then(options.onResult, (error: unknown) => options.onError?.(error))
         .finally(() => running.delete(device.id))
       running.set(device.id, pull)

@@ -5,6 +5,7 @@ import {markDeviceSeen} from '../server/device-seen.js'
 import {readSettings} from '../settings/settings.js'
 import {UsageError} from '../errors.js'
 import {describeDrift, deviceWallClock, readingOf, type ClockReading} from './device-clock.js'
+import {GroupCommit} from '../server/group-commit.js'
 import {DeviceLease} from './pull.js'
 import {leaseFor, newLeaseOwner} from './pull-store.js'
 import {withDeviceSession} from './session.js'
@@ -68,17 +69,20 @@ function resolve(store: Store, request: ProbeRequest): Resolved {
 /** Opens a session with the device the request names, holding its lease when it is registered. */
 async function withProbe<T>(store: Store, request: ProbeRequest, now: () => number, work: (client: ZkClient, resolved: Resolved, serial: string | null) => Promise<T>): Promise<T> {
   const resolved = resolve(store, request)
-  const lease = resolved.device ? new DeviceLease(store, resolved.device.id, newLeaseOwner(), now, leaseFor(request.timeoutMs)) : null
-  lease?.acquire()
+  const writes = new GroupCommit(store, {now})
+  const lease = resolved.device ? new DeviceLease(store, writes, resolved.device.id, newLeaseOwner(), now, leaseFor(request.timeoutMs)) : null
+  await lease?.acquire()
   try {
     return await withDeviceSession(resolved.target, {
       timeoutMs: request.timeoutMs,
       onConnected: () => {
-        if (resolved.device) markDeviceSeen(store, resolved.device, now())
+        const device = resolved.device
+        const at = now()
+        if (device) writes.defer(() => markDeviceSeen(store, device, at), 'mark a device seen')
       },
     }, (client, serial) => work(client, resolved, serial))
   } finally {
-    lease?.release()
+    await lease?.release()
   }
 }
 

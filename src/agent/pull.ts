@@ -4,10 +4,11 @@ import type {Store} from '../db/open.js'
 import {upsertDeviceUsers} from '../devices/device-users.js'
 import {requireDevice, type Device} from '../devices/service.js'
 import {AttendError, UsageError} from '../errors.js'
-import type {PunchHook} from '../punches/hooks.js'
 import {ingestPunches} from '../punches/pipeline.js'
 import type {CanonicalPunch} from '../punches/types.js'
+import type {Writes} from '../punches/writes.js'
 import {markDeviceSeen} from '../server/device-seen.js'
+import {GroupCommit} from '../server/group-commit.js'
 import {agentDeviceUsers, agentPunch} from './punches.js'
 import {acquireLease, activeAgentDevices, LEASE_MS, leaseFor, newLeaseOwner, recordPull, releaseLease, renewLease} from './pull-store.js'
 import {withDeviceSession} from './session.js'
@@ -33,7 +34,14 @@ export interface PullOptions {
   /** Clear the device's log once its records are committed. */
   clearAfter?: boolean
   onProgress?: (progress: PullProgress) => void
-  hooks?: PunchHook[]
+  /**
+   * Where every store write of the pull goes (punches, device users, leases, the pull record): the
+   * server's group commit under `attend serve --pull-every`, so pulls never take the write lock
+   * between its requests; by default a group commit of the pull's own.
+   */
+  writes?: Writes
+  /** Punches per write job (default 10 000; the server's puller uses smaller jobs). */
+  batchSize?: number
   /** The lease owner for this process (default: a fresh one per call). */
   owner?: string
   /** How many rejected records a result lists (all are counted). */
@@ -82,8 +90,13 @@ export interface PullSummary {
   rejected: number
 }
 
-/** Punches per pipeline call: each is one transaction, and the event loop breathes between them. */
+/** Punches per write job by default: each is one transaction, and the event loop breathes between them. */
 const INGEST_BATCH = 10_000
+
+/** The pull's writes: the caller's (the server's group commit), else a group commit of its own. */
+function writesOf(store: Store, options: PullOptions): Writes {
+  return options.writes ?? new GroupCommit(store, {now: options.now})
+}
 
 /**
  * The devices `attend pull` reads: the one named (which must be an active agent-mode device), or
@@ -111,12 +124,13 @@ export function devicesToPull(store: Store, serial?: string): Device[] {
 /** Pulls every device given, a few at a time; one device failing does not stop the others. */
 export async function pullDevices(store: Store, list: readonly Device[], options: PullOptions, concurrency = 4): Promise<PullSummary> {
   const owner = options.owner ?? newLeaseOwner()
+  const writes = writesOf(store, options)
   const results: DevicePullResult[] = new Array(list.length)
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < list.length) {
       const i = next++
-      results[i] = await pullDevice(store, list[i], {...options, owner})
+      results[i] = await pullDevice(store, list[i], {...options, owner, writes})
     }
   }
   await Promise.all(Array.from({length: Math.min(concurrency, list.length)}, worker))
@@ -144,14 +158,17 @@ export function summarize(results: DevicePullResult[]): PullSummary {
 export async function pullDevice(store: Store, device: Device, options: PullOptions): Promise<DevicePullResult> {
   const started = performance.now()
   const result = emptyResult(device, options)
-  const lease = new DeviceLease(store, device.id, options.owner ?? newLeaseOwner(), options.now, leaseFor(options.timeoutMs))
+  const writes = writesOf(store, options)
+  options = {...options, writes}
+  const lease = new DeviceLease(store, writes, device.id, options.owner ?? newLeaseOwner(), options.now, leaseFor(options.timeoutMs))
   try {
     throwIfAborted(options.signal)
     const target = deviceTarget(device)
-    lease.acquire()
+    await lease.acquire()
     await withDeviceSession(target, {timeoutMs: options.timeoutMs, onConnected: (client) => {
       result.protocol = client.protocol
-      markDeviceSeen(store, device, options.now())
+      const now = options.now()
+      writes.defer(() => markDeviceSeen(store, device, now), 'mark a device seen')
     }}, (client) => readIntoStore(store, client, device, result, options, () => lease.renewIfDue()))
     result.ok = true
   } catch (error) {
@@ -159,12 +176,15 @@ export async function pullDevice(store: Store, device: Device, options: PullOpti
   } finally {
     result.durationMs = Math.round(performance.now() - started)
     result.transferMs = Math.max(0, result.durationMs - result.storeMs)
-    recordPull(store, device.id, {
+    const outcome = {
       at: options.now(),
       error: result.error,
       counts: {recordsRead: result.recordsRead, recordsNew: result.recordsNew, duplicates: result.duplicates, rejected: result.rejected, users: result.users, durationMs: result.durationMs},
+    }
+    await writes.run(() => recordPull(store, device.id, outcome)).catch((error: unknown) => {
+      result.warnings.push(`the pull's outcome was not recorded: ${error instanceof Error ? error.message : String(error)}`)
     })
-    lease.release()
+    await lease.release()
   }
   return result
 }
@@ -181,41 +201,60 @@ export function emptyResult(device: Device, options: {clearAfter?: boolean}): De
 /**
  * The device is this process's while it talks to it (a terminal serves one client at a time): a
  * lease in the store, renewed as the transfer goes on, so `attend pull` and `attend serve
- * --pull-every` (or two servers) never open sessions with the same terminal at once.
+ * --pull-every` (or two servers) never open sessions with the same terminal at once. Its writes go
+ * through `writes` like the pull's other writes.
  */
 export class DeviceLease {
   private held = false
   private renewedAt = 0
+  private renewing = false
+  private lost = false
 
   constructor(
     private readonly store: Store,
+    private readonly writes: Writes,
     private readonly deviceId: number,
     private readonly owner: string,
     private readonly now: () => number,
     private readonly ttlMs = LEASE_MS,
   ) {}
 
-  acquire(): void {
-    const lease = acquireLease(this.store, this.deviceId, this.owner, this.now(), this.ttlMs)
+  async acquire(): Promise<void> {
+    const now = this.now()
+    const lease = await this.writes.run(() => acquireLease(this.store, this.deviceId, this.owner, now, this.ttlMs))
     if (!lease.ok) {
       throw new AttendError(`another attend process is reading it (attend pull or attend serve --pull-every); its turn ends by ${new Date(lease.until).toISOString()}`, {code: 'device_busy'})
     }
     this.held = true
-    this.renewedAt = this.now()
-  }
-
-  renewIfDue(): void {
-    const now = this.now()
-    if (!this.held || now - this.renewedAt < this.ttlMs / 4) return
     this.renewedAt = now
-    if (!renewLease(this.store, this.deviceId, this.owner, now, this.ttlMs)) {
-      this.held = false
-      throw new AttendError('another attend process took the device over (its lease had run out)', {code: 'device_busy'})
-    }
   }
 
-  release(): void {
-    if (this.held) releaseLease(this.store, this.deviceId, this.owner)
+  /**
+   * Called as the transfer goes on (synchronously, from progress callbacks): renews once a quarter
+   * of the lease has passed. The renewal is a write like any other, so its answer arrives later; a
+   * lease found lost stops the transfer at the next call, still well within the lease's length.
+   */
+  renewIfDue(): void {
+    if (this.lost) throw new AttendError('another attend process took the device over (its lease had run out)', {code: 'device_busy'})
+    const now = this.now()
+    if (!this.held || this.renewing || now - this.renewedAt < this.ttlMs / 4) return
+    this.renewedAt = now
+    this.renewing = true
+    this.writes
+      .run(() => renewLease(this.store, this.deviceId, this.owner, now, this.ttlMs))
+      .then((renewed) => {
+        if (renewed) return
+        this.held = false
+        this.lost = true
+      }, () => {
+        // Not renewed this time (the store was busy): the next call tries again.
+        this.renewedAt = 0
+      })
+      .finally(() => (this.renewing = false))
+  }
+
+  async release(): Promise<void> {
+    if (this.held) await this.writes.run(() => releaseLease(this.store, this.deviceId, this.owner)).catch(() => {})
     this.held = false
   }
 }
@@ -258,23 +297,24 @@ async function readAndStore(store: Store, client: ZkClient, device: Device, resu
   log.rejected.forEach((r: ZkRejectedRecord) => reject(r))
 
   const storeStarted = performance.now()
-  const now = options.now()
-  upsertDeviceUsers(store, device.id, agentDeviceUsers(users), now)
+  const writes = writesOf(store, options)
+  const batchSize = options.batchSize ?? INGEST_BATCH
+  const deviceUsers = agentDeviceUsers(users)
+  await writes.run((unit) => upsertDeviceUsers(store, device.id, deviceUsers, unit.now))
   const punches = log.records.map((record) => agentPunch(record, device.serial))
-  for (let i = 0; i < punches.length; i += INGEST_BATCH) {
-    const batch: CanonicalPunch[] = punches.slice(i, i + INGEST_BATCH)
-    const stored = ingestPunches(store, batch, {source: AGENT_SOURCE, now, defaultDeviceSerial: device.serial, duplicateIds: false}, options.hooks)
+  for (let i = 0; i < punches.length; i += batchSize) {
+    const batch: CanonicalPunch[] = punches.slice(i, i + batchSize)
+    const stored = await writes.run((unit) =>
+      ingestPunches(store, batch, {source: AGENT_SOURCE, now: unit.now, changes: unit.changes, defaultDeviceSerial: device.serial, duplicateIds: false}),
+    )
     result.recordsNew += stored.stored
     result.duplicates += stored.duplicates
     result.unmapped += stored.unmapped
     stored.outcomes.forEach((outcome, j) => {
       if (outcome.status === 'rejected') reject({index: batch[j].line ?? 0, reason: `record ${batch[j].line} (user ${batch[j].deviceUserId}): ${outcome.reason}`})
     })
-    // A server pulling on a timer keeps answering devices between batches.
-    if (i + INGEST_BATCH < punches.length) {
-      keepLease()
-      await new Promise((resolve) => setImmediate(resolve))
-    }
+    // Between jobs the server answers its devices (each job is a group commit of its own).
+    if (i + batchSize < punches.length) keepLease()
   }
   result.storeMs = Math.round(performance.now() - storeStarted)
 

@@ -1,7 +1,7 @@
 import type {Statement} from 'better-sqlite3'
 
 import type {Store} from '../db/open.js'
-import type {PunchHook} from '../punches/hooks.js'
+import type {PunchSubscriber} from '../punches/events.js'
 import {shiftResolver} from '../shifts/resolve.js'
 import {addDays} from '../time/calendar.js'
 import {buildInstance, contains} from './engine/instances.js'
@@ -33,14 +33,15 @@ function owningDates(site: SiteContext, shiftOn: (date: string) => ReturnType<Re
 }
 
 /**
- * Keeps attendance current as punches arrive: recomputes, in the pipeline's transaction, every
- * (employee, date) a stored punch can belong to, for the punch's employee and, after a mapping
- * change or a removal, for the employee who lost it.
+ * Keeps attendance current as punches change: recomputes, in the transaction of the change, every
+ * (employee, date) a stored, removed or reassigned punch can belong to — for the punch's employee
+ * and, after a reassignment, for the employee who lost it. Once per transaction (per group on the
+ * server), over all of them.
  */
-export const recomputeHook: PunchHook = {
+export const recomputeSubscriber: PunchSubscriber = {
   name: 'recompute-attendance',
-  afterStore(context, punches) {
-    if (punches.length === 0) return
+  kinds: ['stored', 'removed', 'reassigned'],
+  handle(context, changes) {
     const site = loadSiteContext(context.store, context.now)
     const resolvers = new Map<number, ((date: string) => ReturnType<ReturnType<typeof shiftResolver>>) | null>()
     const resolverFor = (employeeId: number) => {
@@ -63,10 +64,12 @@ export const recomputeHook: PunchHook = {
         pairs.push({employeeId, date})
       }
     }
-    for (const punch of punches) {
+    for (const punch of changes.stored) add(punch.employeeId, punch.instant)
+    for (const punch of changes.removed) add(punch.employeeId, punch.instant)
+    for (const punch of changes.reassigned) {
       add(punch.employeeId, punch.instant)
       if (punch.previousEmployeeId !== punch.employeeId) add(punch.previousEmployeeId, punch.instant)
     }
-    if (pairs.length > 0) recomputeDays(context.store, pairs, context.now, site)
+    if (pairs.length > 0) recomputeDays(context.store, pairs, context.now, site, {webhooks: context.webhooks})
   },
 }

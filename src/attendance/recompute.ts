@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import type {Store} from '../db/open.js'
 import {shiftResolver} from '../shifts/resolve.js'
 import {parseClock} from '../shifts/parse.js'
+import {queueDayChanges, wantsDayChanges, type DayChange} from '../webhooks/day-events.js'
 import {addDays, computeAttendance, type DayRecord, type EnginePunch, type LeaveSpan, type ManualDay} from './engine/index.js'
 import {loadSiteContext, type SiteContext} from './site.js'
 
@@ -27,6 +28,14 @@ export interface RecomputeResult {
 
 export type ProgressListener = (done: number, total: number) => void
 
+export interface RecomputeOptions {
+  /**
+   * False: the days this recompute changes queue no `attendance_day.updated` (a back-fill with
+   * `attend import --no-webhooks`). Default true.
+   */
+  webhooks?: boolean
+}
+
 /** Several recomputes as one summary (for changes that recompute a few scopes); null when none ran. */
 export function combineRecomputes(results: readonly (RecomputeResult | null)[]): RecomputeResult | null {
   const ran = results.filter((r): r is RecomputeResult => r !== null)
@@ -49,6 +58,8 @@ export interface Target {
 
 export interface EmployeeRow {
   id: number
+  code: string
+  name: string
   department: string | null
   joinedOn: string | null
   leftOn: string | null
@@ -106,10 +117,11 @@ export function recomputeDays(
   pairs: readonly {employeeId: number; date: string}[],
   now: number,
   site: SiteContext = loadSiteContext(store, now),
+  options: RecomputeOptions = {},
 ): RecomputeResult {
   const targets = targetsOf(pairs.filter((pair) => pair.date <= site.today))
   const dates = pairs.map((p) => p.date).sort()
-  return {...runTargets(store, site, targets, now), from: dates[0] ?? site.today, to: dates.at(-1) ?? site.today}
+  return {...runTargets(store, site, targets, now, undefined, options), from: dates[0] ?? site.today, to: dates.at(-1) ?? site.today}
 }
 
 /**
@@ -164,7 +176,7 @@ function targetsOf(pairs: readonly {employeeId: number; date: string}[]): Map<nu
  * new days; `attend employees deactivate` always records one.
  */
 export function selectEmployees(store: Store, scope: {from: string; to: string; employeeIds?: number[]; department?: string}): EmployeeRow[] {
-  const base = 'SELECT id, department, joined_on AS joinedOn, left_on AS leftOn FROM employees'
+  const base = 'SELECT id, code, name, department, joined_on AS joinedOn, left_on AS leftOn FROM employees'
   if (scope.employeeIds) {
     const lookup = store.sqlite.prepare(`${base} WHERE id = ?`)
     return scope.employeeIds.map((id) => lookup.get(id) as EmployeeRow | undefined).filter((e): e is EmployeeRow => e !== undefined)
@@ -185,19 +197,25 @@ function runTargets(
   targets: Map<number, Target>,
   now: number,
   onProgress?: ProgressListener,
+  options: RecomputeOptions = {},
 ): Omit<RecomputeResult, 'from' | 'to'> {
   const statements = prepare(store.sqlite)
   const ids = [...targets.keys()]
   let days = 0
   let changed = 0
+  // Checked once per run: with no endpoint subscribed, a recompute builds no event at all.
+  const webhooks = options.webhooks !== false && wantsDayChanges(store)
   const chunk = (part: number[]) => {
+    const dayChanges: DayChange[] | undefined = webhooks ? [] : undefined
     for (const id of part) {
       const employee = statements.employee.get(id) as EmployeeRow | undefined
       if (!employee) continue
-      const result = recomputeEmployee(statements, site, employee, targets.get(id)!, now)
+      const result = recomputeEmployee(statements, site, employee, targets.get(id)!, now, dayChanges)
       days += result.days
       changed += result.changed
     }
+    // In the transaction that changed the days: the outbox row commits (or rolls back) with them.
+    if (dayChanges && dayChanges.length > 0) queueDayChanges(store, dayChanges, site, now)
   }
   // Inside the punch pipeline's transaction there is nothing to chunk: the caller's transaction is
   // the unit, and a savepoint per ingest would only add statements.
@@ -229,7 +247,7 @@ function prepare(sqlite: Database.Database): Statements {
 
 function compile(sqlite: Database.Database) {
   return {
-    employee: sqlite.prepare('SELECT id, department, joined_on AS joinedOn, left_on AS leftOn FROM employees WHERE id = ?'),
+    employee: sqlite.prepare('SELECT id, code, name, department, joined_on AS joinedOn, left_on AS leftOn FROM employees WHERE id = ?'),
     punches: sqlite
       .prepare('SELECT instant, direction, device_id AS deviceId FROM punches WHERE employee_id = ? AND instant >= ? AND instant < ? ORDER BY instant')
       .raw(),
@@ -299,7 +317,14 @@ function computeDays(statements: Statements, site: SiteContext, employee: Employ
   return target.dates ? records.filter((record) => target.dates!.has(record.date)) : records
 }
 
-function recomputeEmployee(statements: Statements, site: SiteContext, employee: EmployeeRow, target: Target, now: number): {days: number; changed: number} {
+function recomputeEmployee(
+  statements: Statements,
+  site: SiteContext,
+  employee: EmployeeRow,
+  target: Target,
+  now: number,
+  dayChanges?: DayChange[],
+): {days: number; changed: number} {
   const records = computeDays(statements, site, employee, target, now)
   const existing = new Map<string, StoredDay>()
   for (const row of statements.existing.all(employee.id, target.from, target.to) as StoredDay[]) existing.set(row.date, row)
@@ -317,12 +342,14 @@ function recomputeEmployee(statements: Statements, site: SiteContext, employee: 
       record.offDayMinutes, record.halfOff, Number(record.manual), record.note, now,
     )
     changed++
+    dayChanges?.push({employee, date: record.date, before: stored ? storedRecord(stored) : null, after: record})
   }
   // Whatever is left in the range was not produced this time: the day no longer applies.
   for (const stale of existing.values()) {
     if (target.dates && !target.dates.has(stale.date)) continue
     statements.remove.run(stale.id)
     changed++
+    dayChanges?.push({employee, date: stale.date, before: storedRecord(stale), after: null})
   }
   return {days, changed}
 }
@@ -348,6 +375,31 @@ function sameDay(stored: StoredDay, record: DayRecord): boolean {
     stored.manual === Number(record.manual) &&
     stored.note === record.note
   )
+}
+
+/** A stored day as the engine's record, to say what a recompute changed. */
+function storedRecord(stored: StoredDay): DayRecord {
+  return {
+    date: stored.date,
+    status: stored.status as DayRecord['status'],
+    shiftId: stored.shift_id,
+    firstIn: stored.first_in,
+    lastOut: stored.last_out,
+    workedMinutes: stored.worked_minutes,
+    lateMinutes: stored.late_minutes,
+    earlyMinutes: stored.early_minutes,
+    overtimeMinutes: stored.overtime_minutes,
+    late: stored.late === 1,
+    earlyDeparture: stored.early_departure === 1,
+    missedPunch: stored.missed_punch === 1,
+    punchCount: stored.punch_count,
+    workedOnHoliday: stored.worked_on_holiday === 1,
+    workedOnLeave: stored.worked_on_leave === 1,
+    offDayMinutes: stored.off_day_minutes,
+    halfOff: stored.half_off as DayRecord['halfOff'],
+    manual: stored.manual === 1,
+    note: stored.note,
+  }
 }
 
 interface ManualRow {

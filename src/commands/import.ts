@@ -32,6 +32,7 @@ Writes are committed every ~100 ms of work, so attend serve can run at the same 
     columns: Flags.string({description: 'CSV columns by header name, e.g. "user=EmpCode,time=Punch Time" (roles: user, time, date, status, verify, device, workcode).'}),
     strict: Flags.boolean({description: 'Store nothing if any line is rejected.', default: false}),
     'dry-run': Flags.boolean({description: 'Parse and report without storing anything.', default: false}),
+    webhooks: Flags.boolean({description: 'Queue webhook events for the punches (--no-webhooks: a historical back-fill sends none).', default: true, allowNo: true}),
   }
 
   async run(): Promise<ImportSummary> {
@@ -61,7 +62,7 @@ Writes are committed every ~100 ms of work, so attend serve can run at the same 
           strict: flags.strict,
           dryRun: flags['dry-run'],
         },
-        {now: this.now(), onProgress: progress?.update, storePath: this.storePath(flags.db), signal: interrupt.signal},
+        {now: this.now(), onProgress: progress?.update, storePath: this.storePath(flags.db), signal: interrupt.signal, webhooks: flags.webhooks},
       )
     } catch (error) {
       progress?.stop()

@@ -16,7 +16,9 @@ export default class Serve extends AttendCommand {
 
 Listens on every interface by default, because terminals on the LAN must reach it; use --host 127.0.0.1 behind a reverse proxy. SIGINT or SIGTERM finishes in-flight requests, checkpoints and closes the store. A new store is created and initialized with default site settings.
 
---pull-every SECONDS also pulls every active agent-mode device on that timer (as attend pull does), one pull per device at a time, so one process serves push and agent devices.`
+--pull-every SECONDS also pulls every active agent-mode device on that timer (as attend pull does), one pull per device at a time, so one process serves push and agent devices.
+
+Webhooks (attend webhooks add) are delivered in the background as events happen, with retries; devices not seen within device-offline-after (attend config) are announced offline. Several servers, or a cron attend webhooks deliver next to the server, never send the same attempt twice.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -56,25 +58,41 @@ Listens on every interface by default, because terminals on the LAN must reach i
 
     // Lazy: fastify and the routes load only here, so `attend --help` stays fast.
     const {startServer} = await import('../server/start.js')
+    const {startWebhookWorker} = await import('../webhooks/background.js')
+    const {httpSender} = await import('../webhooks/sender.js')
     const server = await startServer(
       {store, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days']},
       {host: flags.host, port: flags.port, tls, logLevel: flags['log-level']},
     )
-    this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)
+    const log = server.app.log
+    const webhooks = startWebhookWorker(store, {
+      writes: server.app.writes,
+      send: httpSender(`attend/${this.config.version}`),
+      now: () => this.now(),
+      onAttempt: (a) => {
+        const entry = {webhook: {id: a.webhookId, delivery: a.deliveryId, event: a.eventId, type: a.eventType, attempt: a.attempt, status: a.status, ms: a.durationMs, outcome: a.verdict.kind}}
+        if (a.verdict.kind === 'delivered') log.debug(entry, 'webhook delivered')
+        else log.warn(entry, `webhook attempt failed: ${a.verdict.reason}${a.disabled ? ' (endpoint disabled)' : ''}`)
+      },
+      onError: (error, what) => log.error({err: error}, `could not ${what}`),
+    })
     const pullEvery = flags['pull-every']
     const puller = pullEvery === undefined ? undefined : (await import('../agent/poller.js')).startPuller(store, {
       intervalMs: pullEvery * 1000,
       now: () => this.now(),
+      writes: server.app.writes,
       onResult: (result) => (result.ok ? server.app.log.info({pull: result}, 'agent pull') : server.app.log.warn({pull: result}, `agent pull failed: ${result.serial}: ${result.error}`)),
       onError: (error) => server.app.log.error({err: error}, 'agent pull'),
     })
 
+    // Last, right before the signal handlers: a supervisor (or a test) that sees this line may stop us.
+    this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)
     const stoppedBy = await new Promise<string>((resolve, reject) => {
       const stop = (signal: NodeJS.Signals) => {
         process.off('SIGINT', stop)
         process.off('SIGTERM', stop)
         this.logToStderr(`attend serve: ${signal} received, finishing in-flight requests`)
-        Promise.resolve(puller?.stop())
+        Promise.all([puller?.stop(), webhooks.stop()])
           .then(() => server.close())
           .then(() => resolve(signal), reject)
       }

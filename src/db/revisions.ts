@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3'
 import type {Store} from './open.js'
 
 /** What a revision covers; see storeRevisions in schema.ts for the tables behind each. */
-export type RevisionScope = 'site' | 'api_keys' | 'people'
+export type RevisionScope = 'site' | 'api_keys' | 'people' | 'webhooks'
 
 const statements = new WeakMap<Database.Database, Database.Statement<[RevisionScope], number>>()
 

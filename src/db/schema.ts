@@ -19,10 +19,11 @@ export const settings = sqliteTable('settings', {
 })
 
 /**
- * A revision per cached scope, changed by triggers (migrations 0002, 0003, 0005) on every write to
- * the tables behind it, by any connection: `site`
- * (settings, shifts, rosters, assignments, holidays, forced device directions), `api_keys`, and
- * `people` (employee codes and names, device user mappings: whom a device user id resolves to).
+ * A revision per cached scope, changed by triggers (migrations 0002, 0003, 0005, 0007) on every
+ * write to the tables behind it, by any connection: `site`
+ * (settings, shifts, rosters, assignments, holidays, forced device directions), `api_keys`,
+ * `people` (employee codes and names, device user mappings: whom a device user id resolves to), and
+ * `webhooks` (the endpoints: who subscribes to which events).
  * A long-running server caches what it derives from those tables and
  * re-reads them only when the revision differs, one primary-key read per request instead of a
  * dozen queries. A revision is random, not a counter: after a rolled-back change a counter would
@@ -99,6 +100,13 @@ export const devices = sqliteTable(
     attlogStamp: text('attlog_stamp'),
     operlogStamp: text('operlog_stamp'),
     lastSeenAt: integer('last_seen_at'),
+    /**
+     * online | offline as last announced by `device.status_changed` (null: never seen). Changed only
+     * by a compare-and-set on the value read, so each transition is announced once even when two
+     * processes notice it (src/devices/presence-store.ts).
+     */
+    presence: text('presence', {enum: ['online', 'offline']}),
+    presenceChangedAt: integer('presence_changed_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -462,17 +470,50 @@ export const deviceCommands = sqliteTable(
   (t) => [index('device_commands_device_idx').on(t.deviceId, t.status)],
 )
 
+/**
+ * A webhook endpoint. The secret (`whsec_…`) signs every request (Standard Webhooks); it must be
+ * kept in clear to sign, and is shown once, when generated. During a rotation the previous secret
+ * signs too, until `previous_secret_until`. A disabled endpoint (by an admin, or by a 410 Gone
+ * answer: `disabled_reason`) is sent nothing and queues no new events.
+ */
 export const webhooks = sqliteTable('webhooks', {
   id: integer('id').primaryKey({autoIncrement: true}),
   url: text('url').notNull(),
+  description: text('description'),
   /** JSON array of event types (user.created, attendance.created, …). */
   events: text('events').notNull(),
-  secret: text('secret'),
+  secret: text('secret').notNull(),
+  previousSecret: text('previous_secret'),
+  previousSecretUntil: integer('previous_secret_until'),
   active: integer('active', {mode: 'boolean'}).notNull().default(true),
+  disabledReason: text('disabled_reason'),
+  /** Requests in flight to this endpoint at most, across every deliverer. */
+  maxInFlight: integer('max_in_flight').notNull().default(4),
   createdAt: createdAt(),
+  updatedAt: updatedAt(),
 })
 
-/** The outbox: one row per event per webhook, written in the transaction that caused the event. */
+/**
+ * The outbox's events: one row per event, written in the transaction of the change that caused it,
+ * with the exact body every delivery of it sends (the same id and bytes on every retry).
+ */
+export const webhookEvents = sqliteTable('webhook_events', {
+  // A plain rowid, no index besides it: every punch of a subscribed site writes a row here, and a
+  // second index (on the text id, on the time) would cost each of them. Nothing looks events up by
+  // `event_id`; pruning finds them through their deliveries.
+  id: integer('id').primaryKey(),
+  /** `evt_…`: the id receivers see (webhook-id, and `id` in the body). */
+  eventId: text('event_id').notNull(),
+  type: text('type').notNull(),
+  createdAt: createdAt(),
+  body: text('body').notNull(),
+})
+
+/**
+ * The outbox: one row per event per subscribed endpoint. A deliverer claims due rows with a lease
+ * (`lease_owner`, `lease_until`) so two deliverers never send the same attempt; the lease lapses
+ * if its holder dies, and the row is sent again — at least once.
+ */
 export const webhookDeliveries = sqliteTable(
   'webhook_deliveries',
   {
@@ -480,15 +521,47 @@ export const webhookDeliveries = sqliteTable(
     webhookId: integer('webhook_id')
       .notNull()
       .references(() => webhooks.id),
-    eventId: text('event_id').notNull(),
-    eventType: text('event_type').notNull(),
-    payload: text('payload').notNull(),
+    event: integer('event')
+      .notNull()
+      .references(() => webhookEvents.id),
     status: text('status', {enum: ['pending', 'delivered', 'failed']}).notNull().default('pending'),
+    /** Attempts made so far (the next is attempts + 1). */
     attempts: integer('attempts').notNull().default(0),
+    /** When the next attempt is due; for a delivered row, when it was delivered (pruning reads it through the due index). */
     nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    /** HTTP status of the last attempt; null when it got no answer. */
+    lastStatus: integer('last_status'),
     lastError: text('last_error'),
+    lastAttemptAt: integer('last_attempt_at'),
     createdAt: createdAt(),
     deliveredAt: integer('delivered_at'),
   },
-  (t) => [index('webhook_deliveries_pending_idx').on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.webhookId, t.status, t.nextAttemptAt),
+    // Only the rows held right now: an endpoint's in-flight count is read on every claim.
+    index('webhook_deliveries_lease_idx').on(t.webhookId, t.leaseUntil).where(sql`${t.leaseUntil} IS NOT NULL`),
+    index('webhook_deliveries_event_idx').on(t.event),
+  ],
+)
+
+/** Every attempt to deliver, as it went: what was answered and how long it took. */
+export const webhookAttempts = sqliteTable(
+  'webhook_attempts',
+  {
+    id: integer('id').primaryKey({autoIncrement: true}),
+    deliveryId: integer('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    attempt: integer('attempt').notNull(),
+    attemptedAt: integer('attempted_at').notNull(),
+    /** HTTP status; null when no answer came (refused, timed out, reset). */
+    statusCode: integer('status_code'),
+    durationMs: integer('duration_ms').notNull(),
+    error: text('error'),
+    /** The first few KB of the answer's body. */
+    response: text('response'),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId)],
 )

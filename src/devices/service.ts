@@ -6,6 +6,8 @@ import {ConflictError, NotFoundError, UsageError} from '../errors.js'
 import {MAX_ID_LENGTH, nameTooLong, quote} from '../formats/input-policy.js'
 import {describeStateMap, parseStateMapFlag} from '../formats/state-map.js'
 import {assertTimeZone} from '../time/zone.js'
+import {queueEvents} from '../webhooks/outbox.js'
+import {deviceStatusChanged} from '../webhooks/payloads.js'
 import {describeAllowFrom, parseAllowFrom} from './allow-list.js'
 import {checkAgentSettings, parseAgentSettings, type AgentSettingsInput} from './agent-settings.js'
 import {generateDeviceToken} from './token.js'
@@ -272,7 +274,11 @@ export function updateDevice(openStore: () => Store, serial: string, patch: Devi
     if (changes.mode !== undefined || Object.keys(agent).length > 0) {
       checkAgentSettings(device.serial, changes.mode ?? device.mode, agent, changes.ip !== undefined ? changes.ip : device.ip)
     }
-    return store.db.update(devices).set({...changes, updatedAt: now}).where(eq(devices.id, device.id)).returning().get()
+    const updated = store.db.update(devices).set({...changes, updatedAt: now}).where(eq(devices.id, device.id)).returning().get()
+    if (updated.status !== device.status) {
+      queueEvents(store, [deviceStatusChanged(updated, {status: updated.status, presence: updated.presence}, {status: device.status}, now)], now)
+    }
+    return updated
   })
 }
 
@@ -313,11 +319,17 @@ export function registerDevice(store: Store, input: {serial: string; name?: stri
   return store.transaction(() => {
     const existing = findDeviceBySerial(store, serial)
     if (existing) return existing
-    return store.db
+    const device = store.db
       .insert(devices)
-      .values({serial, name: name ?? serial, location: location ?? null, status: 'active', mode: 'push', direction: 'auto', lastSeenAt: now, createdAt: now, updatedAt: now})
+      .values({
+        serial, name: name ?? serial, location: location ?? null, status: 'active', mode: 'push', direction: 'auto',
+        lastSeenAt: now, presence: 'online', presenceChangedAt: now, createdAt: now, updatedAt: now,
+      })
       .returning()
       .get()
+    // It announced itself, so it is online: from never seen to online, like any first sighting.
+    queueEvents(store, [deviceStatusChanged(device, {status: device.status, presence: 'online'}, {presence: null}, now)], now)
+    return device
   })
 }
 
@@ -332,10 +344,6 @@ export function recordDeviceStamp(store: Store, deviceId: number, table: 'attlog
 
 export function listDevices(store: Store): Device[] {
   return store.db.select().from(devices).orderBy(asc(devices.serial)).all()
-}
-
-export function touchDevice(store: Store, id: number, now: number): void {
-  store.db.update(devices).set({lastSeenAt: now}).where(eq(devices.id, id)).run()
 }
 
 /** Counts a request from an unregistered serial, so admins can see (and add) devices knocking. */

@@ -8,7 +8,9 @@ import {AttendError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import {LocalClock} from '../time/local-clock.js'
 import {readCsvTable, type CsvRejectedRow, type CsvRow, type CsvUpsertResult} from './csv-table.js'
-import {findEmployeeByCode, reresolveCodes, type Employee} from './service.js'
+import {queueEvents} from '../webhooks/outbox.js'
+import {userCreated} from '../webhooks/payloads.js'
+import {announceUpdate, findEmployeeByCode, reresolveCodes, type Employee} from './service.js'
 import {
   assertDateOrder,
   validateCode,
@@ -142,12 +144,14 @@ export function importEmployees(openStore: () => Store, text: string, now: numbe
               continue
             }
             const updated = store.db.update(employees).set({...changes, updatedAt: now}).where(eq(employees.id, existing.id)).returning().get()
+            announceUpdate(store, existing, updated, now)
             employment.push({employeeId: existing.id, before: existing, after: updated})
             result.updated++
           } else {
             assertDateOrder(row.joinedOn ?? null, row.leftOn ?? null)
             const {line: _line, ...values} = row
-            store.db.insert(employees).values({...values, active: row.active ?? true, createdAt: now, updatedAt: now}).run()
+            const created = store.db.insert(employees).values({...values, active: row.active ?? true, createdAt: now, updatedAt: now}).returning().get()
+            queueEvents(store, [userCreated(created, now)], now)
             result.created++
             newCodes.push(row.code)
           }

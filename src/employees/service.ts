@@ -9,6 +9,8 @@ import {ConflictError, UsageError} from '../errors.js'
 import {findEmployeeByCode, requireEmployee, type Employee} from './query.js'
 import {reresolvePunches} from '../punches/reresolve.js'
 import {readSettings} from '../settings/settings.js'
+import {queueEvents} from '../webhooks/outbox.js'
+import {userCreated, userUpdated} from '../webhooks/payloads.js'
 import {
   assertDateOrder,
   validateCode,
@@ -121,6 +123,7 @@ export function createEmployee(store: Store, input: EmployeeInput, now: number):
       .values({...values, code, active: true, createdAt: now, updatedAt: now})
       .returning()
       .get()
+    queueEvents(store, [userCreated(employee, now)], now)
     reresolveCodes(store, [code], now)
     return employee
   })
@@ -150,6 +153,7 @@ export function updateEmployee(openStore: () => Store, code: string, patch: Empl
     }
     assertDateOrder(changes.joinedOn === undefined ? employee.joinedOn : changes.joinedOn, changes.leftOn === undefined ? employee.leftOn : changes.leftOn)
     const updated = store.db.update(employees).set({...changes, updatedAt: now}).where(eq(employees.id, employee.id)).returning().get()
+    announceUpdate(store, employee, updated, now)
     if (updated.code !== employee.code) reresolveCodes(store, [employee.code, updated.code], now)
     return {...updated, recomputed: recomputeEmployment(store, [{employeeId: employee.id, before: employee, after: updated}], now)}
   })
@@ -172,7 +176,13 @@ export function deactivateEmployee(openStore: () => Store, code: string, options
       .where(eq(employees.id, employee.id))
       .returning()
       .get()
+    announceUpdate(store, employee, updated, now)
     return {...updated, recomputed: recomputeEmployment(store, [{employeeId: employee.id, before: employee, after: updated}], now)}
   })
 }
 
+/** `user.updated` for a change a receiver can see (nothing when only updated_at moved), in the caller's transaction. */
+export function announceUpdate(store: Store, before: Employee, after: Employee, now: number): void {
+  const event = userUpdated(before, after, now)
+  if (event) queueEvents(store, [event], now)
+}

@@ -52,7 +52,7 @@ export class ImportRunner {
     private readonly deviceId: number | null,
   ) {
     this.keep = options.keepRejected ?? 20
-    this.writer = new SliceWriter(store, options.hooks)
+    this.writer = new SliceWriter(store)
     this.summary = {
       files: [], read: 0, stored: 0, duplicates: 0, unmapped: 0, rejected: 0, rejectedLines: [],
       dryRun: valid.dryRun, strict: valid.strict, committed: true, interrupted: false,
@@ -181,6 +181,7 @@ export class ImportRunner {
         dryRun: valid.dryRun,
         dryRunSeen: this.dryRunSeen,
         duplicateIds: false,
+        webhooks: options.webhooks,
       }
       const batches = readRecords(input, detected.format, {batchSize: options.batchSize ?? DEFAULT_BATCH, dateFormat: valid.dateFormat, columns: valid.columns, jsonLines: detected.jsonLines})
       for await (const batch of batches) {
@@ -195,7 +196,7 @@ export class ImportRunner {
           for (const {index, reason} of rejectedPunches(this.store, punches, ingestOptions)) this.reject(run, rejection(punches[index], reason))
         } else {
           const result = valid.dryRun
-            ? ingestPunches(this.store, punches, ingestOptions, options.hooks)
+            ? ingestPunches(this.store, punches, ingestOptions)
             : await this.writer.write(punches, ingestOptions, (sofar) => this.recordProgress(run, sofar))
           this.account(run, punches, result)
         }

@@ -4,7 +4,6 @@ import {openStore, type Store} from '../db/open.js'
 import {AttendError, UsageError} from '../errors.js'
 import {parseColumnsFlag, type ColumnOverrides} from '../formats/csv.js'
 import {importFormats, type ImportFormat} from '../formats/detect.js'
-import type {PunchHook} from '../punches/hooks.js'
 import type {RejectedRecord} from '../punches/types.js'
 import {assertDateFormat, type DateFormat} from '../time/parse.js'
 import {assertTimeZone} from '../time/zone.js'
@@ -35,7 +34,8 @@ export interface ImportRunOptions {
   batchSize?: number
   /** How many rejected lines the summary keeps (all are counted). */
   keepRejected?: number
-  hooks?: PunchHook[]
+  /** False: queue no webhook event for these punches (`--no-webhooks`, a historical back-fill). */
+  webhooks?: boolean
   onProgress?: (progress: ImportProgress) => void
   stdin?: NodeJS.ReadableStream
   /**

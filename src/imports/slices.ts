@@ -1,5 +1,5 @@
 import type {Store} from '../db/open.js'
-import type {PunchHook} from '../punches/hooks.js'
+import type {PunchSubscriber} from '../punches/events.js'
 import {ingestPunchesInTransaction, newIngestCache} from '../punches/pipeline.js'
 import type {CanonicalPunch, IngestOptions, IngestResult} from '../punches/types.js'
 
@@ -21,7 +21,7 @@ export const emptyResult = (): IngestResult => ({outcomes: [], stored: 0, duplic
 export class SliceWriter {
   constructor(
     private readonly store: Store,
-    private readonly hooks?: PunchHook[],
+    private readonly subscribers?: readonly PunchSubscriber[],
     private readonly budgetMs = SLICE_MS,
   ) {}
 
@@ -42,7 +42,7 @@ export class SliceWriter {
         do {
           const chunkStarted = performance.now()
           const part = punches.slice(next, next + CHUNK)
-          add(total, ingestPunchesInTransaction(this.store, part, sliceOptions, this.hooks))
+          add(total, ingestPunchesInTransaction(this.store, part, sliceOptions, this.subscribers))
           next += part.length
           chunkMs = performance.now() - chunkStarted
           // Stop before a chunk that would take the slice past its budget.

@@ -1,39 +1,64 @@
 import type {Store} from '../db/open.js'
-import {defaultPunchHooks} from './default-hooks.js'
-import type {PunchHook} from './hooks.js'
+import {publishPunchChanges, type PunchChangeSet, type PunchSubscriber, type ReassignedPunch} from './events.js'
+import {defaultPunchSubscribers} from './subscribers.js'
 import type {StoredPunch} from './types.js'
 
 /**
- * Punches stored by several pipeline calls that share one transaction, waiting for the hooks to
- * run once over all of them before that transaction commits. The server's group commit gives each
- * request one (src/server/group-commit.ts): a group of fifty single-punch requests then loads the
- * site context and recomputes once instead of fifty times, and a request whose savepoint rolled
- * back simply never hands its collection over (docs/architecture.md, "Group commit").
+ * Punch changes made by several calls that share one transaction, waiting to be published once
+ * over all of them before that transaction commits. The server's group commit gives each request
+ * one (src/server/group-commit.ts): a group of fifty single-punch requests then loads the site
+ * context and recomputes once instead of fifty times, and a request whose savepoint rolled back
+ * simply never hands its collection over (docs/architecture.md, "Group commit").
  */
 export class PunchChanges {
-  private readonly collected: StoredPunch[] = []
+  private readonly set = {stored: [] as StoredPunch[], removed: [] as StoredPunch[], reassigned: [] as ReassignedPunch[]}
   private readonly sources = new Set<string>()
 
-  add(punches: readonly StoredPunch[]): void {
+  /** `webhooks: false` — the changes queue no webhook event (see PunchEventContext). */
+  constructor(readonly webhooks = true) {}
+
+  stored(punches: readonly StoredPunch[]): void {
+    this.add(this.set.stored, punches)
+  }
+
+  removed(punches: readonly StoredPunch[]): void {
+    this.add(this.set.removed, punches)
+  }
+
+  reassigned(punches: readonly ReassignedPunch[]): void {
+    this.add(this.set.reassigned, punches)
+  }
+
+  get size(): number {
+    return this.set.stored.length + this.set.removed.length + this.set.reassigned.length
+  }
+
+  private add<T extends StoredPunch>(into: T[], punches: readonly T[]): void {
     for (const punch of punches) {
-      this.collected.push(punch)
+      into.push(punch)
       this.sources.add(punch.source)
     }
   }
 
-  get size(): number {
-    return this.collected.length
-  }
-
   /**
-   * Runs each hook once over the punches of every collection, inside the caller's transaction.
-   * The hook context names the source when the punches share one, else `mixed`.
+   * Publishes the changes of every collection to each subscriber once, inside the caller's
+   * transaction (once per webhooks setting: a group never mixes them in practice). The context
+   * names the source when the punches share one, else `mixed`.
    */
-  static runHooks(store: Store, collections: readonly PunchChanges[], now: number, hooks: readonly PunchHook[] = defaultPunchHooks()): void {
-    const punches = collections.flatMap((changes) => changes.collected)
-    if (punches.length === 0) return
-    const sources = new Set(collections.flatMap((changes) => [...changes.sources]))
-    const context = {store, now, source: sources.size === 1 ? [...sources][0] : 'mixed'}
-    for (const hook of hooks) hook.afterStore(context, punches)
+  static publish(store: Store, collections: readonly PunchChanges[], now: number, subscribers: readonly PunchSubscriber[] = defaultPunchSubscribers()): void {
+    for (const webhooks of [true, false]) {
+      const part = collections.filter((changes) => changes.webhooks === webhooks && changes.size > 0)
+      if (part.length === 0) continue
+      const merged: PunchChangeSet =
+        part.length === 1
+          ? part[0].set
+          : {
+              stored: part.flatMap((changes) => changes.set.stored),
+              removed: part.flatMap((changes) => changes.set.removed),
+              reassigned: part.flatMap((changes) => changes.set.reassigned),
+            }
+      const sources = new Set(part.flatMap((changes) => [...changes.sources]))
+      publishPunchChanges({store, now, source: sources.size === 1 ? [...sources][0] : 'mixed', webhooks}, merged, subscribers)
+    }
   }
 }

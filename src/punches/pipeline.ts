@@ -4,8 +4,8 @@ import {MAX_ID_LENGTH, idTooLong, quote} from '../formats/input-policy.js'
 import {describeMargin, siteSettings} from '../settings/settings.js'
 import {resolveWallClockWithOffset, zoneOffsetAt} from '../time/parse.js'
 import {isValidTimeZone} from '../time/zone.js'
-import {defaultPunchHooks} from './default-hooks.js'
-import type {PunchHook} from './hooks.js'
+import {PunchChanges} from './changes.js'
+import type {PunchSubscriber} from './events.js'
 import {punchStatements, type DeviceRow, type EmployeeRow} from './statements.js'
 import type {CanonicalPunch, IngestCache, IngestOptions, IngestOutcome, IngestResult, PunchDirection, ResolvedEmployee, StoredPunch} from './types.js'
 
@@ -13,9 +13,9 @@ import type {CanonicalPunch, IngestCache, IngestOptions, IngestOutcome, IngestRe
  * The one way a punch gets stored, whatever its source. In one synchronous transaction: apply the
  * input policy (lengths, future margin), resolve the device and the employee, turn wall-clock time
  * into an instant, insert with the dedup key (device key, device user id, instant) so retries and
- * re-imports are no-ops, and run the hooks (attendance recompute, webhook outbox) on the rows just
- * stored — or, with `options.changes`, hand them to the caller's transaction, which runs the hooks
- * once for all its calls. Outcomes are in input order.
+ * re-imports are no-ops, and publish the rows just stored to the punch subscribers (webhook outbox,
+ * attendance recompute) — or, with `options.changes`, hand them to the caller's transaction, which
+ * publishes once for all its calls. Outcomes are in input order.
  *
  * A scan id (seed 000) is kept with the punch but is not a dedup key: it names a scan only together
  * with (device key, user, instant). A terminal that reuses a scan id for another person or another
@@ -25,9 +25,9 @@ export function ingestPunches(
   store: Store,
   punches: readonly CanonicalPunch[],
   options: IngestOptions,
-  hooks: readonly PunchHook[] = defaultPunchHooks(),
+  subscribers?: readonly PunchSubscriber[],
 ): IngestResult {
-  const run = (): IngestResult => ingestInTransaction(store, punches, options, hooks)
+  const run = (): IngestResult => ingestInTransaction(store, punches, options, subscribers)
   return options.dryRun || options.changes ? run() : store.transaction(run)
 }
 
@@ -41,13 +41,13 @@ export function ingestPunchesInTransaction(
   store: Store,
   punches: readonly CanonicalPunch[],
   options: IngestOptions,
-  hooks: readonly PunchHook[] = defaultPunchHooks(),
+  subscribers?: readonly PunchSubscriber[],
 ): IngestResult {
   if (!store.sqlite.inTransaction) throw new Error('ingestPunchesInTransaction needs an open write transaction.')
-  return ingestInTransaction(store, punches, options, hooks)
+  return ingestInTransaction(store, punches, options, subscribers)
 }
 
-function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], options: IngestOptions, hooks: readonly PunchHook[]): IngestResult {
+function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], options: IngestOptions, subscribers: readonly PunchSubscriber[] | undefined): IngestResult {
   const st = punchStatements(store.sqlite)
   const context = new IngestContext(store, options)
   const outcomes: IngestOutcome[] = new Array(punches.length)
@@ -55,7 +55,7 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
   const result: IngestResult = {outcomes, stored: 0, duplicates: 0, rejected: 0, unmapped: 0}
   const seen = options.dryRun ? (options.dryRunSeen ?? new Set<string>()) : undefined
   const lookupIds = options.duplicateIds !== false
-  const collect = hooks.length > 0 || options.changes !== undefined
+  const collect = subscribers === undefined || subscribers.length > 0 || options.changes !== undefined
 
   for (let i = 0; i < punches.length; i++) {
     const punch = punches[i]
@@ -115,7 +115,9 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
         deviceId: device?.id ?? null,
         deviceUserId: punch.deviceUserId,
         employeeId: employee?.id ?? null,
+        employeeCode: employee?.code ?? null,
         instant,
+        offsetMinutes,
         direction,
         source: options.source,
       })
@@ -127,10 +129,11 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
   }
 
   if (stored.length > 0) {
-    if (options.changes) options.changes.add(stored)
+    if (options.changes) options.changes.stored(stored)
     else {
-      const hookContext = {store, now: options.now, source: options.source}
-      for (const hook of hooks) hook.afterStore(hookContext, stored)
+      const changes = new PunchChanges(options.webhooks !== false)
+      changes.stored(stored)
+      PunchChanges.publish(store, [changes], options.now, subscribers)
     }
   }
   return result

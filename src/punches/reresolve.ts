@@ -1,6 +1,6 @@
 import type {Store} from '../db/open.js'
-import {defaultPunchHooks} from './default-hooks.js'
-import type {PunchHook} from './hooks.js'
+import {PunchChanges} from './changes.js'
+import type {PunchSubscriber, ReassignedPunch} from './events.js'
 import {punchStatements} from './statements.js'
 import type {StoredPunch} from './types.js'
 
@@ -10,19 +10,19 @@ export interface ReresolveScope {
   deviceId: number | null
 }
 
-/** A stored punch as read back for re-resolution: the hook shape without the change markers. */
-type PunchRow = Omit<StoredPunch, 'previousEmployeeId' | 'removed'>
+/** A stored punch as read back for re-resolution. */
+type PunchRow = StoredPunch
 
 /**
  * After a mapping change, runs employee resolution again for the stored punches of the affected
- * device users and moves the ones whose employee changed; the hooks then recompute the days that
- * gained or lost them. Manual punches name their employee and never move.
+ * device users and moves the ones whose employee changed, published as `reassigned`: the recompute
+ * then redoes the days that gained or lost them. Manual punches name their employee and never move.
  */
 export function reresolvePunches(
   store: Store,
   scope: readonly ReresolveScope[],
   now: number,
-  hooks: readonly PunchHook[] = defaultPunchHooks(),
+  subscribers?: readonly PunchSubscriber[],
 ): {updated: number} {
   return store.transaction(() => {
     const st = punchStatements(store.sqlite)
@@ -37,7 +37,7 @@ export function reresolvePunches(
     const update = store.sqlite.prepare('UPDATE punches SET employee_id = ?, device_id = coalesce(device_id, ?) WHERE id = ?')
     const deviceBySerial = store.sqlite.prepare('SELECT id FROM devices WHERE serial = ?')
 
-    const changed: StoredPunch[] = []
+    const changed: ReassignedPunch[] = []
     const done = new Set<number>()
     const resolved = new Map<string, number | null>()
     for (const {deviceUserId, deviceId} of scope) {
@@ -59,8 +59,9 @@ export function reresolvePunches(
       }
     }
     if (changed.length > 0) {
-      const context = {store, now, source: 'mapping'}
-      for (const hook of hooks) hook.afterStore(context, changed)
+      const changes = new PunchChanges()
+      changes.reassigned(changed)
+      PunchChanges.publish(store, [changes], now, subscribers)
     }
     return {updated: changed.length}
   })

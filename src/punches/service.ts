@@ -2,8 +2,8 @@ import type {Store} from '../db/open.js'
 import {AttendError, ConflictError, NotFoundError, UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import {formatInZone, parseTimestamp, startOfLocalDate} from '../time/parse.js'
-import {defaultPunchHooks} from './default-hooks.js'
-import type {PunchHook} from './hooks.js'
+import {PunchChanges} from './changes.js'
+import type {PunchSubscriber} from './events.js'
 import {ingestPunches} from './pipeline.js'
 import type {PunchDirection, StoredPunch} from './types.js'
 
@@ -110,7 +110,7 @@ export interface ManualPunchInput {
  * `attend punches add`: a punch typed by an admin (a forgotten check-out), stored through the same
  * pipeline as device punches, flagged manual, against the named employee.
  */
-export function addManualPunch(openStore: () => Store, input: ManualPunchInput, now: number, hooks?: PunchHook[]): PunchView {
+export function addManualPunch(openStore: () => Store, input: ManualPunchInput, now: number, subscribers?: readonly PunchSubscriber[]): PunchView {
   const at = input.at.trim()
   if (!/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(at)) {
     throw new UsageError(`Invalid --at "${input.at}": expected "YYYY-MM-DD HH:MM" in the site time zone.`, 'invalid_time')
@@ -132,7 +132,7 @@ export function addManualPunch(openStore: () => Store, input: ManualPunchInput, 
     store,
     [{deviceUserId: employee.code, employeeId: employee.id, time, timeText: at, direction, manual: true, note: input.note?.trim() || null}],
     {source: 'manual', now, fallbackDeviceKey: 'manual'},
-    hooks,
+    subscribers,
   )
   const outcome = result.outcomes[0]
   const zone = readSettings(store).timezone
@@ -144,10 +144,10 @@ export function addManualPunch(openStore: () => Store, input: ManualPunchInput, 
 }
 
 /**
- * `attend punches remove`: deletes a manual punch and lets the hooks recompute its day. Device
- * punches are evidence and are never deleted.
+ * `attend punches remove`: deletes a manual punch and publishes it as `removed`, so its day is
+ * recomputed without it. Device punches are evidence and are never deleted.
  */
-export function removeManualPunch(openStore: () => Store, id: number, now: number, hooks: readonly PunchHook[] = defaultPunchHooks()): PunchView {
+export function removeManualPunch(openStore: () => Store, id: number, now: number, subscribers?: readonly PunchSubscriber[]): PunchView {
   if (!Number.isInteger(id) || id < 1) throw new UsageError(`Invalid punch id "${id}": expected a positive whole number.`, 'invalid_id')
   const store = openStore()
   const zone = readSettings(store).timezone
@@ -162,10 +162,11 @@ export function removeManualPunch(openStore: () => Store, id: number, now: numbe
     store.sqlite.prepare('DELETE FROM punches WHERE id = ?').run(id)
     const removed: StoredPunch = {
       id: row.id, deviceKey: row.deviceKey, deviceId: row.deviceId, deviceUserId: row.deviceUserId, employeeId: row.employeeId,
-      instant: row.instant, direction: row.direction, source: row.source, removed: true,
+      employeeCode: row.employeeCode, instant: row.instant, direction: row.direction, source: row.source,
     }
-    const context = {store, now, source: 'manual'}
-    for (const hook of hooks) hook.afterStore(context, [removed])
+    const changes = new PunchChanges()
+    changes.removed([removed])
+    PunchChanges.publish(store, [changes], now, subscribers)
     return view(row, zone)
   })
 }

@@ -85,9 +85,9 @@ export interface IngestOptions {
    */
   duplicateIds?: boolean
   /**
-   * The caller's transaction collects what this call stores and runs the hooks once for all its
-   * calls (the server's group commit): the pipeline then neither runs the hooks nor opens a
-   * savepoint of its own — the caller's transaction (or savepoint) is the unit.
+   * The caller's transaction collects what this call stores and publishes it once for all its
+   * calls (the server's group commit): the pipeline then neither publishes nor opens a savepoint of
+   * its own — the caller's transaction (or savepoint) is the unit.
    */
   changes?: PunchChanges
   /**
@@ -96,6 +96,12 @@ export interface IngestOptions {
    * single call would. Without it each call starts with empty lookups.
    */
   cache?: IngestCache
+  /**
+   * False: the punches queue no webhook event (`attend import --no-webhooks`), neither
+   * attendance.created nor the attendance_day.updated of the days they change. Default true;
+   * ignored with `changes`, which carries its own setting.
+   */
+  webhooks?: boolean
 }
 
 /** Devices, people and state maps an ingest has looked up, by what it looked them up with. */
@@ -126,21 +132,18 @@ export interface IngestResult {
   unmapped: number
 }
 
-/** A punch as the pipeline wrote it, handed to hooks in the same transaction. */
+/** A punch as the pipeline wrote it, handed to the punch subscribers in the same transaction. */
 export interface StoredPunch {
   id: number
   deviceKey: string
   deviceId: number | null
   deviceUserId: string
   employeeId: number | null
+  /** The employee's code when the writer knew it (the pipeline does), for events; else null. */
+  employeeCode?: string | null
   instant: number
+  /** Minutes east of UTC that applied to the punch, when known (device-local time in events). */
+  offsetMinutes?: number | null
   direction: PunchDirection | null
   source: string
-  /** Set when a mapping change moved this punch from one employee (or nobody) to another. */
-  previousEmployeeId?: number | null
-  /**
-   * Set when the punch was deleted (`attend punches remove`): the row no longer exists and the
-   * hooks recompute its day without it.
-   */
-  removed?: boolean
 }

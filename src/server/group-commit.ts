@@ -1,25 +1,17 @@
 import type {Store} from '../db/open.js'
 import {withRevisionsPinned} from '../db/revisions.js'
 import {PunchChanges} from '../punches/changes.js'
-import type {PunchHook} from '../punches/hooks.js'
+import type {PunchSubscriber} from '../punches/events.js'
 import {forgetResolvedEmployees} from '../punches/pipeline.js'
+import type {WriteUnit, Writes} from '../punches/writes.js'
+
+export type {WriteUnit} from '../punches/writes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every route's store writes go through here (see GroupCommit). */
     writes: GroupCommit
   }
-}
-
-/** What a job gets from the group it runs in. */
-export interface WriteUnit {
-  /**
-   * Where the job's pipeline calls put what they store (`ingestPunches(…, {changes})`): the hooks
-   * (attendance recompute, later the webhook outbox) run once for the whole group.
-   */
-  readonly changes: PunchChanges
-  /** "Now" of the group: the recompute's pending/absent cut-off for every punch in it. */
-  readonly now: number
 }
 
 interface Job {
@@ -30,8 +22,8 @@ interface Job {
 
 type Outcome = {ok: true; value: unknown; changes: PunchChanges} | {ok: false; error: unknown}
 
-/** A hook failure while finishing a group: the group is retried job by job to isolate it. */
-class HookFailure extends Error {}
+/** A subscriber failure while finishing a group: the group is retried job by job to isolate it. */
+class SubscriberFailure extends Error {}
 
 export interface GroupCommitOptions {
   /** Requests per transaction at most. */
@@ -41,11 +33,12 @@ export interface GroupCommitOptions {
    * large uploads never holds the write lock long enough to time out a CLI import waiting on it.
    */
   maxMs: number
-  /** "Now" for the hooks (the server's clock). */
+  /** "Now" of each group (the server's clock). */
   now: () => number
   /** Where a deferred write's failure is reported (nobody awaits it). */
   onDeferredError?: (error: unknown, what: string) => void
-  hooks?: readonly PunchHook[]
+  /** Who hears of the group's punch changes (default: defaultPunchSubscribers). */
+  subscribers?: readonly PunchSubscriber[]
 }
 
 /**
@@ -57,14 +50,15 @@ export interface GroupCommitOptions {
  * holds its punches, so an acknowledged punch is durable exactly as with one transaction each.
  *
  * Per group, not per request: the cache revisions are read once (withRevisionsPinned), and the
- * punch hooks run once over every punch the group's requests stored, inside the same transaction
- * and before any of them is answered (docs/architecture.md, "Group commit").
+ * punch changes of every request in the group are published once to the subscribers (recompute,
+ * webhook outbox), inside the same transaction and before any of them is answered
+ * (docs/architecture.md, "Group commit").
  *
  * The work runs synchronously inside the flush, never across an await: the write lock is held for
  * the length of the batch, not for an event-loop turn, so a cron `attend import` waiting on the
  * busy timeout gets its turn between batches.
  */
-export class GroupCommit {
+export class GroupCommit implements Writes {
   private pending: Job[] = []
   private scheduled = false
   private readonly limits: GroupCommitOptions
@@ -93,7 +87,7 @@ export class GroupCommit {
    * A write nobody waits for (a device's last-seen time, an API key's last use): it joins the next
    * group like any other, and a failure is reported, not thrown.
    */
-  defer(work: () => void, what: string): void {
+  defer(work: (unit: WriteUnit) => void, what: string): void {
     this.run(work).catch((error: unknown) => this.limits.onDeferredError?.(error, what))
   }
 
@@ -110,14 +104,14 @@ export class GroupCommit {
       outcomes = this.commit(batch, true)
     } catch (error) {
       forgetResolvedEmployees(this.store)
-      if (!(error instanceof HookFailure)) {
+      if (!(error instanceof SubscriberFailure)) {
         // The transaction could not start or commit (lock not obtained within the busy timeout,
         // disk full): nothing of the group is stored, so no request may claim it was.
         for (const job of batch) job.reject(error)
         return
       }
-      // A hook failed on the group's punches: nothing was committed. Each job runs again alone, so
-      // the one whose punches the hook cannot take gets the error and the others commit.
+      // A subscriber failed on the group's punches: nothing was committed. Each job runs again
+      // alone, so the one whose punches it cannot take gets the error and the others commit.
       outcomes = batch.map((job) => this.commitAlone(job))
     }
     // Requests the time limit left out go first into the next group.
@@ -132,11 +126,11 @@ export class GroupCommit {
     try {
       return this.commit([job], false)[0]
     } catch (error) {
-      return {ok: false, error: error instanceof HookFailure ? error.cause : error}
+      return {ok: false, error: error instanceof SubscriberFailure ? error.cause : error}
     }
   }
 
-  /** One transaction: each job in its own savepoint, then the hooks once over what they stored. */
+  /** One transaction: each job in its own savepoint, then the subscribers once over what they changed. */
   private commit(batch: readonly Job[], timeLimited: boolean): Outcome[] {
     const outcomes: Outcome[] = []
     const started = performance.now()
@@ -156,9 +150,9 @@ export class GroupCommit {
         }
         const changes = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.changes] : []))
         try {
-          PunchChanges.runHooks(this.store, changes, now, this.limits.hooks)
+          PunchChanges.publish(this.store, changes, now, this.limits.subscribers)
         } catch (error) {
-          throw new HookFailure('A punch hook failed', {cause: error})
+          throw new SubscriberFailure('A punch subscriber failed', {cause: error})
         }
       }),
     )

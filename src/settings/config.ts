@@ -32,7 +32,7 @@ function existingShiftName(store: Store, name: string): string {
 }
 
 function display(value: SiteSettings[keyof SiteSettings], key?: string): string {
-  if (key === 'future-margin') return describeMargin(value as number | null)
+  if (key === 'future-margin' || key === 'device-offline-after' || key === 'webhook-retention') return describeMargin(value as number | null)
   if (Array.isArray(value)) return value.join(',') || 'none'
   if (value === null) return 'none'
   return String(value)

@@ -21,6 +21,10 @@ export interface SiteSettings {
    * year, must not create attendance in the future. null = no limit.
    */
   futureMarginMinutes: number | null
+  /** A device not seen for this long is offline (`device.status_changed`). */
+  deviceOfflineAfterMinutes: number
+  /** Delivered webhook deliveries (and their attempts) are deleted after this long. */
+  webhookRetentionMinutes: number
 }
 
 export const defaultSettings = (): SiteSettings => ({
@@ -30,10 +34,21 @@ export const defaultSettings = (): SiteSettings => ({
   reportTitle: 'Attendance report',
   synchronous: 'NORMAL',
   futureMarginMinutes: DEFAULT_FUTURE_MARGIN_MINUTES,
+  deviceOfflineAfterMinutes: 5,
+  webhookRetentionMinutes: 30 * 24 * 60,
 })
 
 /** Config keys as typed on the command line (`attend config set week-off sat,sun`). */
-export const configKeys = ['timezone', 'week-off', 'default-shift', 'report-title', 'synchronous', 'future-margin'] as const
+export const configKeys = [
+  'timezone',
+  'week-off',
+  'default-shift',
+  'report-title',
+  'synchronous',
+  'future-margin',
+  'device-offline-after',
+  'webhook-retention',
+] as const
 export type ConfigKey = (typeof configKeys)[number]
 
 const keyToField: Record<ConfigKey, keyof SiteSettings> = {
@@ -43,6 +58,8 @@ const keyToField: Record<ConfigKey, keyof SiteSettings> = {
   'report-title': 'reportTitle',
   synchronous: 'synchronous',
   'future-margin': 'futureMarginMinutes',
+  'device-offline-after': 'deviceOfflineAfterMinutes',
+  'webhook-retention': 'webhookRetentionMinutes',
 }
 
 export function assertConfigKey(key: string): ConfigKey {
@@ -102,6 +119,10 @@ export function parseConfigValue(key: ConfigKey, value: string, validateShift?: 
     }
     case 'future-margin':
       return parseMargin(value)
+    case 'device-offline-after':
+      return parseDuration(value, 'device offline delay', 'such as 5m, 15m or 1h', 1, 7 * 24 * 60)
+    case 'webhook-retention':
+      return parseDuration(value, 'webhook retention', 'such as 30d, 7d or 12h', 60, 366 * 24 * 60)
   }
 }
 
@@ -117,6 +138,19 @@ function parseMargin(value: string): number | null {
   const minutes = match ? Number(match[1]) * MARGIN_UNITS[match[2] || 'm'] : Number.NaN
   if (!Number.isFinite(minutes) || minutes > MAX_MARGIN_MINUTES) {
     throw new UsageError(`Invalid future margin ${quote(value)}: expected a duration such as 30m, 12h or 1d (at most 366d), or off.`, 'invalid_config_value')
+  }
+  return minutes
+}
+
+/** A required duration (`5m`, `1h`, `30d`, plain minutes) between `min` and `max` minutes. */
+function parseDuration(value: string, what: string, examples: string, min: number, max: number): number {
+  const match = /^(\d{1,6})\s*([mhd]?)$/.exec(value.trim().toLowerCase())
+  const minutes = match ? Number(match[1]) * MARGIN_UNITS[match[2] || 'm'] : Number.NaN
+  if (!Number.isFinite(minutes) || minutes < min || minutes > max) {
+    throw new UsageError(
+      `Invalid ${what} ${quote(value)}: expected a duration ${examples} (from ${describeMargin(min)} to ${describeMargin(max)}).`,
+      'invalid_config_value',
+    )
   }
   return minutes
 }

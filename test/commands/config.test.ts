@@ -14,7 +14,7 @@ describe('attend config', () => {
     for (const args of [['config', 'set', 'time-zone', 'Africa/Nairobi'], ['config', 'get', 'colour']]) {
       const result = await runAttend(args, {env})
       expect(result.exitCode).toBe(2)
-      expect(errorText(result.stderr)).toBe(`Error: Unknown config key "${args[2]}": expected one of timezone, week-off, default-shift, report-title, synchronous, future-margin.`)
+      expect(errorText(result.stderr)).toBe(`Error: Unknown config key "${args[2]}": expected one of timezone, week-off, default-shift, report-title, synchronous, future-margin, device-offline-after, webhook-retention.`)
     }
     expect(fs.existsSync(db)).toBe(false)
   })

@@ -89,7 +89,7 @@ describe('attend pull', () => {
     expect(unmapped.stdout).toMatch(/20260000123456\s+Daniel Kimani Mwangi\s+CDQ9192960002\s+312/)
     const shown = await runAttend(['devices', 'show', 'CDQ9192960002'], {env})
     expect(shown.stdout).toContain('Last pull:  2026-03-12 12:00, 1250 records read, 0 new, 4 users\n')
-    expect(shown.stdout).toContain('Last seen:  2026-03-12 12:00\n')
+    expect(shown.stdout).toContain('Presence:   online\nLast seen:  2026-03-12 12:00 (just now)\n')
   })
 
   it('names each failing device with its reason, pulls the others, and exits 3', async () => {

@@ -85,7 +85,7 @@ describe('migrations', () => {
     expect((store.sqlite.pragma('index_info(punches_employee_instant_idx)') as {name: string}[]).map((c) => c.name)).toEqual([
       'employee_id', 'instant', 'direction', 'device_id',
     ])
-    expect(store.sqlite.prepare('SELECT scope FROM store_revisions ORDER BY scope').pluck().all()).toEqual(['api_keys', 'people', 'site'])
+    expect(store.sqlite.prepare('SELECT scope FROM store_revisions ORDER BY scope').pluck().all()).toEqual(['api_keys', 'people', 'site', 'webhooks'])
     // 0003: a scan id is no longer a dedup key (both stored punches keep theirs), and the people
     // revision follows employees and mappings.
     expect(store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'punches_scan_id_unique'`).all()).toEqual([])
@@ -133,6 +133,29 @@ describe('migrations', () => {
     // One schedule per assignment: a shift or a roster, never both or neither.
     expect(() => store.sqlite.prepare(`INSERT INTO shift_assignments (shift_id, roster_id, employee_id, created_at) VALUES (1, 1, 1, 1)`).run()).toThrow(/CHECK constraint/)
     expect(() => store.sqlite.prepare(`INSERT INTO shift_assignments (employee_id, created_at) VALUES (1, 1)`).run()).toThrow(/CHECK constraint/)
+    store.close()
+  })
+
+  it('gives 0006 stores the webhook outbox and device presence, keeping devices and punches (0007)', () => {
+    const file = path.join(dir(), 'v5.db')
+    const sqlite = new Database(file)
+    applyMigrations(sqlite, {upTo: 6})
+    sqlite.prepare(`INSERT INTO devices (serial, name, last_seen_at, created_at, updated_at) VALUES ('ZK1', 'Gate', 1700000000000, 1, 1)`).run()
+    sqlite.prepare(`INSERT INTO punches (device_key, device_id, device_user_id, instant, source, received_at) VALUES ('ZK1', 1, '7', 1700000000000, 'test', 1)`).run()
+    sqlite.close()
+
+    const store = openStore(file)
+    expect(store.sqlite.prepare('SELECT serial, last_seen_at AS lastSeenAt, presence FROM devices').get()).toEqual({serial: 'ZK1', lastSeenAt: 1700000000000, presence: null})
+    expect(store.sqlite.prepare('SELECT count(*) FROM punches').pluck().get()).toBe(1)
+    const columns = (table: string) => (store.sqlite.pragma(`table_info(${table})`) as {name: string}[]).map((c) => c.name)
+    expect(columns('webhooks')).toEqual(expect.arrayContaining(['secret', 'previous_secret', 'previous_secret_until', 'disabled_reason', 'max_in_flight']))
+    expect(columns('webhook_deliveries')).toEqual(expect.arrayContaining(['event', 'lease_owner', 'lease_until', 'last_status']))
+    expect(columns('webhook_events')).toEqual(['id', 'event_id', 'type', 'created_at', 'body'])
+    // Writes to the endpoints move the webhooks revision, which the outbox's cache follows.
+    const revision = () => store.sqlite.prepare(`SELECT revision FROM store_revisions WHERE scope = 'webhooks'`).pluck().get()
+    const before = revision()
+    store.sqlite.prepare(`INSERT INTO webhooks (url, events, secret, created_at, updated_at) VALUES ('https://x.example', '[]', 'whsec_x', 1, 1)`).run()
+    expect(revision()).not.toBe(before)
     store.close()
   })
 

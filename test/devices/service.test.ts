@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {markDeviceSeen} from '../../src/devices/presence-store.js'
 import {
   addDevice,
   createDevice,
@@ -11,7 +12,6 @@ import {
   recordRefusedDevice,
   registerDevice,
   rotateDeviceToken,
-  touchDevice,
   toDeviceView,
   updateDevice,
 } from '../../src/devices/service.js'
@@ -107,10 +107,10 @@ describe('updates', () => {
     expect(() => updateDevice(() => store, 'SN404', {name: 'x'}, now)).toThrow('Unknown device serial "SN404": see attend devices list.')
   })
 
-  it('deactivates, and touchDevice records last contact', () => {
+  it('deactivates, and markDeviceSeen records last contact', () => {
     const {device} = createDevice(store, {serial: 'SN1', name: 'Gate'}, now)
     expect(deactivateDevice(() => store, 'SN1', now).status).toBe('inactive')
-    touchDevice(store, device.id, now + 5000)
+    markDeviceSeen(store, device.id, now + 5000)
     expect(findDeviceBySerial(store, 'SN1')?.lastSeenAt).toBe(now + 5000)
   })
 

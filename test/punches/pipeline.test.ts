@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {PunchChanges} from '../../src/punches/changes.js'
-import type {PunchHook} from '../../src/punches/hooks.js'
+import type {PunchSubscriber} from '../../src/punches/events.js'
 import {setConfig} from '../../src/settings/config.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import type {CanonicalPunch, StoredPunch} from '../../src/punches/types.js'
@@ -178,15 +178,16 @@ describe('ingestPunches', () => {
     expect(countPunches(s)).toBe(1)
   })
 
-  it('calls every hook once with the stored rows, inside the transaction', () => {
+  it('calls every subscriber once with the stored rows, inside the transaction', () => {
     const s = store()
     const seen: StoredPunch[][] = []
-    const hook: PunchHook = {
+    const hook: PunchSubscriber = {
       name: 'spy',
-      afterStore(context, punches) {
+      kinds: ['stored'],
+      handle(context, changes) {
         expect(context.store.sqlite.inTransaction).toBe(true)
-        expect(context).toMatchObject({now: NOW, source: 'test'})
-        seen.push([...punches])
+        expect(context).toMatchObject({now: NOW, source: 'test', webhooks: true})
+        seen.push([...changes.stored])
       },
     }
     ingestPunches(s, [punch('1', '2026-03-12 08:00'), punch('1', '2026-03-12 08:00')], {source: 'test', now: NOW}, [hook])
@@ -197,9 +198,9 @@ describe('ingestPunches', () => {
     ])
   })
 
-  it('rolls back every punch of the call when a hook throws', () => {
+  it('rolls back every punch of the call when a subscriber throws', () => {
     const s = store()
-    const failing: PunchHook = {name: 'boom', afterStore: () => { throw new Error('engine failed') }}
+    const failing: PunchSubscriber = {name: 'boom', kinds: ['stored'], handle: () => { throw new Error('engine failed') }}
     expect(() => ingestPunches(s, [punch('1', '2026-03-12 08:00')], {source: 'test', now: NOW}, [failing])).toThrow('engine failed')
     expect(countPunches(s)).toBe(0)
   })
@@ -252,16 +253,16 @@ describe('ingestPunches', () => {
     expect(String(row(s, (result.outcomes[0] as {punchId: number}).punchId).raw)).toHaveLength(4097)
   })
 
-  it('with a change set, hands the stored rows to the caller instead of running the hooks, in the caller\'s transaction', () => {
+  it('with a change set, hands the stored rows to the caller instead of publishing them, in the caller\'s transaction', () => {
     const s = store()
     const calls: StoredPunch[][] = []
-    const hook: PunchHook = {name: 'spy', afterStore: (_context, punches) => calls.push([...punches])}
+    const hook: PunchSubscriber = {name: 'spy', kinds: ['stored'], handle: (_context, changes) => void calls.push([...changes.stored])}
     const changes = new PunchChanges()
     s.transaction(() => {
       ingestPunches(s, [punch('1', '2026-03-12 08:00', {deviceSerial: 'ZK'})], {source: 'a', now: NOW, changes}, [hook])
       ingestPunches(s, [punch('2', '2026-03-12 08:00', {deviceSerial: 'ZK'}), punch('1', '2026-03-12 08:00', {deviceSerial: 'ZK'})], {source: 'b', now: NOW, changes}, [hook])
       expect(calls).toEqual([])
-      PunchChanges.runHooks(s, [changes], NOW, [hook])
+      PunchChanges.publish(s, [changes], NOW, [hook])
     })
     expect(changes.size).toBe(2)
     expect(calls).toHaveLength(1)

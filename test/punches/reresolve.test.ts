@@ -1,9 +1,8 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
-import type {PunchHook} from '../../src/punches/hooks.js'
+import type {PunchSubscriber, ReassignedPunch} from '../../src/punches/events.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {reresolvePunches} from '../../src/punches/reresolve.js'
-import type {StoredPunch} from '../../src/punches/types.js'
 import {parseTimestamp} from '../../src/time/parse.js'
 import {testStore} from '../helpers/store.js'
 import {addDevice, addEmployee, addMapping} from './seed.js'
@@ -13,7 +12,7 @@ afterEach(() => stores.splice(0).forEach((s) => s.cleanup()))
 const NOW = Date.parse('2026-03-12T12:00:00Z')
 
 describe('reresolvePunches', () => {
-  it('moves the punches of a newly mapped device user and tells the hooks whose days lost them', () => {
+  it('moves the punches of a newly mapped device user and publishes them as reassigned, naming whose days lost them', () => {
     const s = testStore()
     stores.push(s)
     const dev = addDevice(s, 'ZK01')
@@ -22,8 +21,8 @@ describe('reresolvePunches', () => {
     const alice = addEmployee(s, 'EMP001')
     addMapping(s, '7', alice, dev)
 
-    const calls: StoredPunch[][] = []
-    const hook: PunchHook = {name: 'spy', afterStore: (_c, punches) => calls.push([...punches])}
+    const calls: ReassignedPunch[][] = []
+    const hook: PunchSubscriber = {name: 'spy', kinds: ['reassigned'], handle: (_c, changes) => void calls.push([...changes.reassigned])}
     expect(reresolvePunches(s, [{deviceUserId: '7', deviceId: dev}], NOW, [hook])).toEqual({updated: 1})
     expect(calls[0]).toEqual([expect.objectContaining({deviceKey: 'ZK01', deviceUserId: '7', employeeId: alice, previousEmployeeId: null})])
 

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
-import type {PunchHook} from '../../src/punches/hooks.js'
+import type {PunchSubscriber} from '../../src/punches/events.js'
 import {addManualPunch, listPunches, removeManualPunch} from '../../src/punches/service.js'
 import type {StoredPunch} from '../../src/punches/types.js'
 import {testStore} from '../helpers/store.js'
@@ -11,18 +11,25 @@ afterEach(() => stores.splice(0).forEach((s) => s.cleanup()))
 const NOW = Date.parse('2026-03-14T10:00:00Z')
 
 describe('manual punches', () => {
-  it('adds through the pipeline hooks and tells the hooks about a removal', () => {
+  it('adds through the pipeline and publishes a removal as removed', () => {
     const s = testStore({timezone: 'Asia/Kolkata'})
     stores.push(s)
     const alice = addEmployee(s, 'EMP001', 'Alice')
-    const calls: StoredPunch[][] = []
-    const hook: PunchHook = {name: 'spy', afterStore: (_c, punches) => calls.push([...punches])}
+    const calls: {kind: string; punches: StoredPunch[]}[] = []
+    const hook: PunchSubscriber = {
+      name: 'spy',
+      kinds: ['stored', 'removed'],
+      handle: (_c, changes) => {
+        if (changes.stored.length > 0) calls.push({kind: 'stored', punches: [...changes.stored]})
+        if (changes.removed.length > 0) calls.push({kind: 'removed', punches: [...changes.removed]})
+      },
+    }
     const added = addManualPunch(() => s, {employeeCode: 'emp001', at: '2026-03-13 18:00', direction: 'OUT'}, NOW, [hook])
     expect(added).toMatchObject({employeeCode: 'EMP001', localTime: '2026-03-13 18:00:00', at: '2026-03-13T12:30:00.000Z', direction: 'out', manual: true})
-    expect(calls[0]).toEqual([expect.objectContaining({id: added.id, employeeId: alice, source: 'manual'})])
+    expect(calls[0]).toEqual({kind: 'stored', punches: [expect.objectContaining({id: added.id, employeeId: alice, source: 'manual'})]})
 
     removeManualPunch(() => s, added.id, NOW, [hook])
-    expect(calls[1]).toEqual([expect.objectContaining({id: added.id, employeeId: alice, instant: Date.parse('2026-03-13T12:30:00Z'), removed: true})])
+    expect(calls[1]).toEqual({kind: 'removed', punches: [expect.objectContaining({id: added.id, employeeId: alice, instant: Date.parse('2026-03-13T12:30:00Z')})]})
     expect(countPunches(s)).toBe(0)
   })
 

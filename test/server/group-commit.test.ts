@@ -4,7 +4,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
 import {storeRevision} from '../../src/db/revisions.js'
-import type {PunchHook} from '../../src/punches/hooks.js'
+import type {PunchSubscriber} from '../../src/punches/events.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import type {CanonicalPunch, StoredPunch} from '../../src/punches/types.js'
 import {GroupCommit} from '../../src/server/group-commit.js'
@@ -120,19 +120,20 @@ describe('GroupCommit', () => {
     const punch = (deviceUserId: string, text: string): CanonicalPunch => ({deviceUserId, time: parseTimestamp(text), timeText: text, deviceSerial: 'ZK1'})
     const spy = () => {
       const calls: {punches: StoredPunch[]; inTransaction: boolean; source: string}[] = []
-      const hook: PunchHook = {
+      const hook: PunchSubscriber = {
         name: 'spy',
-        afterStore(context, punches) {
-          calls.push({punches: [...punches], inTransaction: context.store.sqlite.inTransaction, source: context.source})
+        kinds: ['stored'],
+        handle(context, changes) {
+          calls.push({punches: [...changes.stored], inTransaction: context.store.sqlite.inTransaction, source: context.source})
         },
       }
       return {calls, hook}
     }
 
-    it('runs the punch hooks once for the whole group, inside its transaction, over the punches of the jobs that committed', async () => {
+    it('publishes the punch changes once for the whole group, inside its transaction, over the punches of the jobs that committed', async () => {
       const s = store()
       const {calls, hook} = spy()
-      const writes = new GroupCommit(s, {now: () => NOW, hooks: [hook]})
+      const writes = new GroupCommit(s, {now: () => NOW, subscribers: [hook]})
       const results = await Promise.allSettled([
         writes.run((unit) => ingestPunches(s, [punch('1', '2026-03-12 08:00')], {source: 'http:a', now: unit.now, changes: unit.changes})),
         writes.run((unit) => {
@@ -144,20 +145,21 @@ describe('GroupCommit', () => {
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
       expect(calls).toHaveLength(1)
       expect(calls[0]).toMatchObject({inTransaction: true, source: 'http:a'})
-      // The failed job's punch was rolled back with its savepoint: the hooks never see it.
+      // The failed job's punch was rolled back with its savepoint: the subscribers never see it.
       expect(calls[0].punches.map((p) => p.deviceUserId)).toEqual(['1', '3'])
       expect(s.sqlite.prepare('SELECT device_user_id FROM punches ORDER BY id').pluck().all()).toEqual(['1', '3'])
     })
 
-    it('when a hook fails on the group, retries each job alone: only the job whose punches it refuses fails', async () => {
+    it('when a subscriber fails on the group, retries each job alone: only the job whose punches it refuses fails', async () => {
       const s = store()
-      const hook: PunchHook = {
+      const hook: PunchSubscriber = {
         name: 'picky',
-        afterStore(_context, punches) {
-          if (punches.some((p) => p.deviceUserId === 'bad')) throw new Error('engine refused')
+        kinds: ['stored'],
+        handle(_context, changes) {
+          if (changes.stored.some((p) => p.deviceUserId === 'bad')) throw new Error('engine refused')
         },
       }
-      const writes = new GroupCommit(s, {now: () => NOW, hooks: [hook]})
+      const writes = new GroupCommit(s, {now: () => NOW, subscribers: [hook]})
       const job = (id: string) => writes.run((unit) => ingestPunches(s, [punch(id, '2026-03-12 08:00')], {source: 't', now: unit.now, changes: unit.changes}))
       const results = await Promise.allSettled([job('1'), job('bad'), job('2')])
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
@@ -167,7 +169,7 @@ describe('GroupCommit', () => {
 
     it('forgets whom a device user resolved to when the job that learned it rolls back', async () => {
       const s = store()
-      const writes = new GroupCommit(s, {now: () => NOW, hooks: []})
+      const writes = new GroupCommit(s, {now: () => NOW, subscribers: []})
       const results = await Promise.allSettled([
         writes.run((unit) => {
           s.sqlite.prepare(`INSERT INTO employees (code, name, active, created_at, updated_at) VALUES ('EMP777', 'Short-lived', 1, 1, 1)`).run()
@@ -184,7 +186,7 @@ describe('GroupCommit', () => {
 
     it('reads each cache revision once per group', async () => {
       const s = store()
-      const writes = new GroupCommit(s, {now: () => NOW, hooks: []})
+      const writes = new GroupCommit(s, {now: () => NOW, subscribers: []})
       const before = storeRevision(s, 'site')
       const seen: number[] = []
       await Promise.all([
@@ -203,7 +205,7 @@ describe('GroupCommit', () => {
     it('defers writes nobody waits for into the next group and reports their failures', async () => {
       const s = store()
       const failures: string[] = []
-      const writes = new GroupCommit(s, {now: () => NOW, hooks: [], onDeferredError: (_error, what) => failures.push(what)})
+      const writes = new GroupCommit(s, {now: () => NOW, subscribers: [], onDeferredError: (_error, what) => failures.push(what)})
       writes.defer(() => void s.sqlite.prepare(`INSERT INTO notes (text) VALUES ('seen')`).run(), 'mark seen')
       writes.defer(() => {
         throw new Error('no')

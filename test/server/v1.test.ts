@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createEmployee} from '../../src/employees/service.js'
-import {touchDevice} from '../../src/devices/service.js'
+import {markDeviceSeen} from '../../src/devices/presence-store.js'
 import {deactivateDevice} from '../../src/devices/service.js'
 import {createTestDevice, createTestKey, getJson, postJson, request, startTestServer, type TestServer} from './helpers.js'
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   const now = Date.now()
   for (let i = 1; i <= 25; i++) createEmployee(server.store, {code: `EMP${String(i).padStart(3, '0')}`, name: `Person ${i}`, department: i % 2 ? 'IT' : 'HR'}, now)
   const {device} = createTestDevice(server.store, {serial: 'BIO-FP-001', name: 'Main Entrance', type: 'fingerprint', location: 'Office Building - Ground Floor'})
-  touchDevice(server.store, device.id, Date.UTC(2023, 0, 15, 10, 30))
+  markDeviceSeen(server.store, device.id, Date.UTC(2023, 0, 15, 10, 30))
   createTestDevice(server.store, {serial: 'BIO-FP-002', name: 'Back Entrance', type: 'fingerprint', location: 'Office Building - Back Door'})
   deviceId = device.id
 })

@@ -1,19 +1,22 @@
 import {AttendCommand} from '../../base-command.js'
 import {formatLocal} from '../../devices/format.js'
-import {listDevices, listRefusedDevices, REFUSED_RECENT_DAYS, toDeviceView, type DeviceView, type RefusedDevice} from '../../devices/service.js'
+import {relativeTime} from '../../devices/presence.js'
+import {listDevicesWithPresence, type DevicePresenceView} from '../../devices/presence-store.js'
+import {listRefusedDevices, REFUSED_RECENT_DAYS, type RefusedDevice} from '../../devices/service.js'
 import {renderTable} from '../../render/table.js'
 import {readSettings} from '../../settings/settings.js'
 
 export default class DevicesList extends AttendCommand {
-  static override summary = 'List registered devices, and unregistered serials attend serve refused recently.'
+  static override summary = 'List registered devices — online or offline, last seen — and unregistered serials attend serve refused recently.'
+  static override description = 'A device is online while it has been seen (any request, heartbeat, ADMS poll or pull) within device-offline-after (attend config; default 5 minutes).'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
 
-  async run(): Promise<{devices: DeviceView[]; refused: RefusedDevice[]}> {
+  async run(): Promise<{devices: DevicePresenceView[]; refused: RefusedDevice[]}> {
     const {flags} = await this.parse(DevicesList)
     const store = this.store(flags.db)
     const zone = readSettings(store).timezone
     const now = this.now()
-    const devices = listDevices(store).map(toDeviceView)
+    const devices = listDevicesWithPresence(store, now)
     const refused = listRefusedDevices(store, now)
     if (this.jsonEnabled()) return {devices, refused}
     if (devices.length === 0) this.log('No devices registered.')
@@ -28,8 +31,8 @@ export default class DevicesList extends AttendCommand {
           {header: 'Status', get: (d) => d.status},
           {header: 'Zone', get: (d) => d.timezone},
           {header: 'Token', get: (d) => (d.hasToken ? `${d.tokenPrefix}…` : null)},
-          // One zone for the whole column (the site's), named in the header: devices may each keep their own.
-          {header: `Last seen (${zone})`, get: (d) => formatLocal(d.lastSeenAt, zone)},
+          {header: 'Presence', get: (d) => d.presence ?? 'never seen'},
+          {header: 'Last seen', get: (d) => (d.lastSeenAt === null ? null : relativeTime(d.lastSeenAt, now))},
         ]),
       )
     }

@@ -3,6 +3,8 @@ import {Args} from '@oclif/core'
 import {lastPullView, type LastPullView} from '../../agent/pull-store.js'
 import {AttendCommand} from '../../base-command.js'
 import {formatLocal} from '../../devices/format.js'
+import {relativeTime} from '../../devices/presence.js'
+import {devicePresence} from '../../devices/presence-store.js'
 import {requireDevice, toDeviceView, type DeviceView} from '../../devices/service.js'
 import {readSettings} from '../../settings/settings.js'
 
@@ -21,6 +23,7 @@ export default class DevicesShow extends AttendCommand {
     const device = toDeviceView(row)
     const lastPull = lastPullView(store, row.id)
     const zone = device.timezone ?? readSettings(store).timezone
+    const now = this.now()
     const lines: [string, string | null][] = [
       ['Serial', device.serial],
       ['Name', device.name],
@@ -34,7 +37,8 @@ export default class DevicesShow extends AttendCommand {
       ['CAMS stgid', device.camsStgid ?? 'none'],
       ['Allow from', device.allowFrom ?? 'anywhere'],
       ['Token', device.hasToken ? `${device.tokenPrefix}… (set)` : 'none'],
-      ['Last seen', formatLocal(device.lastSeenAt, zone) ?? 'never'],
+      ['Presence', devicePresence(store, device.lastSeenAt, now) ?? 'never seen'],
+      ['Last seen', device.lastSeenAt === null ? 'never' : `${formatLocal(device.lastSeenAt, zone)} (${relativeTime(device.lastSeenAt, now)})`],
       ['Registered', formatLocal(device.createdAt, zone)],
     ]
     if (device.mode === 'agent' || device.ip) {

@@ -1,7 +1,8 @@
 import type {FastifyReply, FastifyRequest} from 'fastify'
 
 import {addressAllowed, describeAllowFrom} from '../../devices/allow-list.js'
-import {recordRefusedDevice, touchDevice, type Device} from '../../devices/service.js'
+import {markDeviceSeen} from '../../devices/presence-store.js'
+import {recordRefusedDevice, type Device} from '../../devices/service.js'
 import type {ServerDeps} from '../deps.js'
 import {seenLongAgo} from '../device-seen.js'
 import {HttpError} from '../errors/http-error.js'
@@ -76,5 +77,5 @@ export function inactive(device: Pick<Device, 'serial'>): HttpError {
 function markSeen(deps: ServerDeps, request: FastifyRequest, device: Device): void {
   const now = deps.now()
   if (!seenLongAgo(device, now)) return
-  request.server.writes.defer(() => touchDevice(deps.store, device.id, now), 'mark a device seen')
+  request.server.writes.defer(() => markDeviceSeen(deps.store, device.id, now), 'mark a device seen')
 }

@@ -1,10 +1,11 @@
 import type {FastifyReply, FastifyRequest} from 'fastify'
 
-import {findDeviceBySerial, getDevice, listDevices, type Device} from '../../devices/service.js'
+import {findDeviceBySerial, getDevice, listDevices} from '../../devices/service.js'
 import {createEmployee, findEmployeeByCode, getEmployee, listEmployees, type Employee} from '../../employees/service.js'
 import {AttendError} from '../../errors.js'
 import {quote} from '../../formats/input-policy.js'
 import {parseV1AttendanceBody, toV1Attendance, v1Id, v1Time} from '../../formats/v1-attendance.js'
+import {toV1Device, toV1User} from '../../formats/v1-resources.js'
 import {ingestPunches} from '../../punches/pipeline.js'
 import type {ServerDeps} from '../deps.js'
 import {HttpError} from '../errors/http-error.js'
@@ -17,57 +18,6 @@ export const V1_PREFIX = '/v1'
 export const DEFAULT_PAGE_SIZE = 20
 export const MAX_PAGE_SIZE = 100
 const SOURCE = 'http:v1'
-
-export interface V1User {
-  id: string
-  /** Not in the seed: the code devices and reports use; POST /v1/attendance accepts it as user_id. */
-  employee_code: string
-  name: string
-  email: string | null
-  phone: string | null
-  department: string | null
-  created_at: string
-  updated_at: string
-}
-
-export interface V1Device {
-  id: string
-  name: string
-  serial_number: string
-  type: string | null
-  status: string
-  location: string | null
-  last_sync: string | null
-  created_at: string
-  updated_at: string
-}
-
-export function toV1User(employee: Employee): V1User {
-  return {
-    id: v1Id.user(employee.id),
-    employee_code: employee.code,
-    name: employee.name,
-    email: employee.email,
-    phone: employee.phone,
-    department: employee.department,
-    created_at: v1Time(employee.createdAt),
-    updated_at: v1Time(employee.updatedAt),
-  }
-}
-
-export function toV1Device(device: Device): V1Device {
-  return {
-    id: v1Id.device(device.id),
-    name: device.name,
-    serial_number: device.serial,
-    type: device.type,
-    status: device.status,
-    location: device.location,
-    last_sync: device.lastSeenAt === null ? null : v1Time(device.lastSeenAt),
-    created_at: v1Time(device.createdAt),
-    updated_at: v1Time(device.updatedAt),
-  }
-}
 
 /**
  * Seed 001, the v1 API: users, devices and attendance records with a Bearer API key (X-API-Key is

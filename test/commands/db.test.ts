@@ -110,6 +110,8 @@ describePg('attend db on PostgreSQL', () => {
     const result = await runAttend(['db', 'copy', '--from', site.db, '--to', database.url])
     expect(result.exitCode).toBe(0)
     const source = dumpSqlite(site.db)
+    // The webhooks outbox and its history travel with the store (an event per change, a refused attempt).
+    for (const table of ['webhooks', 'webhook_events', 'webhook_deliveries', 'webhook_attempts']) expect(source[table].length, table).toBeGreaterThan(0)
     // A line per table as it completes, then the summary.
     for (const [table, rows] of Object.entries(source)) {
       expect(result.stdout).toMatch(new RegExp(`(^|\\n) {2}${table}\\s+${rows.length} rows?\\n`))

@@ -106,7 +106,9 @@ class SqliteEnd implements StoreEnd {
   }
 
   async setSequence(table: StoreTable, value: number): Promise<void> {
-    // SQLite keeps AUTOINCREMENT's high-water mark in sqlite_sequence, one row per table.
+    // SQLite keeps AUTOINCREMENT's high-water mark in sqlite_sequence, one row per table. A plain
+    // rowid key (webhook_events) has none: its next id is always the highest plus one.
+    if (!(table.key.sqlite as {autoIncrement?: boolean}).autoIncrement) return
     const updated = this.store.sqlite.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ?').run(value, table.name)
     if (updated.changes === 0) this.store.sqlite.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)').run(table.name, value)
   }

@@ -82,6 +82,8 @@ export const devices = pgTable(
     attlogStamp: text('attlog_stamp'),
     operlogStamp: text('operlog_stamp'),
     lastSeenAt: instant('last_seen_at'),
+    presence: text('presence', {enum: ['online', 'offline']}),
+    presenceChangedAt: instant('presence_changed_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -376,10 +378,25 @@ export const deviceCommands = pgTable(
 export const webhooks = pgTable('webhooks', {
   id: id(),
   url: text('url').notNull(),
+  description: text('description'),
   events: text('events').notNull(),
-  secret: text('secret'),
+  secret: text('secret').notNull(),
+  previousSecret: text('previous_secret'),
+  previousSecretUntil: instant('previous_secret_until'),
   active: boolean('active').notNull().default(true),
+  disabledReason: text('disabled_reason'),
+  maxInFlight: integer('max_in_flight').notNull().default(4),
   createdAt: createdAt(),
+  updatedAt: updatedAt(),
+})
+
+/** An identity column like every other id (SQLite's is a plain rowid, without AUTOINCREMENT). */
+export const webhookEvents = pgTable('webhook_events', {
+  id: id(),
+  eventId: text('event_id').notNull(),
+  type: text('type').notNull(),
+  createdAt: createdAt(),
+  body: text('body').notNull(),
 })
 
 export const webhookDeliveries = pgTable(
@@ -389,15 +406,40 @@ export const webhookDeliveries = pgTable(
     webhookId: ref('webhook_id')
       .notNull()
       .references(() => webhooks.id),
-    eventId: text('event_id').notNull(),
-    eventType: text('event_type').notNull(),
-    payload: text('payload').notNull(),
+    event: ref('event')
+      .notNull()
+      .references(() => webhookEvents.id),
     status: text('status', {enum: ['pending', 'delivered', 'failed']}).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: instant('next_attempt_at').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: instant('lease_until'),
+    lastStatus: integer('last_status'),
     lastError: text('last_error'),
+    lastAttemptAt: instant('last_attempt_at'),
     createdAt: createdAt(),
     deliveredAt: instant('delivered_at'),
   },
-  (t) => [index('webhook_deliveries_pending_idx').on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.webhookId, t.status, t.nextAttemptAt),
+    index('webhook_deliveries_lease_idx').on(t.webhookId, t.leaseUntil).where(sql`${t.leaseUntil} IS NOT NULL`),
+    index('webhook_deliveries_event_idx').on(t.event),
+  ],
+)
+
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: id(),
+    deliveryId: ref('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    attempt: integer('attempt').notNull(),
+    attemptedAt: instant('attempted_at').notNull(),
+    statusCode: integer('status_code'),
+    durationMs: integer('duration_ms').notNull(),
+    error: text('error'),
+    response: text('response'),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId)],
 )

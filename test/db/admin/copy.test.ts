@@ -20,8 +20,8 @@ const EVERY_TABLE = [
   `INSERT INTO employees (id, code, name, email, department, active, joined_on, created_at, updated_at) VALUES
      (10, 'EMP001', 'Asha Kamau', 'asha@example.ac.ke', 'Teaching', 1, '2021-01-04', 1, 2),
      (11, 'emp-ü', 'Jürgen Öztürk 👩‍🏫', '', 'NULL', 0, NULL, 1, 2)`,
-  `INSERT INTO devices (id, serial, name, location, direction, mode, status, timezone, ip, port, protocol, comm_key, state_map, cams_stgid, allow_from, last_seen_at, created_at, updated_at) VALUES
-     (3, 'CDQ9192960002', 'Gate', 'C:\\gate {north}, "A", NULL', 'in', 'agent', 'active', 'Asia/Kolkata', '10.0.0.20', 4370, 'tcp', 123456, '{"0":"in"}', 'ST-1', '10.0.0.0/24', 253402300799999, 1, 2)`,
+  `INSERT INTO devices (id, serial, name, location, direction, mode, status, timezone, ip, port, protocol, comm_key, state_map, cams_stgid, allow_from, last_seen_at, presence, presence_changed_at, created_at, updated_at) VALUES
+     (3, 'CDQ9192960002', 'Gate', 'C:\\gate {north}, "A", NULL', 'in', 'agent', 'active', 'Asia/Kolkata', '10.0.0.20', 4370, 'tcp', 123456, '{"0":"in"}', 'ST-1', '10.0.0.0/24', 253402300799999, 'offline', 253402300799000, 1, 2)`,
   `INSERT INTO device_pulls (device_id, last_pull_at, last_error, records_read, duration_ms, lease_owner, lease_until) VALUES (3, 5, 'timed out after 10 s', 12, 850, 'abc', 9)`,
   `INSERT INTO refused_devices (serial, remote_address, route, attempts, first_seen_at, last_seen_at) VALUES ('UNKNOWN-1', '192.0.2.7', '/iclock/cdata', 4, 1, 2)`,
   `INSERT INTO device_users (id, device_id, device_user_id, name, privilege, card, updated_at) VALUES (7, 3, '0003', 'GRACE W', '14', '0012345678', 1)`,
@@ -43,8 +43,19 @@ const EVERY_TABLE = [
      (41, 11, '2026-03-10', 'half_day', NULL, NULL, NULL, 0, 0, 0, 0, 1, 0, 0, 1, 30, 'leave_first_half', 1, 'n', 1)`,
   `INSERT INTO api_keys (id, name, prefix, hash, scopes, limits, last_used_at, created_at, revoked_at) VALUES (3, 'payroll', 'ak_live_1', 'scrypt$x', '["read"]', '[{"max":100,"window":"minute"}]', 5, 1, NULL)`,
   `INSERT INTO device_commands (id, device_id, command, status, return_code, result, created_at, sent_at, done_at) VALUES (12, 3, 'INFO', 'done', '0', 'FWVersion=Ver 6.60', 1, 2, 3)`,
-  `INSERT INTO webhooks (id, url, events, secret, active, created_at) VALUES (2, 'https://hr.example/hooks', '["attendance.created"]', 's3', 1, 1)`,
-  `INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload, status, attempts, next_attempt_at, last_error, created_at, delivered_at) VALUES (9, 2, 'evt_1', 'attendance.created', '{"a":1}', 'failed', 6, 7, 'HTTP 502', 1, NULL)`,
+  `INSERT INTO webhooks (id, url, description, events, secret, previous_secret, previous_secret_until, active, disabled_reason, max_in_flight, created_at, updated_at) VALUES
+     (2, 'https://hr.example/hooks?site=1&x=%20', 'Payroll — ''HR''', '["attendance.created"]', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsec_old', 1773302400000, 1, NULL, 4, 1, 2),
+     (4, 'https://gone.example/', NULL, '["*"]', 'whsec_x', NULL, NULL, 0, '410 Gone', 1, 1, 2)`,
+  `INSERT INTO webhook_events (id, event_id, type, created_at, body) VALUES
+     (17, 'evt_2x8Lq', 'punch.stored', 1773032300000, '{"type":"punch.stored","data":{"note":"naïve \\"quoted\\""}}'),
+     (18, 'evt_9', 'device.status_changed', 1, '')`,
+  `INSERT INTO webhook_deliveries (id, webhook_id, event, status, attempts, next_attempt_at, lease_owner, lease_until, last_status, last_error, last_attempt_at, created_at, delivered_at) VALUES
+     (9, 2, 17, 'failed', 6, 7, NULL, NULL, 502, 'HTTP 502', 6, 1, NULL),
+     (11, 2, 18, 'pending', 1, 8, 'host-a:4242', 1773302460000, NULL, 'connect ECONNREFUSED', 5, 1, NULL),
+     (12, 4, 18, 'delivered', 1, 3, NULL, NULL, 200, NULL, 3, 1, 3)`,
+  `INSERT INTO webhook_attempts (id, delivery_id, attempt, attempted_at, status_code, duration_ms, error, response) VALUES
+     (20, 9, 1, 2, 502, 41, 'HTTP 502', '<html>Bad gateway</html>'),
+     (21, 11, 1, 5, NULL, 10000, 'timed out after 10 s', NULL)`,
 ]
 
 const cleanups: Array<() => void> = []
@@ -66,6 +77,16 @@ function holidaysCounter(file: string): number {
   const store = openStore(file)
   try {
     return store.sqlite.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'holidays'`).pluck().get() as number
+  } finally {
+    store.close()
+  }
+}
+
+/** Every AUTOINCREMENT counter the file holds, by table. */
+function counters(file: string): Record<string, number> {
+  const store = openStore(file)
+  try {
+    return Object.fromEntries((store.sqlite.prepare(`SELECT name, seq FROM sqlite_sequence ORDER BY name`).all() as {name: string; seq: number}[]).map((r) => [r.name, r.seq]))
   } finally {
     store.close()
   }
@@ -127,6 +148,8 @@ describePg('copying to and from PostgreSQL', () => {
     expect(dumpSqlite(back)).toEqual(dumpSqlite(source))
     // The counter came through PostgreSQL's sequence, past the deleted Christmas row.
     expect(holidaysCounter(back)).toBe(30)
+    // Counters for the AUTOINCREMENT tables alone: webhook_events' plain rowid has none to restore.
+    expect(counters(back)).toEqual(counters(source))
   })
 
   it('leaves the target as it was when a row cannot be written, even with --force', async () => {

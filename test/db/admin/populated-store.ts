@@ -9,7 +9,9 @@ const fixtures = fileURLToPath(new URL('../../fixtures', import.meta.url))
  * A site built through the CLI as an admin would: employees and devices imported and mapped,
  * shifts, a roster, holidays, leave, an API key, a device's log imported, manual punches (the last
  * removed again, so the punch counter is ahead of the highest id), attendance computed and one day
- * set by hand. Every table a copy must carry has rows, with booleans, nulls and reals among them.
+ * set by hand, a webhook subscribed to everything and one delivery run against a closed port (events,
+ * deliveries and failed attempts). Every table a copy must carry has rows, with booleans, nulls and
+ * reals among them.
  */
 export async function populatedStore(): Promise<{dir: string; db: string; env: NodeJS.ProcessEnv; cleanup: () => void; removedPunchId: number}> {
   const {dir, cleanup} = tempDir('attend-copy-')
@@ -22,6 +24,8 @@ export async function populatedStore(): Promise<{dir: string; db: string; env: N
     return result
   }
   await run('init', '--timezone', 'Africa/Nairobi', '--week-off', 'sat,sun')
+  // Port 9 (discard) on loopback: nothing listens, every attempt is refused at once.
+  await run('webhooks', 'add', 'http://127.0.0.1:9/hooks/attend', '--events', 'all', '--description', 'Payroll sync')
   await run('employees', 'import', path.join(fixtures, 'employees.csv'))
   await run('devices', 'add', '--serial', 'CDQ9192960002', '--name', 'Main gate', '--direction', 'in', '--location', 'Gate A')
   await run('devices', 'add', '--serial', 'ZK-HQ-01', '--name', 'Staff room')
@@ -41,5 +45,6 @@ export async function populatedStore(): Promise<{dir: string; db: string; env: N
   await run('punches', 'remove', String(removedPunchId))
   await run('recompute', '--from', '2026-03-01', '--to', '2026-03-12')
   await run('attendance', 'set', 'EMP003', '2026-03-11', '--status', 'present', '--in', '08:00', '--out', '16:00', '--note', 'card reader down')
+  await run('webhooks', 'deliver')
   return {dir, db, env, cleanup, removedPunchId}
 }

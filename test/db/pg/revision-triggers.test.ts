@@ -4,8 +4,8 @@ import {openStore, type Store} from '../../../src/db/open.js'
 import {openPgDatabase, type PgDatabase} from '../../../src/db/pg/open.js'
 import {describePg, usePgDatabase} from '../../helpers/pg.js'
 
-type Scope = 'site' | 'api_keys' | 'people'
-const SCOPES: Scope[] = ['site', 'api_keys', 'people']
+type Scope = 'site' | 'api_keys' | 'people' | 'webhooks'
+const SCOPES: Scope[] = ['site', 'api_keys', 'people', 'webhooks']
 
 /**
  * What each write does to the store revisions (see storeRevisions in src/db/schema.ts), run in this
@@ -47,6 +47,13 @@ const SPEC: {sql: string; changes: Scope[]}[] = [
   {sql: `INSERT INTO punches (device_key, device_user_id, employee_id, instant, source, received_at) VALUES ('SN1', '8', 1, 1, 'api', 1)`, changes: []},
   {sql: `INSERT INTO attendance_days (employee_id, date, status, computed_at) VALUES (1, '2026-03-02', 'present', 1)`, changes: []},
   {sql: `DELETE FROM device_user_mappings`, changes: ['people']},
+  {sql: `INSERT INTO webhooks (url, events, secret, created_at, updated_at) VALUES ('https://hr.example/hooks', '["punch.stored"]', 'whsec_a', 1, 1)`, changes: ['webhooks']},
+  {sql: `INSERT INTO webhook_events (event_id, type, created_at, body) VALUES ('evt_1', 'punch.stored', 1, '{}')`, changes: []},
+  {sql: `INSERT INTO webhook_deliveries (webhook_id, event, next_attempt_at, created_at) VALUES (1, 1, 1, 1)`, changes: []},
+  {sql: `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = 2`, changes: []},
+  {sql: `UPDATE webhooks SET active = false, disabled_reason = 'gone'`, changes: ['webhooks']},
+  {sql: `DELETE FROM webhook_deliveries`, changes: []},
+  {sql: `DELETE FROM webhooks`, changes: ['webhooks']},
 ]
 
 function expectChanges(sql: string, before: Record<Scope, number>, after: Record<Scope, number>, changes: Scope[]): void {

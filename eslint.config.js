@@ -15,6 +15,19 @@ export default tseslint.config(
     },
   },
   {
+    // The PostgreSQL driver belongs to the store's adapters (docs/architecture.md, "The store port"):
+    // the rest of attend reaches PostgreSQL through the port. SQLite's driver follows as its code
+    // moves behind the port.
+    files: ['src/**/*.ts'],
+    ignores: ['src/db/**', 'src/store/**', 'src/commands/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{name: 'pg', message: 'Only the store adapters (src/store/pg, src/db) use the PostgreSQL driver; go through the store port.'}],
+        patterns: [{group: ['pg-*', 'drizzle-orm/node-postgres', 'drizzle-orm/pg-core'], message: 'Only the store adapters (src/store/pg, src/db) use the PostgreSQL driver; go through the store port.'}],
+      }],
+    },
+  },
+  {
     files: ['src/commands/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -1,7 +1,7 @@
 import type {Store} from '../db/open.js'
 import {sweepPresence} from '../devices/presence-store.js'
 import type {Writes} from '../punches/writes.js'
-import {hasDueDeliveries} from './deliveries-store.js'
+import {sqliteWebhookQueue} from '../store/sqlite/webhook-queue.js'
 import {Deliverer, type AttemptReport} from './deliverer.js'
 import {onQueued} from './outbox.js'
 import type {Sender} from './sender.js'
@@ -35,8 +35,8 @@ export interface WebhookWorker {
  */
 export function startWebhookWorker(store: Store, options: WebhookWorkerOptions): WebhookWorker {
   const stopping = new AbortController()
-  const deliverer = new Deliverer(store, {
-    writes: options.writes,
+  const queue = sqliteWebhookQueue(store, options.writes)
+  const deliverer = new Deliverer(queue, {
     send: options.send,
     now: options.now,
     onAttempt: options.onAttempt,
@@ -67,7 +67,7 @@ export function startWebhookWorker(store: Store, options: WebhookWorkerOptions):
     while (!stopping.signal.aborted) {
       woken = false
       try {
-        if (hasDueDeliveries(store, options.now())) await deliverer.pass(stopping.signal)
+        if (await queue.hasDue(options.now())) await deliverer.pass(stopping.signal)
       } catch (error) {
         options.onError?.(error, 'deliver webhooks')
       }

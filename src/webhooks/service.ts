@@ -5,6 +5,7 @@ import {quote} from '../formats/input-policy.js'
 import type {Writes} from '../punches/writes.js'
 import {GroupCommit} from '../server/group-commit.js'
 import {siteSettings} from '../settings/settings.js'
+import {sqliteWebhookQueue} from '../store/sqlite/webhook-queue.js'
 import {parseTimestamp, resolveWallClock, startOfLocalDate} from '../time/parse.js'
 import {
   findDelivery,
@@ -210,7 +211,7 @@ export async function testWebhook(openStore: () => Store, id: number, options: {
   const now = options.now()
   const event = buildEvent({type: PING_EVENT, createdAt: now, data: {webhook_id: endpoint.id, message: 'A test event from attend webhooks test.'}})
   const writes = new GroupCommit(store, {now: options.now})
-  const deliverer = new Deliverer(store, {writes, send: options.send, now: options.now, random: () => 0.5, owner: `test-${event.id}`})
+  const deliverer = new Deliverer(sqliteWebhookQueue(store, writes), {send: options.send, now: options.now, random: () => 0.5, owner: `test-${event.id}`})
   const deliveryId = store.transaction(() => insertClaimedEvent(store, event, endpoint.id, deliverer.owner, now, DEFAULT_LEASE_MS))
   const result = await deliverer.attempt(
     {
@@ -244,7 +245,7 @@ const PRUNE_BATCH = 1000
 export async function deliverOnce(store: Store, options: {now: () => number; send: Sender; random?: () => number}): Promise<DeliverSummary> {
   const writes = new GroupCommit(store, {now: options.now})
   const wentOffline = await writes.run(() => sweepPresence(store, options.now()))
-  const pass = await new Deliverer(store, {writes, send: options.send, now: options.now, random: options.random}).pass()
+  const pass = await new Deliverer(sqliteWebhookQueue(store, writes), {send: options.send, now: options.now, random: options.random}).pass()
   const pruned = await pruneOld(store, writes, options.now())
   return {...pass, wentOffline, pruned}
 }

@@ -1,14 +1,12 @@
-import path from 'node:path'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {openStore, type Store} from '../../src/db/open.js'
-import {openPgDatabase, type PgDatabase} from '../../src/db/pg/open.js'
+import type {Store} from '../../src/db/open.js'
 import {GroupCommit} from '../../src/server/group-commit.js'
 import type {AgentPulls} from '../../src/store/agent-pulls.js'
 import {pgAgentPulls} from '../../src/store/pg/agent-pulls.js'
 import {sqliteAgentPulls} from '../../src/store/sqlite/agent-pulls.js'
-import {testStore} from '../helpers/store.js'
-import {describePg, usePgDatabase} from '../helpers/pg.js'
+import {describePg} from '../helpers/pg.js'
+import {usePgStores, useSqliteStores} from './engines.js'
 
 /** One engine under the contract: its agent section, another process's on the same store, and a raw read. */
 interface Engine {
@@ -95,50 +93,12 @@ function agentPullsContract(engine: () => Engine): void {
 }
 
 describe('agent pulls on SQLite', () => {
-  let store: ReturnType<typeof testStore>
-  let second: Store
-  let engine: Engine
-  beforeEach(() => {
-    store = testStore()
-    store.sqlite.exec(DEVICES)
-    second = openStore(path.join(store.dir, 'attend.db'))
-    const pulls = (s: Store) => sqliteAgentPulls(s, new GroupCommit(s, {now: () => NOW}))
-    engine = {
-      pulls: pulls(store),
-      other: pulls(second),
-      all: async <T>(sql: string) => store.sqlite.prepare(sql).all() as T[],
-    }
-  })
-  afterEach(() => {
-    second.close()
-    store.cleanup()
-  })
-  agentPullsContract(() => engine)
+  const stores = useSqliteStores(DEVICES)
+  const pulls = (s: Store) => sqliteAgentPulls(s, new GroupCommit(s, {now: () => NOW}))
+  agentPullsContract(() => ({pulls: pulls(stores.first), other: pulls(stores.second), all: stores.all}))
 })
 
 describePg('agent pulls on PostgreSQL', () => {
-  const database = usePgDatabase()
-  let first: PgDatabase
-  let second: PgDatabase
-  let engine: Engine
-  beforeAll(async () => {
-    first = await openPgDatabase(database.url)
-    second = await openPgDatabase(database.url)
-    engine = {
-      pulls: pgAgentPulls(first),
-      other: pgAgentPulls(second),
-      all: async <T>(sql: string) => (await first.pool.query(sql)).rows as T[],
-    }
-  })
-  beforeEach(async () => {
-    await first.pool.query(DEVICES)
-  })
-  afterEach(async () => {
-    await first.pool.query('DELETE FROM device_pulls; DELETE FROM devices')
-  })
-  afterAll(async () => {
-    await first?.close()
-    await second?.close()
-  })
-  agentPullsContract(() => engine)
+  const stores = usePgStores({seed: DEVICES, clear: 'DELETE FROM device_pulls; DELETE FROM devices'})
+  agentPullsContract(() => ({pulls: pgAgentPulls(stores.first), other: pgAgentPulls(stores.second), all: stores.all}))
 })

@@ -1,8 +1,6 @@
-import path from 'node:path'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {openStore, type Store} from '../../src/db/open.js'
-import {openPgDatabase, type PgDatabase} from '../../src/db/pg/open.js'
+import type {Store} from '../../src/db/open.js'
 import {GroupCommit} from '../../src/server/group-commit.js'
 import {pgWebhookQueue} from '../../src/store/pg/webhook-queue.js'
 import {sqliteWebhookQueue} from '../../src/store/sqlite/webhook-queue.js'
@@ -10,9 +8,9 @@ import type {AttemptRecord, WebhookQueue} from '../../src/store/webhook-queue.js
 import {Deliverer} from '../../src/webhooks/deliverer.js'
 import type {Verdict} from '../../src/webhooks/retry.js'
 import {httpSender} from '../../src/webhooks/sender.js'
-import {testStore} from '../helpers/store.js'
-import {describePg, usePgDatabase} from '../helpers/pg.js'
+import {describePg} from '../helpers/pg.js'
 import {Receiver} from '../webhooks/receiver.js'
+import {usePgStores, useSqliteStores} from './engines.js'
 
 /** One engine under the contract: its queue, a second process's queue on the same store, and raw SQL. */
 interface Engine {
@@ -217,48 +215,18 @@ function webhookQueueContract(engine: () => Engine): void {
 }
 
 describe('the webhook queue on SQLite', () => {
-  let store: ReturnType<typeof testStore>
-  let second: Store
-  let engine: Engine
-  beforeEach(() => {
-    store = testStore()
-    second = openStore(path.join(store.dir, 'attend.db'))
-    const sqliteEngine = (s: Store) => sqliteWebhookQueue(s, new GroupCommit(s, {now: () => NOW}))
-    engine = {
-      queue: sqliteEngine(store),
-      other: sqliteEngine(second),
-      exec: async (sql) => void store.sqlite.exec(sql),
-      all: async <T>(sql: string) => store.sqlite.prepare(sql).all() as T[],
-    }
-  })
-  afterEach(() => {
-    second.close()
-    store.cleanup()
-  })
-  webhookQueueContract(() => engine)
+  const stores = useSqliteStores()
+  const queue = (s: Store) => sqliteWebhookQueue(s, new GroupCommit(s, {now: () => NOW}))
+  webhookQueueContract(() => ({
+    queue: queue(stores.first), other: queue(stores.second), all: stores.all,
+    exec: async (sql) => void stores.first.sqlite.exec(sql),
+  }))
 })
 
 describePg('the webhook queue on PostgreSQL', () => {
-  const database = usePgDatabase()
-  let first: PgDatabase
-  let second: PgDatabase
-  let engine: Engine
-  beforeAll(async () => {
-    first = await openPgDatabase(database.url)
-    second = await openPgDatabase(database.url)
-    engine = {
-      queue: pgWebhookQueue(first),
-      other: pgWebhookQueue(second),
-      exec: async (sql) => void (await first.pool.query(sql)),
-      all: async <T>(sql: string) => (await first.pool.query(sql)).rows as T[],
-    }
-  })
-  afterEach(async () => {
-    await first.pool.query('DELETE FROM webhook_attempts; DELETE FROM webhook_deliveries; DELETE FROM webhook_events; DELETE FROM webhooks')
-  })
-  afterAll(async () => {
-    await first?.close()
-    await second?.close()
-  })
-  webhookQueueContract(() => engine)
+  const stores = usePgStores({clear: 'DELETE FROM webhook_attempts; DELETE FROM webhook_deliveries; DELETE FROM webhook_events; DELETE FROM webhooks'})
+  webhookQueueContract(() => ({
+    queue: pgWebhookQueue(stores.first), other: pgWebhookQueue(stores.second), all: stores.all,
+    exec: async (sql) => void (await stores.first.pool.query(sql)),
+  }))
 })

@@ -14,7 +14,7 @@ export interface ClaimRequest {
 }
 
 /**
- * The webhook delivery queue as the deliverer sees it: the first section of the asynchronous store
+ * The webhook delivery queue as the deliverer and its upkeep see it: the first section of the asynchronous store
  * port (docs/architecture.md, "The store port"). Every operation is a whole unit of work, committed
  * when its promise resolves; each engine's adapter decides how (SQLite: through the group commit of
  * the process; PostgreSQL: one short transaction on a pooled connection).
@@ -36,4 +36,10 @@ export interface WebhookQueue {
    * still holds the lease; a 410 disables the endpoint. Returns whether this attempt disabled it.
    */
   recordAttempt(record: AttemptRecord, now: number): Promise<{disabled: boolean}>
+  /**
+   * Deletes up to `limit` deliveries delivered before `before`, their attempts, and the events left
+   * without a delivery. Returns how many deliveries went; callers repeat while it returns `limit`,
+   * each batch a short unit of work.
+   */
+  pruneDelivered(before: number, limit: number): Promise<number>
 }

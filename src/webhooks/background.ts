@@ -5,7 +5,7 @@ import {sqliteWebhookQueue} from '../store/sqlite/webhook-queue.js'
 import {Deliverer, type AttemptReport} from './deliverer.js'
 import {onQueued} from './outbox.js'
 import type {Sender} from './sender.js'
-import {pruneOld} from './service.js'
+import {pruneOld, retentionMs} from './service.js'
 
 export interface WebhookWorkerOptions {
   /** The server's group commit: every write of the worker joins the requests' transactions. */
@@ -80,7 +80,7 @@ export function startWebhookWorker(store: Store, options: WebhookWorkerOptions):
     options.writes.defer(() => void sweepPresence(store, now), 'check device presence')
   }, options.presenceMs ?? 15_000)
   const pruneNow = () => {
-    pruneOld(store, options.writes, options.now()).catch((error: unknown) => options.onError?.(error, 'prune webhook deliveries'))
+    pruneOld(queue, retentionMs(store), options.now()).catch((error: unknown) => options.onError?.(error, 'prune webhook deliveries'))
   }
   const prune = setInterval(pruneNow, options.pruneMs ?? 3_600_000)
   setImmediate(pruneNow)

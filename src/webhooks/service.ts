@@ -2,15 +2,14 @@ import type {Store} from '../db/open.js'
 import {sweepPresence} from '../devices/presence-store.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {quote} from '../formats/input-policy.js'
-import type {Writes} from '../punches/writes.js'
 import {GroupCommit} from '../server/group-commit.js'
 import {siteSettings} from '../settings/settings.js'
 import {sqliteWebhookQueue} from '../store/sqlite/webhook-queue.js'
+import type {WebhookQueue} from '../store/webhook-queue.js'
 import {parseTimestamp, resolveWallClock, startOfLocalDate} from '../time/parse.js'
 import {
   findDelivery,
   insertClaimedEvent,
-  pruneDelivered,
   requeueDelivery,
   requeueFailed,
   selectAttempts,
@@ -245,17 +244,23 @@ const PRUNE_BATCH = 1000
 export async function deliverOnce(store: Store, options: {now: () => number; send: Sender; random?: () => number}): Promise<DeliverSummary> {
   const writes = new GroupCommit(store, {now: options.now})
   const wentOffline = await writes.run(() => sweepPresence(store, options.now()))
-  const pass = await new Deliverer(sqliteWebhookQueue(store, writes), {send: options.send, now: options.now, random: options.random}).pass()
-  const pruned = await pruneOld(store, writes, options.now())
+  const queue = sqliteWebhookQueue(store, writes)
+  const pass = await new Deliverer(queue, {send: options.send, now: options.now, random: options.random}).pass()
+  const pruned = await pruneOld(queue, retentionMs(store), options.now())
   return {...pass, wentOffline, pruned}
 }
 
-/** Deletes delivered rows older than the retention (`config set webhook-retention`), a batch per transaction. */
-export async function pruneOld(store: Store, writes: Writes, now: number): Promise<number> {
-  const before = now - siteSettings(store).webhookRetentionMinutes * 60_000
+/** The retention of delivered rows in force (`attend config set webhook-retention`), in ms. */
+export function retentionMs(store: Store): number {
+  return siteSettings(store).webhookRetentionMinutes * 60_000
+}
+
+/** Deletes delivered rows older than `retentionMs`, a batch per unit of work. */
+export async function pruneOld(queue: WebhookQueue, retentionMs: number, now: number): Promise<number> {
+  const before = now - retentionMs
   let pruned = 0
   for (;;) {
-    const n = await writes.run(() => pruneDelivered(store, before, PRUNE_BATCH))
+    const n = await queue.pruneDelivered(before, PRUNE_BATCH)
     pruned += n
     if (n < PRUNE_BATCH) return pruned
   }

@@ -161,6 +161,21 @@ function webhookQueueContract(engine: () => Engine): void {
     expect(await engine().queue.activeEndpoints()).toEqual([])
   })
 
+  it('prunes delivered rows from before a time in batches, with their attempts and the events no delivery still needs', async () => {
+    await seed(engine(), [NOW - 500, NOW - 400, NOW - 300, NOW, NOW - 100])
+    await engine().exec(`UPDATE webhook_deliveries SET status = 'delivered' WHERE id IN (1, 2, 3, 4)`)
+    // Event 3 is also queued for the other endpoint: it stays.
+    await engine().exec(`INSERT INTO webhook_deliveries (id, webhook_id, event, next_attempt_at, created_at) VALUES (7, 2, 3, ${NOW}, 1)`)
+    await engine().exec(`INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, duration_ms) VALUES (1, 1, 1, 5), (1, 2, 2, 5), (4, 1, 3, 5)`)
+    expect(await engine().queue.pruneDelivered(NOW - 150, 2)).toBe(2)
+    expect(await engine().queue.pruneDelivered(NOW - 150, 2)).toBe(1)
+    expect(await engine().queue.pruneDelivered(NOW - 150, 2)).toBe(0)
+    const ids = async (table: string, column = 'id') => (await engine().all<{id: number}>(`SELECT ${column} AS id FROM ${table} ORDER BY 1`)).map((r) => r.id)
+    expect(await ids('webhook_deliveries')).toEqual([4, 5, 6, 7])
+    expect(await ids('webhook_attempts', 'delivery_id')).toEqual([4])
+    expect(await ids('webhook_events')).toEqual([3, 4, 5, 6])
+  })
+
   it('gives each row to one of many claimers in two processes at once, never beyond the cap', async () => {
     const rows = 60
     await seed(engine(), Array.from({length: rows}, (_, i) => NOW - rows + i), 5)

@@ -98,5 +98,25 @@ export function pgWebhookQueue(database: PgDatabase): WebhookQueue {
         ])
         return {disabled: disabled.rowCount === 1}
       }),
+
+    pruneDelivered: (before, limit) =>
+      inTransaction(pool, async (client) => {
+        // A delivered row's next_attempt_at is when it was delivered: the due index finds them per
+        // endpoint. Rows another pruner holds are left to it.
+        const {rows} = await client.query<{id: number; event: number}>(
+          `SELECT d.id, d.event FROM webhooks w JOIN webhook_deliveries d ON d.webhook_id = w.id AND d.status = 'delivered' AND d.next_attempt_at < $1
+           LIMIT $2 FOR UPDATE OF d SKIP LOCKED`,
+          [before, limit],
+        )
+        if (rows.length === 0) return 0
+        const ids = rows.map((row) => row.id)
+        await client.query('DELETE FROM webhook_attempts WHERE delivery_id = ANY($1::bigint[])', [ids])
+        await client.query('DELETE FROM webhook_deliveries WHERE id = ANY($1::bigint[])', [ids])
+        await client.query(
+          'DELETE FROM webhook_events e WHERE e.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event = e.id)',
+          [[...new Set(rows.map((row) => row.event))]],
+        )
+        return rows.length
+      }),
   }
 }

@@ -1,6 +1,6 @@
 import type {Store} from '../../db/open.js'
 import type {Writes} from '../../punches/writes.js'
-import {claimDue, hasDueDeliveries, recordAttempt} from '../../webhooks/deliveries-store.js'
+import {claimDue, hasDueDeliveries, pruneDelivered, recordAttempt} from '../../webhooks/deliveries-store.js'
 import {activeEndpoints} from '../../webhooks/endpoints-store.js'
 import type {WebhookQueue} from '../webhook-queue.js'
 
@@ -15,5 +15,6 @@ export function sqliteWebhookQueue(store: Store, writes: Writes): WebhookQueue {
     hasDue: async (now) => hasDueDeliveries(store, now),
     claimDue: (request) => writes.run(() => claimDue(store, request)),
     recordAttempt: (record, now) => writes.run(() => recordAttempt(store, record, now)),
+    pruneDelivered: (before, limit) => writes.run(() => pruneDelivered(store, before, limit)),
   }
 }

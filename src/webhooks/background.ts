@@ -1,6 +1,7 @@
 import type {Store} from '../db/open.js'
-import {sweepPresence} from '../devices/presence-store.js'
+import {offlineAfterMs} from '../devices/presence-store.js'
 import type {Writes} from '../punches/writes.js'
+import {sqliteDevicePresence} from '../store/sqlite/device-presence.js'
 import {sqliteWebhookQueue} from '../store/sqlite/webhook-queue.js'
 import {Deliverer, type AttemptReport} from './deliverer.js'
 import {onQueued} from './outbox.js'
@@ -75,9 +76,9 @@ export function startWebhookWorker(store: Store, options: WebhookWorkerOptions):
     }
   })()
 
+  const devices = sqliteDevicePresence(store, options.writes)
   const presence = setInterval(() => {
-    const now = options.now()
-    options.writes.defer(() => void sweepPresence(store, now), 'check device presence')
+    devices.sweep(options.now(), offlineAfterMs(store)).catch((error: unknown) => options.onError?.(error, 'check device presence'))
   }, options.presenceMs ?? 15_000)
   const pruneNow = () => {
     pruneOld(queue, retentionMs(store), options.now()).catch((error: unknown) => options.onError?.(error, 'prune webhook deliveries'))

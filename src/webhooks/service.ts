@@ -1,9 +1,10 @@
 import type {Store} from '../db/open.js'
-import {sweepPresence} from '../devices/presence-store.js'
+import {offlineAfterMs} from '../devices/presence-store.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {quote} from '../formats/input-policy.js'
 import {GroupCommit} from '../server/group-commit.js'
 import {siteSettings} from '../settings/settings.js'
+import {sqliteDevicePresence} from '../store/sqlite/device-presence.js'
 import {sqliteWebhookQueue} from '../store/sqlite/webhook-queue.js'
 import type {WebhookQueue} from '../store/webhook-queue.js'
 import {parseTimestamp, resolveWallClock, startOfLocalDate} from '../time/parse.js'
@@ -243,7 +244,7 @@ const PRUNE_BATCH = 1000
  */
 export async function deliverOnce(store: Store, options: {now: () => number; send: Sender; random?: () => number}): Promise<DeliverSummary> {
   const writes = new GroupCommit(store, {now: options.now})
-  const wentOffline = await writes.run(() => sweepPresence(store, options.now()))
+  const wentOffline = await sqliteDevicePresence(store, writes).sweep(options.now(), offlineAfterMs(store))
   const queue = sqliteWebhookQueue(store, writes)
   const pass = await new Deliverer(queue, {send: options.send, now: options.now, random: options.random}).pass()
   const pruned = await pruneOld(queue, retentionMs(store), options.now())

@@ -5,6 +5,8 @@ import type {Store} from './db/open.js'
 import {openStore} from './db/open.js'
 import {describeLocation, resolveStoreLocation, type ResolvedStoreLocation} from './db/location.js'
 import {AttendError, ExitCode, UsageError} from './errors.js'
+import {openAttendStore} from './store/open.js'
+import type {AttendStore} from './store/port.js'
 
 /**
  * What every attend command shares: the `--db` flag, `--json`, opening (and always closing) the
@@ -26,6 +28,7 @@ export abstract class AttendCommand extends Command {
   static override enableJsonFlag = true
 
   private openedStore?: Store
+  private openedPort?: AttendStore
 
   /** Opens the store once per command run; closed in `finally`. */
   protected store(dbFlag: string | undefined): Store {
@@ -38,6 +41,15 @@ export abstract class AttendCommand extends Command {
       this.openedStore = openStore(location.path)
     }
     return this.openedStore
+  }
+
+  /**
+   * The store through the asynchronous port, on SQLite or PostgreSQL (docs/architecture.md, "The
+   * store port"): commands written against it run on both engines. Opened once; closed in `finally`.
+   */
+  protected async attendStore(dbFlag: string | undefined): Promise<AttendStore> {
+    this.openedPort ??= await openAttendStore(this.storeLocation(dbFlag), {sqliteStore: () => this.store(dbFlag), now: () => this.now()})
+    return this.openedPort
   }
 
   /** The store path this run uses, without opening it. */
@@ -58,7 +70,7 @@ export abstract class AttendCommand extends Command {
     const location = this.storeLocation(dbFlag)
     if (location.engine === 'sqlite') return location
     throw new AttendError(
-      `attend ${this.id?.replaceAll(':', ' ') ?? 'this command'} does not run on PostgreSQL yet (${describeLocation(location)}); so far attend db info and attend db copy do. Copy the store to a SQLite file with attend db copy to use it here.`,
+      `attend ${this.id?.replaceAll(':', ' ') ?? 'this command'} does not run on PostgreSQL yet (${describeLocation(location)}); so far attend db info, attend db copy and attend webhooks deliver do. Copy the store to a SQLite file with attend db copy to use it here.`,
       {code: 'engine_unsupported'},
     )
   }
@@ -124,6 +136,8 @@ export abstract class AttendCommand extends Command {
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
+    await this.openedPort?.close()
+    this.openedPort = undefined
     this.openedStore?.close()
     this.openedStore = undefined
     return super.finally(error)

@@ -1,11 +1,10 @@
 import type {Store} from '../db/open.js'
-import {offlineAfterMs} from '../devices/presence-store.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {quote} from '../formats/input-policy.js'
 import {GroupCommit} from '../server/group-commit.js'
 import {siteSettings} from '../settings/settings.js'
-import {sqliteDevicePresence} from '../store/sqlite/device-presence.js'
 import {sqliteWebhookQueue} from '../store/sqlite/webhook-queue.js'
+import type {AttendStore} from '../store/port.js'
 import type {WebhookQueue} from '../store/webhook-queue.js'
 import {parseTimestamp, resolveWallClock, startOfLocalDate} from '../time/parse.js'
 import {
@@ -240,14 +239,13 @@ const PRUNE_BATCH = 1000
 
 /**
  * `attend webhooks deliver` (cron, no server): announces devices whose window ran out as
- * offline, sends everything due once, and prunes deliveries past their retention.
+ * offline, sends everything due once, and prunes deliveries past their retention. On either engine.
  */
-export async function deliverOnce(store: Store, options: {now: () => number; send: Sender; random?: () => number}): Promise<DeliverSummary> {
-  const writes = new GroupCommit(store, {now: options.now})
-  const wentOffline = await sqliteDevicePresence(store, writes).sweep(options.now(), offlineAfterMs(store))
-  const queue = sqliteWebhookQueue(store, writes)
-  const pass = await new Deliverer(queue, {send: options.send, now: options.now, random: options.random}).pass()
-  const pruned = await pruneOld(queue, retentionMs(store), options.now())
+export async function deliverOnce(store: AttendStore, options: {now: () => number; send: Sender; random?: () => number}): Promise<DeliverSummary> {
+  const settings = await store.siteSettings.read()
+  const wentOffline = await store.devicePresence.sweep(options.now(), settings.deviceOfflineAfterMinutes * 60_000)
+  const pass = await new Deliverer(store.webhookQueue, {send: options.send, now: options.now, random: options.random}).pass()
+  const pruned = await pruneOld(store.webhookQueue, settings.webhookRetentionMinutes * 60_000, options.now())
   return {...pass, wentOffline, pruned}
 }
 

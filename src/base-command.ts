@@ -70,7 +70,7 @@ export abstract class AttendCommand extends Command {
     const location = this.storeLocation(dbFlag)
     if (location.engine === 'sqlite') return location
     throw new AttendError(
-      `attend ${this.id?.replaceAll(':', ' ') ?? 'this command'} does not run on PostgreSQL yet (${describeLocation(location)}); so far attend db info, attend db copy and attend webhooks deliver do. Copy the store to a SQLite file with attend db copy to use it here.`,
+      `attend ${this.id?.replaceAll(':', ' ') ?? 'this command'} does not run on PostgreSQL yet (${describeLocation(location)}); so far attend db info, attend db copy, attend config get and attend webhooks deliver do. Copy the store to a SQLite file with attend db copy to use it here.`,
       {code: 'engine_unsupported'},
     )
   }

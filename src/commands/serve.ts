@@ -16,6 +16,8 @@ export default class Serve extends AttendCommand {
 
 Listens on every interface by default, because terminals on the LAN must reach it; use --host 127.0.0.1 behind a reverse proxy. SIGINT or SIGTERM finishes in-flight requests, checkpoints and closes the store. A new store is created and initialized with default site settings.
 
+The status page is at / (and /dashboard): today's figures, who is in, live punches, devices and the month's reports, for anyone with an API key that has the read scope (attend keys create --name wall-screen --scopes read). --no-dashboard turns it off.
+
 --pull-every SECONDS also pulls every active agent-mode device on that timer (as attend pull does), one pull per device at a time, so one process serves push and agent devices.
 
 Webhooks (attend webhooks add) are delivered in the background as events happen, with retries; devices not seen within device-offline-after (attend config) are announced offline. Several servers, or a cron attend webhooks deliver next to the server, never send the same attempt twice.`
@@ -47,6 +49,11 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
       options: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
       default: 'info',
     }),
+    dashboard: Flags.boolean({
+      description: 'Serve the status page at / and /dashboard (sign-in with a read API key); --no-dashboard turns it off.',
+      default: true,
+      allowNo: true,
+    }),
     'pull-every': Flags.integer({description: 'Also pull agent-mode devices every SECONDS.', helpValue: 'SECONDS', min: 1}),
   }
 
@@ -61,7 +68,7 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
     const {startWebhookWorker} = await import('../webhooks/background.js')
     const {httpSender} = await import('../webhooks/sender.js')
     const server = await startServer(
-      {store, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days']},
+      {store, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days'], dashboard: flags.dashboard},
       {host: flags.host, port: flags.port, tls, logLevel: flags['log-level']},
     )
     const log = server.app.log
@@ -85,6 +92,7 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
       onError: (error) => server.app.log.error({err: error}, 'agent pull'),
     })
 
+    if (flags.dashboard) this.logToStderr(`attend serve: status page at ${server.url}/ (sign in with an API key that has the read scope)`)
     // Last, right before the signal handlers: a supervisor (or a test) that sees this line may stop us.
     this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)
     const stoppedBy = await new Promise<string>((resolve, reject) => {

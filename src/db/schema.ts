@@ -241,18 +241,20 @@ export const punches = sqliteTable(
     raw: text('raw'),
   },
   (t) => [
-    // The one dedup key. The device user id leads so it also serves every lookup by device user id
-    // (mapping a user re-resolves their punches): one index fewer for each stored punch to update,
-    // a third of what a bulk import spends in SQLite (docs/architecture.md, "Import"). A scan id
-    // (seed 000) is not a key: it names a scan only together with this one, and a terminal that
-    // reuses it for another person or time has made a new punch.
-    uniqueIndex('punches_dedup_unique').on(t.deviceUserId, t.deviceKey, t.instant),
+    // The one dedup key. The instant leads: punches arrive (and files run) in time order, so each
+    // new entry lands at the right edge of the index instead of in one page per device user, which
+    // made a bulk import rewrite a page per user in every slice it committed, and SQLite split pages
+    // in the middle of the tree (docs/architecture.md, "Import"). Leading with the instant, it also
+    // serves every query by time range, so there is no separate instant index to update; lookups by
+    // device user id alone (re-resolving after a mapping change) scan it once per change. A scan
+    // id (seed 000) is not a key: it names a scan only together with this one, and a terminal
+    // that reuses it for another person or time has made a new punch.
+    uniqueIndex('punches_dedup_unique').on(t.instant, t.deviceUserId, t.deviceKey),
     // Covering for the recompute's read (employee, span → instant, direction, device): every ingest
     // recomputes from it, and without the last two columns each row is a second lookup.
     // Only mapped punches: recompute reads by employee, and an unmapped punch (a bulk import of a
     // terminal nobody has mapped yet) then costs no entry here.
     index('punches_employee_instant_idx').on(t.employeeId, t.instant, t.direction, t.deviceId).where(sql`${t.employeeId} IS NOT NULL`),
-    index('punches_instant_idx').on(t.instant),
   ],
 )
 
@@ -564,4 +566,22 @@ export const webhookAttempts = sqliteTable(
     response: text('response'),
   },
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId)],
+)
+
+/**
+ * Signed-in status pages (`attend serve`, GET /): the session cookie's id is never stored, only its
+ * SHA-256, so a copy of the store signs nobody in. A session lasts while its API key stays valid
+ * with the read scope, until `expiresAt` (moved forward as the page is used, up to a fixed cap).
+ */
+export const dashboardSessions = sqliteTable(
+  'dashboard_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    apiKeyId: integer('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('dashboard_sessions_expires_idx').on(t.expiresAt)],
 )

@@ -346,6 +346,12 @@ export function listDevices(store: Store): Device[] {
   return store.db.select().from(devices).orderBy(asc(devices.serial)).all()
 }
 
+/**
+ * Refused serials kept at most, the most recently seen: a scanner trying serial after serial
+ * cannot grow the store (or the status page's list) without end.
+ */
+export const REFUSED_KEPT = 500
+
 /** Counts a request from an unregistered serial, so admins can see (and add) devices knocking. */
 export function recordRefusedDevice(store: Store, input: {serial: string; remoteAddress?: string | null; route?: string | null}, now: number): void {
   const serial = input.serial.trim().slice(0, 128)
@@ -363,6 +369,9 @@ export function recordRefusedDevice(store: Store, input: {serial: string; remote
       },
     })
     .run()
+  store.db.run(
+    sql`DELETE FROM refused_devices WHERE serial IN (SELECT serial FROM refused_devices ORDER BY last_seen_at DESC, serial LIMIT -1 OFFSET ${REFUSED_KEPT})`,
+  )
 }
 
 export const REFUSED_RECENT_DAYS = 30

@@ -99,8 +99,8 @@ export function nextEmployeeCode(store: Store): string {
 
 /**
  * Punch resolution falls back to "device user id equals the employee code", so a new or renamed
- * code can claim punches stored earlier (or release them). The index on device_user_id is
- * case-sensitive, hence the spellings rather than a NOCASE scan of every punch.
+ * code can claim punches stored earlier (or release them). Device user ids are matched
+ * case-sensitively, hence the spellings (all found in the one pass reresolvePunches makes).
  */
 export function reresolveCodes(store: Store, codes: readonly string[], now: number): number {
   const ids = new Set(codes.flatMap((c) => [c, c.toLowerCase(), c.toUpperCase()]))

@@ -1,5 +1,5 @@
 import {UsageError} from '../errors.js'
-import type {ParsedRecord} from '../punches/types.js'
+import type {CanonicalPunch, ParsedRecord} from '../punches/types.js'
 import {parseTimestamp} from '../time/parse.js'
 import {idTooLong, quote} from './input-policy.js'
 import {fieldValue} from './key-values.js'
@@ -20,22 +20,30 @@ const SPACED = /^\s*(\S+)\s+(\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?)(
  * are kept raw: sites remap them. Returns null for a blank line.
  */
 export function parseAttlogLine(line: string, lineNo: number, layout: AttlogLayout = 'push'): ParsedRecord | null {
-  const text = line.endsWith('\r') ? line.slice(0, -1) : line
-  if (text.trim() === '') return null
-  if (KEYED.test(text)) return parseKeyedLine(text, lineNo)
+  // Written for the million-line import: no regular expression, closure or spread on the usual
+  // line (one that starts with its PIN), and the punch built in one literal (docs/architecture.md, "Import").
+  const text = line.charCodeAt(line.length - 1) === CR ? line.slice(0, -1) : line
+  const first = text.charCodeAt(0)
+  const plain = first > SPACE && first < DEL
+  if (text.length === 0 || (!plain && text.trim() === '')) return null
+  if ((!plain || first === UPPER_P || first === LOWER_P) && KEYED.test(text)) return parseKeyedLine(text, lineNo)
 
-  let fields = text.split('\t')
-  if (fields.length < 2) {
+  // The columns are read where they lie in the line (no array of them); a line without TABs may be
+  // the space-separated form, whose fields are TAB-joined and then read the same way.
+  let cells = text
+  let count = findColumns(cells)
+  if (count < 2) {
     const spaced = SPACED.exec(text)
     if (!spaced) return reject(lineNo, text, 'expected at least 2 TAB-separated fields (PIN and YYYY-MM-DD HH:MM:SS)')
-    fields = [spaced[1], spaced[2], ...(spaced[3] ? spaced[3].split(/\s+/) : [])]
+    cells = spaced[3] ? `${spaced[1]}\t${spaced[2]}\t${spaced[3].split(/\s+/).join('\t')}` : `${spaced[1]}\t${spaced[2]}`
+    count = findColumns(cells)
   }
 
-  const pin = fields[0].trim()
+  const pin = column(cells, 0, count) ?? ''
   if (pin === '') return reject(lineNo, text, 'the PIN (column 1) is empty')
   const pinTooLong = idTooLong(pin, 'the PIN (column 1)')
   if (pinTooLong) return reject(lineNo, text, pinTooLong.replace(/\.$/, ''))
-  const timeText = fields[1].trim()
+  const timeText = column(cells, 1, count) ?? ''
   let time
   try {
     time = parseTimestamp(timeText)
@@ -44,23 +52,60 @@ export function parseAttlogLine(line: string, lineNo: number, layout: AttlogLayo
     return reject(lineNo, text, `column 2 (time): ${why}`)
   }
 
-  const at = (i: number): string | null => {
-    const value = fields[i]?.trim()
-    return value === undefined || value === '' ? null : value
-  }
   const base = layout === 'usb' ? 3 : 2
-  const punch = {
+  const punch: CanonicalPunch = {
     deviceUserId: pin,
     time,
     timeText,
-    rawStatus: at(base),
-    rawVerify: at(base + 1),
-    workCode: at(base + 2),
+    rawStatus: column(cells, base, count),
+    rawVerify: column(cells, base + 1, count),
+    workCode: column(cells, base + 2, count),
     raw: text,
     line: lineNo,
-    ...(layout === 'push' ? pushExtras(at(7), at(8)) : {}),
   }
+  if (layout === 'push' && count > 7) addPushExtras(punch, column(cells, 7, count), column(cells, 8, count))
   return {ok: true, punch}
+}
+
+const CR = 13
+const SPACE = 32
+const DEL = 127
+const UPPER_P = 80
+const LOWER_P = 112
+
+/**
+ * Start and end of each TAB-separated column of the line being read, filled by findColumns and
+ * read by column before the next line: one pair of arrays for every line rather than one array of
+ * strings per line. Only the columns a punch keeps become strings.
+ */
+const columnStarts: number[] = []
+const columnEnds: number[] = []
+
+/** Finds the columns of `cells`; returns how many there are (1 when it holds no TAB). */
+function findColumns(cells: string): number {
+  let count = 0
+  let from = 0
+  for (;;) {
+    const tab = cells.indexOf('\t', from)
+    columnStarts[count] = from
+    columnEnds[count] = tab < 0 ? cells.length : tab
+    count++
+    if (tab < 0) return count
+    from = tab + 1
+  }
+}
+
+/** Column `i` trimmed as String#trim trims; null when absent or empty. */
+function column(cells: string, i: number, count: number): string | null {
+  if (i >= count) return null
+  const from = columnStarts[i]
+  const to = columnEnds[i]
+  if (from === to) return null
+  const first = cells.charCodeAt(from)
+  const last = cells.charCodeAt(to - 1)
+  // Printable ASCII at both ends (the usual cell): nothing to trim.
+  const value = first > SPACE && first < DEL && last > SPACE && last < DEL ? cells.slice(from, to) : cells.slice(from, to).trim()
+  return value === '' ? null : value
 }
 
 /** A line in the key=value layout some push firmware uses: `PIN=90⇥DateTime=2026-03-12 08:05:00⇥Verified=1⇥Status=0`. */
@@ -90,31 +135,27 @@ function parseKeyedLine(text: string, lineNo: number): ParsedRecord {
     return reject(lineNo, text, `DateTime: ${why}`)
   }
   const value = (key: string) => fieldValue(fields, key)
-  return {
-    ok: true,
-    punch: {
-      deviceUserId: pin,
-      time,
-      timeText,
-      rawStatus: value('status'),
-      rawVerify: value('verified') ?? value('verify'),
-      workCode: value('workcode'),
-      raw: text,
-      line: lineNo,
-      ...pushExtras(value('maskflag') ?? value('mask'), value('temperature')),
-    },
+  const punch: CanonicalPunch = {
+    deviceUserId: pin,
+    time,
+    timeText,
+    rawStatus: value('status'),
+    rawVerify: value('verified') ?? value('verify'),
+    workCode: value('workcode'),
+    raw: text,
+    line: lineNo,
   }
+  addPushExtras(punch, value('maskflag') ?? value('mask'), value('temperature'))
+  return {ok: true, punch}
 }
 
 /** Newer push firmware appends mask (0/1) and temperature columns after the two reserved ones. */
-function pushExtras(mask: string | null, temperature: string | null): {mask?: boolean; temperature?: number} {
-  const extras: {mask?: boolean; temperature?: number} = {}
-  if (mask === '0' || mask === '1') extras.mask = mask === '1'
+function addPushExtras(punch: CanonicalPunch, mask: string | null, temperature: string | null): void {
+  if (mask === '0' || mask === '1') punch.mask = mask === '1'
   if (temperature !== null) {
     const value = Number(temperature)
-    if (Number.isFinite(value) && value > 0) extras.temperature = value
+    if (Number.isFinite(value) && value > 0) punch.temperature = value
   }
-  return extras
 }
 
 /**

@@ -42,7 +42,7 @@ export class SliceWriter {
         do {
           const chunkStarted = performance.now()
           const part = punches.slice(next, next + CHUNK)
-          add(total, ingestPunchesInTransaction(this.store, part, sliceOptions, this.subscribers))
+          add(total, ingestPunchesInTransaction(this.store, part, sliceOptions, this.subscribers), next)
           next += part.length
           chunkMs = performance.now() - chunkStarted
           // Stop before a chunk that would take the slice past its budget.
@@ -54,8 +54,13 @@ export class SliceWriter {
   }
 }
 
-export function add(into: IngestResult, result: IngestResult): void {
+/** Adds a call's result to the totals; `offset` is where the call's punches start in the batch. */
+export function add(into: IngestResult, result: IngestResult, offset = 0): void {
   for (const outcome of result.outcomes) into.outcomes.push(outcome)
+  if (result.rejections) {
+    into.rejections ??= []
+    for (const {index, reason} of result.rejections) into.rejections.push({index: index + offset, reason})
+  }
   into.stored += result.stored
   into.duplicates += result.duplicates
   into.rejected += result.rejected

@@ -2,7 +2,8 @@ import type {Store} from '../db/open.js'
 import {storeRevision} from '../db/revisions.js'
 import {MAX_ID_LENGTH, idTooLong, quote} from '../formats/input-policy.js'
 import {describeMargin, siteSettings} from '../settings/settings.js'
-import {resolveWallClockWithOffset, zoneOffsetAt} from '../time/parse.js'
+import {LocalClock} from '../time/local-clock.js'
+import {wallAsUtc, zoneOffsetAt} from '../time/parse.js'
 import {isValidTimeZone} from '../time/zone.js'
 import {PunchChanges} from './changes.js'
 import type {PunchSubscriber} from './events.js'
@@ -50,18 +51,25 @@ export function ingestPunchesInTransaction(
 function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], options: IngestOptions, subscribers: readonly PunchSubscriber[] | undefined): IngestResult {
   const st = punchStatements(store.sqlite)
   const context = new IngestContext(store, options)
-  const outcomes: IngestOutcome[] = new Array(punches.length)
+  const countOnly = options.countOnly === true
+  const outcomes: IngestOutcome[] = countOnly ? [] : new Array(punches.length)
   const stored: StoredPunch[] = []
   const result: IngestResult = {outcomes, stored: 0, duplicates: 0, rejected: 0, unmapped: 0}
+  if (countOnly) result.rejections = []
   const seen = options.dryRun ? (options.dryRunSeen ?? new Set<string>()) : undefined
   const lookupIds = options.duplicateIds !== false
   const collect = subscribers === undefined || subscribers.length > 0 || options.changes !== undefined
+  const {source, now} = options
+  const importId = options.importId ?? null
+  // The context's one scratch record, overwritten by every prepare() (no object per punch).
+  const prepared = context.prepared
 
   for (let i = 0; i < punches.length; i++) {
     const punch = punches[i]
-    const prepared = context.prepare(punch)
-    if ('reason' in prepared) {
-      outcomes[i] = {status: 'rejected', reason: prepared.reason}
+    const reason = context.prepare(punch)
+    if (reason !== null) {
+      if (countOnly) result.rejections!.push({index: i, reason})
+      else outcomes[i] = {status: 'rejected', reason}
       result.rejected++
       continue
     }
@@ -70,21 +78,23 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
     if (seen) {
       const existing = dryRunDuplicate(st, seen, deviceKey, punch, instant)
       if (existing !== false) {
-        outcomes[i] = {status: 'duplicate', punchId: existing, instant, employee, deviceKey}
+        if (!countOnly) outcomes[i] = {status: 'duplicate', punchId: existing, instant, employee, deviceKey}
         result.duplicates++
       } else {
-        outcomes[i] = {status: 'stored', punchId: 0, instant, employee, deviceKey}
+        if (!countOnly) outcomes[i] = {status: 'stored', punchId: 0, instant, employee, deviceKey}
         result.stored++
         if (!employee) result.unmapped++
       }
       continue
     }
 
+    const deviceId = device === undefined ? null : device.id
+    const employeeId = employee === null ? null : employee.id
     const info = st.insertPunch.run(
       deviceKey,
-      device?.id ?? null,
+      deviceId,
       punch.deviceUserId,
-      employee?.id ?? null,
+      employeeId,
       instant,
       punch.timeText,
       offsetMinutes,
@@ -92,38 +102,31 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
       punch.rawStatus ?? null,
       punch.rawVerify ?? null,
       punch.workCode ?? null,
-      options.source,
+      source,
       punch.scanId ?? null,
       punch.temperature ?? null,
       punch.mask === undefined || punch.mask === null ? null : punch.mask ? 1 : 0,
       punch.confidence ?? null,
       punch.manual ? 1 : 0,
       punch.note ?? null,
-      options.importId ?? null,
-      options.now,
+      importId,
+      now,
       rawExcerpt(punch.raw),
     )
 
     if (info.changes === 1) {
       const id = Number(info.lastInsertRowid)
-      outcomes[i] = {status: 'stored', punchId: id, instant, employee, deviceKey}
+      if (!countOnly) outcomes[i] = {status: 'stored', punchId: id, instant, employee, deviceKey}
       result.stored++
-      if (!employee) result.unmapped++
-      if (collect) stored.push({
-        id,
-        deviceKey,
-        deviceId: device?.id ?? null,
-        deviceUserId: punch.deviceUserId,
-        employeeId: employee?.id ?? null,
-        employeeCode: employee?.code ?? null,
-        instant,
-        offsetMinutes,
-        direction,
-        source: options.source,
-      })
+      if (employee === null) result.unmapped++
+      if (collect) {
+        stored.push({id, deviceKey, deviceId, deviceUserId: punch.deviceUserId, employeeId, employeeCode: employee === null ? null : employee.code, instant, offsetMinutes, direction, source})
+      }
     } else {
-      const existing = lookupIds ? st.existsByKey.get(deviceKey, punch.deviceUserId, instant) : undefined
-      outcomes[i] = {status: 'duplicate', punchId: existing?.id ?? null, instant, employee, deviceKey}
+      if (!countOnly) {
+        const existing = lookupIds ? st.existsByKey.get(deviceKey, punch.deviceUserId, instant) : undefined
+        outcomes[i] = {status: 'duplicate', punchId: existing?.id ?? null, instant, employee, deviceKey}
+      }
       result.duplicates++
     }
   }
@@ -133,7 +136,7 @@ function ingestInTransaction(store: Store, punches: readonly CanonicalPunch[], o
     else {
       const changes = new PunchChanges(options.webhooks !== false)
       changes.stored(stored)
-      PunchChanges.publish(store, [changes], options.now, subscribers)
+      PunchChanges.publish(store, [changes], now, subscribers)
     }
   }
   return result
@@ -148,8 +151,8 @@ export function rejectedPunches(store: Store, punches: readonly CanonicalPunch[]
   const context = new IngestContext(store, options)
   const rejected: {index: number; reason: string}[] = []
   punches.forEach((punch, index) => {
-    const prepared = context.prepare(punch)
-    if ('reason' in prepared) rejected.push({index, reason: prepared.reason})
+    const reason = context.prepare(punch)
+    if (reason !== null) rejected.push({index, reason})
   })
   return rejected
 }
@@ -162,6 +165,11 @@ function dryRunDuplicate(st: ReturnType<typeof punchStatements>, seen: Set<strin
   if (seen.has(key)) return null
   seen.add(key)
   return false
+}
+
+/** Null when a raw code fits the length policy, else the sentence naming it. */
+function codeTooLong(value: string | null | undefined, name: string): string | null {
+  return typeof value === 'string' && value.length > MAX_ID_LENGTH ? idTooLong(value, `The ${name}`) : null
 }
 
 /**
@@ -208,13 +216,7 @@ function remember(cache: Map<string, ResolvedEmployee>, key: string, employee: R
   cache.set(key, employee)
 }
 
-/** Codes the punch carries raw, with the name a rejection gives them. */
-const CODE_FIELDS = [
-  ['rawStatus', 'status code'],
-  ['rawVerify', 'verify code'],
-  ['workCode', 'work code'],
-] as const
-
+/** What prepare() resolved for a punch it accepted. */
 interface PreparedPunch {
   deviceKey: string
   device: DeviceRow | undefined
@@ -229,30 +231,55 @@ export function newIngestCache(): IngestCache {
   return {devices: new Map(), employees: new Map(), employeesById: new Map(), stateMaps: new Map()}
 }
 
+/** Device id standing for "no device" in the employee lookups (ids start at 1). */
+const NO_DEVICE = 0
+
 /** Per-call caches (or the caller's, see IngestOptions.cache): a batch names few devices and few people, each looked up once. */
 class IngestContext {
   private readonly st
   private readonly devices: Map<string, DeviceRow | undefined>
-  private readonly employees: Map<string, ResolvedEmployee | null>
+  private readonly employees: Map<number, Map<string, ResolvedEmployee | null>>
   private readonly employeesById: Map<number, ResolvedEmployee | null>
   private readonly stateMaps: Map<number, Record<string, PunchDirection>>
   private siteZone: string | undefined
   private futureMargin: number | null | undefined
+  private latestAllowed: number | undefined
   private resolved: Map<string, ResolvedEmployee> | undefined
+  /** The last zone a wall time was resolved in, and its clock: a batch rarely names two. */
+  private zoneName: string | undefined
+  private clock: LocalClock | undefined
+  /** What the last prepare() that returned null resolved; overwritten by the next call. */
+  readonly prepared: PreparedPunch = {deviceKey: '', device: undefined, employee: null, instant: 0, offsetMinutes: null, direction: null}
 
   constructor(
     private readonly store: Store,
     private readonly options: IngestOptions,
   ) {
     this.st = punchStatements(store.sqlite)
-    ;({devices: this.devices, employees: this.employees, employeesById: this.employeesById, stateMaps: this.stateMaps} = options.cache ?? newIngestCache())
+    const cache = options.cache ?? newIngestCache()
+    // A cache shared by the calls of a whole import run keeps whom every device user resolved to,
+    // nobody included, until an employee or a mapping changes (maybe in another process).
+    if (options.cache) {
+      const revision = storeRevision(store, 'people')
+      if (cache.peopleRevision !== revision) {
+        cache.employees.clear()
+        cache.employeesById.clear()
+        cache.peopleRevision = revision
+      }
+    }
+    ;({devices: this.devices, employees: this.employees, employeesById: this.employeesById, stateMaps: this.stateMaps} = cache)
   }
 
-  prepare(punch: CanonicalPunch): PreparedPunch | {reason: string} {
+  /**
+   * Checks and resolves one punch: null when it can be stored (what it resolved to is then in
+   * `prepared`), else the reason it is rejected. Runs for every punch of an import, so it builds
+   * nothing it does not keep (docs/architecture.md, "Import").
+   */
+  prepare(punch: CanonicalPunch): string | null {
     const deviceUserId = punch.deviceUserId
-    if (typeof deviceUserId !== 'string' || deviceUserId.trim() === '') return {reason: 'Missing device user id.'}
+    if (typeof deviceUserId !== 'string' || deviceUserId.trim() === '') return 'Missing device user id.'
     const tooLong = this.tooLong(punch)
-    if (tooLong) return {reason: tooLong}
+    if (tooLong) return tooLong
 
     const serial = punch.deviceSerial || this.options.defaultDeviceSerial || null
     const device = serial ? this.device(serial) : undefined
@@ -263,55 +290,69 @@ class IngestContext {
     const time = punch.time
     if (time.kind === 'instant') {
       instant = time.ms
-      if (!Number.isFinite(instant)) return {reason: `Invalid timestamp "${punch.timeText}".`}
+      if (!Number.isFinite(instant)) return `Invalid timestamp "${punch.timeText}".`
       offsetMinutes = time.offsetMinutes ?? this.offsetFor(instant, device)
     } else {
-      const zone = this.options.timezone || device?.timezone || this.site()
       try {
-        const resolved = resolveWallClockWithOffset(time.local, zone)
+        const resolved = this.clockFor(device).resolve(time.asUtc ?? wallAsUtc(time.local))
         instant = resolved.instant
         offsetMinutes = resolved.offsetMinutes
       } catch (error) {
-        return {reason: error instanceof Error ? error.message : String(error)}
+        return error instanceof Error ? error.message : String(error)
       }
     }
 
-    const ahead = this.tooFarAhead(instant, punch.timeText)
-    if (ahead) return {reason: ahead}
+    if (this.latestAllowed === undefined) {
+      this.futureMargin = siteSettings(this.store).futureMarginMinutes ?? null
+      this.latestAllowed = this.futureMargin === null ? Infinity : this.options.now + this.futureMargin * 60_000
+    }
+    if (instant > this.latestAllowed) return this.tooFarAhead(instant, punch.timeText)
 
-    const employee = punch.employeeId ? this.employeeById(punch.employeeId) : this.employee(device?.id ?? null, deviceUserId)
-    if (punch.employeeId && !employee) return {reason: `No employee with id ${punch.employeeId}.`}
+    const employee = punch.employeeId ? this.employeeById(punch.employeeId) : this.employee(device?.id ?? NO_DEVICE, deviceUserId)
+    if (punch.employeeId && !employee) return `No employee with id ${punch.employeeId}.`
 
     let direction: PunchDirection | null = punch.direction ?? null
     if (device && (device.direction === 'in' || device.direction === 'out')) direction = device.direction
     else if (!direction && device?.stateMap && punch.rawStatus != null) direction = this.stateMap(device)[punch.rawStatus] ?? null
 
-    return {deviceKey, device, employee, instant, offsetMinutes, direction}
+    const prepared = this.prepared
+    prepared.deviceKey = deviceKey
+    prepared.device = device
+    prepared.employee = employee
+    prepared.instant = instant
+    prepared.offsetMinutes = offsetMinutes
+    prepared.direction = direction
+    return null
   }
 
   /** The length policy, for every source: ids and codes at most MAX_ID_LENGTH characters. */
   private tooLong(punch: CanonicalPunch): string | null {
-    const id = idTooLong(punch.deviceUserId, 'The device user id') ?? (punch.scanId ? idTooLong(punch.scanId, 'The scan id') : null)
-    if (id) return id
+    if (punch.deviceUserId.length > MAX_ID_LENGTH) return idTooLong(punch.deviceUserId, 'The device user id')
+    if (punch.scanId && punch.scanId.length > MAX_ID_LENGTH) return idTooLong(punch.scanId, 'The scan id')
     const serial = punch.deviceSerial || this.options.defaultDeviceSerial
     if (serial && serial.length > MAX_ID_LENGTH) return idTooLong(serial, 'The device serial')
-    for (const [field, name] of CODE_FIELDS) {
-      const value = punch[field]
-      if (typeof value === 'string' && value.length > MAX_ID_LENGTH) return idTooLong(value, `The ${name}`)
+    return codeTooLong(punch.rawStatus, 'status code') ?? codeTooLong(punch.rawVerify, 'verify code') ?? codeTooLong(punch.workCode, 'work code')
+  }
+
+  /** The clock of the zone a wall time is read in: the --timezone override, the device's, the site's. */
+  private clockFor(device: DeviceRow | undefined): LocalClock {
+    const zone = this.options.timezone || device?.timezone || this.site()
+    if (zone !== this.zoneName || this.clock === undefined) {
+      this.clock = LocalClock.for(zone)
+      this.zoneName = zone
     }
-    return null
+    return this.clock
   }
 
   /**
    * A punch beyond the site's future margin (default a day) is a device clock gone wrong or a
    * mistyped year: stored, it would create attendance that has not happened.
    */
-  private tooFarAhead(instant: number, timeText: string): string | null {
-    if (this.futureMargin === undefined) this.futureMargin = siteSettings(this.store).futureMarginMinutes ?? null
-    if (this.futureMargin === null || instant <= this.options.now + this.futureMargin * 60_000) return null
+  private tooFarAhead(instant: number, timeText: string): string {
+    const margin = this.futureMargin as number
     const hours = Math.floor((instant - this.options.now) / 3_600_000)
     const ahead = hours >= 48 ? `${Math.floor(hours / 24)} days` : `${Math.max(1, hours)} hours`
-    return `The punch time ${quote(timeText)} is ${ahead} in the future, beyond the future margin of ${describeMargin(this.futureMargin)} (attend config set future-margin).`
+    return `The punch time ${quote(timeText)} is ${ahead} in the future, beyond the future margin of ${describeMargin(margin)} (attend config set future-margin).`
   }
 
   private device(serial: string): DeviceRow | undefined {
@@ -322,18 +363,21 @@ class IngestContext {
     return row
   }
 
-  private employee(deviceId: number | null, deviceUserId: string): ResolvedEmployee | null {
-    const key = `${deviceId ?? ''}\u0000${deviceUserId}`
-    let found = this.employees.get(key)
+  private employee(deviceId: number, deviceUserId: string): ResolvedEmployee | null {
+    // Two levels (device, then user) rather than one key per punch built from both.
+    let users = this.employees.get(deviceId)
+    if (users === undefined) this.employees.set(deviceId, (users = new Map()))
+    let found = users.get(deviceUserId)
     if (found === undefined) {
+      const key = `${deviceId === NO_DEVICE ? '' : deviceId}\u0000${deviceUserId}`
       this.resolved ??= resolvedEmployees(this.store)
       found = this.resolved.get(key)
       if (found === undefined) {
-        const row: EmployeeRow | undefined = this.st.resolveEmployee.get({deviceId, deviceUserId})
+        const row: EmployeeRow | undefined = this.st.resolveEmployee.get({deviceId: deviceId === NO_DEVICE ? null : deviceId, deviceUserId})
         found = row ? {id: row.id, code: row.code, name: row.name} : null
         if (found) remember(this.resolved, key, found)
       }
-      this.employees.set(key, found)
+      users.set(deviceUserId, found)
     }
     return found
   }

@@ -17,6 +17,11 @@ type PunchRow = StoredPunch
  * After a mapping change, runs employee resolution again for the stored punches of the affected
  * device users and moves the ones whose employee changed, published as `reassigned`: the recompute
  * then redoes the days that gained or lost them. Manual punches name their employee and never move.
+ *
+ * No index leads with the device user id (the dedup key leads with the instant, docs/architecture.md,
+ * "Import"), so the punches of every user in `scope` are found in one pass over the dedup index,
+ * which holds the device user id: one scan per change, however many users it names (a mapping
+ * file), rather than one per user.
  */
 export function reresolvePunches(
   store: Store,
@@ -24,39 +29,51 @@ export function reresolvePunches(
   now: number,
   subscribers?: readonly PunchSubscriber[],
 ): {updated: number} {
+  if (scope.length === 0) return {updated: 0}
   return store.transaction(() => {
     const st = punchStatements(store.sqlite)
-    const columns = `id, device_key AS deviceKey, device_id AS deviceId, device_user_id AS deviceUserId,
-      employee_id AS employeeId, instant, direction, source`
-    const allDevices = store.sqlite.prepare(`SELECT ${columns} FROM punches WHERE device_user_id = ? AND manual = 0`)
-    // A punch stored before its device was registered has no device id yet, only the serial as its key.
-    const oneDevice = store.sqlite.prepare(
-      `SELECT ${columns} FROM punches WHERE device_user_id = ? AND manual = 0
-         AND (device_id = ? OR (device_id IS NULL AND device_key = (SELECT serial FROM devices WHERE id = ?)))`,
-    )
+    // Per device user: every device (a global mapping), or the devices whose mappings changed.
+    const wanted = new Map<string, {everyDevice: boolean; devices: Set<number>}>()
+    for (const {deviceUserId, deviceId} of scope) {
+      let entry = wanted.get(deviceUserId)
+      if (!entry) wanted.set(deviceUserId, (entry = {everyDevice: false, devices: new Set()}))
+      if (deviceId === null) entry.everyDevice = true
+      else entry.devices.add(deviceId)
+    }
+    const rows = store.sqlite
+      .prepare(
+        `SELECT id, device_key AS deviceKey, device_id AS deviceId, device_user_id AS deviceUserId,
+                employee_id AS employeeId, instant, direction, source
+           FROM punches
+          WHERE id IN (SELECT id FROM punches WHERE device_user_id IN (SELECT value FROM json_each(?)))
+            AND manual = 0
+          ORDER BY id`,
+      )
+      .all(JSON.stringify([...wanted.keys()])) as PunchRow[]
     const update = store.sqlite.prepare('UPDATE punches SET employee_id = ?, device_id = coalesce(device_id, ?) WHERE id = ?')
     const deviceBySerial = store.sqlite.prepare('SELECT id FROM devices WHERE serial = ?')
+    const serials = new Map<string, number | null>()
 
     const changed: ReassignedPunch[] = []
-    const done = new Set<number>()
     const resolved = new Map<string, number | null>()
-    for (const {deviceUserId, deviceId} of scope) {
-      const rows = (deviceId === null ? allDevices.all(deviceUserId) : oneDevice.all(deviceUserId, deviceId, deviceId)) as PunchRow[]
-      for (const row of rows) {
-        if (done.has(row.id)) continue
-        done.add(row.id)
-        let effectiveDeviceId = row.deviceId
-        if (effectiveDeviceId === null) effectiveDeviceId = (deviceBySerial.get(row.deviceKey) as {id: number} | undefined)?.id ?? null
-        const key = `${effectiveDeviceId ?? ''}\u0000${row.deviceUserId}`
-        let employeeId = resolved.get(key)
-        if (employeeId === undefined) {
-          employeeId = st.resolveEmployee.get({deviceId: effectiveDeviceId, deviceUserId: row.deviceUserId})?.id ?? null
-          resolved.set(key, employeeId)
-        }
-        if (employeeId === row.employeeId) continue
-        update.run(employeeId, effectiveDeviceId, row.id)
-        changed.push({...row, deviceId: effectiveDeviceId, employeeId, previousEmployeeId: row.employeeId})
+    for (const row of rows) {
+      let effectiveDeviceId = row.deviceId
+      // A punch stored before its device was registered has no device id yet, only the serial as its key.
+      if (effectiveDeviceId === null) {
+        if (!serials.has(row.deviceKey)) serials.set(row.deviceKey, (deviceBySerial.get(row.deviceKey) as {id: number} | undefined)?.id ?? null)
+        effectiveDeviceId = serials.get(row.deviceKey) ?? null
       }
+      const entry = wanted.get(row.deviceUserId)
+      if (!entry || (!entry.everyDevice && (effectiveDeviceId === null || !entry.devices.has(effectiveDeviceId)))) continue
+      const key = `${effectiveDeviceId ?? ''}\u0000${row.deviceUserId}`
+      let employeeId = resolved.get(key)
+      if (employeeId === undefined) {
+        employeeId = st.resolveEmployee.get({deviceId: effectiveDeviceId, deviceUserId: row.deviceUserId})?.id ?? null
+        resolved.set(key, employeeId)
+      }
+      if (employeeId === row.employeeId) continue
+      update.run(employeeId, effectiveDeviceId, row.id)
+      changed.push({...row, deviceId: effectiveDeviceId, employeeId, previousEmployeeId: row.employeeId})
     }
     if (changed.length > 0) {
       const changes = new PunchChanges()

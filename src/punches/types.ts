@@ -17,7 +17,15 @@ export type PunchTime =
    * Device wall-clock time with no offset, normalized to `YYYY-MM-DDTHH:mm:ss`. The pipeline
    * resolves it in the zone override, else the device's zone, else the site zone.
    */
-  | {kind: 'wall'; local: string}
+  | {
+      kind: 'wall'
+      local: string
+      /**
+       * The wall-clock fields read as if they were UTC (Date.UTC of them), when the parser has
+       * them at hand (parseTimestamp always does): the pipeline then does not read `local` again.
+       */
+      asUtc?: number
+    }
 
 export type PunchDirection = 'in' | 'out'
 
@@ -91,9 +99,10 @@ export interface IngestOptions {
    */
   changes?: PunchChanges
   /**
-   * Lookups to share between calls (newIngestCache): a caller that splits one batch into several
-   * calls (an import writing in time-bounded slices) resolves each device and person once, as a
-   * single call would. Without it each call starts with empty lookups.
+   * Lookups to share between calls (newIngestCache): a caller that splits its work into many calls
+   * (an import writing in time-bounded slices) resolves each device and device user once, as a
+   * single call would; the resolutions are dropped when the `people` revision moves. Without it
+   * each call starts with empty lookups.
    */
   cache?: IngestCache
   /**
@@ -102,14 +111,22 @@ export interface IngestOptions {
    * ignored with `changes`, which carries its own setting.
    */
   webhooks?: boolean
+  /**
+   * Count only (an import): `outcomes` stays empty and `rejections` names the rejected punches by
+   * index, so a million stored lines build no object each.
+   */
+  countOnly?: boolean
 }
 
 /** Devices, people and state maps an ingest has looked up, by what it looked them up with. */
 export interface IngestCache {
   devices: Map<string, DeviceRow | undefined>
-  employees: Map<string, ResolvedEmployee | null>
+  /** Device id (0: no registered device) → device user id → whom it resolved to. */
+  employees: Map<number, Map<string, ResolvedEmployee | null>>
   employeesById: Map<number, ResolvedEmployee | null>
   stateMaps: Map<number, Record<string, PunchDirection>>
+  /** The `people` revision the resolutions above were made at. */
+  peopleRevision?: number
 }
 
 export interface ResolvedEmployee {
@@ -124,7 +141,10 @@ export type IngestOutcome =
   | {status: 'rejected'; reason: string}
 
 export interface IngestResult {
+  /** One per punch, in input order; empty with `countOnly`. */
   outcomes: IngestOutcome[]
+  /** With `countOnly`: the rejected punches, by index in the input, in order. */
+  rejections?: {index: number; reason: string}[]
   stored: number
   duplicates: number
   rejected: number

@@ -14,8 +14,13 @@ export type HttpReportParam = (typeof HTTP_REPORT_PARAMS)[number]
 
 export type HttpReportQuery = Partial<Record<HttpReportParam, unknown>>
 
+/** Reports the server builds over HTTP: the v1 API's summary, and the status page's downloads. */
+export type HttpReportKind = 'summary' | 'register' | 'late'
+
 /** A validated request: plain data, so it can be handed to a report thread. */
 export interface HttpReportRequest {
+  /** Absent: the summary, as GET /v1/reports/attendance asks for it. */
+  kind?: HttpReportKind
   start: string
   end: string
   format: 'json' | 'csv' | 'pdf'
@@ -101,16 +106,18 @@ export function parseHttpReportQuery(query: HttpReportQuery, maxDays = DEFAULT_H
 }
 
 /**
- * GET /v1/reports/attendance (seed 001): the summary report as `{data: report}` JSON, CSV or PDF.
+ * GET /v1/reports/attendance (seed 001): the summary report as `{data: report}` JSON, CSV or PDF;
+ * the status page asks the same way for the register and the late report of a month.
  * Reads only (see docs/architecture.md, "Reports"), so it can run on a read-only connection in a
  * report thread. `user_id` is `usr_<id>` (as users[].id and /v1/users) or an employee code.
  */
 export async function buildHttpReport(store: Store, request: HttpReportRequest, now: number): Promise<HttpReportResponse> {
   const {start, end, format, userId, department} = request
+  const kind = request.kind ?? 'summary'
   about('user_id', () => resolveScope(store, userId, null))
   about('department', () => resolveScope(store, null, department))
-  const resolved = buildReport(store, {kind: 'summary', from: start, to: end, employee: userId, department, generatedAt: null}, now)
-  const base = `attendance-${start}-to-${end}${department ? `-${department.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60)}` : ''}`
+  const resolved = buildReport(store, {kind, from: start, to: end, employee: userId, department, generatedAt: null}, now)
+  const base = `${kind === 'summary' ? 'attendance' : kind}-${start}-to-${end}${department ? `-${department.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60)}` : ''}`
   switch (format) {
     case 'json':
       return {contentType: 'application/json; charset=utf-8', body: JSON.stringify({data: reportJsonOf(resolved)})}

@@ -24,7 +24,13 @@ export const RESTART_AFTER_PAGES = 4_000
 const WORKER_SOURCE = `
 const {parentPort, workerData} = require('node:worker_threads')
 const Database = require(workerData.driver)
-const db = new Database(workerData.file, {fileMustExist: true})
+let db
+try {
+  db = new Database(workerData.file, {fileMustExist: true})
+} catch (error) {
+  // SQLite's own error class loses its message on the way to the main thread; a plain Error keeps it.
+  throw new Error('the checkpointer could not open ' + workerData.file + ': ' + (error && error.message))
+}
 parentPort.postMessage({ready: true})
 // A RESTART waits this long at most for the server's current write transaction to end: longer
 // waits let the WAL grow meanwhile, and the next tick tries again anyway.
@@ -61,6 +67,8 @@ parentPort.on('message', () => {
 export class BackgroundCheckpointer {
   private worker: Worker | undefined
   private stopping: Promise<void> | undefined
+  /** The thread has ended on its own (it could not open the store, or failed): nothing to stop. */
+  private ended = false
 
   constructor(
     private readonly store: Store,
@@ -77,6 +85,9 @@ export class BackgroundCheckpointer {
     // Not a reason to keep the process alive: the server's own handles decide that.
     worker.unref()
     this.store.sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`)
+    worker.once('exit', () => {
+      if (this.worker === worker) this.ended = true
+    })
     return new Promise<void>((resolve) => {
       worker.on('message', (message: {ready?: boolean; error?: string}) => {
         if (message.ready) resolve()
@@ -94,16 +105,24 @@ export class BackgroundCheckpointer {
   stop(): Promise<void> {
     const worker = this.worker
     if (!worker) return Promise.resolve()
+    // Its 'exit' has been and gone: waiting for it would hold the server's close forever.
+    if (this.ended && !this.stopping) {
+      this.handBack()
+      return Promise.resolve()
+    }
     this.stopping ??= new Promise<void>((resolve) => {
       worker.once('exit', () => resolve())
       // Held by nothing else at shutdown: without this the process could end before the last
       // checkpoint, with the stop still pending.
       worker.ref()
       worker.postMessage('stop')
-    }).then(() => {
-      this.worker = undefined
-      if (this.store.sqlite.open) this.store.sqlite.pragma('wal_autocheckpoint = 1000')
-    })
+    }).then(() => this.handBack())
     return this.stopping
+  }
+
+  /** The server connection checkpoints for itself again, at SQLite's default threshold. */
+  private handBack(): void {
+    this.worker = undefined
+    if (this.store.sqlite.open) this.store.sqlite.pragma('wal_autocheckpoint = 1000')
   }
 }

@@ -10,4 +10,6 @@ export interface ServerDeps {
   startedAt: number
   /** The longest period GET /v1/reports/attendance builds (default DEFAULT_HTTP_REPORT_DAYS). */
   maxReportDays?: number
+  /** The status page at / and /dashboard; false answers 404 there (`attend serve --no-dashboard`). */
+  dashboard?: boolean
 }

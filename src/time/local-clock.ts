@@ -28,6 +28,8 @@ export class LocalClock {
   private readonly zone: IANAZone | null
   private readonly instants = new Map<string, number>()
   private readonly offsets = new Map<number, number>()
+  /** Wall quarter hour → its offset when no transition is near (see plainOffset); null near one. */
+  private readonly plainOffsets = new Map<number, number | null>()
 
   /** The shared clock of a zone (zone rules do not change while the process runs). */
   static for(zoneName: string): LocalClock {
@@ -81,6 +83,8 @@ export class LocalClock {
    * written as if it were UTC (Date.UTC of its fields).
    */
   resolve(wall: number): {instant: number; offsetMinutes: number} {
+    const plain = this.plainOffset(wall)
+    if (plain !== null) return {instant: wall - plain * MINUTE_MS, offsetMinutes: plain}
     const before = this.offsetMinutes(wall - DAY_MS)
     const after = this.offsetMinutes(wall + DAY_MS)
     // Offsets in force a day before and after cover every real transition (none are closer).
@@ -94,6 +98,32 @@ export class LocalClock {
     if (earlyValid && (!lateValid || early <= late)) return {instant: early, offsetMinutes: before}
     if (lateValid) return {instant: late, offsetMinutes: after}
     return {instant: early, offsetMinutes: this.offsetMinutes(early)}
+  }
+
+  /**
+   * The offset of a wall time that is nowhere near a transition — the same offset a day before and
+   * a day after, and valid at the instant it gives — memoized per wall quarter hour: an import
+   * resolves a million wall times with one map lookup each (docs/architecture.md, "Import"). Null
+   * near a transition, where resolve weighs the two candidates.
+   *
+   * One answer serves the whole quarter because offsets change only on UTC quarter-hour boundaries
+   * (see QUARTER_HOUR_MS): with an offset that is a whole number of quarter hours, the walls of one
+   * quarter map onto the instants of one UTC quarter, and their days before and after onto one
+   * quarter each. Other offsets (Monrovia's −0:44:30 until 1972) always take the long way.
+   */
+  private plainOffset(wall: number): number | null {
+    if (!this.zone) return 0
+    const quarter = Math.floor(wall / QUARTER_HOUR_MS)
+    let offset = this.plainOffsets.get(quarter)
+    if (offset === undefined) {
+      const start = quarter * QUARTER_HOUR_MS
+      const before = this.offsetMinutes(start - DAY_MS)
+      const plain = before % 15 === 0 && before === this.offsetMinutes(start + DAY_MS) && this.offsetMinutes(start - before * MINUTE_MS) === before
+      offset = plain ? before : null
+      if (this.plainOffsets.size >= MEMO_LIMIT) this.plainOffsets.clear()
+      this.plainOffsets.set(quarter, offset)
+    }
+    return offset
   }
 
   /** The local date (`YYYY-MM-DD`) of an instant. */

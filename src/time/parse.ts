@@ -158,7 +158,8 @@ function fastSqlForm(text: string): PunchTime | undefined {
   const mi = num2(text, 14)
   const sec = num2(text, 17)
   check(text, y, mo, d, h, mi, sec)
-  return {kind: 'wall', local: text.charCodeAt(10) === 84 ? text : `${text.slice(0, 10)}T${text.slice(11)}`}
+  const local = text.charCodeAt(10) === 84 ? text : `${text.slice(0, 10)}T${text.slice(11)}`
+  return {kind: 'wall', local, asUtc: Date.UTC(y, mo - 1, d, h, mi, sec)}
 }
 
 // ── zone resolution ─────────────────────────────────────────────────────────────────────────────
@@ -185,7 +186,7 @@ function build(text: string, y: number, mo: number, d: number, h: number, mi: nu
 function wall(text: string, y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): PunchTime {
   check(text, y, mo, d, h, mi, s)
   const local = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${ms ? `.${pad(ms, 3)}` : ''}`
-  return {kind: 'wall', local}
+  return {kind: 'wall', local, asUtc: Date.UTC(y, mo - 1, d, h, mi, s, ms)}
 }
 
 function check(text: string, y: number, mo: number, d: number, h: number, mi: number, s: number): void {
@@ -193,9 +194,13 @@ function check(text: string, y: number, mo: number, d: number, h: number, mi: nu
   if (h > 23 || mi > 59 || s > 59) throw invalid(text, `${pad(h)}:${pad(mi)}:${pad(s)} is not a time of day`)
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** Called for every imported line: arithmetic rather than a Date object per call. */
 function validDate(y: number, mo: number, d: number): boolean {
   if (y < 1970 || y > 2999 || mo < 1 || mo > 12 || d < 1) return false
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate()
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  return d <= (mo === 2 && leap ? 29 : MONTH_DAYS[mo - 1])
 }
 
 /**

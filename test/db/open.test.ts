@@ -159,6 +159,37 @@ describe('migrations', () => {
     store.close()
   })
 
+  it('moves the dedup key to lead with the instant, keeping every punch and its dedup', () => {
+    const file = path.join(dir(), 'before-time-ordered-dedup.db')
+    const sqlite = new Database(file)
+    // Found by its content, so the test survives the migration being renumbered on merge.
+    const timeOrdered = loadMigrations().findIndex((m) => m.sql.some((s) => s.includes('`punches` (`instant`,`device_user_id`,`device_key`)')))
+    expect(timeOrdered).toBeGreaterThan(0)
+    applyMigrations(sqlite, {upTo: timeOrdered - 1})
+    const insert = sqlite.prepare(`INSERT INTO punches (device_key, device_user_id, instant, source, received_at) VALUES (?, ?, ?, 'test', 1) ON CONFLICT DO NOTHING`)
+    for (const [key, user, instant] of [['SN1', '7', 1700000000000], ['SN1', '8', 1700000000000], ['SN2', '7', 1700000000000], ['SN1', '7', 1700000060000]] as const) {
+      insert.run(key, user, instant)
+    }
+    sqlite.close()
+
+    const store = openStore(file)
+    const columns = (index: string) => (store.sqlite.pragma(`index_info(${index})`) as {name: string}[]).map((c) => c.name)
+    expect(columns('punches_dedup_unique')).toEqual(['instant', 'device_user_id', 'device_key'])
+    // The instant index is gone: the dedup key serves every time-range read.
+    expect(store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'punches_instant_idx'`).all()).toEqual([])
+    expect(store.sqlite.prepare('SELECT device_key AS k, device_user_id AS u, instant FROM punches ORDER BY id').all()).toEqual([
+      {k: 'SN1', u: '7', instant: 1700000000000},
+      {k: 'SN1', u: '8', instant: 1700000000000},
+      {k: 'SN2', u: '7', instant: 1700000000000},
+      {k: 'SN1', u: '7', instant: 1700000060000},
+    ])
+    const again = store.sqlite.prepare(`INSERT INTO punches (device_key, device_user_id, instant, source, received_at) VALUES ('SN2', '7', 1700000000000, 'test', 2) ON CONFLICT DO NOTHING`)
+    expect(again.run().changes).toBe(0)
+    const plan = store.sqlite.prepare('EXPLAIN QUERY PLAN SELECT id FROM punches WHERE instant >= ? AND instant < ?').all(0, 1) as {detail: string}[]
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/punches_dedup_unique \(instant>\? AND instant<\?\)/)
+    store.close()
+  })
+
   it('is applied once when two processes open a fresh file together', async () => {
     const file = path.join(dir(), 'race.db')
     const script = `

@@ -2,12 +2,15 @@ import {describe, expect, it} from 'vitest'
 
 import {detectAttlogLayout, parseAttlogLine} from '../../src/formats/attlog.js'
 
+/** A wall-clock time as parseTimestamp gives it: the normalized text and its fields read as UTC. */
+const wall = (local: string) => ({kind: 'wall', local, asUtc: Date.parse(`${local}Z`)})
+
 describe('parseAttlogLine', () => {
   it('reads a push ATTLOG line: PIN, wall time, status, verify, workcode', () => {
     expect(parseAttlogLine('1\t2026-03-12 08:05:00\t0\t1\t0\t0\t0', 1)).toEqual({
       ok: true,
       punch: {
-        deviceUserId: '1', time: {kind: 'wall', local: '2026-03-12T08:05:00'}, timeText: '2026-03-12 08:05:00',
+        deviceUserId: '1', time: wall('2026-03-12T08:05:00'), timeText: '2026-03-12 08:05:00',
         rawStatus: '0', rawVerify: '1', workCode: '0', raw: '1\t2026-03-12 08:05:00\t0\t1\t0\t0\t0', line: 1,
       },
     })
@@ -22,6 +25,12 @@ describe('parseAttlogLine', () => {
   it('reads mask and temperature from newer push firmware', () => {
     expect(parseAttlogLine('5\t2026-03-12 08:05:00\t0\t15\t\t0\t0\t1\t36.6\t0', 1)).toMatchObject({ok: true, punch: {workCode: null, mask: true, temperature: 36.6}})
   })
+  it('trims every column as String#trim does (spaces, non-breaking spaces, a BOM) and reads a blank one as absent', () => {
+    const parsed = parseAttlogLine('\u00a07 \t 2026-03-12 08:05:00\u00a0\t\u00a0\t 1\t\ufeff4\ufeff\t\t\t\u00a01\u00a0\t 36.6 ', 1)
+    expect(parsed).toMatchObject({ok: true, punch: {deviceUserId: '7', timeText: '2026-03-12 08:05:00', rawStatus: null, rawVerify: '1', workCode: '4', mask: true, temperature: 36.6}})
+    expect(parseAttlogLine('8\t2026-03-12 08:05:00\t\t\t', 2)).toMatchObject({ok: true, punch: {rawStatus: null, rawVerify: null, workCode: null}})
+    expect(parseAttlogLine('\u00a0\t2026-03-12 08:05:00', 3)).toEqual({ok: false, rejected: {line: 3, raw: '\u00a0\t2026-03-12 08:05:00', reason: 'The PIN (column 1) is empty.'}})
+  })
   it('accepts space-separated lines pasted from a screen', () => {
     expect(parseAttlogLine('  42   2026-03-12 08:05:00   0  1', 3)).toMatchObject({ok: true, punch: {deviceUserId: '42', rawStatus: '0', rawVerify: '1'}})
   })
@@ -29,7 +38,7 @@ describe('parseAttlogLine', () => {
     expect(parseAttlogLine('PIN=90\tDateTime=2026-03-12 08:05:00\tVerified=1\tStatus=0', 1)).toEqual({
       ok: true,
       punch: {
-        deviceUserId: '90', time: {kind: 'wall', local: '2026-03-12T08:05:00'}, timeText: '2026-03-12 08:05:00',
+        deviceUserId: '90', time: wall('2026-03-12T08:05:00'), timeText: '2026-03-12 08:05:00',
         rawStatus: '0', rawVerify: '1', workCode: null, raw: 'PIN=90\tDateTime=2026-03-12 08:05:00\tVerified=1\tStatus=0', line: 1,
       },
     })

@@ -2,13 +2,16 @@ import {describe, expect, it} from 'vitest'
 
 import {parseRtlogLine} from '../../src/formats/zkteco-rtlog.js'
 
+/** A wall-clock time as parseTimestamp gives it: the normalized text and its fields read as UTC. */
+const wall = (local: string) => ({kind: 'wall', local, asUtc: Date.parse(`${local}Z`)})
+
 describe('parseRtlogLine (PUSH 3.x real-time events)', () => {
   it('turns a verified person into a punch: time, pin, in/out status and verify type kept raw', () => {
     expect(parseRtlogLine('time=2026-03-12 08:05:00\tpin=90\tcardno=0\teventaddr=1\tevent=0\tinoutstatus=0\tverifytype=15\tindex=7\tmaskflag=1\ttemperature=36.5', 1)).toEqual({
       ok: true,
       punch: {
         deviceUserId: '90',
-        time: {kind: 'wall', local: '2026-03-12T08:05:00'},
+        time: wall('2026-03-12T08:05:00'),
         timeText: '2026-03-12 08:05:00',
         rawStatus: '0',
         rawVerify: '15',

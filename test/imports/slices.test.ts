@@ -54,4 +54,15 @@ describe('SliceWriter: an import writes in short transactions', () => {
     expect(result.outcomes[1800]).toEqual({status: 'rejected', reason: 'Missing device user id.'})
     expect(result.outcomes[2500].status).toBe('duplicate')
   })
+
+  it('with countOnly, names the rejected punches by their index in the whole batch, not in their chunk', async () => {
+    const store = testStore()
+    stores.push(store)
+    const bad = new Set([5, 1800, 2400])
+    const punches = Array.from({length: 2500}, (_, i) => (bad.has(i) ? {...punch(i), deviceUserId: ' '} : punch(i)))
+    const result = await new SliceWriter(store, [], 0).write([...punches, punch(0)], {source: 'import:attlog', now: AFTER, countOnly: true})
+    expect(result).toMatchObject({stored: 2497, duplicates: 1, rejected: 3})
+    expect(result.outcomes).toEqual([])
+    expect(result.rejections).toEqual([...bad].map((index) => ({index, reason: 'Missing device user id.'})))
+  })
 })

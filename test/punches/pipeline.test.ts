@@ -3,7 +3,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {PunchChanges} from '../../src/punches/changes.js'
 import type {PunchSubscriber} from '../../src/punches/events.js'
 import {setConfig} from '../../src/settings/config.js'
-import {ingestPunches} from '../../src/punches/pipeline.js'
+import {ingestPunches, newIngestCache} from '../../src/punches/pipeline.js'
 import type {CanonicalPunch, StoredPunch} from '../../src/punches/types.js'
 import {parseTimestamp} from '../../src/time/parse.js'
 import {testStore} from '../helpers/store.js'
@@ -106,6 +106,21 @@ describe('ingestPunches', () => {
     expect(result.outcomes.map((o) => ('employee' in o ? o.employee?.code ?? null : o.reason))).toEqual(['EMP001', 'EMP002', 'EMP002', 'emp003', null])
     expect(result.unmapped).toBe(1)
     expect(result.outcomes[3]).toMatchObject({employee: {id: carol, code: 'emp003', name: 'Carol'}})
+  })
+
+  it('with a cache shared by many calls (an import), resolves each device user once until an employee or a mapping changes', () => {
+    const s = store()
+    const alice = addEmployee(s, 'EMP001', 'Alice')
+    const cache = newIngestCache()
+    const options = {source: 'import:attlog', now: NOW, cache}
+    const first = ingestPunches(s, [punch('7', '2026-03-12 08:00'), punch('EMP001', '2026-03-12 08:01')], options, [])
+    expect(first.outcomes.map((o) => ('employee' in o ? o.employee?.id ?? null : o.reason))).toEqual([null, alice])
+    // Nobody is also remembered: the next call does not ask the store about user 7 again…
+    expect(cache.employees.get(0)?.get('7')).toBeNull()
+    // …until a mapping appears (written by another process: the store's revision says so).
+    addMapping(s, '7', alice, null)
+    const second = ingestPunches(s, [punch('7', '2026-03-12 08:02')], options, [])
+    expect(second.outcomes[0]).toMatchObject({status: 'stored', employee: {id: alice, code: 'EMP001'}})
   })
 
   it('resolves wall clock in --timezone, else the device zone, else the site zone; offsets stay exact', () => {

@@ -93,6 +93,18 @@ describe('BackgroundCheckpointer', () => {
     await checkpointer.stop()
   })
 
+  it('stops at once when its thread has already ended (the store file was gone when it started)', async () => {
+    const {store, checkpointer, errors} = setup()
+    fs.renameSync(store.path, `${store.path}.moved`)
+    await checkpointer.start()
+    fs.renameSync(`${store.path}.moved`, store.path)
+    expect(errors).toEqual([expect.stringContaining('unable to open database file')])
+    // Waiting for the thread's exit, which has come and gone, held the server's close forever.
+    const stopped = await Promise.race([checkpointer.stop().then(() => 'stopped'), pause(5000).then(() => 'still waiting')])
+    expect(stopped).toBe('stopped')
+    expect(store.sqlite.pragma('wal_autocheckpoint', {simple: true})).toBe(1000)
+  })
+
   it('does nothing for an in-memory store', async () => {
     const {openStore} = await import('../../src/db/open.js')
     const memory = openStore(':memory:')

@@ -12,6 +12,9 @@ import {
 
 const utc = (iso: string) => Date.parse(iso)
 
+/** A wall-clock time as parseTimestamp gives it: the normalized text and its fields read as UTC. */
+const wall = (local: string) => ({kind: 'wall', local, asUtc: Date.parse(`${local}Z`)})
+
 describe('parseTimestamp: exact instants', () => {
   it('reads ISO 8601 with Z', () => {
     expect(parseTimestamp('2024-12-01T08:30:00Z')).toEqual({kind: 'instant', ms: utc('2024-12-01T08:30:00Z')})
@@ -50,42 +53,47 @@ describe('parseTimestamp: exact instants', () => {
 
 describe('parseTimestamp: wall-clock times', () => {
   it('reads YYYY-MM-DD HH:MM:SS (ZKTeco, push-log) as wall clock', () => {
-    expect(parseTimestamp('2026-03-12 08:05:00')).toEqual({kind: 'wall', local: '2026-03-12T08:05:00'})
-    expect(parseTimestamp('2026-03-12 08:05')).toEqual({kind: 'wall', local: '2026-03-12T08:05:00'})
+    expect(parseTimestamp('2026-03-12 08:05:00')).toEqual(wall('2026-03-12T08:05:00'))
+    expect(parseTimestamp('2026-03-12 08:05')).toEqual(wall('2026-03-12T08:05:00'))
   })
   it('reads ISO without an offset as wall clock, keeping milliseconds', () => {
-    expect(parseTimestamp('2026-03-12T08:05:07')).toEqual({kind: 'wall', local: '2026-03-12T08:05:07'})
-    expect(parseTimestamp('2026-03-12T08:05:07.5')).toEqual({kind: 'wall', local: '2026-03-12T08:05:07.500'})
-    expect(parseTimestamp(' 2026-3-2 8:05:07 ')).toEqual({kind: 'wall', local: '2026-03-02T08:05:07'})
+    expect(parseTimestamp('2026-03-12T08:05:07')).toEqual(wall('2026-03-12T08:05:07'))
+    expect(parseTimestamp('2026-03-12T08:05:07.5')).toEqual(wall('2026-03-12T08:05:07.500'))
+    expect(parseTimestamp(' 2026-3-2 8:05:07 ')).toEqual(wall('2026-03-02T08:05:07'))
   })
   it('reads DD/MM/YYYY HH:MM when the day cannot be a month', () => {
-    expect(parseTimestamp('31/12/2026 08:05')).toEqual({kind: 'wall', local: '2026-12-31T08:05:00'})
-    expect(parseTimestamp('31-12-2026 20:05:09')).toEqual({kind: 'wall', local: '2026-12-31T20:05:09'})
-    expect(parseTimestamp('31.12.2026 20:05')).toEqual({kind: 'wall', local: '2026-12-31T20:05:00'})
+    expect(parseTimestamp('31/12/2026 08:05')).toEqual(wall('2026-12-31T08:05:00'))
+    expect(parseTimestamp('31-12-2026 20:05:09')).toEqual(wall('2026-12-31T20:05:09'))
+    expect(parseTimestamp('31.12.2026 20:05')).toEqual(wall('2026-12-31T20:05:00'))
   })
   it('reads MM/DD/YYYY h:mm AM/PM', () => {
-    expect(parseTimestamp('12/31/2026 8:05 PM')).toEqual({kind: 'wall', local: '2026-12-31T20:05:00'})
-    expect(parseTimestamp('12/31/2026 12:05 AM')).toEqual({kind: 'wall', local: '2026-12-31T00:05:00'})
-    expect(parseTimestamp('12/31/2026 12:05 pm')).toEqual({kind: 'wall', local: '2026-12-31T12:05:00'})
-    expect(parseTimestamp('3/4/2026 7:45:10 a.m.', {dateFormat: 'mdy'})).toEqual({kind: 'wall', local: '2026-03-04T07:45:10'})
+    expect(parseTimestamp('12/31/2026 8:05 PM')).toEqual(wall('2026-12-31T20:05:00'))
+    expect(parseTimestamp('12/31/2026 12:05 AM')).toEqual(wall('2026-12-31T00:05:00'))
+    expect(parseTimestamp('12/31/2026 12:05 pm')).toEqual(wall('2026-12-31T12:05:00'))
+    expect(parseTimestamp('3/4/2026 7:45:10 a.m.', {dateFormat: 'mdy'})).toEqual(wall('2026-03-04T07:45:10'))
   })
   it('needs --date-format for an ambiguous day/month and follows it', () => {
     expect(() => parseTimestamp('03/04/2026 08:00')).toThrow(
       'Invalid timestamp "03/04/2026 08:00": the date is ambiguous (day/month or month/day): pass --date-format dmy or mdy.',
     )
-    expect(parseTimestamp('03/04/2026 08:00', {dateFormat: 'dmy'})).toEqual({kind: 'wall', local: '2026-04-03T08:00:00'})
-    expect(parseTimestamp('03/04/2026 08:00', {dateFormat: 'mdy'})).toEqual({kind: 'wall', local: '2026-03-04T08:00:00'})
-    expect(parseTimestamp('04/04/2026 08:00')).toEqual({kind: 'wall', local: '2026-04-04T08:00:00'})
+    expect(parseTimestamp('03/04/2026 08:00', {dateFormat: 'dmy'})).toEqual(wall('2026-04-03T08:00:00'))
+    expect(parseTimestamp('03/04/2026 08:00', {dateFormat: 'mdy'})).toEqual(wall('2026-03-04T08:00:00'))
+    expect(parseTimestamp('04/04/2026 08:00')).toEqual(wall('2026-04-04T08:00:00'))
   })
   it('obeys --date-format and names a date that then does not exist', () => {
     expect(() => parseTimestamp('31/12/2026 08:00', {dateFormat: 'mdy'})).toThrow('2026-31-12 is not a calendar date')
   })
   it('reads YYYY/MM/DD and two-digit years', () => {
-    expect(parseTimestamp('2026/12/31 08:05')).toEqual({kind: 'wall', local: '2026-12-31T08:05:00'})
-    expect(parseTimestamp('31/12/26 08:05')).toEqual({kind: 'wall', local: '2026-12-31T08:05:00'})
+    expect(parseTimestamp('2026/12/31 08:05')).toEqual(wall('2026-12-31T08:05:00'))
+    expect(parseTimestamp('31/12/26 08:05')).toEqual(wall('2026-12-31T08:05:00'))
+  })
+  it('knows the leap days: every fourth year, but not 2100, and 2000', () => {
+    expect(parseTimestamp('2024-02-29 08:00:00')).toEqual(wall('2024-02-29T08:00:00'))
+    expect(parseTimestamp('2000-02-29 08:00:00')).toEqual(wall('2000-02-29T08:00:00'))
+    expect(parseTimestamp('2026-12-31 23:59:59')).toEqual(wall('2026-12-31T23:59:59'))
   })
   it('reads a date alone as midnight', () => {
-    expect(parseTimestamp('2026-12-31')).toEqual({kind: 'wall', local: '2026-12-31T00:00:00'})
+    expect(parseTimestamp('2026-12-31')).toEqual(wall('2026-12-31T00:00:00'))
   })
 })
 
@@ -93,6 +101,9 @@ describe('parseTimestamp: bad input names the text', () => {
   it.each([
     ['yesterday', /Invalid timestamp "yesterday": expected ISO 8601/],
     ['2026-02-30 08:00:00', /"2026-02-30 08:00:00": 2026-02-30 is not a calendar date/],
+    ['2026-02-29 08:00:00', /2026-02-29 is not a calendar date/],
+    ['2100-02-29 08:00:00', /2100-02-29 is not a calendar date/],
+    ['2026-04-31 08:00:00', /2026-04-31 is not a calendar date/],
     ['2026-03-12 25:00:00', /25:00:00 is not a time of day/],
     ['13/13/2026 08:00', /not a calendar date/],
     ['2026-03-12 13:00 PM', /does not fit a 12-hour clock/],

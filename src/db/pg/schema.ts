@@ -194,9 +194,8 @@ export const punches = pgTable(
     raw: text('raw'),
   },
   (t) => [
-    uniqueIndex('punches_dedup_unique').on(t.deviceUserId, t.deviceKey, t.instant),
+    uniqueIndex('punches_dedup_unique').on(t.instant, t.deviceUserId, t.deviceKey),
     index('punches_employee_instant_idx').on(t.employeeId, t.instant, t.direction, t.deviceId).where(sql`${t.employeeId} IS NOT NULL`),
-    index('punches_instant_idx').on(t.instant),
   ],
 )
 
@@ -442,4 +441,17 @@ export const webhookAttempts = pgTable(
     response: text('response'),
   },
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId)],
+)
+
+export const dashboardSessions = pgTable(
+  'dashboard_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    apiKeyId: ref('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id),
+    createdAt: createdAt(),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [index('dashboard_sessions_expires_idx').on(t.expiresAt)],
 )

@@ -1,16 +1,18 @@
 /**
- * The report thread's code: its own read-only connection to the store, building one report per
- * message. Runs in a worker thread started by ReportThread (docs/architecture.md, "Reports").
+ * The report thread's code: its own read-only connection to the store, running one task (a report,
+ * a status page read) per message. Runs in a worker thread started by ReportThread
+ * (docs/architecture.md, "Reports").
  */
 import {parentPort, workerData} from 'node:worker_threads'
 
 import {openStore} from '../../db/open.js'
 import {AttendError} from '../../errors.js'
-import {buildHttpReport, ReportParamError} from '../http.js'
+import {ReportParamError} from '../http.js'
 import type {ReportAnswer, ReportJob, ThreadFailure} from './protocol.js'
+import {threadTasks} from './tasks.js'
 
 const port = parentPort!
-const store = openStore((workerData as {storePath: string}).storePath, {readonly: true})
+const threadStore = openStore((workerData as {storePath: string}).storePath, {readonly: true})
 
 function failureOf(error: unknown): ThreadFailure {
   if (error instanceof ReportParamError) return {name: error.name, message: error.message, code: error.code, status: error.status, param: error.param}
@@ -20,13 +22,17 @@ function failureOf(error: unknown): ThreadFailure {
 }
 
 port.on('message', (job: ReportJob) => {
-  buildHttpReport(store, job.request, job.now).then(
-    (response) => {
-      const body = typeof response.body === 'string' ? response.body : new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength)
-      const answer: ReportAnswer = {id: job.id, ok: true, response: {...response, body}}
-      // A PDF's bytes move to the server thread instead of being copied.
-      port.postMessage(answer, typeof body === 'string' ? [] : [body.buffer as ArrayBuffer])
-    },
-    (error: unknown) => port.postMessage({id: job.id, ok: false, failure: failureOf(error)} satisfies ReportAnswer),
-  )
+  const task = threadTasks[job.task] as (store: typeof threadStore, input: unknown, now: number) => unknown
+  Promise.resolve()
+    .then(() => task(threadStore, job.input, job.now))
+    .then(
+      (value) => {
+        const body = (value as {body?: unknown} | null)?.body
+        if (!Buffer.isBuffer(body)) return port.postMessage({id: job.id, ok: true, value} satisfies ReportAnswer)
+        // A PDF's bytes move to the server thread instead of being copied.
+        const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+        port.postMessage({id: job.id, ok: true, value: {...(value as object), body: bytes}} satisfies ReportAnswer, [bytes.buffer as ArrayBuffer])
+      },
+      (error: unknown) => port.postMessage({id: job.id, ok: false, failure: failureOf(error)} satisfies ReportAnswer),
+    )
 })

@@ -1,9 +1,11 @@
-import type {HttpReportParam, HttpReportRequest, HttpReportResponse} from '../http.js'
+import type {HttpReportParam} from '../http.js'
+import type {ThreadTaskName} from './tasks.js'
 
-/** What the server asks its report thread: one report, with "now" from the server's clock. */
+/** What the server asks its report thread: one task (a report, by default), with "now" from the server's clock. */
 export interface ReportJob {
   id: number
-  request: HttpReportRequest
+  task: ThreadTaskName
+  input: unknown
   now: number
 }
 
@@ -16,6 +18,4 @@ export interface ThreadFailure {
   param?: HttpReportParam
 }
 
-export type ReportAnswer =
-  | {id: number; ok: true; response: Omit<HttpReportResponse, 'body'> & {body: string | Uint8Array}}
-  | {id: number; ok: false; failure: ThreadFailure}
+export type ReportAnswer = {id: number; ok: true; value: unknown} | {id: number; ok: false; failure: ThreadFailure}

@@ -3,6 +3,7 @@ import {Worker} from 'node:worker_threads'
 import {AttendError} from '../../errors.js'
 import {ReportParamError, type HttpReportRequest, type HttpReportResponse} from '../http.js'
 import type {ReportAnswer, ReportJob, ThreadFailure} from './protocol.js'
+import type {ThreadTaskInput, ThreadTaskName, ThreadTaskResult} from './tasks.js'
 
 /** The report thread could not build a report (it failed to start, or stopped): not the request's fault. */
 export class ReportThreadError extends Error {
@@ -22,15 +23,20 @@ export class ReportThreadError extends Error {
 export class ReportThread {
   private worker: Worker | undefined
   private nextId = 1
-  private readonly pending = new Map<number, {resolve: (response: HttpReportResponse) => void; reject: (error: Error) => void}>()
+  private readonly pending = new Map<number, {resolve: (value: unknown) => void; reject: (error: Error) => void}>()
 
   constructor(private readonly storePath: string) {}
 
   run(request: HttpReportRequest, now: number): Promise<HttpReportResponse> {
+    return this.task('report', request, now)
+  }
+
+  /** Any task of the thread's registry (src/reports/worker/tasks.ts), queued behind the others. */
+  task<N extends ThreadTaskName>(task: N, input: ThreadTaskInput<N>, now: number): Promise<ThreadTaskResult<N>> {
     const worker = this.worker ?? this.start()
-    const job: ReportJob = {id: this.nextId++, request, now}
-    return new Promise((resolve, reject) => {
-      this.pending.set(job.id, {resolve, reject})
+    const job: ReportJob = {id: this.nextId++, task, input, now}
+    return new Promise<ThreadTaskResult<N>>((resolve, reject) => {
+      this.pending.set(job.id, {resolve: resolve as (value: unknown) => void, reject})
       worker.ref()
       worker.postMessage(job)
     })
@@ -54,10 +60,8 @@ export class ReportThread {
       this.pending.delete(answer.id)
       // Idle, the thread must not keep a stopping server's process alive.
       if (this.pending.size === 0) worker.unref()
-      if (answer.ok) {
-        const {body, ...rest} = answer.response
-        job.resolve({...rest, body: typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)})
-      } else job.reject(errorOf(answer.failure))
+      if (answer.ok) job.resolve(withBufferBody(answer.value))
+      else job.reject(errorOf(answer.failure))
     })
     // Every pending job went to the current thread; a thread already replaced has failed its own.
     const fail = (error: Error) => {
@@ -70,6 +74,13 @@ export class ReportThread {
     worker.on('exit', (code) => fail(new ReportThreadError(`The report thread stopped (exit code ${code}).`)))
     return worker
   }
+}
+
+/** Bytes that crossed the thread boundary as a Uint8Array are a Buffer again, as the task returned them. */
+function withBufferBody(value: unknown): unknown {
+  const body = (value as {body?: unknown} | null)?.body
+  if (!(body instanceof Uint8Array) || Buffer.isBuffer(body)) return value
+  return {...(value as object), body: Buffer.from(body.buffer, body.byteOffset, body.byteLength)}
 }
 
 function errorOf(failure: ThreadFailure): Error {

@@ -1,6 +1,7 @@
 import type {Family} from '../kit/family.js'
 import {camsCallbackFamily} from './cams-callback.js'
 import {camsHttpFamily} from './cams-http.js'
+import {dashboardFamily} from './dashboard.js'
 import {healthFamily} from './health.js'
 import {iclockFamily} from './iclock/index.js'
 import {pushLogFamily} from './push-log.js'
@@ -19,4 +20,5 @@ export const families: readonly Family[] = [
   camsCallbackFamily,
   pushLogFamily,
   iclockFamily,
+  dashboardFamily,
 ]

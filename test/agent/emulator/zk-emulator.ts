@@ -196,6 +196,21 @@ export class ZkEmulator extends EventEmitter {
   }
 
   private async listen(port: number): Promise<void> {
+    // With any free port asked for, the port UDP chose may be taken on TCP by another test's socket
+    // (the kernel keeps separate port spaces): try another pair instead of failing the test.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.listenOnce(port)
+        return
+      } catch (error) {
+        this.udpSocket?.close()
+        this.udpSocket = null
+        if (port !== 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 20) throw error
+      }
+    }
+  }
+
+  private async listenOnce(port: number): Promise<void> {
     // UDP first: it chooses the port, TCP takes the same number (as a device's 4370 serves both).
     if (this.options.udp !== false) {
       const socket = dgram.createSocket('udp4')
@@ -203,9 +218,9 @@ export class ZkEmulator extends EventEmitter {
         socket.once('error', reject)
         socket.bind(port, this.host, () => resolve())
       })
+      this.udpSocket = socket
       port = socket.address().port
       socket.on('message', (message, remote) => this.receiveDatagram(socket, message, remote))
-      this.udpSocket = socket
     }
     if (this.options.tcp !== false) {
       const server = net.createServer((socket) => this.acceptTcp(socket))

@@ -1,6 +1,7 @@
 import type {StoreLocation} from '../db/location.js'
 import type {AgentPulls} from './agent-pulls.js'
 import type {DevicePresence} from './device-presence.js'
+import type {StoreRevisions} from './revisions.js'
 import type {SiteSettingsSection} from './site-settings.js'
 import type {WebhookQueue} from './webhook-queue.js'
 
@@ -11,6 +12,7 @@ import type {WebhookQueue} from './webhook-queue.js'
  */
 export interface AttendStore {
   readonly engine: StoreLocation['engine']
+  readonly revisions: StoreRevisions
   readonly siteSettings: SiteSettingsSection
   readonly webhookQueue: WebhookQueue
   readonly devicePresence: DevicePresence

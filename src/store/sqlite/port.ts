@@ -1,4 +1,5 @@
 import type {Store} from '../../db/open.js'
+import {storeRevision} from '../../db/revisions.js'
 import type {Writes} from '../../punches/writes.js'
 import {siteSettings} from '../../settings/settings.js'
 import type {AttendStore} from '../port.js'
@@ -10,6 +11,7 @@ import {sqliteWebhookQueue} from './webhook-queue.js'
 export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
   return {
     engine: 'sqlite',
+    revisions: {current: async (scope) => storeRevision(store, scope)},
     siteSettings: {read: async () => siteSettings(store)},
     webhookQueue: sqliteWebhookQueue(store, writes),
     devicePresence: sqliteDevicePresence(store, writes),

@@ -15,6 +15,19 @@ export default tseslint.config(
     },
   },
   {
+    // The PostgreSQL driver belongs to the store's adapters (docs/architecture.md, "The store port"):
+    // the rest of attend reaches PostgreSQL through the port. SQLite's driver follows as its code
+    // moves behind the port.
+    files: ['src/**/*.ts'],
+    ignores: ['src/db/**', 'src/store/**', 'src/commands/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{name: 'pg', message: 'Only the store adapters (src/store/pg, src/db) use the PostgreSQL driver; go through the store port.'}],
+        patterns: [{group: ['pg-*', 'drizzle-orm/node-postgres', 'drizzle-orm/pg-core'], message: 'Only the store adapters (src/store/pg, src/db) use the PostgreSQL driver; go through the store port.'}],
+      }],
+    },
+  },
+  {
     // The status page's script runs in the browser, as shipped (no build step).
     files: ['assets/dashboard/**/*.js'],
     languageOptions: {
@@ -38,7 +51,9 @@ export default tseslint.config(
         paths: [
           {name: 'better-sqlite3', message: 'Commands call services in src/; they do not reach the database.'},
           {name: 'drizzle-orm', message: 'Commands call services in src/; they do not reach the database.'},
+          {name: 'pg', message: 'Commands call services in src/; they do not reach the database.'},
         ],
+        patterns: [{group: ['drizzle-orm/*', 'better-sqlite3/*', 'pg-*'], message: 'Commands call services in src/; they do not reach the database.'}],
       }],
     },
   },

@@ -4,9 +4,11 @@ import path from 'node:path'
 
 import type {Store} from './db/open.js'
 import {openStore} from './db/open.js'
-import {assertStoreExists, resolveStorePath} from './db/location.js'
+import {assertStoreExists, describeLocation, resolveStoreLocation, type ResolvedStoreLocation} from './db/location.js'
 import {AttendError, ExitCode, UsageError} from './errors.js'
 import {pageNote, type Page} from './listing/page.js'
+import {openAttendStore} from './store/open.js'
+import type {AttendStore} from './store/port.js'
 
 /**
  * What every attend command shares: the `--db` flag, `--json`, opening (and always closing) the
@@ -20,7 +22,7 @@ type ArgOutput = FlagOutput
 export abstract class AttendCommand extends Command {
   static override baseFlags = {
     db: Flags.string({
-      description: 'Path of the SQLite store (default: $ATTEND_DB, else attend.db in the data directory).',
+      description: 'The store: a SQLite file path or a postgres:// URL (default: $ATTEND_DB, else attend.db in the data directory).',
       helpGroup: 'GLOBAL',
     }),
   }
@@ -35,11 +37,12 @@ export abstract class AttendCommand extends Command {
   static createsStore: boolean | 'with-folders' = false
 
   private openedStore?: Store
+  private openedPort?: AttendStore
 
   /** Opens the store once per command run; closed in `finally`. */
   protected store(dbFlag: string | undefined): Store {
     if (!this.openedStore) {
-      const location = resolveStorePath(dbFlag, process.env, this.config.dataDir)
+      const location = this.sqliteLocation(dbFlag)
       const creates = (this.constructor as typeof AttendCommand).createsStore
       if (!creates) assertStoreExists(location)
       else if (creates === 'with-folders' || location.from === 'default') fs.mkdirSync(path.dirname(location.path), {recursive: true})
@@ -48,9 +51,36 @@ export abstract class AttendCommand extends Command {
     return this.openedStore
   }
 
+  /**
+   * The store through the asynchronous port, on SQLite or PostgreSQL (docs/architecture.md, "The
+   * store port"): commands written against it run on both engines. Opened once; closed in `finally`.
+   */
+  protected async attendStore(dbFlag: string | undefined): Promise<AttendStore> {
+    this.openedPort ??= await openAttendStore(this.storeLocation(dbFlag), {sqliteStore: () => this.store(dbFlag), now: () => this.now()})
+    return this.openedPort
+  }
+
   /** The store path this run uses, without opening it. */
   protected storePath(dbFlag: string | undefined): string {
-    return resolveStorePath(dbFlag, process.env, this.config.dataDir).path
+    return this.sqliteLocation(dbFlag).path
+  }
+
+  /** Where the store of this run lives, SQLite file or PostgreSQL URL, without opening it. */
+  protected storeLocation(dbFlag: string | undefined): ResolvedStoreLocation {
+    return resolveStoreLocation(dbFlag, process.env, this.config.dataDir)
+  }
+
+  /**
+   * The services behind most commands still take a synchronous SQLite store; a PostgreSQL URL is
+   * refused here with one sentence rather than opened as a file named "postgres:".
+   */
+  private sqliteLocation(dbFlag: string | undefined): Extract<ResolvedStoreLocation, {engine: 'sqlite'}> {
+    const location = this.storeLocation(dbFlag)
+    if (location.engine === 'sqlite') return location
+    throw new AttendError(
+      `attend ${this.id?.replaceAll(':', ' ') ?? 'this command'} does not run on PostgreSQL yet (${describeLocation(location)}); so far attend db info, attend db copy, attend config get and attend webhooks deliver do. Copy the store to a SQLite file with attend db copy to use it here.`,
+      {code: 'engine_unsupported'},
+    )
   }
 
   /**
@@ -128,6 +158,8 @@ export abstract class AttendCommand extends Command {
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
+    await this.openedPort?.close()
+    this.openedPort = undefined
     this.openedStore?.close()
     this.openedStore = undefined
     return super.finally(error)

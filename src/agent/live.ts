@@ -4,6 +4,7 @@ import {ingestPunches} from '../punches/pipeline.js'
 import type {IngestResult} from '../punches/types.js'
 import {markDeviceSeen} from '../server/device-seen.js'
 import {GroupCommit} from '../server/group-commit.js'
+import {sqliteAgentPulls} from '../store/sqlite/agent-pulls.js'
 import {AGENT_SOURCE, DeviceLease, emptyResult, readIntoStore, type DevicePullResult, type PullOptions} from './pull.js'
 import {leaseFor, newLeaseOwner} from './pull-store.js'
 import {agentPunch} from './punches.js'
@@ -64,7 +65,7 @@ async function captureDevice(store: Store, device: Device, options: LiveOptions)
   let connectedOnce = false
   while (!options.signal.aborted) {
     const writes = options.writes!
-    const lease = new DeviceLease(store, writes, device.id, options.owner!, options.now, leaseFor(options.timeoutMs))
+    const lease = new DeviceLease(sqliteAgentPulls(store, writes), device.id, options.owner!, options.now, leaseFor(options.timeoutMs))
     let reason: string
     try {
       await lease.acquire()

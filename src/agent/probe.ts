@@ -6,6 +6,7 @@ import {readSettings} from '../settings/settings.js'
 import {UsageError} from '../errors.js'
 import {describeDrift, deviceWallClock, readingOf, type ClockReading} from './device-clock.js'
 import {GroupCommit} from '../server/group-commit.js'
+import {sqliteAgentPulls} from '../store/sqlite/agent-pulls.js'
 import {DeviceLease} from './pull.js'
 import {leaseFor, newLeaseOwner} from './pull-store.js'
 import {withDeviceSession} from './session.js'
@@ -70,7 +71,7 @@ function resolve(store: Store, request: ProbeRequest): Resolved {
 async function withProbe<T>(store: Store, request: ProbeRequest, now: () => number, work: (client: ZkClient, resolved: Resolved, serial: string | null) => Promise<T>): Promise<T> {
   const resolved = resolve(store, request)
   const writes = new GroupCommit(store, {now})
-  const lease = resolved.device ? new DeviceLease(store, writes, resolved.device.id, newLeaseOwner(), now, leaseFor(request.timeoutMs)) : null
+  const lease = resolved.device ? new DeviceLease(sqliteAgentPulls(store, writes), resolved.device.id, newLeaseOwner(), now, leaseFor(request.timeoutMs)) : null
   await lease?.acquire()
   try {
     return await withDeviceSession(resolved.target, {

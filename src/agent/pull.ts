@@ -9,8 +9,10 @@ import type {CanonicalPunch} from '../punches/types.js'
 import type {Writes} from '../punches/writes.js'
 import {markDeviceSeen} from '../server/device-seen.js'
 import {GroupCommit} from '../server/group-commit.js'
+import type {AgentPulls} from '../store/agent-pulls.js'
+import {sqliteAgentPulls} from '../store/sqlite/agent-pulls.js'
 import {agentDeviceUsers, agentPunch} from './punches.js'
-import {acquireLease, activeAgentDevices, LEASE_MS, leaseFor, newLeaseOwner, recordPull, releaseLease, renewLease} from './pull-store.js'
+import {activeAgentDevices, LEASE_MS, leaseFor, newLeaseOwner} from './pull-store.js'
 import {withDeviceSession} from './session.js'
 import {deviceTarget} from './target.js'
 import type {ZkClient} from './zk/client.js'
@@ -160,7 +162,8 @@ export async function pullDevice(store: Store, device: Device, options: PullOpti
   const result = emptyResult(device, options)
   const writes = writesOf(store, options)
   options = {...options, writes}
-  const lease = new DeviceLease(store, writes, device.id, options.owner ?? newLeaseOwner(), options.now, leaseFor(options.timeoutMs))
+  const pulls = sqliteAgentPulls(store, writes)
+  const lease = new DeviceLease(pulls, device.id, options.owner ?? newLeaseOwner(), options.now, leaseFor(options.timeoutMs))
   try {
     throwIfAborted(options.signal)
     const target = deviceTarget(device)
@@ -181,7 +184,7 @@ export async function pullDevice(store: Store, device: Device, options: PullOpti
       error: result.error,
       counts: {recordsRead: result.recordsRead, recordsNew: result.recordsNew, duplicates: result.duplicates, rejected: result.rejected, users: result.users, durationMs: result.durationMs},
     }
-    await writes.run(() => recordPull(store, device.id, outcome)).catch((error: unknown) => {
+    await pulls.recordPull(device.id, outcome).catch((error: unknown) => {
       result.warnings.push(`the pull's outcome was not recorded: ${error instanceof Error ? error.message : String(error)}`)
     })
     await lease.release()
@@ -202,7 +205,7 @@ export function emptyResult(device: Device, options: {clearAfter?: boolean}): De
  * The device is this process's while it talks to it (a terminal serves one client at a time): a
  * lease in the store, renewed as the transfer goes on, so `attend pull` and `attend serve
  * --pull-every` (or two servers) never open sessions with the same terminal at once. Its writes go
- * through `writes` like the pull's other writes.
+ * through the agent section of the store port (`AgentPulls`), committed like the pull's others.
  */
 export class DeviceLease {
   private held = false
@@ -211,8 +214,7 @@ export class DeviceLease {
   private lost = false
 
   constructor(
-    private readonly store: Store,
-    private readonly writes: Writes,
+    private readonly pulls: AgentPulls,
     private readonly deviceId: number,
     private readonly owner: string,
     private readonly now: () => number,
@@ -221,7 +223,7 @@ export class DeviceLease {
 
   async acquire(): Promise<void> {
     const now = this.now()
-    const lease = await this.writes.run(() => acquireLease(this.store, this.deviceId, this.owner, now, this.ttlMs))
+    const lease = await this.pulls.acquireLease(this.deviceId, this.owner, now, this.ttlMs)
     if (!lease.ok) {
       throw new AttendError(`another attend process is reading it (attend pull or attend serve --pull-every); its turn ends by ${new Date(lease.until).toISOString()}`, {code: 'device_busy'})
     }
@@ -240,8 +242,8 @@ export class DeviceLease {
     if (!this.held || this.renewing || now - this.renewedAt < this.ttlMs / 4) return
     this.renewedAt = now
     this.renewing = true
-    this.writes
-      .run(() => renewLease(this.store, this.deviceId, this.owner, now, this.ttlMs))
+    this.pulls
+      .renewLease(this.deviceId, this.owner, now, this.ttlMs)
       .then((renewed) => {
         if (renewed) return
         this.held = false
@@ -254,7 +256,7 @@ export class DeviceLease {
   }
 
   async release(): Promise<void> {
-    if (this.held) await this.writes.run(() => releaseLease(this.store, this.deviceId, this.owner)).catch(() => {})
+    if (this.held) await this.pulls.releaseLease(this.deviceId, this.owner).catch(() => {})
     this.held = false
   }
 }

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3'
 import {readMigrationFiles, type MigrationMeta} from 'drizzle-orm/migrator'
+import fs from 'node:fs'
+import path from 'node:path'
 
 import {migrationsFolder} from './migrations-dir.js'
 
@@ -7,6 +9,40 @@ const JOURNAL_TABLE = '__drizzle_migrations'
 
 export function loadMigrations(folder = migrationsFolder): MigrationMeta[] {
   return readMigrationFiles({migrationsFolder: folder})
+}
+
+/** A migration as drizzle-kit's journal names it: `when` is the `created_at` its journal row gets. */
+export interface MigrationName {
+  tag: string
+  when: number
+}
+
+/** The migrations of `folder` in order, by name (for `attend db info`). */
+export function migrationNames(folder = migrationsFolder): MigrationName[] {
+  const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as {entries: MigrationName[]}
+  return journal.entries.map(({tag, when}) => ({tag, when}))
+}
+
+/** The schema version of a store: which of the known migrations its journal says were applied. */
+export interface SchemaVersion {
+  /** Rows in the store's migration journal. */
+  applied: number
+  /** Migrations this attend ships. */
+  known: number
+  /** The tag of the last applied migration; null when none is, or when this attend does not know it. */
+  latest: string | null
+  /** Applied migrations this attend does not ship: the store was migrated by a newer attend. */
+  newer: number
+}
+
+/** Compares a store's journal (its `created_at` values) with the migrations of `folder`. */
+export function schemaVersion(appliedAt: readonly number[], folder = migrationsFolder): SchemaVersion {
+  const names = migrationNames(folder)
+  const byWhen = new Map(names.map((m) => [m.when, m.tag]))
+  const sorted = [...appliedAt].sort((a, b) => a - b)
+  const last = sorted.at(-1)
+  const newer = sorted.filter((when) => !byWhen.has(when) && when > (names.at(-1)?.when ?? 0)).length
+  return {applied: sorted.length, known: names.length, latest: last === undefined ? null : (byWhen.get(last) ?? null), newer}
 }
 
 /**

@@ -5,3 +5,6 @@ import {fileURLToPath} from 'node:url'
  * working directory, so an installed copy finds its migrations wherever it is run from.
  */
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url))
+
+/** The PostgreSQL migrations (drizzle.pg.config.ts), beside the SQLite ones. */
+export const pgMigrationsFolder = fileURLToPath(new URL('../../drizzle/pg', import.meta.url))

@@ -1,10 +1,11 @@
 import type {Store} from '../db/open.js'
 import {perConnection} from '../db/prepared.js'
 import {siteSettings} from '../settings/settings.js'
+import type {OutgoingEvent} from '../webhooks/events.js'
 import {queueEvents} from '../webhooks/outbox.js'
 import {deviceStatusChanged} from '../webhooks/payloads.js'
 import {presenceAt, transitionsOnCheck, transitionsOnSeen, type Presence, type PresenceState, type PresenceTransition} from './presence.js'
-import {getDevice, listDevices, toDeviceView, type DeviceView} from './service.js'
+import {getDevice, listDevices, toDeviceView, type Device, type DeviceView} from './service.js'
 
 /**
  * Presence in the store. A transition is written with a compare-and-set on the presence and
@@ -79,8 +80,7 @@ export function markDeviceSeen(store: Store, deviceId: number, now: number): voi
  * Announces every online device whose window ran out as offline (`attend serve` on a timer, and
  * `attend webhooks deliver`). Returns how many went offline.
  */
-export function sweepPresence(store: Store, now: number): number {
-  const windowMs = offlineAfterMs(store)
+export function sweepPresence(store: Store, now: number, windowMs = offlineAfterMs(store)): number {
   const s = statements(store)
   const work = () => {
     let changed = 0
@@ -102,12 +102,12 @@ export function sweepPresence(store: Store, now: number): number {
 
 function announce(store: Store, deviceId: number, transitions: readonly PresenceTransition[], now: number): void {
   const device = getDevice(store, deviceId)
-  if (!device) return
-  queueEvents(
-    store,
-    transitions.map((t) => deviceStatusChanged(device, {status: device.status, presence: t.to as Presence}, {presence: t.from}, t.at)),
-    now,
-  )
+  if (device) queueEvents(store, presenceEvents(device, transitions), now)
+}
+
+/** The `device.status_changed` events of a device's transitions (`device` as it is after them). */
+export function presenceEvents(device: Device, transitions: readonly PresenceTransition[]): OutgoingEvent[] {
+  return transitions.map((t) => deviceStatusChanged(device, {status: device.status, presence: t.to as Presence}, {presence: t.from}, t.at))
 }
 
 /** A device as listings show it, with its presence at the time of the listing. */

@@ -4,9 +4,11 @@ import type {Store} from '../db/open.js'
 import {shifts} from '../db/schema.js'
 import {unknownShift} from '../errors.js'
 import {recomputeAfterSiteRuleChange} from '../shifts/service.js'
+import type {AttendStore} from '../store/port.js'
 import {
   assertConfigKey,
   configKeys,
+  type ConfigKey,
   describeMargin,
   parseConfigValue,
   readSettings,
@@ -38,9 +40,14 @@ function display(value: SiteSettings[keyof SiteSettings], key?: string): string 
   return String(value)
 }
 
-export function getConfig(openStore: () => Store, key?: string): ConfigEntry[] {
-  const keys = key === undefined ? [...configKeys] : [assertConfigKey(key)]
-  const current = readSettings(openStore())
+/** The keys `attend config get [KEY]` shows: the one named (validated, before any store is opened), or all. */
+export function configKeysOf(key?: string): ConfigKey[] {
+  return key === undefined ? [...configKeys] : [assertConfigKey(key)]
+}
+
+/** The settings of `keys` as `attend config get` shows them, on either engine. */
+export async function getConfig(store: AttendStore, keys: readonly ConfigKey[]): Promise<ConfigEntry[]> {
+  const current = await store.siteSettings.read()
   return keys.map((k) => ({key: k, value: display(current[settingField(k)], k)}))
 }
 

@@ -89,7 +89,11 @@ export function readSettings(store: Store): SiteSettings {
     statement = store.sqlite.prepare('SELECT key, value FROM settings')
     readAll.set(store.sqlite, statement)
   }
-  const rows = statement.all() as {key: string; value: string}[]
+  return settingsFromRows(statement.all() as {key: string; value: string}[])
+}
+
+/** The settings from the rows of the `settings` table (a JSON value per key), defaults for the rest. */
+export function settingsFromRows(rows: readonly {key: string; value: string}[]): SiteSettings {
   const result = defaultSettings()
   const target = result as unknown as Record<string, unknown>
   for (const row of rows) target[row.key] = JSON.parse(row.value)

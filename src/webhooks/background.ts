@@ -1,11 +1,12 @@
 import type {Store} from '../db/open.js'
-import {sweepPresence} from '../devices/presence-store.js'
+import {offlineAfterMs} from '../devices/presence-store.js'
 import type {Writes} from '../punches/writes.js'
-import {hasDueDeliveries} from './deliveries-store.js'
+import {sqliteDevicePresence} from '../store/sqlite/device-presence.js'
+import {sqliteWebhookQueue} from '../store/sqlite/webhook-queue.js'
 import {Deliverer, type AttemptReport} from './deliverer.js'
 import {onQueued} from './outbox.js'
 import type {Sender} from './sender.js'
-import {pruneOld} from './service.js'
+import {pruneOld, retentionMs} from './service.js'
 
 export interface WebhookWorkerOptions {
   /** The server's group commit: every write of the worker joins the requests' transactions. */
@@ -35,8 +36,8 @@ export interface WebhookWorker {
  */
 export function startWebhookWorker(store: Store, options: WebhookWorkerOptions): WebhookWorker {
   const stopping = new AbortController()
-  const deliverer = new Deliverer(store, {
-    writes: options.writes,
+  const queue = sqliteWebhookQueue(store, options.writes)
+  const deliverer = new Deliverer(queue, {
     send: options.send,
     now: options.now,
     onAttempt: options.onAttempt,
@@ -67,7 +68,7 @@ export function startWebhookWorker(store: Store, options: WebhookWorkerOptions):
     while (!stopping.signal.aborted) {
       woken = false
       try {
-        if (hasDueDeliveries(store, options.now())) await deliverer.pass(stopping.signal)
+        if (await queue.hasDue(options.now())) await deliverer.pass(stopping.signal)
       } catch (error) {
         options.onError?.(error, 'deliver webhooks')
       }
@@ -75,12 +76,12 @@ export function startWebhookWorker(store: Store, options: WebhookWorkerOptions):
     }
   })()
 
+  const devices = sqliteDevicePresence(store, options.writes)
   const presence = setInterval(() => {
-    const now = options.now()
-    options.writes.defer(() => void sweepPresence(store, now), 'check device presence')
+    devices.sweep(options.now(), offlineAfterMs(store)).catch((error: unknown) => options.onError?.(error, 'check device presence'))
   }, options.presenceMs ?? 15_000)
   const pruneNow = () => {
-    pruneOld(store, options.writes, options.now()).catch((error: unknown) => options.onError?.(error, 'prune webhook deliveries'))
+    pruneOld(queue, retentionMs(store), options.now()).catch((error: unknown) => options.onError?.(error, 'prune webhook deliveries'))
   }
   const prune = setInterval(pruneNow, options.pruneMs ?? 3_600_000)
   setImmediate(pruneNow)

@@ -1,10 +1,8 @@
 import {randomUUID} from 'node:crypto'
 import {performance} from 'node:perf_hooks'
 
-import type {Store} from '../db/open.js'
-import type {Writes} from '../punches/writes.js'
-import {claimDue, recordAttempt, type ClaimedDelivery} from './deliveries-store.js'
-import {activeEndpoints} from './endpoints-store.js'
+import type {WebhookQueue} from '../store/webhook-queue.js'
+import type {ClaimedDelivery} from './deliveries-store.js'
 import {judgeAttempt, type Verdict} from './retry.js'
 import {DEFAULT_TIMEOUT_MS, type Sender, type SendResult} from './sender.js'
 import {signedHeaders, signingSecrets} from './signing.js'
@@ -20,8 +18,6 @@ const CAPPED_WAIT_MS = 20
 const CAPPED_PATIENCE_MS = 5_000
 
 export interface DelivererOptions {
-  /** Where claims and outcomes are written: the server's group commit, or one of the CLI's own. */
-  writes: Writes
   send: Sender
   /** The clock of schedules, leases and signatures (tests inject one; never real hours). */
   now: () => number
@@ -64,9 +60,10 @@ export interface PassSummary {
 /**
  * Sends what the outbox holds (docs/architecture.md, "Webhooks"). A pass drains every active
  * endpoint in parallel, each with at most its in-flight cap of attempts at once: claim due rows
- * with a lease (one write), send, record each outcome (one write) — all through `writes`, so on
- * the server the deliverer's writes join the requests' group commits and never hold the write lock
- * on their own. A pass ends when nothing is due: retries scheduled for later wait for a later pass.
+ * with a lease (one write), send, record each outcome (one write) — all through the queue, whose
+ * adapter decides how they are committed (on SQLite they join the server's group commits and never
+ * hold the write lock on their own). A pass ends when nothing is due: retries scheduled for later
+ * wait for a later pass.
  */
 export class Deliverer {
   readonly owner: string
@@ -74,7 +71,7 @@ export class Deliverer {
   private readonly timeoutMs: number
 
   constructor(
-    private readonly store: Store,
+    private readonly queue: WebhookQueue,
     private readonly options: DelivererOptions,
   ) {
     this.owner = options.owner ?? randomUUID()
@@ -85,7 +82,7 @@ export class Deliverer {
   /** One pass over every endpoint; `signal` stops claiming (attempts in flight still finish and are recorded). */
   async pass(signal?: AbortSignal): Promise<PassSummary> {
     const summary: PassSummary = {attempts: 0, delivered: 0, retrying: 0, failed: 0, disabled: []}
-    const endpoints = activeEndpoints(this.store)
+    const endpoints = await this.queue.activeEndpoints()
     await Promise.all(endpoints.map((endpoint) => this.drain(endpoint.id, endpoint.maxInFlight, summary, signal)))
     return summary
   }
@@ -99,9 +96,9 @@ export class Deliverer {
     let cappedSince: number | undefined
     for (;;) {
       if (!signal?.aborted && inFlight.size < cap) {
-        const {claimed, capped} = await this.options.writes.run(() =>
-          claimDue(this.store, {endpointId, owner: this.owner, now: this.options.now(), leaseMs: this.leaseMs, limit: cap - inFlight.size}),
-        )
+        const {claimed, capped} = await this.queue.claimDue({
+          endpointId, owner: this.owner, now: this.options.now(), leaseMs: this.leaseMs, limit: cap - inFlight.size,
+        })
         if (capped && inFlight.size === 0) {
           // Real time, not the injected clock: slots held by a deliverer that died free up only
           // when its leases lapse, and a pass does not wait that long.
@@ -139,16 +136,13 @@ export class Deliverer {
     let verdict = judgeAttempt(result, delivery.attempt, now, this.options.random)
     // A test's answer is the point: it is shown, not retried.
     if (verdict.kind === 'retry' && options.retry === false) verdict = {kind: 'failed', reason: `${verdict.reason} (a test is not retried)`}
-    const recorded = await this.options.writes
-      .run(() =>
-        recordAttempt(
-          this.store,
-          {
-            deliveryId: delivery.id, webhookId: delivery.webhookId, owner: this.owner, attempt: delivery.attempt, attemptedAt: sentAt,
-            statusCode: result.status, durationMs: result.durationMs, error: result.error ?? null, response: result.response, verdict,
-          },
-          now,
-        ),
+    const recorded = await this.queue
+      .recordAttempt(
+        {
+          deliveryId: delivery.id, webhookId: delivery.webhookId, owner: this.owner, attempt: delivery.attempt, attemptedAt: sentAt,
+          statusCode: result.status, durationMs: result.durationMs, error: result.error ?? null, response: result.response, verdict,
+        },
+        now,
       )
       .catch((error: unknown) => {
         this.options.onError?.(error)

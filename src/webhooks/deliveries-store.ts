@@ -37,7 +37,7 @@ const statements = perConnection((sqlite) => ({
        SELECT id FROM webhook_deliveries
        WHERE webhook_id = @endpoint AND status = 'pending' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
        ORDER BY next_attempt_at, id LIMIT @limit)
-     RETURNING id, event, attempts`,
+     RETURNING id, event, attempts, next_attempt_at AS nextAttemptAt`,
   ),
   endpoint: sqlite.prepare(
     'SELECT url, secret, previous_secret AS previousSecret, previous_secret_until AS previousSecretUntil, active, max_in_flight AS maxInFlight FROM webhooks WHERE id = ?',
@@ -87,7 +87,10 @@ export function claimDue(store: Store, claim: {endpointId: number; owner: string
     id: number
     event: number
     attempts: number
+    nextAttemptAt: number
   }[]
+  // RETURNING gives the rows in table order, not the subquery's: oldest due first, as promised.
+  rows.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id)
   const claimed = rows.map((row) => {
     const event = s.event.get(row.event) as {eventId: string; type: string; body: string}
     return {
@@ -123,6 +126,38 @@ export interface AttemptRecord extends AttemptRow {
   verdict: Verdict
 }
 
+/** What an attempt writes on its delivery row, whichever engine stores it. */
+export interface AttemptUpdate {
+  status: DeliveryStatus
+  attempt: number
+  /** A retry's due time; otherwise the attempt's time (pruning reads a delivered row's through the due index). */
+  nextAttemptAt: number
+  statusCode: number | null
+  error: string | null
+  attemptedAt: number
+  deliveredAt: number | null
+  /** The reason an endpoint that answered 410 Gone is disabled with, if it did. */
+  disableReason: string | null
+}
+
+/** The delivery row's new state after `record` (see judgeAttempt): the rule both store adapters apply. */
+export function attemptUpdate(record: AttemptRecord, now: number): AttemptUpdate {
+  const {verdict} = record
+  return {
+    status: verdict.kind === 'delivered' ? 'delivered' : verdict.kind === 'retry' ? 'pending' : 'failed',
+    attempt: record.attempt,
+    nextAttemptAt: verdict.kind === 'retry' ? verdict.at : record.attemptedAt,
+    statusCode: record.statusCode,
+    error: verdict.kind === 'delivered' ? null : verdict.reason,
+    attemptedAt: record.attemptedAt,
+    deliveredAt: verdict.kind === 'delivered' ? now : null,
+    disableReason:
+      verdict.kind === 'failed' && verdict.disable
+        ? `disabled on ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${verdict.disable} to delivery ${record.deliveryId} (re-enable with attend webhooks update ${record.webhookId} --enable)`
+        : null,
+  }
+}
+
 /**
  * Logs the attempt and moves the delivery on: delivered, due again later, or failed; a 410
  * disables the endpoint with the reason. Returns whether this attempt disabled it.
@@ -133,18 +168,9 @@ export function recordAttempt(store: Store, record: AttemptRecord, now: number):
     deliveryId: record.deliveryId, attempt: record.attempt, attemptedAt: record.attemptedAt, statusCode: record.statusCode,
     durationMs: record.durationMs, error: record.error, response: record.response,
   })
-  const {verdict} = record
-  const status: DeliveryStatus = verdict.kind === 'delivered' ? 'delivered' : verdict.kind === 'retry' ? 'pending' : 'failed'
-  s.finish.run({
-    deliveryId: record.deliveryId, owner: record.owner, status, attempt: record.attempt,
-    nextAttemptAt: verdict.kind === 'retry' ? verdict.at : record.attemptedAt,
-    statusCode: record.statusCode, error: verdict.kind === 'delivered' ? null : verdict.reason, attemptedAt: record.attemptedAt,
-    deliveredAt: verdict.kind === 'delivered' ? now : null,
-  })
-  if (verdict.kind === 'failed' && verdict.disable) {
-    const reason = `disabled on ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${verdict.disable} to delivery ${record.deliveryId} (re-enable with attend webhooks update ${record.webhookId} --enable)`
-    return {disabled: disableEndpointRow(store, record.webhookId, reason, now)}
-  }
+  const {disableReason, ...update} = attemptUpdate(record, now)
+  s.finish.run({deliveryId: record.deliveryId, owner: record.owner, ...update})
+  if (disableReason) return {disabled: disableEndpointRow(store, record.webhookId, disableReason, now)}
   return {disabled: false}
 }
 

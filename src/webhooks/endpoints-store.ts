@@ -68,9 +68,13 @@ export function endpointCounts(store: Store): Map<number, EndpointCounts> {
  * event, so cached per connection until an endpoint changes (the `webhooks` revision, written by
  * triggers): with no endpoint at all, queueing an event costs one map lookup.
  */
-export const subscriptions: (store: Store) => ReadonlyMap<string, readonly number[]> = cachedByRevision('webhooks', (store) => {
+export const subscriptions: (store: Store) => ReadonlyMap<string, readonly number[]> = cachedByRevision('webhooks', (store) =>
+  subscriptionMap(store.db.select({id: webhooks.id, events: webhooks.events}).from(webhooks).where(eq(webhooks.active, true)).all()),
+)
+
+/** Event type → endpoint ids, from the active endpoints' rows (`events`: their JSON array of types). */
+export function subscriptionMap(rows: readonly {id: number; events: string}[]): Map<string, number[]> {
   const map = new Map<string, number[]>()
-  const rows = store.db.select({id: webhooks.id, events: webhooks.events}).from(webhooks).where(eq(webhooks.active, true)).all()
   for (const row of rows) {
     for (const type of JSON.parse(row.events) as string[]) {
       let ids = map.get(type)
@@ -79,7 +83,7 @@ export const subscriptions: (store: Store) => ReadonlyMap<string, readonly numbe
     }
   }
   return map
-})
+}
 
 /** Active endpoints with their in-flight cap, for the deliverer's claims. */
 export function activeEndpoints(store: Store): {id: number; maxInFlight: number}[] {

@@ -1,17 +1,17 @@
 import type {Store} from '../db/open.js'
-import {sweepPresence} from '../devices/presence-store.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {quote} from '../formats/input-policy.js'
 import {pageRequest, type Page, type Paging} from '../listing/page.js'
-import type {Writes} from '../punches/writes.js'
 import {GroupCommit} from '../server/group-commit.js'
 import {siteSettings} from '../settings/settings.js'
+import {sqliteWebhookQueue} from '../store/sqlite/webhook-queue.js'
+import type {AttendStore} from '../store/port.js'
+import type {WebhookQueue} from '../store/webhook-queue.js'
 import {parseTimestamp, resolveWallClock, startOfLocalDate} from '../time/parse.js'
 import {
   countDeliveries,
   findDelivery,
   insertClaimedEvent,
-  pruneDelivered,
   requeueDelivery,
   requeueFailed,
   selectAttempts,
@@ -212,7 +212,7 @@ export async function testWebhook(openStore: () => Store, id: number, options: {
   const now = options.now()
   const event = buildEvent({type: PING_EVENT, createdAt: now, data: {webhook_id: endpoint.id, message: 'A test event from attend webhooks test.'}})
   const writes = new GroupCommit(store, {now: options.now})
-  const deliverer = new Deliverer(store, {writes, send: options.send, now: options.now, random: () => 0.5, owner: `test-${event.id}`})
+  const deliverer = new Deliverer(sqliteWebhookQueue(store, writes), {send: options.send, now: options.now, random: () => 0.5, owner: `test-${event.id}`})
   const deliveryId = store.transaction(() => insertClaimedEvent(store, event, endpoint.id, deliverer.owner, now, DEFAULT_LEASE_MS))
   const result = await deliverer.attempt(
     {
@@ -241,22 +241,27 @@ const PRUNE_BATCH = 1000
 
 /**
  * `attend webhooks deliver` (cron, no server): announces devices whose window ran out as
- * offline, sends everything due once, and prunes deliveries past their retention.
+ * offline, sends everything due once, and prunes deliveries past their retention. On either engine.
  */
-export async function deliverOnce(store: Store, options: {now: () => number; send: Sender; random?: () => number}): Promise<DeliverSummary> {
-  const writes = new GroupCommit(store, {now: options.now})
-  const wentOffline = await writes.run(() => sweepPresence(store, options.now()))
-  const pass = await new Deliverer(store, {writes, send: options.send, now: options.now, random: options.random}).pass()
-  const pruned = await pruneOld(store, writes, options.now())
+export async function deliverOnce(store: AttendStore, options: {now: () => number; send: Sender; random?: () => number}): Promise<DeliverSummary> {
+  const settings = await store.siteSettings.read()
+  const wentOffline = await store.devicePresence.sweep(options.now(), settings.deviceOfflineAfterMinutes * 60_000)
+  const pass = await new Deliverer(store.webhookQueue, {send: options.send, now: options.now, random: options.random}).pass()
+  const pruned = await pruneOld(store.webhookQueue, settings.webhookRetentionMinutes * 60_000, options.now())
   return {...pass, wentOffline, pruned}
 }
 
-/** Deletes delivered rows older than the retention (`config set webhook-retention`), a batch per transaction. */
-export async function pruneOld(store: Store, writes: Writes, now: number): Promise<number> {
-  const before = now - siteSettings(store).webhookRetentionMinutes * 60_000
+/** The retention of delivered rows in force (`attend config set webhook-retention`), in ms. */
+export function retentionMs(store: Store): number {
+  return siteSettings(store).webhookRetentionMinutes * 60_000
+}
+
+/** Deletes delivered rows older than `retentionMs`, a batch per unit of work. */
+export async function pruneOld(queue: WebhookQueue, retentionMs: number, now: number): Promise<number> {
+  const before = now - retentionMs
   let pruned = 0
   for (;;) {
-    const n = await writes.run(() => pruneDelivered(store, before, PRUNE_BATCH))
+    const n = await queue.pruneDelivered(before, PRUNE_BATCH)
     pruned += n
     if (n < PRUNE_BATCH) return pruned
   }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
+import {describePg, usePgDatabase} from '../helpers/pg.js'
 
 const tmp = tempDir()
 const db = path.join(tmp.dir, 'attend.db')
@@ -37,5 +38,30 @@ describe('attend config', () => {
     const bad = await runAttend(['config', 'set', 'future-margin', 'soon'], {env})
     expect(bad.exitCode).toBe(2)
     expect(errorText(bad.stderr)).toBe('Error: Invalid future margin "soon": expected a duration such as 30m, 12h or 1d (at most 366d), or off.')
+  })
+})
+
+describePg('attend config get on PostgreSQL', () => {
+  const database = usePgDatabase()
+
+  it('shows the settings of a store moved to PostgreSQL as SQLite showed them', async () => {
+    const site = tempDir()
+    try {
+      const env = {ATTEND_DB: path.join(site.dir, 'site.db')}
+      for (const [key, value] of [['timezone', 'Africa/Nairobi'], ['week-off', 'fri,sat'], ['webhook-retention', '7d'], ['report-title', 'Greenfield Academy']]) {
+        expect((await runAttend(['config', 'set', key, value], {env})).exitCode).toBe(0)
+      }
+      const onSqlite = await runAttend(['config', 'get'], {env})
+      expect((await runAttend(['db', 'copy', '--to', database.url], {env})).exitCode).toBe(0)
+
+      const all = await runAttend(['config', 'get', '--db', database.url])
+      expect(all.exitCode).toBe(0)
+      expect(all.stdout).toBe(onSqlite.stdout)
+      expect(all.stdout).toContain('week-off=fri,sat\n')
+      expect((await runAttend(['config', 'get', 'webhook-retention', '--db', database.url])).stdout).toBe('7d\n')
+      expect(await runJson(['config', 'get', 'timezone', '--db', database.url])).toEqual([{key: 'timezone', value: 'Africa/Nairobi'}])
+    } finally {
+      site.cleanup()
+    }
   })
 })

@@ -1,12 +1,16 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import pg from 'pg'
 import {Webhook} from 'standardwebhooks'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {copyStore} from '../../src/db/admin/copy.js'
 import {createDevice} from '../../src/devices/service.js'
 import {addEmployee} from '../../src/employees/service.js'
 import {writeSettings} from '../../src/settings/settings.js'
+import {addWebhook} from '../../src/webhooks/service.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
+import {describePg, usePgDatabase} from '../helpers/pg.js'
 import {withStoreAt} from '../helpers/store.js'
 import {Receiver} from '../webhooks/receiver.js'
 
@@ -203,5 +207,49 @@ describe('presence in attend webhooks deliver', () => {
     expect(events.filter((e) => e.type === 'device.status_changed').map((e) => [e.data.serial_number, e.data.presence, e.created_at])).toEqual([
       ['ZK1', 'offline', new Date(seenAt + 10 * 60_000).toISOString().replace('.000Z', 'Z')],
     ])
+  })
+})
+
+describePg('attend webhooks deliver on PostgreSQL', () => {
+  const database = usePgDatabase()
+
+  it('sends what a store moved to PostgreSQL holds, announces lapsed devices, and sends nothing twice', async () => {
+    const site = tempDir()
+    try {
+      // A site as SQLite made it (employees with their user.created events queued), then moved to PostgreSQL.
+      const file = path.join(site.dir, 'site.db')
+      const now = Date.now()
+      const seenAt = Math.floor(now / 1000) * 1000 - 30 * 60_000
+      withStoreAt(file, (store) => {
+        writeSettings(store, {timezone: 'Africa/Nairobi', deviceOfflineAfterMinutes: 10}, now)
+        addWebhook(() => store, {url: receiver.url, events: 'user.created,device.status_changed'}, now)
+        for (const [code, name] of [['EMP101', 'Wanjiru Kamau'], ['EMP102', 'Otieno Odhiambo'], ['EMP103', 'Achieng Auma']]) addEmployee(() => store, {code, name}, now)
+        createDevice(store, {serial: 'ZK-PG-1', name: 'Gate'}, now)
+        store.sqlite.prepare(`UPDATE devices SET presence = 'online', last_seen_at = ? WHERE serial = 'ZK-PG-1'`).run(seenAt)
+      })
+      await copyStore({engine: 'sqlite', path: file}, {engine: 'postgres', url: database.url})
+      const before = receiver.received.length
+
+      const first = await runJson<{attempts: number; delivered: number; wentOffline: number}>(['webhooks', 'deliver', '--db', database.url])
+      expect(first).toMatchObject({attempts: 4, delivered: 4, wentOffline: 1})
+      const sent = receiver.received.slice(before).map((r) => JSON.parse(r.body) as {type: string; data: {employee_code?: string; serial_number?: string; presence?: string}})
+      expect(sent.filter((e) => e.type === 'user.created')).toHaveLength(3)
+      expect(sent.filter((e) => e.type === 'device.status_changed').map((e) => [e.data.serial_number, e.data.presence])).toEqual([['ZK-PG-1', 'offline']])
+
+      const second = await runAttend(['webhooks', 'deliver', '--db', database.url])
+      expect(second.exitCode).toBe(0)
+      expect(second.stdout).toBe('Webhooks: 0 attempts, 0 delivered, 0 to retry, 0 failed.\n')
+      expect(receiver.received.length).toBe(before + 4)
+      const client = new pg.Client({connectionString: database.url})
+      await client.connect()
+      try {
+        const {rows} = await client.query(`SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status`)
+        expect(rows).toEqual([{status: 'delivered', n: 4}])
+      } finally {
+        await client.end()
+      }
+    } finally {
+      site.cleanup()
+    }
   })
 })

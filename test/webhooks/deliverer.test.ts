@@ -6,6 +6,7 @@ import {openStore, type Store} from '../../src/db/open.js'
 import {addEmployee} from '../../src/employees/service.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {GroupCommit} from '../../src/server/group-commit.js'
+import {sqliteWebhookQueue} from '../../src/store/sqlite/webhook-queue.js'
 import {parseTimestamp} from '../../src/time/parse.js'
 import {claimDue, selectAttempts, selectDeliveries} from '../../src/webhooks/deliveries-store.js'
 import {Deliverer, DEFAULT_LEASE_MS} from '../../src/webhooks/deliverer.js'
@@ -49,7 +50,7 @@ function punch(n: number, s: Store = store): void {
 }
 
 function deliverer(s: Store = store, options: {timeoutMs?: number} = {}): Deliverer {
-  return new Deliverer(s, {writes: new GroupCommit(s, {now: () => clock}), send: httpSender('attend-test'), now: () => clock, random: () => 0.5, ...options})
+  return new Deliverer(sqliteWebhookQueue(s, new GroupCommit(s, {now: () => clock})), {send: httpSender('attend-test'), now: () => clock, random: () => 0.5, ...options})
 }
 
 function deliveries(s: Store = store) {

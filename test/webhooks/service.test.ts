@@ -1,6 +1,8 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {GroupCommit} from '../../src/server/group-commit.js'
 import {setConfig} from '../../src/settings/config.js'
+import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
 import {queueEvents} from '../../src/webhooks/outbox.js'
 import type {Sender} from '../../src/webhooks/sender.js'
 import {addWebhook, deliverOnce, listDeliveries, parseSince, redeliver, recover} from '../../src/webhooks/service.js'
@@ -21,6 +23,9 @@ afterEach(() => store.cleanup())
  */
 const answering = (status: (body: string) => number): Sender => async (request) => ({status: status(request.body), durationMs: 1, response: null})
 
+/** The store through the port, as `attend webhooks deliver` opens it. */
+const port = () => sqliteAttendStore(store, new GroupCommit(store, {now: () => T}))
+
 const count = (sql: string) => store.sqlite.prepare(sql).pluck().get() as number
 
 describe('pruning delivered rows', () => {
@@ -29,13 +34,13 @@ describe('pruning delivered rows', () => {
     addWebhook(() => store, {url: 'https://payroll.example.com/hooks', events: 'user.created'}, T)
     const event = (name: string) => ({type: 'user.created' as const, createdAt: T, data: {name}})
     queueEvents(store, [event('delivered'), event('refused')], T)
-    const first = await deliverOnce(store, {now: () => T, send: answering((body) => (body.includes('refused') ? 400 : 200))})
+    const first = await deliverOnce(port(), {now: () => T, send: answering((body) => (body.includes('refused') ? 400 : 200))})
     expect(first).toMatchObject({delivered: 1, failed: 1, pruned: 0})
     queueEvents(store, [event('later')], T + H)
-    await deliverOnce(store, {now: () => T + H, send: answering(() => 500)})
+    await deliverOnce(port(), {now: () => T + H, send: answering(() => 500)})
 
     // Three hours on, only the one delivered at T is past the 2 h retention.
-    const later = await deliverOnce(store, {now: () => T + 3 * H, send: answering(() => 500)})
+    const later = await deliverOnce(port(), {now: () => T + 3 * H, send: answering(() => 500)})
     expect(later.pruned).toBe(1)
     expect(listDeliveries(store, {}, T + 3 * H).rows.map((d) => d.status).sort()).toEqual(['failed', 'pending'])
     expect(count('SELECT count(*) FROM webhook_events')).toBe(2)
@@ -49,7 +54,7 @@ describe('redeliver and recover', () => {
     addWebhook(() => store, {url: 'https://payroll.example.com/hooks', events: 'user.created'}, T)
     queueEvents(store, [{type: 'user.created', createdAt: T, data: {}}, {type: 'user.created', createdAt: T + 2 * H, data: {}}], T)
     store.sqlite.prepare('UPDATE webhook_deliveries SET created_at = ? WHERE id = 2').run(T + 2 * H)
-    await deliverOnce(store, {now: () => T + 2 * H, send: answering(() => 404)})
+    await deliverOnce(port(), {now: () => T + 2 * H, send: answering(() => 404)})
     const before = listDeliveries(store, {}, T).rows
     expect(before.map((d) => [d.status, d.attempts])).toEqual([['failed', 1], ['failed', 1]])
 
@@ -59,7 +64,7 @@ describe('redeliver and recover', () => {
     const requeued = redeliver(() => store, 1, T + 3 * H)
     expect(requeued).toMatchObject({id: 1, status: 'pending', attempts: 0, nextAttemptAt: T + 3 * H, eventId: before[1].eventId})
     const seen: string[] = []
-    await deliverOnce(store, {now: () => T + 3 * H, send: async (request) => (seen.push(request.headers['webhook-id']), {status: 204, durationMs: 1, response: null})})
+    await deliverOnce(port(), {now: () => T + 3 * H, send: async (request) => (seen.push(request.headers['webhook-id']), {status: 204, durationMs: 1, response: null})})
     expect(seen.sort()).toEqual(before.map((d) => d.eventId).sort())
   })
 

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {AttendCommand} from '../../base-command.js'
-import {getConfig, type ConfigEntry} from '../../settings/config.js'
+import {configKeysOf, getConfig, type ConfigEntry} from '../../settings/config.js'
 
 export default class ConfigGet extends AttendCommand {
   static override summary = 'Show one site setting, or all of them.'
@@ -12,7 +12,9 @@ export default class ConfigGet extends AttendCommand {
 
   async run(): Promise<ConfigEntry[]> {
     const {args, flags} = await this.parse(ConfigGet)
-    const entries = getConfig(() => this.store(flags.db), args.key)
+    // A mistyped key is refused before any store is opened (or created).
+    const keys = configKeysOf(args.key)
+    const entries = await getConfig(await this.attendStore(flags.db), keys)
     for (const entry of entries) this.log(args.key ? entry.value : `${entry.key}=${entry.value}`)
     return entries
   }

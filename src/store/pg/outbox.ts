@@ -1,0 +1,35 @@
+import type pg from 'pg'
+
+import {buildEvent, type OutgoingEvent} from '../../webhooks/events.js'
+import {subscriptionMap} from '../../webhooks/endpoints-store.js'
+
+/**
+ * The webhook outbox on PostgreSQL, for adapters whose changes queue events: in the caller's
+ * transaction (`client`), one `webhook_events` row per event with its exact body and one pending
+ * delivery per active endpoint subscribed to its type, as on SQLite (docs/architecture.md,
+ * "Webhooks"). Returns the number of deliveries queued.
+ */
+export async function queueEvents(client: pg.ClientBase, events: readonly OutgoingEvent[], now: number): Promise<number> {
+  if (events.length === 0) return 0
+  const {rows} = await client.query<{id: number; events: string}>('SELECT id, events FROM webhooks WHERE active')
+  const subscribed = subscriptionMap(rows)
+  let queued = 0
+  for (const event of events) {
+    const endpoints = subscribed.get(event.type)
+    if (!endpoints) continue
+    const built = buildEvent(event)
+    const inserted = await client.query<{id: number}>('INSERT INTO webhook_events (event_id, type, created_at, body) VALUES ($1, $2, $3, $4) RETURNING id', [
+      built.id,
+      built.type,
+      built.createdAt,
+      built.body,
+    ])
+    await client.query(
+      `INSERT INTO webhook_deliveries (webhook_id, event, status, attempts, next_attempt_at, created_at)
+       SELECT endpoint, $2, 'pending', 0, $3, $3 FROM unnest($1::bigint[]) AS endpoint`,
+      [endpoints, inserted.rows[0].id, now],
+    )
+    queued += endpoints.length
+  }
+  return queued
+}

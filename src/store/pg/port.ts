@@ -1,0 +1,34 @@
+import {openPgDatabase, type PgDatabase} from '../../db/pg/open.js'
+import {settingsFromRows} from '../../settings/settings.js'
+import type {AttendStore} from '../port.js'
+import {cachedByRevision} from '../revisions.js'
+import {pgAgentPulls} from './agent-pulls.js'
+import {pgDevicePresence} from './device-presence.js'
+import {pgRevisions} from './revisions.js'
+import {pgWebhookQueue} from './webhook-queue.js'
+
+/** Connects to the PostgreSQL store at `url` (migrating it first, as every opener does) and gives its port. */
+export async function openPgAttendStore(url: string): Promise<AttendStore> {
+  const database = await openPgDatabase(url)
+  return {...pgAttendStore(database), close: () => database.close()}
+}
+
+/**
+ * The port over an open PostgreSQL database, whose pool its opener ends. The site settings are kept
+ * until the `site` revision moves, so another server's `attend config set` reaches this one's next read.
+ */
+export function pgAttendStore(database: PgDatabase): AttendStore {
+  const revisions = pgRevisions(database)
+  const settings = cachedByRevision(revisions, 'site', async () =>
+    settingsFromRows((await database.pool.query<{key: string; value: string}>('SELECT key, value FROM settings')).rows),
+  )
+  return {
+    engine: 'postgres',
+    revisions,
+    siteSettings: {read: settings},
+    webhookQueue: pgWebhookQueue(database),
+    devicePresence: pgDevicePresence(database),
+    agentPulls: pgAgentPulls(database),
+    close: async () => {},
+  }
+}

@@ -1,0 +1,24 @@
+import type pg from 'pg'
+
+/**
+ * Runs `work` in one transaction on a connection of the pool: committed when it resolves, rolled
+ * back when it throws. A connection whose rollback fails too (the server went away) is discarded,
+ * not handed to the next caller in an unknown state.
+ */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  let broken: Error | undefined
+  try {
+    await client.query('BEGIN')
+    const result = await work(client)
+    await client.query('COMMIT')
+    return result
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError))
+    })
+    throw error
+  } finally {
+    client.release(broken)
+  }
+}

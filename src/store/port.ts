@@ -1,0 +1,22 @@
+import type {StoreLocation} from '../db/location.js'
+import type {AgentPulls} from './agent-pulls.js'
+import type {DevicePresence} from './device-presence.js'
+import type {StoreRevisions} from './revisions.js'
+import type {SiteSettingsSection} from './site-settings.js'
+import type {WebhookQueue} from './webhook-queue.js'
+
+/**
+ * The asynchronous store port (docs/architecture.md, "The store port"): the sections converted so
+ * far, on either engine. A command or service written against it runs on SQLite and PostgreSQL
+ * alike; sections join as they are converted.
+ */
+export interface AttendStore {
+  readonly engine: StoreLocation['engine']
+  readonly revisions: StoreRevisions
+  readonly siteSettings: SiteSettingsSection
+  readonly webhookQueue: WebhookQueue
+  readonly devicePresence: DevicePresence
+  readonly agentPulls: AgentPulls
+  /** Ends what the port opened (PostgreSQL's pool); a SQLite store is closed by whoever opened it. */
+  close(): Promise<void>
+}

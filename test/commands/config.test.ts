@@ -48,6 +48,7 @@ describePg('attend config get on PostgreSQL', () => {
     const site = tempDir()
     try {
       const env = {ATTEND_DB: path.join(site.dir, 'site.db')}
+      expect((await runAttend(['init', '--timezone', 'Africa/Nairobi'], {env})).exitCode).toBe(0)
       for (const [key, value] of [['timezone', 'Africa/Nairobi'], ['week-off', 'fri,sat'], ['webhook-retention', '7d'], ['report-title', 'Greenfield Academy']]) {
         expect((await runAttend(['config', 'set', key, value], {env})).exitCode).toBe(0)
       }

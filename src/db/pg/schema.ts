@@ -196,6 +196,7 @@ export const punches = pgTable(
   (t) => [
     uniqueIndex('punches_dedup_unique').on(t.instant, t.deviceUserId, t.deviceKey),
     index('punches_employee_instant_idx').on(t.employeeId, t.instant, t.direction, t.deviceId).where(sql`${t.employeeId} IS NOT NULL`),
+    index('punches_unregistered_serial_idx').on(t.deviceKey).where(sql`${t.deviceId} IS NULL AND ${t.deviceKey} <> ${t.source}`),
   ],
 )
 

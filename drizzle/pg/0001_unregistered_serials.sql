@@ -1,0 +1,1 @@
+CREATE INDEX "punches_unregistered_serial_idx" ON "punches" USING btree ("device_key") WHERE "punches"."device_id" IS NULL AND "punches"."device_key" <> "punches"."source";

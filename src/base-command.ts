@@ -7,6 +7,7 @@ import {openStore} from './db/open.js'
 import {assertStoreExists, describeLocation, resolveStoreLocation, type ResolvedStoreLocation} from './db/location.js'
 import {AttendError, ExitCode, UsageError} from './errors.js'
 import {pageNote, type Page} from './listing/page.js'
+import {lazyAttendStore} from './store/lazy.js'
 import {openAttendStore} from './store/open.js'
 import type {AttendStore} from './store/port.js'
 
@@ -53,10 +54,16 @@ export abstract class AttendCommand extends Command {
 
   /**
    * The store through the asynchronous port, on SQLite or PostgreSQL (docs/architecture.md, "The
-   * store port"): commands written against it run on both engines. Opened once; closed in `finally`.
+   * store port"): commands written against it run on both engines. Opened once, on the first
+   * operation (so flags are checked before a missing store is reported); closed in `finally`.
    */
-  protected async attendStore(dbFlag: string | undefined): Promise<AttendStore> {
-    this.openedPort ??= await openAttendStore(this.storeLocation(dbFlag), {sqliteStore: () => this.store(dbFlag), now: () => this.now()})
+  protected attendStore(dbFlag: string | undefined): AttendStore {
+    if (!this.openedPort) {
+      const location = this.storeLocation(dbFlag)
+      this.openedPort = lazyAttendStore(location.engine, () =>
+        openAttendStore(location, {sqliteStore: () => this.store(dbFlag), now: () => this.now()}),
+      )
+    }
     return this.openedPort
   }
 
@@ -78,7 +85,7 @@ export abstract class AttendCommand extends Command {
     const location = this.storeLocation(dbFlag)
     if (location.engine === 'sqlite') return location
     throw new AttendError(
-      `attend ${this.id?.replaceAll(':', ' ') ?? 'this command'} does not run on PostgreSQL yet (${describeLocation(location)}); so far attend db info, attend db copy, attend config get and attend webhooks deliver do. Copy the store to a SQLite file with attend db copy to use it here.`,
+      `attend ${this.id?.replaceAll(':', ' ') ?? 'this command'} does not run on PostgreSQL yet (${describeLocation(location)}). Copy the store to a SQLite file with attend db copy to use it here.`,
       {code: 'engine_unsupported'},
     )
   }

@@ -14,6 +14,8 @@ import {decodeContentEncoding} from './kit/content-encoding.js'
 import {familyErrorHandler, familyOf, pathOf, RouteTable, sendFamilyFailure, unmatched} from './kit/family.js'
 import {frameworkErrorHandler, parserErrorHandler} from './kit/parser-errors.js'
 import {useRawBody} from './raw-body.js'
+import {sqliteAttendStore} from '../store/sqlite/port.js'
+import type {AttendStore} from '../store/port.js'
 import {families} from './routes/index.js'
 
 /** 1 MiB: 100 worker attendance events are ~30 KB; a CAMS batch of several thousand rows fits. */
@@ -26,6 +28,13 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
  * instead of being read back from the file system on every insert once the store outgrows 2 MiB.
  */
 export const SERVER_CACHE_KIB = 64 * 1024
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The store port every route's service takes. */
+    attendStore: AttendStore
+  }
+}
 
 export interface AppOptions {
   logLevel?: string
@@ -84,6 +93,9 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
     'writes',
     new GroupCommit(deps.store, {now: deps.now, onDeferredError: (error, what) => app.log.warn({err: error}, `could not ${what}`)}),
   )
+  // Routes reach the store through the port (docs/architecture.md, "The store port"); on SQLite its
+  // writes share the requests' group commit.
+  app.decorate('attendStore', sqliteAttendStore(deps.store, app.writes))
   // global: false — limits are per API key (see auth/rate-limit.ts), not per route and client IP.
   await app.register(rateLimit, {global: false})
   app.decorateRequest('apiKey', null)

@@ -198,7 +198,7 @@ describePg('attend db on PostgreSQL', () => {
     try {
       const result = await runAttend(['employees', 'list'], {env: {ATTEND_DB: database.url}, cwd: dir})
       expect(result.exitCode).toBe(1)
-      expect(errorText(result.stderr)).toContain(`attend employees list does not run on PostgreSQL yet (${database.url}); so far attend db info, attend db copy, attend config get and attend webhooks deliver do.`)
+      expect(errorText(result.stderr)).toContain(`attend employees list does not run on PostgreSQL yet (${database.url}). Copy the store to a SQLite file with attend db copy to use it here.`)
       expect(fs.readdirSync(dir)).toEqual([])
     } finally {
       cleanup()

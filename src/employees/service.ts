@@ -16,7 +16,7 @@ export {findEmployeeByCode, getEmployee, listEmployees, requireEmployee, searchE
  * a code already held (any case) is a ConflictError naming the holder. `user.created` is queued and
  * punches stored under the new code are claimed in the same transaction.
  */
-export function createEmployee(store: AttendStore, input: EmployeeInput, now: number): Promise<Employee> {
+export async function createEmployee(store: AttendStore, input: EmployeeInput, now: number): Promise<Employee> {
   return store.directory.createEmployee(normalizeEmployeeInput(input), now)
 }
 
@@ -24,7 +24,7 @@ export function createEmployee(store: AttendStore, input: EmployeeInput, now: nu
  * Changes an employee. A new joining or leaving date (or reactivation) recomputes their attendance
  * in the same transaction: days outside the new employment are removed, days it now covers exist.
  */
-export function updateEmployee(store: AttendStore, code: string, patch: EmployeePatch, now: number): Promise<EmployeeChange> {
+export async function updateEmployee(store: AttendStore, code: string, patch: EmployeePatch, now: number): Promise<EmployeeChange> {
   const changes = normalizeEmployeePatch(patch)
   if (Object.keys(changes).length === 0) {
     throw new UsageError('Nothing to update: pass at least one of --code, --name, --email, --phone, --department, --joined-on, --left-on, --active/--inactive.')
@@ -36,7 +36,7 @@ export function updateEmployee(store: AttendStore, code: string, patch: Employee
  * Marks an employee as having left: inactive from now on, `left_on` set (default: today in the site
  * zone). Their punches and attendance up to that date stay; days after it are removed.
  */
-export function deactivateEmployee(store: AttendStore, code: string, options: {leftOn?: string}, now: number): Promise<EmployeeChange> {
+export async function deactivateEmployee(store: AttendStore, code: string, options: {leftOn?: string}, now: number): Promise<EmployeeChange> {
   const leftOn = options.leftOn === undefined ? undefined : (validateDate(options.leftOn, 'left_on') ?? undefined)
   return store.directory.deactivateEmployee(code, leftOn, now)
 }

@@ -4,7 +4,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {importEmployees} from '../../src/employees/import.js'
 import {createEmployee, deactivateEmployee, findEmployeeByCode, listEmployees} from '../../src/employees/service.js'
 import {UsageError} from '../../src/errors.js'
-import {portOf, testStore} from '../helpers/store.js'
+import {lazyPortOf, portOf, testStore} from '../helpers/store.js'
 
 const fixture = (name: string) => fs.readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')
 const now = Date.UTC(2026, 2, 1)
@@ -94,12 +94,11 @@ describe('importEmployees', () => {
   })
 
   it('opens no store for a file without a usable header', async () => {
-    let opened = false
-    const open = () => ((opened = true), store)
-    await expect(importEmployees(port(), 'EMP001,Asha Kamau\n', now, {file: 'staff.csv'})).rejects.toThrow(UsageError)
-    await expect(importEmployees(port(), 'code;email\nEMP001;a@b.io\n', now, {file: 'staff.csv'})).rejects.toThrow(
+    const lazy = lazyPortOf(store)
+    await expect(importEmployees(lazy, 'EMP001,Asha Kamau\n', now, {file: 'staff.csv'})).rejects.toThrow(UsageError)
+    await expect(importEmployees(lazy, 'code;email\nEMP001;a@b.io\n', now, {file: 'staff.csv'})).rejects.toThrow(
       'staff.csv has no name column in its header row (line 1 reads "code;email"): expected a header such as code,name,email,phone,department,joined_on,left_on,active.',
     )
-    expect(opened).toBe(false)
+    expect(lazy.opened()).toBe(false)
   })
 })

@@ -14,7 +14,7 @@ import {recomputeRange} from '../../src/attendance/recompute.js'
 import {employmentChangedFrom} from '../../src/attendance/employment.js'
 import {importEmployees} from '../../src/employees/import.js'
 import {ConflictError, NotFoundError, UsageError} from '../../src/errors.js'
-import {portOf, testStore} from '../helpers/store.js'
+import {lazyPortOf, portOf, testStore} from '../helpers/store.js'
 
 const now = Date.UTC(2026, 2, 12, 21, 30) // 00:30 on 13 March in Nairobi
 
@@ -73,9 +73,9 @@ describe('createEmployee', () => {
   })
 
   it('validates before opening the store', async () => {
-    const opened = false
-    await expect(addEmployee(port(), {name: 'X', email: 'nope'}, now)).rejects.toThrow(UsageError)
-    expect(opened).toBe(false)
+    const lazy = lazyPortOf(store)
+    await expect(addEmployee(lazy, {name: 'X', email: 'nope'}, now)).rejects.toThrow(UsageError)
+    expect(lazy.opened()).toBe(false)
   })
 })
 
@@ -131,9 +131,9 @@ describe('updateEmployee and deactivateEmployee', () => {
   it('names an unknown code and refuses an empty update before opening the store', async () => {
     await expect(updateEmployee(port(), 'EMP404', {name: 'X'}, now)).rejects.toThrow(NotFoundError)
     await expect(updateEmployee(port(), 'EMP404', {name: 'X'}, now)).rejects.toThrow('Unknown employee code "EMP404"')
-    const opened = false
-    await expect(updateEmployee(port(), 'EMP001', {}, now)).rejects.toThrow(/^Nothing to update/)
-    expect(opened).toBe(false)
+    const lazy = lazyPortOf(store)
+    await expect(updateEmployee(lazy, 'EMP001', {}, now)).rejects.toThrow(/^Nothing to update/)
+    expect(lazy.opened()).toBe(false)
   })
 
   it('checks left_on against the stored joined_on', async () => {

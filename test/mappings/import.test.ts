@@ -5,7 +5,7 @@ import {createDevice} from '../../src/devices/service.js'
 import {createEmployee} from '../../src/employees/service.js'
 import {importMappings} from '../../src/mappings/import.js'
 import {addMapping, listMappings} from '../../src/mappings/service.js'
-import {portOf, testStore} from '../helpers/store.js'
+import {lazyPortOf, portOf, testStore} from '../helpers/store.js'
 import {insertPunch, punchEmployees} from './helpers.js'
 
 const fixture = fs.readFileSync(new URL('../fixtures/mappings.csv', import.meta.url), 'utf8')
@@ -61,10 +61,10 @@ describe('importMappings', () => {
   })
 
   it('opens no store when the header is missing', async () => {
-    const opened = false
-    await expect(importMappings(port(), '1,EMP001\n2,EMP002\n', t0, {file: 'm.csv'})).rejects.toThrow(
+    const lazy = lazyPortOf(store)
+    await expect(importMappings(lazy, '1,EMP001\n2,EMP002\n', t0, {file: 'm.csv'})).rejects.toThrow(
       'm.csv has no device_user_id, employee_code columns in its header row (line 1 reads "1,EMP001"): expected a header such as device_user_id,employee_code,device.',
     )
-    expect(opened).toBe(false)
+    expect(lazy.opened()).toBe(false)
   })
 })

@@ -53,7 +53,7 @@ describe('mapInteractively', () => {
     insertPunch(store, {deviceKey: 'GATE1', deviceUserId: '99', instant: t0})
     const log: string[] = []
     const {prompt, nextPrompt} = scriptedSearch()
-    const walk = await mapInteractively(port(), {search: prompt}, t0, (line) => log.push(line))
+    const walk = mapInteractively(port(), {search: prompt}, t0, (line) => log.push(line))
 
     // 17 (4 punches at the gate): find Brian by part of his name.
     let p = await nextPrompt()
@@ -101,7 +101,7 @@ describe('mapInteractively', () => {
     insertPunch(store, {deviceKey: 'GATE1', deviceUserId: '17', instant: t0})
     insertPunch(store, {deviceKey: 'GATE1', deviceUserId: '18', instant: t0})
     const {prompt, nextPrompt} = scriptedSearch()
-    const walk = await mapInteractively(port(), {search: prompt}, t0)
+    const walk = mapInteractively(port(), {search: prompt}, t0)
     const p = await nextPrompt()
     await p.nextRender()
     p.events.type('zzz')

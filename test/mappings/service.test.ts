@@ -4,7 +4,7 @@ import {createDevice} from '../../src/devices/service.js'
 import {createEmployee, type Employee} from '../../src/employees/service.js'
 import {NotFoundError, UsageError} from '../../src/errors.js'
 import {addMapping, listMappings, listUnmapped, removeMapping} from '../../src/mappings/service.js'
-import {portOf, testStore} from '../helpers/store.js'
+import {lazyPortOf, portOf, testStore} from '../helpers/store.js'
 import {insertPunch, punchEmployees} from './helpers.js'
 
 const t0 = Date.UTC(2026, 2, 12, 5, 5) // 08:05 in Nairobi
@@ -75,10 +75,10 @@ describe('addMapping', () => {
   })
 
   it('validates the device user id before opening the store', async () => {
-    const opened = false
-    await expect(addMapping(port(), {deviceUserId: '4 2', employeeCode: 'EMP001'}, t0)).rejects.toThrow(UsageError)
-    await expect(addMapping(port(), {deviceUserId: '  ', employeeCode: 'EMP001'}, t0)).rejects.toThrow('The device user id cannot be empty.')
-    expect(opened).toBe(false)
+    const lazy = lazyPortOf(store)
+    await expect(addMapping(lazy, {deviceUserId: '4 2', employeeCode: 'EMP001'}, t0)).rejects.toThrow(UsageError)
+    await expect(addMapping(lazy, {deviceUserId: '  ', employeeCode: 'EMP001'}, t0)).rejects.toThrow('The device user id cannot be empty.')
+    expect(lazy.opened()).toBe(false)
   })
 
   it('names a missing mapping on remove', async () => {

@@ -109,7 +109,7 @@ export function pgEmployees(database: PgDatabase): Pick<
 
     async listDepartments() {
       const {rows} = await pool.query<{department: string}>(
-        'SELECT DISTINCT department FROM employees WHERE department IS NOT NULL ORDER BY department COLLATE "C"',
+        'SELECT department FROM employees WHERE department IS NOT NULL GROUP BY department ORDER BY department COLLATE "C"',
       )
       return rows.map((row) => row.department)
     },

@@ -106,7 +106,7 @@ describePg('the directory commands on PostgreSQL', () => {
       const guard = new ApiKeyGuard(app, {now: () => Date.now()} as ServerDeps)
       app.setErrorHandler((error, _request, reply) => {
         const status = error instanceof HttpError ? error.statusCode : 500
-        void reply.code(status).send({error: error.message})
+        void reply.code(status).send({error: (error as Error).message})
       })
       app.get('/users', {config: {scope: 'read'}, onRequest: guard.hook(['x-api-key'])}, async () => ({ok: true}))
       await app.ready()

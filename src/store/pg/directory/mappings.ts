@@ -123,9 +123,8 @@ export function pgMappings(
         return {mapping: (await findMapping(client, scope))!, previous, reresolved}
       }),
 
-    removeMapping: (input, now) =>
+    removeMapping: (input) =>
       inTransaction(pool, async (client) => {
-        void now
         const scope = {deviceUserId: input.deviceUserId, deviceId: input.deviceSerial === undefined ? null : await requireDeviceId(client, input.deviceSerial)}
         const mapping = await findMapping(client, scope)
         if (!mapping) throw missingMapping(input.deviceUserId, input.deviceSerial?.trim() ?? null)

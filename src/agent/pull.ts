@@ -1,7 +1,7 @@
 import {performance} from 'node:perf_hooks'
 
 import type {Store} from '../db/open.js'
-import {upsertDeviceUsers} from '../devices/device-users.js'
+import {upsertDeviceUsers} from '../store/sqlite/directory/device-users.js'
 import {requireDevice, type Device} from '../devices/service.js'
 import {AttendError, UsageError} from '../errors.js'
 import {ingestPunches} from '../punches/pipeline.js'

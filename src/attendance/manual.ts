@@ -1,5 +1,5 @@
 import type {Store} from '../db/open.js'
-import {requireEmployee} from '../employees/query.js'
+import {requireEmployee} from '../store/sqlite/directory/employees.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {formatClock, parseClock} from '../shifts/parse.js'
 import {recomputeAffected} from './affected.js'

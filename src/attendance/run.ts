@@ -1,5 +1,5 @@
 import type {Store} from '../db/open.js'
-import {requireDepartment, requireEmployee} from '../employees/query.js'
+import {requireDepartment, requireEmployee} from '../store/sqlite/directory/employees.js'
 import {UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import {addDays} from '../time/calendar.js'

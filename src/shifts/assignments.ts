@@ -1,7 +1,7 @@
 import {recomputeAffected} from '../attendance/affected.js'
 import type {RecomputeResult} from '../attendance/recompute.js'
 import type {Store} from '../db/open.js'
-import {requireDepartment, requireEmployee} from '../employees/query.js'
+import {requireDepartment, requireEmployee} from '../store/sqlite/directory/employees.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {readSettings} from '../settings/settings.js'
 import {addDays} from '../time/calendar.js'

@@ -2,7 +2,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {setManualDay, unsetManualDay} from '../../src/attendance/manual.js'
 import {addShift} from '../../src/shifts/service.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {testStore} from '../helpers/store.js'
 import {addEmployee, addPunch, at, day} from './fixtures.js'
 

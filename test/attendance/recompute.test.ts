@@ -4,10 +4,10 @@ import {recomputeDays, recomputeRange} from '../../src/attendance/recompute.js'
 import {openStore} from '../../src/db/open.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {reresolvePunches} from '../../src/punches/reresolve.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {setManualDay, unsetManualDay} from '../../src/attendance/manual.js'
-import {addHoliday} from '../../src/holidays/service.js'
-import {addLeave} from '../../src/leaves/service.js'
+import {addHoliday} from '../helpers/directory.js'
+import {addLeave} from '../helpers/directory.js'
 import {addRoster, assignRoster} from '../../src/rosters/service.js'
 import {assignShift} from '../../src/shifts/assign.js'
 import {addShift} from '../../src/shifts/service.js'
@@ -140,8 +140,8 @@ describe('rosters, half days and manual days in the store', () => {
     addShift(() => store, 'Day', {start: '08:00', end: '17:00', halfDayHours: 6}, 0)
     writeSettings(store, {defaultShift: 'Day'}, 0)
     for (const time of ['2026-03-02 12:30', '2026-03-02 17:00', '2026-03-03 08:00', '2026-03-03 12:00']) addPunch(store, alice, time, ZONE)
-    addLeave(() => store, 'EMP001', {from: '2026-03-02', to: '2026-03-02', half: 'first'}, NOW)
-    addHoliday(() => store, '2026-03-03', 'Half holiday', NOW, {half: 'second'})
+    addLeave(store, 'EMP001', {from: '2026-03-02', to: '2026-03-02', half: 'first'}, NOW)
+    addHoliday(store, '2026-03-03', 'Half holiday', NOW, {half: 'second'})
     expect(day(store, alice, '2026-03-02')).toMatchObject({status: 'present', late: 0, half_off: 'leave_first_half'})
     // 4 h in the first half of a 9 h day: above half the half-day threshold (3 h), 30 min early.
     expect(day(store, alice, '2026-03-03')).toMatchObject({status: 'present', early_minutes: 30, half_off: 'holiday_second_half'})

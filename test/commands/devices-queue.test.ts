@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {Store} from '../../src/db/open.js'
 import {createDevice, deactivateDevice, findDeviceBySerial} from '../../src/devices/service.js'
 import {recordCommandResults, takeQueuedCommands} from '../../src/server/zkteco/commands.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
 import {withStoreAt} from '../helpers/store.js'
 

@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {Store} from '../../src/db/open.js'
 import {recordRefusedDevice} from '../../src/devices/service.js'
 import {verifyDeviceToken} from '../../src/devices/token.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
 import {withStoreAt} from '../helpers/store.js'
 

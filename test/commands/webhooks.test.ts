@@ -6,8 +6,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {copyStore} from '../../src/db/admin/copy.js'
 import {createDevice} from '../../src/devices/service.js'
-import {addEmployee} from '../../src/employees/service.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {addEmployee} from '../helpers/directory.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {addWebhook} from '../../src/webhooks/service.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
 import {describePg, usePgDatabase} from '../helpers/pg.js'
@@ -25,7 +25,7 @@ beforeAll(async () => {
   receiver = await Receiver.start()
   withStoreAt(db, (store) => {
     writeSettings(store, {timezone: 'Africa/Nairobi'}, Date.now())
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina Hassan'}, Date.now())
+    addEmployee(store, {code: 'EMP001', name: 'Amina Hassan'}, Date.now())
     createDevice(store, {serial: 'ZK1', name: 'Gate'}, Date.now())
   })
 })
@@ -223,7 +223,7 @@ describePg('attend webhooks deliver on PostgreSQL', () => {
       withStoreAt(file, (store) => {
         writeSettings(store, {timezone: 'Africa/Nairobi', deviceOfflineAfterMinutes: 10}, now)
         addWebhook(() => store, {url: receiver.url, events: 'user.created,device.status_changed'}, now)
-        for (const [code, name] of [['EMP101', 'Wanjiru Kamau'], ['EMP102', 'Otieno Odhiambo'], ['EMP103', 'Achieng Auma']]) addEmployee(() => store, {code, name}, now)
+        for (const [code, name] of [['EMP101', 'Wanjiru Kamau'], ['EMP102', 'Otieno Odhiambo'], ['EMP103', 'Achieng Auma']]) addEmployee(store, {code, name}, now)
         createDevice(store, {serial: 'ZK-PG-1', name: 'Gate'}, now)
         store.sqlite.prepare(`UPDATE devices SET presence = 'online', last_seen_at = ? WHERE serial = 'ZK-PG-1'`).run(seenAt)
       })

@@ -4,12 +4,12 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {setManualDay} from '../../src/attendance/manual.js'
 import {recomputeRange} from '../../src/attendance/recompute.js'
 import {addManualPunch} from '../../src/punches/service.js'
-import {addHoliday} from '../../src/holidays/service.js'
-import {addLeave} from '../../src/leaves/service.js'
+import {addHoliday} from '../helpers/directory.js'
+import {addLeave} from '../helpers/directory.js'
 import {buildReport} from '../../src/reports/build.js'
 import {pdfOf, renderReport} from '../../src/reports/render.js'
 import {addShift} from '../../src/shifts/service.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {addEmployee, addPunch, at} from '../attendance/fixtures.js'
 import {testStore} from '../helpers/store.js'
 import {pdfPages} from './pdf-text.js'
@@ -38,9 +38,9 @@ beforeEach(() => {
     '2026-03-07 09:00', '2026-03-07 13:00', // Saturday worked
   ]
   for (const time of punches) addPunch(store, id, time, ZONE)
-  addLeave(open, 'EMP001', {from: '2026-03-03', to: '2026-03-03', half: 'first'}, NOW)
-  addLeave(open, 'EMP001', {from: '2026-03-05', to: '2026-03-05', type: 'annual'}, NOW)
-  addHoliday(open, '2026-03-04', 'Half term', NOW, {half: 'second'})
+  addLeave(open(), 'EMP001', {from: '2026-03-03', to: '2026-03-03', half: 'first'}, NOW)
+  addLeave(open(), 'EMP001', {from: '2026-03-05', to: '2026-03-05', type: 'annual'}, NOW)
+  addHoliday(open(), '2026-03-04', 'Half term', NOW, {half: 'second'})
   setManualDay(open, 'EMP001', '2026-03-09', {status: 'present', in: '08:00', out: '17:00', note: 'Reader down'}, NOW)
   recomputeRange(store, {from: '2026-03-02', to: '2026-03-09'}, NOW)
 })

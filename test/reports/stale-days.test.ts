@@ -2,11 +2,11 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {listAttendance} from '../../src/attendance/list.js'
 import {openStore} from '../../src/db/open.js'
-import {createEmployee} from '../../src/employees/service.js'
+import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {buildReport} from '../../src/reports/build.js'
 import {addShift} from '../../src/shifts/service.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {testStore} from '../helpers/store.js'
 
 const stores: Array<ReturnType<typeof testStore>> = []

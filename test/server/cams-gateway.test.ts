@@ -3,7 +3,7 @@ import {eq} from 'drizzle-orm'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
 import {punches} from '../../src/db/schema.js'
-import {listDeviceUsers} from '../../src/devices/device-users.js'
+import {listDeviceUsers} from '../../src/store/sqlite/directory/device-users.js'
 import {findDeviceBySerial, updateDevice} from '../../src/devices/service.js'
 import {createTestDevice, request, startTestServer, type TestServer} from './helpers.js'
 

@@ -3,7 +3,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import zlib from 'node:zlib'
 
 import {deviceCommands, devices, punches} from '../../src/db/schema.js'
-import {listDeviceUsers} from '../../src/devices/device-users.js'
+import {listDeviceUsers} from '../../src/store/sqlite/directory/device-users.js'
 import {queueDeviceCommand} from '../../src/devices/commands.js'
 import {findDeviceBySerial, updateDevice} from '../../src/devices/service.js'
 import {zktecoPackedTime} from '../../src/server/zkteco/timezone.js'

@@ -4,9 +4,9 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
 import {createDevice} from '../../src/devices/service.js'
-import {addEmployee} from '../../src/employees/service.js'
-import {createApiKey} from '../../src/keys/service.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {addEmployee} from '../helpers/directory.js'
+import {createApiKey} from '../../src/store/sqlite/directory/api-keys.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {addWebhook} from '../../src/webhooks/service.js'
 import {runAttend, tempDir} from '../helpers/cli.js'
 import {until} from '../agent/helpers.js'
@@ -37,7 +37,7 @@ function prepare(events: string, maxInFlight = 4) {
   const store = openStore(db)
   const now = Date.now()
   writeSettings(store, {timezone: 'UTC'}, now)
-  addEmployee(() => store, {code: 'EMP001', name: 'Amina Hassan'}, now)
+  addEmployee(store, {code: 'EMP001', name: 'Amina Hassan'}, now)
   const {token} = createDevice(store, {serial: 'CAMS1', name: 'Gate'}, now)
   const key = createApiKey(store, {name: 'test', scopes: ['ingest', 'read', 'admin'], limits: [{max: 1_000_000, window: 'hour'}]}, now).key
   const {secret} = addWebhook(() => store, {url: receiver.url, events, maxInFlight}, now)

@@ -1,8 +1,8 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {createEmployee} from '../../src/employees/service.js'
-import {listApiKeys, revokeApiKey} from '../../src/keys/service.js'
+import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
+import {listApiKeys, revokeApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {deactivateDevice} from '../../src/devices/service.js'
 import {createTestKey, postJson, request, startTestServer, type TestServer} from './helpers.js'
 

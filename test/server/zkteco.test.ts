@@ -2,7 +2,7 @@ import {eq} from 'drizzle-orm'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {devices, punches, refusedDevices} from '../../src/db/schema.js'
-import {listDeviceUsers} from '../../src/devices/device-users.js'
+import {listDeviceUsers} from '../../src/store/sqlite/directory/device-users.js'
 import {findDeviceBySerial, updateDevice} from '../../src/devices/service.js'
 import {listDeviceCommands, queueDeviceCommand} from '../../src/devices/commands.js'
 import {FakeZkDevice} from './fake-zkteco.js'

@@ -6,16 +6,17 @@ import {openStore, type Store} from '../../src/db/open.js'
 import {markDeviceSeen, sweepPresence} from '../../src/devices/presence-store.js'
 import {createDevice, deactivateDevice, registerDevice, updateDevice} from '../../src/devices/service.js'
 import {importEmployees} from '../../src/employees/import.js'
-import {addEmployee, deactivateEmployee, updateEmployee} from '../../src/employees/service.js'
-import {addMapping} from '../../src/mappings/service.js'
+import {addEmployee} from '../helpers/directory.js'
+import {deactivateEmployee, updateEmployee} from '../../src/store/sqlite/directory/employees.js'
+import {addMapping} from '../helpers/directory.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {addManualPunch, removeManualPunch} from '../../src/punches/service.js'
 import type {CanonicalPunch} from '../../src/punches/types.js'
 import {GroupCommit} from '../../src/server/group-commit.js'
-import {setConfig} from '../../src/settings/config.js'
+import {setConfig} from '../helpers/directory.js'
 import {parseTimestamp} from '../../src/time/parse.js'
 import {addWebhook, updateWebhook} from '../../src/webhooks/service.js'
-import {testStore} from '../helpers/store.js'
+import {portOf, testStore} from '../helpers/store.js'
 
 const NOW = Date.parse('2026-03-12T18:00:00Z')
 const MIN = 60_000
@@ -54,7 +55,7 @@ function punch(user: string, time: string, extra: Partial<CanonicalPunch> = {}):
 
 describe('the outbox', () => {
   it('writes nothing when no endpoint subscribes', () => {
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
+    addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('EMP001', '2026-03-12T08:00:00Z')], {source: 'test', now: NOW})
     expect(store.sqlite.prepare('SELECT count(*) FROM webhook_events').pluck().get()).toBe(0)
   })
@@ -62,7 +63,7 @@ describe('the outbox', () => {
   it('queues attendance.created for each stored punch — the seed\'s fields plus code, serial and source — and none for a duplicate', () => {
     subscribe('attendance.created')
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate', timezone: 'Africa/Nairobi'}, NOW).device
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
+    addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     const result = ingestPunches(store, [punch('EMP001', '2026-03-12 08:05:00', {direction: 'in'}), punch('EMP001', '2026-03-12 08:05:00')], {source: 'http:push-log', now: NOW})
     expect(result).toMatchObject({stored: 1, duplicates: 1})
     const [event] = outbox()
@@ -93,7 +94,7 @@ describe('the outbox', () => {
     const payroll = subscribe('attendance.created,user.created')
     subscribe('user.updated')
     const erp = subscribe('all')
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
+    addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('9', '2026-03-12T08:00:00Z')], {source: 'test', now: NOW})
     expect(outbox().map((e) => [e.type, e.webhooks])).toEqual([
       ['user.created', [payroll, erp]],
@@ -105,7 +106,7 @@ describe('the outbox', () => {
     subscribe('attendance.created,user.created')
     expect(() =>
       store.transaction(() => {
-        addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
+        addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
         ingestPunches(store, [punch('EMP001', '2026-03-12T08:00:00Z')], {source: 'test', now: NOW})
         throw new Error('the request failed after storing')
       }),
@@ -128,7 +129,7 @@ describe('the outbox', () => {
 
   it('queues attendance.created for manual punches too, and nothing for punches stored with webhooks off (import --no-webhooks)', () => {
     subscribe('attendance.created,attendance_day.updated')
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
+    addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('EMP001', '2026-03-10T08:00:00Z'), punch('EMP001', '2026-03-10T17:00:00Z')], {source: 'import:csv', now: NOW, webhooks: false})
     expect(outbox()).toEqual([])
     // The recompute still ran: the day exists.
@@ -142,7 +143,7 @@ describe('the outbox', () => {
 describe('attendance_day.updated', () => {
   beforeEach(() => {
     subscribe('attendance_day.updated')
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina Hassan'}, NOW)
+    addEmployee(store, {code: 'EMP001', name: 'Amina Hassan'}, NOW)
   })
 
   it('announces a new day, then what changed — and nothing when a recompute changes nothing', () => {
@@ -171,20 +172,20 @@ describe('attendance_day.updated', () => {
     // A device user's punch, unmapped until now, moves to EMP001 with the mapping.
     ingestPunches(store, [punch('77', '2026-03-09T08:00:00Z')], {source: 'test', now: NOW})
     const before = outbox().length
-    addMapping(() => store, {deviceUserId: '77', employeeCode: 'EMP001'}, NOW)
+    addMapping(store, {deviceUserId: '77', employeeCode: 'EMP001'}, NOW)
     expect(outbox().slice(before).map((e) => [e.data.date, e.data.status])).toEqual([['2026-03-09', 'present']])
   })
 })
 
 describe('user events', () => {
-  it('user.created and user.updated from the directory and its CSV import, with what changed', () => {
+  it('user.created and user.updated from the directory and its CSV import, with what changed', async () => {
     subscribe('user.created,user.updated')
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina', department: 'IT'}, NOW)
-    updateEmployee(() => store, 'EMP001', {department: 'HR', email: 'amina@example.com'}, NOW + MIN)
+    addEmployee(store, {code: 'EMP001', name: 'Amina', department: 'IT'}, NOW)
+    updateEmployee(store, 'EMP001', {department: 'HR', email: 'amina@example.com'}, NOW + MIN)
     // Setting what is already there: nothing a receiver could see changed.
-    updateEmployee(() => store, 'EMP001', {department: 'HR'}, NOW + 2 * MIN)
-    deactivateEmployee(() => store, 'EMP001', {leftOn: '2026-03-31'}, NOW + 3 * MIN)
-    importEmployees(() => store, 'code,name,department\nEMP001,Amina,HR\nEMP002,Baraka,Ops\n', NOW + 4 * MIN)
+    updateEmployee(store, 'EMP001', {department: 'HR'}, NOW + 2 * MIN)
+    deactivateEmployee(store, 'EMP001', '2026-03-31', NOW + 3 * MIN)
+    await importEmployees(portOf(store), 'code,name,department\nEMP001,Amina,HR\nEMP002,Baraka,Ops\n', NOW + 4 * MIN)
     const events = outbox()
     expect(events.map((e) => [e.type, e.data.employee_code])).toEqual([
       ['user.created', 'EMP001'],
@@ -239,7 +240,7 @@ describe('device.status_changed', () => {
 
   it('follows the configured offline delay, and announces a lapse nobody noticed when the device is seen again', () => {
     subscribe('device.status_changed')
-    setConfig(() => store, 'device-offline-after', '15m', NOW)
+    setConfig(store, 'device-offline-after', '15m', NOW)
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW).device
     markDeviceSeen(store, device.id, NOW)
     expect(sweepPresence(store, NOW + 10 * MIN)).toBe(0)

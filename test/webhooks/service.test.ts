@@ -1,7 +1,7 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {GroupCommit} from '../../src/server/group-commit.js'
-import {setConfig} from '../../src/settings/config.js'
+import {setConfig} from '../helpers/directory.js'
 import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
 import {queueEvents} from '../../src/webhooks/outbox.js'
 import type {Sender} from '../../src/webhooks/sender.js'
@@ -30,7 +30,7 @@ const count = (sql: string) => store.sqlite.prepare(sql).pluck().get() as number
 
 describe('pruning delivered rows', () => {
   it('deletes deliveries delivered before the retention with their attempts and events, and keeps failed and pending ones', async () => {
-    setConfig(() => store, 'webhook-retention', '2h', T)
+    setConfig(store, 'webhook-retention', '2h', T)
     addWebhook(() => store, {url: 'https://payroll.example.com/hooks', events: 'user.created'}, T)
     const event = (name: string) => ({type: 'user.created' as const, createdAt: T, data: {name}})
     queueEvents(store, [event('delivered'), event('refused')], T)

@@ -128,10 +128,9 @@ async function recordUsers(deps: ServerDeps, request: FastifyRequest, device: De
   if (problem) throw refused(problem.reason)
   const users = parsed as CamsUser[]
   const now = deps.now()
-  await request.server.writes.run(() => {
-    if (change === 'delete') removeDeviceUsers(deps.store, device.id, users.map((user) => user.userId))
-    else upsertDeviceUsers(deps.store, device.id, users.map((user) => ({deviceUserId: user.userId, name: user.name, privilege: user.userType, card: null})), now)
-  })
+  const store = request.server.attendStore
+  if (change === 'delete') await removeDeviceUsers(store, device.id, users.map((user) => user.userId))
+  else await upsertDeviceUsers(store, device.id, users.map((user) => ({deviceUserId: user.userId, name: user.name, privilege: user.userType, card: null})), now)
   return {status: 'done'}
 }
 

@@ -83,7 +83,7 @@ export async function storeUsers(deps: ServerDeps, request: FastifyRequest, devi
   const now = deps.now()
   for (let from = 0; from < users.length; from += ENTRIES_PER_JOB) {
     const part = users.slice(from, from + ENTRIES_PER_JOB)
-    await request.server.writes.run(() => upsertDeviceUsers(deps.store, device.id, part, now))
+    await upsertDeviceUsers(request.server.attendStore, device.id, part, now)
   }
   logRejected(request, device, 'user records rejected', rejected)
   if (stamp) rememberStamp(deps, request, device, stamp.table, stamp.value)

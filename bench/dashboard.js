@@ -63,7 +63,7 @@ async function seed(db) {
   const {writeSettings} = await load('settings/settings.js')
   const {addShift} = await load('shifts/service.js')
   const {assignShift} = await load('shifts/assign.js')
-  const {createDevice} = await load('devices/service.js')
+  const {createDevice} = await load('store/sqlite/devices.js')
   const {createApiKey} = await load('keys/service.js')
   const {recomputeRange} = await load('attendance/recompute.js')
   const store = openStore(db)

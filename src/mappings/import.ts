@@ -1,6 +1,6 @@
 import type {Store} from '../db/open.js'
 import {AttendError} from '../errors.js'
-import {findDeviceBySerial} from '../devices/service.js'
+import {findDeviceBySerial} from '../store/sqlite/devices.js'
 import {readCsvTable, type CsvRejectedRow, type CsvUpsertResult} from '../employees/csv-table.js'
 import {findEmployeeByCode} from '../employees/service.js'
 import {upsertMapping, validateDeviceUserId, withReresolve} from './service.js'

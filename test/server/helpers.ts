@@ -1,6 +1,7 @@
 import type {FastifyInstance} from 'fastify'
 
-import {createDevice, type Device, type DeviceInput} from '../../src/devices/service.js'
+import {type Device, type DeviceInput} from '../../src/devices/service.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
 import {createApiKey, type ApiKeyRecord, type ApiScope, type RateLimit} from '../../src/keys/service.js'
 import {buildApp, type AppOptions} from '../../src/server/app.js'
 import type {ServerDeps} from '../../src/server/deps.js'

@@ -3,7 +3,7 @@ import {Webhook} from 'standardwebhooks'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {createDevice} from '../../src/devices/service.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
 import {addEmployee} from '../../src/employees/service.js'
 import {createApiKey} from '../../src/keys/service.js'
 import {writeSettings} from '../../src/settings/settings.js'

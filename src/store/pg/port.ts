@@ -4,6 +4,7 @@ import type {AttendStore} from '../port.js'
 import {cachedByRevision} from '../revisions.js'
 import {pgAgentPulls} from './agent-pulls.js'
 import {pgDevicePresence} from './device-presence.js'
+import {pgDevices} from './devices.js'
 import {pgRevisions} from './revisions.js'
 import {pgWebhookQueue} from './webhook-queue.js'
 
@@ -29,6 +30,7 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
     webhookQueue: pgWebhookQueue(database),
     devicePresence: pgDevicePresence(database),
     agentPulls: pgAgentPulls(database),
+    devices: pgDevices(database, settings),
     close: async () => {},
   }
 }

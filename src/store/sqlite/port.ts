@@ -5,6 +5,7 @@ import {siteSettings} from '../../settings/settings.js'
 import type {AttendStore} from '../port.js'
 import {sqliteAgentPulls} from './agent-pulls.js'
 import {sqliteDevicePresence} from './device-presence.js'
+import {sqliteDevices} from './devices.js'
 import {sqliteWebhookQueue} from './webhook-queue.js'
 
 /** The port over an open SQLite store, its writes through `writes` (the process's group commit). */
@@ -16,6 +17,7 @@ export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
     webhookQueue: sqliteWebhookQueue(store, writes),
     devicePresence: sqliteDevicePresence(store, writes),
     agentPulls: sqliteAgentPulls(store, writes),
+    devices: sqliteDevices(store, writes),
     close: async () => {},
   }
 }

@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {recomputeRange} from '../../../src/attendance/recompute.js'
 import {openStore} from '../../../src/db/open.js'
-import {createDevice} from '../../../src/devices/service.js'
+import {createDevice} from '../../../src/store/sqlite/devices.js'
 import {createApiKey} from '../../../src/keys/service.js'
 import {writeSettings} from '../../../src/settings/settings.js'
 import {addShift} from '../../../src/shifts/service.js'

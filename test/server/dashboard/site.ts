@@ -2,7 +2,7 @@ import net from 'node:net'
 import path from 'node:path'
 
 import {openStore, type Store} from '../../../src/db/open.js'
-import {createDevice} from '../../../src/devices/service.js'
+import {createDevice} from '../../../src/store/sqlite/devices.js'
 import {createEmployee} from '../../../src/employees/service.js'
 import {createApiKey} from '../../../src/keys/service.js'
 import {addLeave} from '../../../src/leaves/service.js'

@@ -122,7 +122,7 @@ export function pgDevices(database: PgDatabase, settings: () => Promise<SiteSett
       const values = announcedDevice(input, now)
       const created = await write(async (tx, client) => {
         // Two servers announcing one new device: one inserts (and queues its event), the other finds it.
-        const [device] = await tx.insert(devices).values(values).onConflictDoNothing().returning()
+        const [device] = await tx.insert(devices).values(values).onConflictDoNothing({target: devices.serial}).returning()
         if (device) await queueEvents(client, statusChangeEvents(null, device as Device, now), now)
         return device as Device | undefined
       })

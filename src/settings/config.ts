@@ -3,7 +3,7 @@ import {sql} from 'drizzle-orm'
 import type {Store} from '../db/open.js'
 import {shifts} from '../db/schema.js'
 import {unknownShift} from '../errors.js'
-import {recomputeAfterSiteRuleChange} from '../shifts/service.js'
+import {recomputeAfterSiteRuleChange} from '../store/sqlite/schedules/shifts.js'
 import type {AttendStore} from '../store/port.js'
 import {
   assertConfigKey,

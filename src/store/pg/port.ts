@@ -5,6 +5,7 @@ import {cachedByRevision} from '../revisions.js'
 import {pgAgentPulls} from './agent-pulls.js'
 import {pgDevicePresence} from './device-presence.js'
 import {pgDevices} from './devices.js'
+import {pgSchedules} from './schedules.js'
 import {pgRevisions} from './revisions.js'
 import {pgWebhookQueue} from './webhook-queue.js'
 
@@ -31,6 +32,7 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
     devicePresence: pgDevicePresence(database),
     agentPulls: pgAgentPulls(database),
     devices: pgDevices(database, settings),
+    schedules: pgSchedules(database, settings),
     close: async () => {},
   }
 }

@@ -2,6 +2,8 @@ import type {StoreLocation} from '../db/location.js'
 import type {AgentPulls} from './agent-pulls.js'
 import type {DevicePresence} from './device-presence.js'
 import type {Directory} from './directory.js'
+import type {DevicesSection} from './devices.js'
+import type {SchedulesSection} from './schedules.js'
 import type {StoreRevisions} from './revisions.js'
 import type {SiteSettingsSection} from './site-settings.js'
 import type {WebhookQueue} from './webhook-queue.js'
@@ -19,6 +21,8 @@ export interface AttendStore {
   readonly devicePresence: DevicePresence
   readonly agentPulls: AgentPulls
   readonly directory: Directory
+  readonly devices: DevicesSection
+  readonly schedules: SchedulesSection
   /** Ends what the port opened (PostgreSQL's pool); a SQLite store is closed by whoever opened it. */
   close(): Promise<void>
 }

@@ -1,7 +1,7 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {setManualDay, unsetManualDay} from '../../src/attendance/manual.js'
-import {addShift} from '../../src/shifts/service.js'
+import {addShift} from '../../src/store/sqlite/schedules/shifts.js'
 import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {testStore} from '../helpers/store.js'
 import {addEmployee, addPunch, at, day} from './fixtures.js'

@@ -3,7 +3,7 @@ import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {createDevice} from '../../src/devices/service.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
 import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
 import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'

@@ -5,7 +5,7 @@ import {Webhook} from 'standardwebhooks'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {copyStore} from '../../src/db/admin/copy.js'
-import {createDevice} from '../../src/devices/service.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
 import {addEmployee} from '../helpers/directory.js'
 import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {addWebhook} from '../../src/webhooks/service.js'

@@ -1,6 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {createDevice} from '../../src/devices/service.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
 import {createEmployee} from '../../src/employees/service.js'
 import {autoMap, matchKey} from '../../src/mappings/auto.js'
 import {addMapping, listMappings} from '../../src/mappings/service.js'

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {createDevice} from '../../src/devices/service.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
 import {createEmployee} from '../../src/employees/service.js'
 import {importMappings} from '../../src/mappings/import.js'
 import {addMapping, listMappings} from '../../src/mappings/service.js'

@@ -1,6 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {createDevice} from '../../src/devices/service.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
 import {createEmployee, type Employee} from '../../src/employees/service.js'
 import {NotFoundError, UsageError} from '../../src/errors.js'
 import {addMapping, listMappings, listUnmapped, removeMapping} from '../../src/mappings/service.js'

@@ -5,7 +5,7 @@ import {openStore} from '../../src/db/open.js'
 import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {buildReport} from '../../src/reports/build.js'
-import {addShift} from '../../src/shifts/service.js'
+import {addShift} from '../../src/store/sqlite/schedules/shifts.js'
 import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {testStore} from '../helpers/store.js'
 

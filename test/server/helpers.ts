@@ -1,6 +1,7 @@
 import type {FastifyInstance} from 'fastify'
 
-import {createDevice, type Device, type DeviceInput} from '../../src/devices/service.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
+import {type Device, type DeviceInput} from '../../src/devices/service.js'
 import {type ApiKeyRecord, type ApiScope, type RateLimit} from '../../src/keys/service.js'
 import {createApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {buildApp, type AppOptions} from '../../src/server/app.js'

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it, vi} from 'vitest'
 
 import {ReportThread} from '../../src/reports/worker/report-thread.js'
-import {addShift} from '../../src/shifts/service.js'
+import {addShift} from '../../src/store/sqlite/schedules/shifts.js'
 import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {insertEmployees} from '../reports/seed.js'
 import {spawnServe} from './spawn-serve.js'

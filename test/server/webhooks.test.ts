@@ -3,7 +3,7 @@ import {Webhook} from 'standardwebhooks'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {createDevice} from '../../src/devices/service.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
 import {addEmployee} from '../helpers/directory.js'
 import {createApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {writeSettings} from '../../src/store/sqlite/directory/settings.js'

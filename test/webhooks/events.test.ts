@@ -4,7 +4,8 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {runRecompute} from '../../src/attendance/run.js'
 import {openStore, type Store} from '../../src/db/open.js'
 import {markDeviceSeen, sweepPresence} from '../../src/devices/presence-store.js'
-import {createDevice, deactivateDevice, registerDevice, updateDevice} from '../../src/devices/service.js'
+import {deactivateDevice, updateDevice} from '../../src/devices/service.js'
+import {createDevice, registerDevice} from '../../src/store/sqlite/devices.js'
 import {importEmployees} from '../../src/employees/import.js'
 import {addEmployee} from '../helpers/directory.js'
 import {deactivateEmployee, updateEmployee} from '../../src/store/sqlite/directory/employees.js'
@@ -17,6 +18,7 @@ import {setConfig} from '../helpers/directory.js'
 import {parseTimestamp} from '../../src/time/parse.js'
 import {addWebhook, updateWebhook} from '../../src/webhooks/service.js'
 import {portOf, testStore} from '../helpers/store.js'
+import {sqlitePort} from '../helpers/port.js'
 
 const NOW = Date.parse('2026-03-12T18:00:00Z')
 const MIN = 60_000
@@ -200,12 +202,12 @@ describe('user events', () => {
 })
 
 describe('device.status_changed', () => {
-  it('announces an admin activating or deactivating a device', () => {
+  it('announces an admin activating or deactivating a device', async () => {
     subscribe('device.status_changed')
     createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW)
-    updateDevice(() => store, 'ZK1', {name: 'Main gate'}, NOW)
-    deactivateDevice(() => store, 'ZK1', NOW + MIN)
-    updateDevice(() => store, 'ZK1', {status: 'active'}, NOW + 2 * MIN)
+    await updateDevice(sqlitePort(store), 'ZK1', {name: 'Main gate'}, NOW)
+    await deactivateDevice(sqlitePort(store), 'ZK1', NOW + MIN)
+    await updateDevice(sqlitePort(store), 'ZK1', {status: 'active'}, NOW + 2 * MIN)
     expect(outbox().map((e) => [e.data.status, e.data.previous_attributes])).toEqual([
       ['inactive', {status: 'active'}],
       ['active', {status: 'inactive'}],
@@ -259,11 +261,11 @@ describe('device.status_changed', () => {
     expect(outbox().map((e) => [e.data.serial_number, e.data.presence, e.data.previous_attributes])).toEqual([['NEW1', 'online', {presence: null}]])
   })
 
-  it('queues nothing for a disabled endpoint', () => {
+  it('queues nothing for a disabled endpoint', async () => {
     const id = subscribe('device.status_changed')
     updateWebhook(() => store, id, {enabled: false}, NOW)
     createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW)
-    deactivateDevice(() => store, 'ZK1', NOW)
+    await deactivateDevice(sqlitePort(store), 'ZK1', NOW)
     expect(outbox()).toEqual([])
   })
 })

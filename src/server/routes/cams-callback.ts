@@ -19,8 +19,8 @@
 import type {FastifyReply, FastifyRequest} from 'fastify'
 
 import {removeDeviceUsers, upsertDeviceUsers} from '../../devices/device-users.js'
-import {findDeviceBySerial, findDeviceByStgid, type Device} from '../../devices/service.js'
-import {findDeviceByToken, verifyDeviceToken} from '../../devices/token.js'
+import type {Device} from '../../devices/service.js'
+import {tokenVerifies} from '../../devices/token.js'
 import {parseCamsPunchLog, parseCamsUser, type CamsUser} from '../../formats/cams.js'
 import type {CanonicalPunch, ParsedRecord} from '../../punches/types.js'
 import type {ServerDeps} from '../deps.js'
@@ -158,18 +158,19 @@ function gatewayDevice(deps: ServerDeps, request: FastifyRequest, reply: Fastify
     reply,
     {
       serial: named,
-      find() {
-        const bySerial = claim.serial ? findDeviceBySerial(deps.store, claim.serial) : undefined
+      async find() {
+        const devices = request.server.attendStore.devices
+        const bySerial = claim.serial ? await devices.bySerial(claim.serial) : undefined
         if (bySerial) return bySerial
         if (claim.stgid) {
-          const byStgid = findDeviceByStgid(deps.store, claim.stgid)
+          const byStgid = await devices.byStgid(claim.stgid)
           if (byStgid) return byStgid
-          const stgidAsSerial = findDeviceBySerial(deps.store, claim.stgid)
+          const stgidAsSerial = await devices.bySerial(claim.stgid)
           if (stgidAsSerial) return stgidAsSerial
         }
         if (!claim.serial && claim.token) {
           // A token alone names its device; the stgid, if any, was not registered.
-          const byToken = findDeviceByToken(deps.store, claim.token)
+          const byToken = await devices.byToken(claim.token)
           if (byToken) return byToken
           if (!claim.stgid) throw refused(INVALID_TOKEN)
         }
@@ -178,7 +179,7 @@ function gatewayDevice(deps: ServerDeps, request: FastifyRequest, reply: Fastify
       unknown: () => refused(INVALID_TOKEN),
       verify(device) {
         if (claim.token) {
-          if (!verifyDeviceToken(deps.store, device.serial, claim.token)) throw refused(INVALID_TOKEN)
+          if (!tokenVerifies(device, claim.token)) throw refused(INVALID_TOKEN)
           return
         }
         const registeredStgid = claim.stgid !== null && device.camsStgid === claim.stgid

@@ -1,6 +1,6 @@
 import type {FastifyReply, FastifyRequest} from 'fastify'
 
-import {findDeviceBySerial, getDevice, listDevices} from '../../devices/service.js'
+import {findDeviceBySerial, getDevice, listDevices} from '../../store/sqlite/devices.js'
 import {createEmployee, findEmployeeByCode, getEmployee, listEmployees, type Employee} from '../../employees/service.js'
 import {AttendError} from '../../errors.js'
 import {quote} from '../../formats/input-policy.js'

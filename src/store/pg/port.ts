@@ -5,6 +5,8 @@ import {cachedByRevision} from '../revisions.js'
 import {pgAgentPulls} from './agent-pulls.js'
 import {pgDevicePresence} from './device-presence.js'
 import {pgDirectory} from './directory/index.js'
+import {pgDevices} from './devices.js'
+import {pgSchedules} from './schedules.js'
 import {pgRevisions} from './revisions.js'
 import {pgWebhookQueue} from './webhook-queue.js'
 
@@ -31,6 +33,8 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
     devicePresence: pgDevicePresence(database),
     agentPulls: pgAgentPulls(database),
     directory: pgDirectory(database),
+    devices: pgDevices(database, settings),
+    schedules: pgSchedules(database, settings),
     close: async () => {},
   }
 }

@@ -6,6 +6,8 @@ import type {AttendStore} from '../port.js'
 import {sqliteAgentPulls} from './agent-pulls.js'
 import {sqliteDevicePresence} from './device-presence.js'
 import {sqliteDirectory} from './directory/index.js'
+import {sqliteDevices} from './devices.js'
+import {sqliteSchedules} from './schedules/port.js'
 import {sqliteWebhookQueue} from './webhook-queue.js'
 
 /** The port over an open SQLite store, its writes through `writes` (the process's group commit). */
@@ -18,6 +20,8 @@ export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
     devicePresence: sqliteDevicePresence(store, writes),
     agentPulls: sqliteAgentPulls(store, writes),
     directory: sqliteDirectory(store, writes),
+    devices: sqliteDevices(store, writes),
+    schedules: sqliteSchedules(store, writes),
     close: async () => {},
   }
 }

@@ -7,7 +7,7 @@
 import type {FastifyRequest} from 'fastify'
 
 import {upsertDeviceUsers} from '../../../devices/device-users.js'
-import {recordDeviceStamp, type Device} from '../../../devices/service.js'
+import type {Device} from '../../../devices/service.js'
 import {parseAttlogLine} from '../../../formats/attlog.js'
 import {parseOperlogLine, type DeviceUserRecord} from '../../../formats/zkteco-operlog.js'
 import {parseRtlogLine} from '../../../formats/zkteco-rtlog.js'
@@ -120,7 +120,7 @@ export async function storeTableData(deps: ServerDeps, request: FastifyRequest, 
 function rememberStamp(deps: ServerDeps, request: FastifyRequest, device: Device, table: 'attlog' | 'operlog', value: string | undefined): void {
   const stamp = readStamp(value)
   if (stamp === null || stamp === (table === 'attlog' ? device.attlogStamp : device.operlogStamp)) return
-  request.server.writes.defer(() => recordDeviceStamp(deps.store, device.id, table, stamp), 'remember a device stamp')
+  request.server.attendStore.devices.recordStamp(device.id, table, stamp).catch((error: unknown) => request.log.warn({err: error}, 'could not remember a device stamp'))
 }
 
 function logRejected(request: FastifyRequest, device: Device, message: string, rejected: readonly {line: number; reason: string}[]): void {

@@ -3,7 +3,7 @@ import {DateTime} from 'luxon'
 
 import type {Store} from '../../../db/open.js'
 import {deviceUserMappings, deviceUsers, devices, employees, punches} from '../../../db/schema.js'
-import {findDeviceBySerial, requireDevice} from '../../../devices/service.js'
+import {findDeviceBySerial, requireDevice} from '../devices.js'
 import {planAutoMap} from '../../../mappings/auto.js'
 import {
   missingMapping,

@@ -4,7 +4,7 @@ import type {RecomputeResult} from '../../../attendance/recompute.js'
 import type {Store} from '../../../db/open.js'
 import {settings, shifts} from '../../../db/schema.js'
 import {readSettings, type SiteSettings} from '../../../settings/settings.js'
-import {recomputeAfterSiteRuleChange} from '../../../shifts/service.js'
+import {recomputeAfterSiteRuleChange} from '../schedules/shifts.js'
 import type {SettingsWrite} from '../../directory.js'
 
 /**

@@ -1,6 +1,9 @@
 import type {StoreLocation} from '../db/location.js'
 import type {AgentPulls} from './agent-pulls.js'
+import type {AttendanceSection} from './attendance.js'
 import type {DevicePresence} from './device-presence.js'
+import type {ImportsSection} from './imports.js'
+import type {PunchesSection} from './punches.js'
 import type {StoreRevisions} from './revisions.js'
 import type {SiteSettingsSection} from './site-settings.js'
 import type {WebhookQueue} from './webhook-queue.js'
@@ -17,6 +20,9 @@ export interface AttendStore {
   readonly webhookQueue: WebhookQueue
   readonly devicePresence: DevicePresence
   readonly agentPulls: AgentPulls
+  readonly punches: PunchesSection
+  readonly attendance: AttendanceSection
+  readonly imports: ImportsSection
   /** Ends what the port opened (PostgreSQL's pool); a SQLite store is closed by whoever opened it. */
   close(): Promise<void>
 }

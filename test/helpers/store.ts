@@ -2,6 +2,10 @@ import path from 'node:path'
 
 import {openStore, type Store} from '../../src/db/open.js'
 import {writeSettings} from '../../src/settings/settings.js'
+import {GroupCommit} from '../../src/server/group-commit.js'
+import type {AttendStore} from '../../src/store/port.js'
+import {lazyAttendStore} from '../../src/store/lazy.js'
+import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
 import {tempDir} from './cli.js'
 
 /** A real SQLite file in a temp directory, migrated, with site settings; for service-level tests. */
@@ -26,4 +30,16 @@ export function withStoreAt<T>(file: string, fn: (store: Store) => T): T {
   } finally {
     store.close()
   }
+}
+
+/** The store port over an open SQLite test store (its writes through a group commit of its own). */
+export function portOf(store: Store, now: () => number = () => Date.now()): AttendStore {
+  return sqliteAttendStore(store, new GroupCommit(store, {now}))
+}
+
+/** A port that fails if anything opens it: for services that must refuse bad input first. */
+export function unopenedPort(): AttendStore {
+  return lazyAttendStore('sqlite', async () => {
+    throw new Error('store opened')
+  })
 }

@@ -68,7 +68,7 @@ export class ImportRunner {
       ? valid.files.map(() => null)
       : await store.imports.begin(valid.files.map((file) => ({file: file === '-' ? 'stdin' : file, format: valid.format, deviceId: this.deviceId})), this.options.now)
     this.files = valid.files.map((file, i) => ({file, importId: ids[i]}))
-    if (!valid.dryRun) this.writer = store.imports.writer()
+    if (!valid.dryRun) this.writer = await store.imports.writer()
     try {
       if (valid.strict && !valid.dryRun) await this.strict()
       else await this.eachFile([], 'write')

@@ -43,7 +43,7 @@ export interface ImportsSection {
   /** One `running` row per file, each committed before any punch. */
   begin(files: readonly {file: string; format: string; deviceId: number | null}[], now: number): Promise<number[]>
   finish(outcomes: readonly ImportOutcome[], now: number): Promise<void>
-  writer(): ImportWriter
+  writer(): Promise<ImportWriter>
   /** Past runs, newest first. */
   list(paging: Paging): Promise<Page & {rows: ImportRun[]}>
 }

@@ -41,7 +41,7 @@ export function pgImports(database: PgDatabase, settings: () => Promise<SiteSett
           )
         }
       }),
-    writer: () => ({
+    writer: async () => ({
       write: async (punches, options, progress) => {
         const total = emptyResult()
         const current = await settings()

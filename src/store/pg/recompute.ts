@@ -61,12 +61,11 @@ export async function recomputeTargets(client: pg.ClientBase, site: SiteContext,
   for (const employee of employees) {
     const target = targets.get(employee.id)!
     const [from, to] = punchWindow(site, target)
-    const [punches, leaves, manualDays, storedRows] = await Promise.all([
-      client.query({text: 'SELECT instant, direction, device_id FROM punches WHERE employee_id = $1 AND instant >= $2 AND instant < $3 ORDER BY instant', values: [employee.id, from, to], rowMode: 'array'}),
-      client.query('SELECT from_date AS "from", to_date AS "to", type, half FROM leaves WHERE employee_id = $1 AND to_date >= $2 AND from_date <= $3', [employee.id, target.from, target.to]),
-      client.query('SELECT date, status, check_in AS "checkIn", check_out AS "checkOut", note FROM manual_days WHERE employee_id = $1 AND date >= $2 AND date <= $3', [employee.id, target.from, target.to]),
-      client.query<DayRecord & {id: number}>(`SELECT ${DAY_RECORD_COLUMNS} FROM attendance_days WHERE employee_id = $1 AND date >= $2 AND date <= $3`, [employee.id, target.from, target.to]),
-    ])
+    // One query at a time: a connection runs its queries in order anyway.
+    const punches = await client.query({text: 'SELECT instant, direction, device_id FROM punches WHERE employee_id = $1 AND instant >= $2 AND instant < $3 ORDER BY instant', values: [employee.id, from, to], rowMode: 'array'})
+    const leaves = await client.query('SELECT from_date AS "from", to_date AS "to", type, half FROM leaves WHERE employee_id = $1 AND to_date >= $2 AND from_date <= $3', [employee.id, target.from, target.to])
+    const manualDays = await client.query('SELECT date, status, check_in AS "checkIn", check_out AS "checkOut", note FROM manual_days WHERE employee_id = $1 AND date >= $2 AND date <= $3', [employee.id, target.from, target.to])
+    const storedRows = await client.query<DayRecord & {id: number}>(`SELECT ${DAY_RECORD_COLUMNS} FROM attendance_days WHERE employee_id = $1 AND date >= $2 AND date <= $3`, [employee.id, target.from, target.to])
     const records = computeEmployeeRecords(site, employee, target, now, {punches: punches.rows as PunchTuple[], leaves: leaves.rows, manualDays: manualDays.rows})
     const stored = new Map<string, StoredDayRecord>()
     for (const {id, ...record} of storedRows.rows) stored.set(record.date, {id, record})

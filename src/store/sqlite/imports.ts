@@ -35,7 +35,7 @@ export function sqliteImports(store: Store, writes: Writes): ImportsSection {
       writes.run(() => {
         for (const {id, ...outcome} of outcomes) store.db.update(imports).set({...outcome, finishedAt: now}).where(eq(imports.id, id)).run()
       }),
-    writer: () => {
+    writer: async () => {
       const slices = new SliceWriter(store)
       const restore = bulkMode(store)
       return {

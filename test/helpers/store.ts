@@ -3,7 +3,7 @@ import path from 'node:path'
 import {openStore, type Store} from '../../src/db/open.js'
 import {GroupCommit} from '../../src/server/group-commit.js'
 import {lazyAttendStore} from '../../src/store/lazy.js'
-import type {AttendStore} from '../../src/store/port.js'
+import {type AttendStore} from '../../src/store/port.js'
 import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
 import {tempDir} from './cli.js'
@@ -43,4 +43,11 @@ export function portOf(store: Store, now: () => number = () => Date.now()): Atte
  */
 export function lazyPortOf(store: Store): AttendStore & {opened(): boolean} {
   return lazyAttendStore('sqlite', async () => portOf(store))
+}
+
+/** A port that fails if anything opens it: for services that must refuse bad input first. */
+export function unopenedPort(): AttendStore {
+  return lazyAttendStore('sqlite', async () => {
+    throw new Error('store opened')
+  })
 }

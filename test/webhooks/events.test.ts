@@ -56,13 +56,13 @@ function punch(user: string, time: string, extra: Partial<CanonicalPunch> = {}):
 }
 
 describe('the outbox', () => {
-  it('writes nothing when no endpoint subscribes', () => {
+  it('writes nothing when no endpoint subscribes', async () => {
     addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('EMP001', '2026-03-12T08:00:00Z')], {source: 'test', now: NOW})
     expect(store.sqlite.prepare('SELECT count(*) FROM webhook_events').pluck().get()).toBe(0)
   })
 
-  it('queues attendance.created for each stored punch — the seed\'s fields plus code, serial and source — and none for a duplicate', () => {
+  it('queues attendance.created for each stored punch — the seed\'s fields plus code, serial and source — and none for a duplicate', async () => {
     subscribe('attendance.created')
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate', timezone: 'Africa/Nairobi'}, NOW).device
     addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
@@ -92,7 +92,7 @@ describe('the outbox', () => {
     })
   })
 
-  it('queues an event for every endpoint subscribed to its type, and for no other', () => {
+  it('queues an event for every endpoint subscribed to its type, and for no other', async () => {
     const payroll = subscribe('attendance.created,user.created')
     subscribe('user.updated')
     const erp = subscribe('all')
@@ -104,7 +104,7 @@ describe('the outbox', () => {
     ])
   })
 
-  it('writes the event in the transaction of the change: none for a change that rolled back', () => {
+  it('writes the event in the transaction of the change: none for a change that rolled back', async () => {
     subscribe('attendance.created,user.created')
     expect(() =>
       store.transaction(() => {
@@ -129,14 +129,14 @@ describe('the outbox', () => {
     expect(outbox().map((e) => e.data.device_user_id)).toEqual(['1', '3'])
   })
 
-  it('queues attendance.created for manual punches too, and nothing for punches stored with webhooks off (import --no-webhooks)', () => {
+  it('queues attendance.created for manual punches too, and nothing for punches stored with webhooks off (import --no-webhooks)', async () => {
     subscribe('attendance.created,attendance_day.updated')
     addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('EMP001', '2026-03-10T08:00:00Z'), punch('EMP001', '2026-03-10T17:00:00Z')], {source: 'import:csv', now: NOW, webhooks: false})
     expect(outbox()).toEqual([])
     // The recompute still ran: the day exists.
     expect(store.sqlite.prepare(`SELECT status FROM attendance_days WHERE date = '2026-03-10'`).pluck().get()).toBe('present')
-    addManualPunch(() => store, {employeeCode: 'EMP001', at: '2026-03-11 08:00'}, NOW)
+    await addManualPunch(portOf(store), {employeeCode: 'EMP001', at: '2026-03-11 08:00'}, NOW)
     expect(types()).toEqual(['attendance.created', 'attendance_day.updated'])
     expect(outbox()[0].data).toMatchObject({source: 'manual', device_serial: 'manual', user_id: 'usr_1'})
   })
@@ -148,11 +148,11 @@ describe('attendance_day.updated', () => {
     addEmployee(store, {code: 'EMP001', name: 'Amina Hassan'}, NOW)
   })
 
-  it('announces a new day, then what changed — and nothing when a recompute changes nothing', () => {
+  it('announces a new day, then what changed — and nothing when a recompute changes nothing', async () => {
     ingestPunches(store, [punch('EMP001', '2026-03-10T08:00:00Z')], {source: 'test', now: NOW})
     ingestPunches(store, [punch('EMP001', '2026-03-10T17:00:00Z')], {source: 'test', now: NOW})
     ingestPunches(store, [punch('EMP001', '2026-03-10T17:00:00Z')], {source: 'test', now: NOW})
-    runRecompute(() => store, {from: '2026-03-10', to: '2026-03-10'}, NOW)
+    await runRecompute(portOf(store), {from: '2026-03-10', to: '2026-03-10'}, NOW)
     const events = outbox()
     expect(events).toHaveLength(2)
     expect(events[0].data).toEqual({
@@ -165,9 +165,9 @@ describe('attendance_day.updated', () => {
     expect(events[1].data.previous_attributes).toEqual({check_out: null, worked_minutes: 0, missed_punch: true, punch_count: 1})
   })
 
-  it('announces the days a removed or reassigned punch changed', () => {
-    const added = addManualPunch(() => store, {employeeCode: 'EMP001', at: '2026-03-10 09:00'}, NOW)
-    removeManualPunch(() => store, added.id, NOW)
+  it('announces the days a removed or reassigned punch changed', async () => {
+    const added = await addManualPunch(portOf(store), {employeeCode: 'EMP001', at: '2026-03-10 09:00'}, NOW)
+    await removeManualPunch(portOf(store), added.id, NOW)
     const removed = outbox().at(-1)!
     expect(removed.data).toMatchObject({date: '2026-03-10', status: 'absent', punch_count: 0, check_in: null, previous_attributes: {status: 'present', punch_count: 1}})
 
@@ -215,7 +215,7 @@ describe('device.status_changed', () => {
     expect(outbox()[0].data).toMatchObject({id: 'dev_1', serial_number: 'ZK1', name: 'Main gate', presence: null})
   })
 
-  it('announces each presence transition once, whoever notices it: two connections, one event each', () => {
+  it('announces each presence transition once, whoever notices it: two connections, one event each', async () => {
     subscribe('device.status_changed')
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW).device
     const other = openStore(path.join(store.dir, 'attend.db'))
@@ -240,7 +240,7 @@ describe('device.status_changed', () => {
     expect(store.sqlite.prepare('SELECT presence FROM devices').pluck().get()).toBe('online')
   })
 
-  it('follows the configured offline delay, and announces a lapse nobody noticed when the device is seen again', () => {
+  it('follows the configured offline delay, and announces a lapse nobody noticed when the device is seen again', async () => {
     subscribe('device.status_changed')
     setConfig(store, 'device-offline-after', '15m', NOW)
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW).device
@@ -255,7 +255,7 @@ describe('device.status_changed', () => {
     ])
   })
 
-  it('announces a device that registers itself as online', () => {
+  it('announces a device that registers itself as online', async () => {
     subscribe('device.status_changed')
     registerDevice(store, {serial: 'NEW1', name: 'New terminal'}, NOW)
     expect(outbox().map((e) => [e.data.serial_number, e.data.presence, e.data.previous_attributes])).toEqual([['NEW1', 'online', {presence: null}]])

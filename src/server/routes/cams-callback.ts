@@ -87,7 +87,7 @@ async function realTime(deps: ServerDeps, request: FastifyRequest, reply: Fastif
   if (rt.UserUpdated !== undefined) return recordUsers(deps, request, device, [parseCamsUser(rt.UserUpdated, 'RealTime.UserUpdated')], 'add')
   if (rt.PunchLog === undefined) throw refused('RealTime has neither PunchLog nor UserUpdated')
   const parsed = parseCamsPunchLog(rt.PunchLog, 0, device.serial)
-  const summary = await ingestInJobs(request.server.writes, deps.store, [ownedBy(parsed, device)], {source: 'http:cams-callback'})
+  const summary = await ingestInJobs(request.server.attendStore, [ownedBy(parsed, device)], {source: 'http:cams-callback'})
   const [result] = summary.results
   if (result.status === 'rejected') throw refused(`RealTime.PunchLog: ${result.reason}`)
   return {status: 'done'}
@@ -103,7 +103,7 @@ async function batch(deps: ServerDeps, request: FastifyRequest, reply: FastifyRe
   const entries = Array.isArray(log.Log) ? log.Log : isObject(log.Log) ? [log.Log] : null
   if (!entries) throw refused('PunchLog.Log must be an array of logs (or one log object)')
   const records = entries.map((entry, index) => ownedBy(parseCamsPunchLog(entry, index, device.serial), device))
-  const summary = await ingestInJobs(request.server.writes, deps.store, records, {source: 'http:cams-callback'})
+  const summary = await ingestInJobs(request.server.attendStore, records, {source: 'http:cams-callback'})
   const {listed, total} = rejections(summary)
   const rejected = listed.map(({index, reason}) => ({index, reason: `PunchLog.Log[${index}]: ${reason}`}))
   if (rejected.length === 0) return {status: 'done'}

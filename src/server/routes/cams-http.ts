@@ -34,7 +34,7 @@ export const camsHttpFamily: Family = {
       const device = await authenticate(deps, request, reply, true)
       const body = parseJsonBody(request.body, PUNCH_BODY)
       const parsed = parseCamsHttpPunch(body, device.serial, parseStateMap(device.stateMap))
-      const summary = await ingestInJobs(app.writes, deps.store, [parsed], {source: 'http:cams'})
+      const summary = await ingestInJobs(app.attendStore, [parsed], {source: 'http:cams'})
       const [result] = summary.results
       if (result.status === 'rejected') throw new HttpError(400, 'invalid_punch', result.reason)
       return {ok: true}

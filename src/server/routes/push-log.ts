@@ -66,7 +66,7 @@ export const pushLogFamily: Family = {
 
       const stateMap = parseStateMap(device.stateMap)
       const records = body.logs.map((entry, index) => parsePushLogEntry(entry, index, device.serial, stateMap))
-      const summary = await ingestInJobs(app.writes, deps.store, records, {source: 'http:push-log'})
+      const summary = await ingestInJobs(app.attendStore, records, {source: 'http:push-log'})
       const {listed, total} = rejections(summary)
       const rejected = listed.map(({index, reason}) => ({index, reason: reason.startsWith('logs[') ? reason : `logs[${index}]: ${reason}`}))
       const accepted = summary.stored + summary.duplicates

@@ -3,11 +3,15 @@ import {settingsFromRows} from '../../settings/settings.js'
 import type {AttendStore} from '../port.js'
 import {cachedByRevision} from '../revisions.js'
 import {pgAgentPulls} from './agent-pulls.js'
+import {pgAttendance} from './attendance.js'
 import {pgDevicePresence} from './device-presence.js'
 import {pgDirectory} from './directory/index.js'
 import {pgDevices} from './devices.js'
 import {pgSchedules} from './schedules.js'
+import {pgImports} from './imports.js'
+import {pgPunches} from './punches.js'
 import {pgRevisions} from './revisions.js'
+import {pgSite} from './site.js'
 import {pgWebhookQueue} from './webhook-queue.js'
 
 /** Connects to the PostgreSQL store at `url` (migrating it first, as every opener does) and gives its port. */
@@ -25,6 +29,8 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
   const settings = cachedByRevision(revisions, 'site', async () =>
     settingsFromRows((await database.pool.query<{key: string; value: string}>('SELECT key, value FROM settings')).rows),
   )
+  const site = pgSite(database, revisions, settings)
+  const punches = pgPunches(database, settings, site)
   return {
     engine: 'postgres',
     revisions,
@@ -35,6 +41,9 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
     directory: pgDirectory(database),
     devices: pgDevices(database, settings),
     schedules: pgSchedules(database, settings),
+    punches,
+    attendance: pgAttendance(database, settings, site),
+    imports: pgImports(database, settings, site),
     close: async () => {},
   }
 }

@@ -4,10 +4,13 @@ import type {Writes} from '../../punches/writes.js'
 import {siteSettings} from '../../settings/settings.js'
 import type {AttendStore} from '../port.js'
 import {sqliteAgentPulls} from './agent-pulls.js'
+import {sqliteAttendance} from './attendance.js'
 import {sqliteDevicePresence} from './device-presence.js'
 import {sqliteDirectory} from './directory/index.js'
 import {sqliteDevices} from './devices.js'
 import {sqliteSchedules} from './schedules/port.js'
+import {sqliteImports} from './imports.js'
+import {sqlitePunches} from './punches.js'
 import {sqliteWebhookQueue} from './webhook-queue.js'
 
 /** The port over an open SQLite store, its writes through `writes` (the process's group commit). */
@@ -22,6 +25,9 @@ export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
     directory: sqliteDirectory(store, writes),
     devices: sqliteDevices(store, writes),
     schedules: sqliteSchedules(store, writes),
+    punches: sqlitePunches(store, writes),
+    attendance: sqliteAttendance(store, writes),
+    imports: sqliteImports(store, writes),
     close: async () => {},
   }
 }

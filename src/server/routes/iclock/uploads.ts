@@ -43,7 +43,7 @@ export async function storeAttlog(deps: ServerDeps, request: FastifyRequest, dev
     length: lines.length,
     slice: (from: number, to: number) => lines.slice(from, to).map((line, i) => parseAttlogLine(line, from + i + 1) as ParsedRecord),
   }
-  const summary = await ingestInJobs(request.server.writes, deps.store, records, {source: SOURCE, defaultDeviceSerial: device.serial})
+  const summary = await ingestInJobs(request.server.attendStore, records, {source: SOURCE, defaultDeviceSerial: device.serial})
   logRejected(request, device, 'ATTLOG lines rejected', summary.results.flatMap((r) => (r.status === 'rejected' ? [{line: r.index + 1, reason: r.reason}] : [])))
   rememberStamp(deps, request, device, 'attlog', first((request.query as Query).Stamp))
   return `OK: ${lines.length}`
@@ -63,7 +63,7 @@ export async function storeRtlog(deps: ServerDeps, request: FastifyRequest, devi
         return parsed && parsed.ok !== 'skipped' ? [parsed] : []
       }),
   }
-  const summary = await ingestInJobs(request.server.writes, deps.store, records, {source: SOURCE, defaultDeviceSerial: device.serial})
+  const summary = await ingestInJobs(request.server.attendStore, records, {source: SOURCE, defaultDeviceSerial: device.serial})
   logRejected(request, device, 'rtlog events rejected', summary.results.flatMap((r) => (r.status === 'rejected' ? [{line: r.index + 1, reason: r.reason}] : [])))
   return lines.length
 }

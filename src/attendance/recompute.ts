@@ -1,10 +1,9 @@
 import type Database from 'better-sqlite3'
 
 import type {Store} from '../db/open.js'
-import {shiftResolver} from '../shifts/resolve.js'
-import {parseClock} from '../shifts/parse.js'
 import {queueDayChanges, wantsDayChanges, type DayChange} from '../webhooks/day-events.js'
-import {addDays, computeAttendance, type DayRecord, type EnginePunch, type LeaveSpan, type ManualDay} from './engine/index.js'
+import {addDays, type DayRecord, type LeaveSpan} from './engine/index.js'
+import {engineDays, punchWindow, type EngineInputs, type ManualDayRow} from './engine-days.js'
 import {loadSiteContext, type SiteContext} from './site.js'
 
 export interface RecomputeScope {
@@ -272,49 +271,14 @@ function compile(sqlite: Database.Database) {
   }
 }
 
-/**
- * The day records of `target` for one employee as the engine computes them now, without storing
- * anything: reports settle stale days with it on a read-only connection (docs/architecture.md,
- * "Reports"), and recompute stores what it returns.
- */
-export function computeEmployeeDays(store: Store, site: SiteContext, employee: EmployeeRow, target: Target, now: number): DayRecord[] {
-  return computeDays(prepare(store.sqlite), site, employee, target, now)
-}
-
 function computeDays(statements: Statements, site: SiteContext, employee: EmployeeRow, target: Target, now: number): DayRecord[] {
-  const {clock} = site
-  // Shift margins are at most 12 h, so two days each side cover every instance that competes for a punch.
-  const rows = statements.punches.all(employee.id, clock.at(addDays(target.from, -2), 0), clock.at(addDays(target.to, 3), 0)) as [
-    number,
-    'in' | 'out' | null,
-    number | null,
-  ][]
-  const punches: EnginePunch[] = rows.map(([instant, direction, deviceId]) => ({
-    instant,
-    direction,
-    deviceDirection: (deviceId !== null && site.deviceDirections.get(deviceId)) || 'auto',
-  }))
-  const records = computeAttendance(
-    {
-      zone: site.zone,
-      now,
-      from: target.from,
-      to: target.to,
-      punches,
-      shiftOn: shiftResolver(employee, site.assignments, site.rules, site.defaultShift, site.rosters),
-      calendar: {
-        holidays: site.holidays,
-        halfHolidays: site.halfHolidays,
-        siteWeekOff: site.weekOff,
-        leaves: statements.leaves.all(employee.id, target.from, target.to) as LeaveSpan[],
-        joinedOn: employee.joinedOn,
-        leftOn: employee.leftOn,
-      },
-      manualDays: manualDaysOf(statements, employee.id, target),
-    },
-    clock,
-  )
-  return target.dates ? records.filter((record) => target.dates!.has(record.date)) : records
+  const window = punchWindow(site, target)
+  const inputs: EngineInputs = {
+    punches: statements.punches.all(employee.id, window.fromMs, window.toMs) as [number, 'in' | 'out' | null, number | null][],
+    leaves: statements.leaves.all(employee.id, target.from, target.to) as LeaveSpan[],
+    manualDays: statements.manualDays.all(employee.id, target.from, target.to) as ManualDayRow[],
+  }
+  return engineDays(site, employee, inputs, target, now)
 }
 
 function recomputeEmployee(
@@ -400,29 +364,4 @@ function storedRecord(stored: StoredDay): DayRecord {
     manual: stored.manual === 1,
     note: stored.note,
   }
-}
-
-interface ManualRow {
-  date: string
-  status: ManualDay['status']
-  checkIn: string | null
-  checkOut: string | null
-  note: string | null
-}
-
-/** The employee's manual days in the target range, as the engine takes them (undefined when none, the usual case). */
-function manualDaysOf(statements: Statements, employeeId: number, target: Target): Map<string, ManualDay> | undefined {
-  const rows = statements.manualDays.all(employeeId, target.from, target.to) as ManualRow[]
-  if (rows.length === 0) return undefined
-  return new Map(
-    rows.map((row) => [
-      row.date,
-      {
-        status: row.status,
-        checkIn: row.checkIn === null ? null : parseClock(row.checkIn, 'check_in'),
-        checkOut: row.checkOut === null ? null : parseClock(row.checkOut, 'check_out'),
-        note: row.note,
-      },
-    ]),
-  )
 }

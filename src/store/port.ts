@@ -1,6 +1,8 @@
 import type {StoreLocation} from '../db/location.js'
 import type {AgentPulls} from './agent-pulls.js'
+import type {DashboardSection} from './dashboard.js'
 import type {DevicePresence} from './device-presence.js'
+import type {ReportsSection} from './reports.js'
 import type {StoreRevisions} from './revisions.js'
 import type {SiteSettingsSection} from './site-settings.js'
 import type {WebhookQueue} from './webhook-queue.js'
@@ -12,11 +14,15 @@ import type {WebhookQueue} from './webhook-queue.js'
  */
 export interface AttendStore {
   readonly engine: StoreLocation['engine']
+  /** Where the store is: what a report thread opens its own connection to. */
+  readonly location: StoreLocation
   readonly revisions: StoreRevisions
   readonly siteSettings: SiteSettingsSection
   readonly webhookQueue: WebhookQueue
   readonly devicePresence: DevicePresence
   readonly agentPulls: AgentPulls
+  readonly reports: ReportsSection
+  readonly dashboard: DashboardSection
   /** Ends what the port opened (PostgreSQL's pool); a SQLite store is closed by whoever opened it. */
   close(): Promise<void>
 }

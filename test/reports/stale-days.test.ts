@@ -8,6 +8,7 @@ import {buildReport} from '../../src/reports/build.js'
 import {addShift} from '../../src/shifts/service.js'
 import {writeSettings} from '../../src/settings/settings.js'
 import {testStore} from '../helpers/store.js'
+import {portOf} from './seed.js'
 
 const stores: Array<ReturnType<typeof testStore>> = []
 afterEach(() => stores.splice(0).forEach((s) => s.cleanup()))
@@ -32,10 +33,10 @@ describe('reports and listings compute missing and pending days first', () => {
     return store
   }
 
-  it('counts the unpunched working days as absent in the summary, with no recompute run', () => {
+  it('counts the unpunched working days as absent in the summary, with no recompute run', async () => {
     const store = site()
     const now = Date.UTC(2026, 2, 7, 12) // Saturday: Monday to Friday have closed
-    const report = buildReport(store, {kind: 'summary', from: '2026-03-02', to: '2026-03-06', employee: null, department: null, generatedAt: null}, now)
+    const report = await buildReport(portOf(store), {kind: 'summary', from: '2026-03-02', to: '2026-03-06', employee: null, department: null, generatedAt: null}, now)
     const byName = Object.fromEntries(report.model.report.users.map((u) => [u.name, u.attendance]))
     expect(byName['Kofi Boateng']).toMatchObject({present_days: 0, absent_days: 5, attendance_percentage: 0})
     // Monday's lone check-in closes as present with a missed punch; the other four days are absent.
@@ -51,7 +52,7 @@ describe('reports and listings compute missing and pending days first', () => {
     ])
   })
 
-  it('settles them in memory: the report writes nothing, and runs the same on a read-only connection', () => {
+  it('settles them in memory: the report writes nothing, and runs the same on a read-only connection', async () => {
     const store = site()
     const now = Date.UTC(2026, 2, 7, 12)
     const rows = () => store.sqlite.prepare(`SELECT employee_id, date, status FROM attendance_days ORDER BY 1, 2`).all()
@@ -59,7 +60,7 @@ describe('reports and listings compute missing and pending days first', () => {
     const changes = store.sqlite.prepare('SELECT total_changes()').pluck()
     const changed = changes.get()
     const query = {kind: 'register' as const, from: '2026-03-02', to: '2026-03-06', employee: null, department: null, generatedAt: null}
-    const register = buildReport(store, query, now).model
+    const register = (await buildReport(portOf(store), query, now)).model
     expect(register.groups[0].rows.map((r) => [r.code, r.days.join(' ')])).toEqual([
       ['EMP001', 'P A A A A'],
       ['EMP002', 'A A A A A'],
@@ -70,7 +71,7 @@ describe('reports and listings compute missing and pending days first', () => {
 
     const reader = openStore(store.path, {readonly: true})
     try {
-      expect(buildReport(reader, query, now).model.groups).toEqual(register.groups)
+      expect((await buildReport(portOf(reader), query, now)).model.groups).toEqual(register.groups)
       expect(() => reader.sqlite.exec(`DELETE FROM attendance_days`)).toThrow(/readonly/)
     } finally {
       reader.close()

@@ -3,7 +3,9 @@ import {settingsFromRows} from '../../settings/settings.js'
 import type {AttendStore} from '../port.js'
 import {cachedByRevision} from '../revisions.js'
 import {pgAgentPulls} from './agent-pulls.js'
+import {pgDashboard} from './dashboard.js'
 import {pgDevicePresence} from './device-presence.js'
+import {pgReports} from './reports.js'
 import {pgRevisions} from './revisions.js'
 import {pgWebhookQueue} from './webhook-queue.js'
 
@@ -24,11 +26,14 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
   )
   return {
     engine: 'postgres',
+    location: {engine: 'postgres', url: database.url},
     revisions,
     siteSettings: {read: settings},
     webhookQueue: pgWebhookQueue(database),
     devicePresence: pgDevicePresence(database),
     agentPulls: pgAgentPulls(database),
+    reports: pgReports(database),
+    dashboard: pgDashboard(database),
     close: async () => {},
   }
 }

@@ -110,18 +110,17 @@ function pgReportReader(client: pg.PoolClient): ReportReader {
     holidays: (from, to) => rows(client, 'SELECT date, name, half FROM holidays WHERE date >= $1 AND date <= $2', [from, to]),
     shifts: () => rows<ShiftRow>(client, `SELECT ${SHIFT_COLUMNS} FROM shifts`),
     siteContext: async (now) => {
-      const [settings, shiftRows, assignments, rosters, holidays, forcedDirections] = await Promise.all([
-        rows<{key: string; value: string}>(client, 'SELECT key, value FROM settings'),
-        rows<ShiftRow>(client, `SELECT ${SHIFT_COLUMNS} FROM shifts`),
-        rows<AssignmentSpan>(
-          client,
-          `SELECT id, shift_id AS "shiftId", roster_id AS "rosterId", employee_id AS "employeeId", department, from_date AS "fromDate", to_date AS "toDate"
-             FROM shift_assignments`,
-        ),
-        rows<{id: number; cycle: string}>(client, 'SELECT id, cycle FROM rosters'),
-        rows<{date: string; half: 'first' | 'second' | null}>(client, 'SELECT date, half FROM holidays'),
-        rows<{id: number; direction: 'in' | 'out'}>(client, `SELECT id, direction FROM devices WHERE direction IN ('in', 'out')`),
-      ])
+      // One after the other: a connection runs one query at a time.
+      const settings = await rows<{key: string; value: string}>(client, 'SELECT key, value FROM settings')
+      const shiftRows = await rows<ShiftRow>(client, `SELECT ${SHIFT_COLUMNS} FROM shifts`)
+      const assignments = await rows<AssignmentSpan>(
+        client,
+        `SELECT id, shift_id AS "shiftId", roster_id AS "rosterId", employee_id AS "employeeId", department, from_date AS "fromDate", to_date AS "toDate"
+           FROM shift_assignments`,
+      )
+      const rosters = await rows<{id: number; cycle: string}>(client, 'SELECT id, cycle FROM rosters')
+      const holidays = await rows<{date: string; half: 'first' | 'second' | null}>(client, 'SELECT date, half FROM holidays')
+      const forcedDirections = await rows<{id: number; direction: 'in' | 'out'}>(client, `SELECT id, direction FROM devices WHERE direction IN ('in', 'out')`)
       return siteContextAt(siteContextOf({settings: settingsFromRows(settings), shifts: shiftRows, assignments, rosters, holidays, forcedDirections}), now)
     },
     storedDays: (scope, from, to) => {
@@ -139,24 +138,22 @@ function pgReportReader(client: pg.PoolClient): ReportReader {
       const toMs = Math.max(...wanted.map((w) => w.toMs))
       const from = wanted.reduce((min, w) => (w.from < min ? w.from : min), wanted[0].from)
       const to = wanted.reduce((max, w) => (w.to > max ? w.to : max), wanted[0].to)
-      const [punches, leaves, manualDays] = await Promise.all([
-        client.query<[number, number, 'in' | 'out' | null, number | null]>({
+      const punches = await client.query<[number, number, 'in' | 'out' | null, number | null]>({
           text: 'SELECT employee_id, instant, direction, device_id FROM punches WHERE employee_id = ANY($1) AND instant >= $2 AND instant < $3 ORDER BY instant, id',
           values: [ids, fromMs, toMs],
           rowMode: 'array',
-        }),
-        rows<LeaveSpan & {employeeId: number}>(
+        })
+      const leaves = await rows<LeaveSpan & {employeeId: number}>(
           client,
           'SELECT employee_id AS "employeeId", from_date AS "from", to_date AS "to", type, half FROM leaves WHERE employee_id = ANY($1) AND to_date >= $2 AND from_date <= $3 ORDER BY id',
           [ids, from, to],
-        ),
-        rows<ManualDayRow & {employeeId: number}>(
+        )
+      const manualDays = await rows<ManualDayRow & {employeeId: number}>(
           client,
           `SELECT employee_id AS "employeeId", date, status, check_in AS "checkIn", check_out AS "checkOut", note
              FROM manual_days WHERE employee_id = ANY($1) AND date >= $2 AND date <= $3 ORDER BY id`,
           [ids, from, to],
-        ),
-      ])
+        )
       // Each employee's inputs as the per-employee reads of the recompute would give them.
       const punchesOf = groupBy(punches.rows, (row) => row[0])
       const leavesOf = groupBy(leaves, (row) => row.employeeId)

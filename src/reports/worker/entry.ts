@@ -7,13 +7,9 @@
 import {parentPort, workerData} from 'node:worker_threads'
 
 import type {StoreLocation} from '../../db/location.js'
-import {openStore} from '../../db/open.js'
-import {openPgDatabase} from '../../db/pg/open.js'
 import {AttendError} from '../../errors.js'
-import {GroupCommit} from '../../server/group-commit.js'
-import {pgAttendStore} from '../../store/pg/port.js'
+import {openReaderAttendStore} from '../../store/open.js'
 import type {AttendStore} from '../../store/port.js'
-import {sqliteAttendStore} from '../../store/sqlite/port.js'
 import {ReportParamError} from '../http.js'
 import type {ReportAnswer, ReportJob, ThreadFailure} from './protocol.js'
 import {threadTasks} from './tasks.js'
@@ -21,21 +17,9 @@ import {threadTasks} from './tasks.js'
 const port = parentPort!
 const location = (workerData as {location: StoreLocation}).location
 
-/**
- * The thread's own port: on SQLite a read-only connection (the group commit it is given is never
- * used: every task only reads); on PostgreSQL a pool of two connections of its own, so a big report
- * never takes the connections the server's requests and /health use, and the server's migrations
- * are not run again.
- */
-function openThreadStore(): Promise<AttendStore> {
-  if (location.engine === 'postgres') return openPgDatabase(location.url, {max: 2, migrate: false}).then(pgAttendStore)
-  const store = openStore(location.path, {readonly: true})
-  return Promise.resolve(sqliteAttendStore(store, new GroupCommit(store)))
-}
-
 // Opened as the thread starts: a store it cannot open ends the thread, and the server answers the
 // reports that were waiting as unavailable (ReportThreadError), then starts a new thread next time.
-const opened = openThreadStore()
+const opened = openReaderAttendStore(location)
 opened.catch((error: unknown) =>
   setImmediate(() => {
     throw error

@@ -25,7 +25,6 @@ opened.catch((error: unknown) =>
     throw error
   }),
 )
-const threadStore = () => opened
 
 function failureOf(error: unknown): ThreadFailure {
   if (error instanceof ReportParamError) return {name: error.name, message: error.message, code: error.code, status: error.status, param: error.param}
@@ -36,8 +35,14 @@ function failureOf(error: unknown): ThreadFailure {
 
 port.on('message', (job: ReportJob) => {
   const task = threadTasks[job.task] as (store: AttendStore, input: unknown, now: number) => unknown
-  threadStore()
-    .then((store) => task(store, job.input, job.now))
+  // A store that could not be opened answers nothing: the thread is ending (above), and the server
+  // fails the waiting jobs as unavailable, whichever came first, the job or the failure.
+  opened.then((store) => run(job, () => task(store, job.input, job.now)), () => undefined)
+})
+
+function run(job: ReportJob, work: () => unknown): void {
+  Promise.resolve()
+    .then(work)
     .then(
       (value) => {
         const body = (value as {body?: unknown} | null)?.body
@@ -48,4 +53,4 @@ port.on('message', (job: ReportJob) => {
       },
       (error: unknown) => port.postMessage({id: job.id, ok: false, failure: failureOf(error)} satisfies ReportAnswer),
     )
-})
+}

@@ -116,12 +116,12 @@ function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-function time(fn) {
+async function time(fn) {
   const runs = []
   let result
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now()
-    result = fn()
+    result = await fn()
     runs.push(performance.now() - started)
   }
   return {ms: median(runs), result}
@@ -131,14 +131,18 @@ async function readCosts(db) {
   const {openStore} = await load('db/open.js')
   const {buildReport} = await load('reports/build.js')
   const {dashboardSnapshot, dashboardLive} = await load('server/dashboard/thread-tasks.js')
+  const {sqliteAttendStore} = await load('store/sqlite/port.js')
+  const {GroupCommit} = await load('server/group-commit.js')
   const store = openStore(db, {readonly: true})
+  // The report thread's view: the store port over a read-only connection.
+  const port = sqliteAttendStore(store, new GroupCommit(store))
   try {
-    const report = (kind, from, to) => () => buildReport(store, {kind, from, to, employee: null, department: null, generatedAt: null}, NOW)
-    const daily = time(report('daily', TODAY, TODAY))
-    const register = time(report('register', `${MONTH}-01`, TODAY))
-    const today = time(() => dashboardSnapshot(store, {withMonth: false}, NOW))
-    const full = time(() => dashboardSnapshot(store, {withMonth: true}, NOW))
-    const live = time(() => dashboardLive(store, {after: full.result.cursor - 50}, NOW))
+    const report = (kind, from, to) => () => buildReport(port, {kind, from, to, employee: null, department: null, generatedAt: null}, NOW)
+    const daily = await time(report('daily', TODAY, TODAY))
+    const register = await time(report('register', `${MONTH}-01`, TODAY))
+    const today = await time(() => dashboardSnapshot(port, {withMonth: false}, NOW))
+    const full = await time(() => dashboardSnapshot(port, {withMonth: true}, NOW))
+    const live = await time(() => dashboardLive(port, {after: full.result.cursor - 50}, NOW))
     const bytes = Buffer.byteLength(JSON.stringify(full.result))
     const counts = today.result.today.counts
     console.log(`\ntoday: ${counts.on_roll} on the roll, ${counts.present} present, ${counts.absent} absent, ${counts.pending} not yet due, ${today.result.in_now.length} in now; snapshot JSON ${(bytes / 1024).toFixed(0)} KiB`)

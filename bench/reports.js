@@ -30,6 +30,10 @@ async function child(task, db, outDir) {
   const {runReport} = await import(dist('reports/run.js'))
   const {parseReportRequest} = await import(dist('reports/options.js'))
   const store = openStore(db)
+  const {sqliteAttendStore} = await import(dist('store/sqlite/port.js'))
+  const {GroupCommit} = await import(dist('server/group-commit.js'))
+  // What `attend report` runs on: the store port over the SQLite store.
+  const port = sqliteAttendStore(store, new GroupCommit(store))
   const started = performance.now()
   let rows = 0
   if (task === 'baseline-days' || task.startsWith('baseline-punches')) {
@@ -49,7 +53,7 @@ async function child(task, db, outDir) {
       ? {from: '2026-01-01', to: scope === 'quarter' ? '2026-04-01' : '2026-12-31'}
       : {from: FROM, to: TO}
     const request = parseReportRequest(kind, {...flags, format, output: path.join(outDir, `${task}.${format}`), 'generated-at': '2026-04-01T06:00:00Z'}, {stdoutIsTTY: false})
-    await runReport(() => store, request, Date.parse('2026-04-01T06:00:00Z'), {stdout: process.stdout, colorLevel: 0})
+    await runReport(port, request, Date.parse('2026-04-01T06:00:00Z'), {stdout: process.stdout, colorLevel: 0})
     if (kind === 'punches') {
       // Count after the export: reading the file back would itself raise the peak.
       const end = Date.parse(`${flags.to}T00:00:00+03:00`) + 86_400_000

@@ -214,15 +214,6 @@ function compile(sqlite: Database.Database) {
   }
 }
 
-/**
- * The day records of `target` for one employee as the engine computes them now, without storing
- * anything: reports settle stale days with it on a read-only connection (docs/architecture.md,
- * "Reports"), and recompute stores what it returns.
- */
-export function computeEmployeeDays(store: Store, site: SiteContext, employee: EmployeeRow, target: Target, now: number): DayRecord[] {
-  return computeDays(prepare(store.sqlite), site, employee, target, now)
-}
-
 function computeDays(statements: Statements, site: SiteContext, employee: EmployeeRow, target: Target, now: number): DayRecord[] {
   const [from, to] = punchWindow(site, target)
   return computeEmployeeRecords(site, employee, target, now, {

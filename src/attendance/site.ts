@@ -103,6 +103,11 @@ export function siteContextFromRows(rows: SiteRows): Omit<SiteContext, 'today'> 
   }
 }
 
+/** A context and the site's "today" at `now`. */
+export function siteContextAt(data: Omit<SiteContext, 'today'>, now: number): SiteContext {
+  return {...data, today: data.clock.dateOf(now)}
+}
+
 /** The site context without "today": what only changes when the site's tables do. */
 const siteData = cachedByRevision('site', (store): Omit<SiteContext, 'today'> => {
   const query = siteQueries(store)
@@ -122,6 +127,5 @@ const siteData = cachedByRevision('site', (store): Omit<SiteContext, 'today'> =>
  * (by this process or another: see storeRevisions). Shared between callers: read-only.
  */
 export function loadSiteContext(store: Store, now: number): SiteContext {
-  const data = siteData(store)
-  return {...data, today: data.clock.dateOf(now)}
+  return siteContextAt(siteData(store), now)
 }

@@ -11,9 +11,9 @@ export type ReportResult<K extends ReportKind> = ReportJson<K> | ReportRun
 export abstract class ReportCommand extends AttendCommand {
   protected async report<K extends ReportKind>(kind: K, flags: ReportFlags & {db?: string}): Promise<ReportResult<K>> {
     const request = parseReportRequest(kind, flags, {stdoutIsTTY: Boolean(process.stdout.isTTY) && !this.jsonEnabled()})
-    const openStore = () => this.store(flags.db)
-    if (this.jsonEnabled()) return reportJson(openStore, request, this.now())
-    const run: ReportRun = await runReport(openStore, request, this.now(), {
+    const store = this.attendStore(flags.db)
+    if (this.jsonEnabled()) return reportJson(store, request, this.now())
+    const run: ReportRun = await runReport(store, request, this.now(), {
       stdout: process.stdout,
       colorLevel: colorLevel(process.stdout, process.env),
     })

@@ -1,8 +1,8 @@
-import type {Store} from '../db/open.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {addDays, dayCount} from '../time/calendar.js'
 import {parseDate} from '../time/date-input.js'
-import {buildReport, reportJsonOf, resolveScope} from './build.js'
+import type {AttendStore} from '../store/port.js'
+import {buildReport, reportJsonOf} from './build.js'
 import {checkRange} from './options.js'
 import {csvOf, pdfOf} from './render.js'
 import {csvString} from './render/csv.js'
@@ -112,12 +112,14 @@ export function parseHttpReportQuery(query: HttpReportQuery, maxDays = DEFAULT_H
  * Reads only (see docs/architecture.md, "Reports"), so it can run on a read-only connection in a
  * report thread. `user_id` is `usr_<id>` (as users[].id and /v1/users) or an employee code.
  */
-export async function buildHttpReport(store: Store, request: HttpReportRequest, now: number): Promise<HttpReportResponse> {
+export async function buildHttpReport(store: AttendStore, request: HttpReportRequest, now: number): Promise<HttpReportResponse> {
   const {start, end, format, userId, department} = request
   const kind = request.kind ?? 'summary'
-  about('user_id', () => resolveScope(store, userId, null))
-  about('department', () => resolveScope(store, null, department))
-  const resolved = buildReport(store, {kind, from: start, to: end, employee: userId, department, generatedAt: null}, now)
+  const resolved = await buildReport(store, {kind, from: start, to: end, employee: userId, department, generatedAt: null}, now).catch((error: unknown) => {
+    // An unknown employee or department, named by the query parameter it came from.
+    if (error instanceof NotFoundError) throw new ReportParamError(error.message, 404, error.code, error.param === 'department' ? 'department' : 'user_id')
+    throw error
+  })
   const base = `${kind === 'summary' ? 'attendance' : kind}-${start}-to-${end}${department ? `-${department.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60)}` : ''}`
   switch (format) {
     case 'json':
@@ -132,6 +134,6 @@ export async function buildHttpReport(store: Store, request: HttpReportRequest, 
 }
 
 /** Validation and build in one call, on the caller's connection (tests, and stores held in memory). */
-export async function summaryReportForHttp(store: Store, query: HttpReportQuery, now: number, maxDays = DEFAULT_HTTP_REPORT_DAYS): Promise<HttpReportResponse> {
+export async function summaryReportForHttp(store: AttendStore, query: HttpReportQuery, now: number, maxDays = DEFAULT_HTTP_REPORT_DAYS): Promise<HttpReportResponse> {
   return buildHttpReport(store, parseHttpReportQuery(query, maxDays), now)
 }

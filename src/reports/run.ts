@@ -2,9 +2,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type {Writable} from 'node:stream'
 
-import type {Store} from '../db/open.js'
 import {AttendError} from '../errors.js'
-import {buildReport, reportJsonOf} from './build.js'
+import type {AttendStore} from '../store/port.js'
+import {buildReport, reportJsonOf, type ResolvedReport} from './build.js'
 import type {ReportJson, ReportKind} from './kinds/index.js'
 import type {ReportRequest} from './options.js'
 import {renderReport} from './render.js'
@@ -26,9 +26,8 @@ export interface ReportRun {
  * written under a temporary name and renamed at the end, so a failed run never leaves half a report
  * where a cron job expects a whole one.
  */
-export async function runReport(openStore: () => Store, request: ReportRequest, now: number, io: ReportOutput): Promise<ReportRun> {
-  const store = openStore()
-  const resolved = buildReport(store, request, now)
+export async function runReport(store: AttendStore, request: ReportRequest, now: number, io: ReportOutput): Promise<ReportRun> {
+  const resolved = await buildReport(store, request, now)
   const result: ReportRun = {kind: request.kind, format: request.format, output: request.output}
   if (request.output === null) {
     await render(resolved, request, io.stdout, io.colorLevel)
@@ -57,14 +56,14 @@ export async function runReport(openStore: () => Store, request: ReportRequest, 
 
 const BOM = '\uFEFF'
 
-async function render(resolved: ReturnType<typeof buildReport>, request: ReportRequest, destination: Writable, colorLevel: 0 | 1 | 2 | 3): Promise<void> {
+async function render(resolved: ResolvedReport, request: ReportRequest, destination: Writable, colorLevel: 0 | 1 | 2 | 3): Promise<void> {
   if (request.bom) await new Promise<void>((resolve, reject) => destination.write(BOM, (error) => (error ? reject(error) : resolve())))
   await renderReport(resolved, request.format, destination, colorLevel)
 }
 
 /** The report's JSON for `--json`, built without rendering. */
-export function reportJson<K extends ReportKind>(openStore: () => Store, request: ReportRequest<K>, now: number): ReportJson<K> {
-  return reportJsonOf(buildReport(openStore(), request, now))
+export async function reportJson<K extends ReportKind>(store: AttendStore, request: ReportRequest<K>, now: number): Promise<ReportJson<K>> {
+  return reportJsonOf(await buildReport(store, request, now))
 }
 
 /** The file system's reason in words, without the temporary file name the user never asked for. */

@@ -1,7 +1,8 @@
 import type {StoreLocation} from '../db/location.js'
-import type {Store} from '../db/open.js'
+import {openStore, type Store} from '../db/open.js'
+import {openPgDatabase} from '../db/pg/open.js'
 import {GroupCommit} from '../server/group-commit.js'
-import {openPgAttendStore} from './pg/port.js'
+import {openPgAttendStore, pgAttendStore} from './pg/port.js'
 import type {AttendStore} from './port.js'
 import {sqliteAttendStore} from './sqlite/port.js'
 
@@ -27,4 +28,19 @@ const engines: Engines = {
 export function openAttendStore(location: StoreLocation, context: PortContext): Promise<AttendStore> {
   const open = engines[location.engine] as (location: StoreLocation, context: PortContext) => Promise<AttendStore>
   return open(location, context)
+}
+
+/**
+ * A reader's own port on the store at `location`, for a thread that only reads (the report
+ * thread): a read-only SQLite connection (the group commit it is given is never used), or a
+ * PostgreSQL pool of `poolSize` connections of its own, so a big report never takes the connections
+ * the server's requests and /health use. The server has migrated the store already.
+ */
+export async function openReaderAttendStore(location: StoreLocation, poolSize = 2): Promise<AttendStore> {
+  if (location.engine === 'postgres') {
+    const database = await openPgDatabase(location.url, {max: poolSize, migrate: false})
+    return {...pgAttendStore(database), close: () => database.close()}
+  }
+  const store = openStore(location.path, {readonly: true})
+  return {...sqliteAttendStore(store, new GroupCommit(store)), close: async () => store.close()}
 }

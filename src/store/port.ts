@@ -7,6 +7,8 @@ import type {DevicesSection} from './devices.js'
 import type {SchedulesSection} from './schedules.js'
 import type {ImportsSection} from './imports.js'
 import type {PunchesSection} from './punches.js'
+import type {DashboardSection} from './dashboard.js'
+import type {ReportsSection} from './reports.js'
 import type {StoreRevisions} from './revisions.js'
 import type {SiteSettingsSection} from './site-settings.js'
 import type {WebhookQueue} from './webhook-queue.js'
@@ -18,6 +20,8 @@ import type {WebhookQueue} from './webhook-queue.js'
  */
 export interface AttendStore {
   readonly engine: StoreLocation['engine']
+  /** Where the store is: what a report thread opens its own connection to. */
+  readonly location: StoreLocation
   readonly revisions: StoreRevisions
   readonly siteSettings: SiteSettingsSection
   readonly webhookQueue: WebhookQueue
@@ -29,6 +33,8 @@ export interface AttendStore {
   readonly punches: PunchesSection
   readonly attendance: AttendanceSection
   readonly imports: ImportsSection
+  readonly reports: ReportsSection
+  readonly dashboard: DashboardSection
   /** Ends what the port opened (PostgreSQL's pool); a SQLite store is closed by whoever opened it. */
   close(): Promise<void>
 }

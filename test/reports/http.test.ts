@@ -4,7 +4,7 @@ import {AttendError, UsageError} from '../../src/errors.js'
 import {summaryReportForHttp} from '../../src/reports/http.js'
 import {testStore} from '../helpers/store.js'
 import {pdfPages} from './pdf-text.js'
-import {seedJanuary2023} from './seed.js'
+import {portOf, seedJanuary2023} from './seed.js'
 
 const now = Date.parse('2023-02-01T10:00:00Z')
 let store: ReturnType<typeof testStore>
@@ -14,7 +14,7 @@ describe('summaryReportForHttp (GET /v1/reports/attendance)', () => {
   it('answers {data: report} as JSON by default', async () => {
     store = testStore()
     seedJanuary2023(store)
-    const response = await summaryReportForHttp(store, {start_date: '2023-01-01', end_date: '2023-01-31', department: 'IT'}, now)
+    const response = await summaryReportForHttp(portOf(store), {start_date: '2023-01-01', end_date: '2023-01-31', department: 'IT'}, now)
     expect(response.contentType).toBe('application/json; charset=utf-8')
     expect(response.filename).toBeUndefined()
     const body = JSON.parse(String(response.body))
@@ -26,15 +26,15 @@ describe('summaryReportForHttp (GET /v1/reports/attendance)', () => {
   it('filters by user_id (the employee code) and serves CSV and PDF with file names', async () => {
     store = testStore()
     seedJanuary2023(store)
-    const byCode = JSON.parse(String((await summaryReportForHttp(store, {start_date: '2023-01-01', end_date: '2023-01-31', user_id: 'emp002'}, now)).body))
+    const byCode = JSON.parse(String((await summaryReportForHttp(portOf(store), {start_date: '2023-01-01', end_date: '2023-01-31', user_id: 'emp002'}, now)).body))
     expect(byCode.data.users.map((u: {id: string; name: string}) => [u.id, u.name])).toEqual([['usr_2', 'Łukasz Nowak']])
-    const byId = JSON.parse(String((await summaryReportForHttp(store, {start_date: '2023-01-01', end_date: '2023-01-31', user_id: 'usr_2'}, now)).body))
+    const byId = JSON.parse(String((await summaryReportForHttp(portOf(store), {start_date: '2023-01-01', end_date: '2023-01-31', user_id: 'usr_2'}, now)).body))
     expect(byId.data).toEqual({...byCode.data, report_id: byId.data.report_id})
-    const csv = await summaryReportForHttp(store, {start_date: '2023-01-01', end_date: '2023-01-31', format: 'csv'}, now)
+    const csv = await summaryReportForHttp(portOf(store), {start_date: '2023-01-01', end_date: '2023-01-31', format: 'csv'}, now)
     expect(csv.contentType).toBe('text/csv; charset=utf-8')
     expect(csv.filename).toBe('attendance-2023-01-01-to-2023-01-31.csv')
     expect(String(csv.body).split('\n')[0]).toMatch(/^user_id,code,name,department/)
-    const pdf = await summaryReportForHttp(store, {start_date: '2023-01-01', end_date: '2023-01-31', format: 'pdf', department: 'HR'}, now)
+    const pdf = await summaryReportForHttp(portOf(store), {start_date: '2023-01-01', end_date: '2023-01-31', format: 'pdf', department: 'HR'}, now)
     expect(pdf.contentType).toBe('application/pdf')
     expect(pdf.filename).toBe('attendance-2023-01-01-to-2023-01-31-HR.pdf')
     expect((await pdfPages(pdf.body as Buffer))[0]).toContain('Zoë Müller')
@@ -42,7 +42,7 @@ describe('summaryReportForHttp (GET /v1/reports/attendance)', () => {
 
   it('names the bad parameter', async () => {
     store = testStore()
-    const call = (query: Record<string, unknown>) => summaryReportForHttp(store, query, now)
+    const call = (query: Record<string, unknown>) => summaryReportForHttp(portOf(store), query, now)
     await expect(call({end_date: '2023-01-31'})).rejects.toThrow(/start_date/)
     await expect(call({start_date: '2023-01-01'})).rejects.toThrow('Missing required parameter end_date: expected a date in YYYY-MM-DD format.')
     await expect(call({start_date: '2023-02-30', end_date: '2023-03-01'})).rejects.toThrow('Invalid start_date "2023-02-30": expected a real date written YYYY-MM-DD, such as 2026-03-02 (February 2023 has 28 days).')

@@ -5,14 +5,14 @@ import {pdfOf} from '../../src/reports/render.js'
 import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {testStore} from '../helpers/store.js'
 import {pdfPages} from './pdf-text.js'
-import {insertDays, insertEmployees, insertHoliday, month, seedJanuary2023} from './seed.js'
+import {insertDays, insertEmployees, insertHoliday, month, portOf, seedJanuary2023} from './seed.js'
 
 const generatedAt = Date.parse('2023-02-01T10:00:00Z')
 let store: ReturnType<typeof testStore>
 afterEach(() => store?.cleanup())
 
-const report = (kind: 'summary' | 'register' | 'late' | 'daily' | 'punches', from = '2023-01-01', to = '2023-01-31') =>
-  pdfOf(buildReport(store, {kind, from, to, employee: null, department: null, generatedAt}, Date.now()))
+const report = async (kind: 'summary' | 'register' | 'late' | 'daily' | 'punches', from = '2023-01-01', to = '2023-01-31') =>
+  pdfOf(await buildReport(portOf(store), {kind, from, to, employee: null, department: null, generatedAt}, Date.now()))
 
 describe('PDF reports', () => {
   it('print names with diacritics, the title from settings, totals and the page count', async () => {
@@ -65,7 +65,7 @@ describe('PDF reports', () => {
     const first = await report('register')
     const second = await report('register')
     expect(first.equals(second)).toBe(true)
-    const other = await pdfOf(buildReport(store, {kind: 'register', from: '2023-01-01', to: '2023-01-31', employee: null, department: null, generatedAt: generatedAt + 1000}, 0))
+    const other = await pdfOf(await buildReport(portOf(store), {kind: 'register', from: '2023-01-01', to: '2023-01-31', employee: null, department: null, generatedAt: generatedAt + 1000}, 0))
     expect(other.equals(first)).toBe(false)
   })
 

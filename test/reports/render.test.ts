@@ -5,14 +5,14 @@ import {buildReport} from '../../src/reports/build.js'
 import {renderReport} from '../../src/reports/render.js'
 import {colorLevel} from '../../src/reports/render/color.js'
 import {testStore} from '../helpers/store.js'
-import {insertDays, insertDevice, insertEmployees, insertPunches, month, seedJanuary2023} from './seed.js'
+import {insertDays, insertDevice, insertEmployees, insertPunches, month, portOf, seedJanuary2023} from './seed.js'
 
 const generatedAt = Date.parse('2023-02-01T10:00:00Z')
 let store: ReturnType<typeof testStore>
 afterEach(() => store?.cleanup())
 
 async function render(kind: 'summary' | 'register' | 'daily' | 'late' | 'punches', format: 'table' | 'json' | 'csv', options: {color?: 0 | 1; from?: string; to?: string; department?: string} = {}) {
-  const resolved = buildReport(store, {kind, from: options.from ?? '2023-01-01', to: options.to ?? '2023-01-31', employee: null, department: options.department ?? null, generatedAt}, 0)
+  const resolved = await buildReport(portOf(store), {kind, from: options.from ?? '2023-01-01', to: options.to ?? '2023-01-31', employee: null, department: options.department ?? null, generatedAt}, 0)
   const sink = new PassThrough()
   const chunks: Buffer[] = []
   sink.on('data', (c: Buffer) => chunks.push(c))

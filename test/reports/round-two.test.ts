@@ -47,7 +47,7 @@ beforeEach(async () => {
 afterEach(() => store.cleanup())
 
 async function render(kind: 'summary' | 'register' | 'daily' | 'late', format: 'table' | 'json' | 'csv', date?: string) {
-  const resolved = buildReport(store, {kind, from: date ?? '2026-03-02', to: date ?? '2026-03-09', employee: null, department: null, generatedAt}, NOW)
+  const resolved = await buildReport(portOf(store), {kind, from: date ?? '2026-03-02', to: date ?? '2026-03-09', employee: null, department: null, generatedAt}, NOW)
   const sink = new PassThrough()
   const chunks: Buffer[] = []
   sink.on('data', (c: Buffer) => chunks.push(c))
@@ -56,7 +56,7 @@ async function render(kind: 'summary' | 'register' | 'daily' | 'late', format: '
 }
 
 const pdf = async (kind: 'summary' | 'register' | 'daily', date?: string) =>
-  (await pdfPages(await pdfOf(buildReport(store, {kind, from: date ?? '2026-03-02', to: date ?? '2026-03-09', employee: null, department: null, generatedAt}, NOW)))).join('\n')
+  (await pdfPages(await pdfOf(await buildReport(portOf(store), {kind, from: date ?? '2026-03-02', to: date ?? '2026-03-09', employee: null, department: null, generatedAt}, NOW)))).join('\n')
 
 describe('reports show work on days off, half days and manual days', () => {
   it('register: marks in JSON and CSV, totals columns in every format', async () => {

@@ -1,6 +1,10 @@
 import type {Store} from '../../src/db/open.js'
 import {datesBetween, weekdayNumber} from '../../src/time/calendar.js'
 import type {DayRecord} from '../../src/reports/types.js'
+import {GroupCommit} from '../../src/server/group-commit.js'
+import type {AttendStore} from '../../src/store/port.js'
+import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
+import type {EngineStore} from '../helpers/engines.js'
 
 /** Builds attendance rows as the engine would write them, for stores and pure models alike. */
 export function day(employeeId: number, date: string, status: DayRecord['status'], extra: Partial<DayRecord> = {}): DayRecord {
@@ -52,39 +56,63 @@ export interface SeedEmployee {
   active?: boolean
 }
 
-export function insertEmployees(store: Store, list: SeedEmployee[]): number[] {
-  const insert = store.sqlite.prepare(
-    `INSERT INTO employees (code, name, department, active, joined_on, left_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0)`,
-  )
-  return store.transaction(() =>
-    list.map((e) => Number(insert.run(e.code, e.name, e.department ?? null, e.active === false ? 0 : 1, e.joinedOn ?? null, e.leftOn ?? null).lastInsertRowid)),
+/** A value as SQL text both engines read alike (booleans as TRUE/FALSE). */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL'
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
+  if (typeof value === 'number') return String(value)
+  return `'${String(value).replace(/'/g, "''")}'`
+}
+
+/** One INSERT of `rows` into `table`, returning the new ids (both engines accept it). */
+export function insertSql(table: string, rows: readonly Record<string, unknown>[]): string {
+  const columns = Object.keys(rows[0])
+  const values = rows.map((row) => `(${columns.map((column) => literal(row[column])).join(', ')})`)
+  return `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values.join(', ')} RETURNING id`
+}
+
+/** Where seed rows go: a SQLite store (synchronously) or either engine's test store. */
+export type SeedTarget = Store | EngineStore
+
+type Seeded<T extends SeedTarget, V> = T extends Store ? V : Promise<V>
+
+function insert<T extends SeedTarget>(target: T, table: string, rows: readonly Record<string, unknown>[]): Seeded<T, number[]> {
+  if (rows.length === 0) return ('sqlite' in target ? [] : Promise.resolve([])) as unknown as Seeded<T, number[]>
+  const sql = insertSql(table, rows)
+  if ('sqlite' in target) return (target.sqlite.prepare(sql).all() as {id: number}[]).map((row) => row.id) as Seeded<T, number[]>
+  return (target as EngineStore).all<{id: number}>(sql).then((result) => result.map((row) => Number(row.id))) as Seeded<T, number[]>
+}
+
+const first = <T extends SeedTarget>(target: T, ids: Seeded<T, number[]>): Seeded<T, number> =>
+  (Array.isArray(ids) ? ids[0] : (ids as Promise<number[]>).then((list) => list[0])) as Seeded<T, number>
+
+export function insertEmployees<T extends SeedTarget>(store: T, list: SeedEmployee[]): Seeded<T, number[]> {
+  return insert(
+    store,
+    'employees',
+    list.map((e) => ({
+      code: e.code, name: e.name, department: e.department ?? null, active: e.active !== false, joined_on: e.joinedOn ?? null,
+      left_on: e.leftOn ?? null, created_at: 0, updated_at: 0,
+    })),
   )
 }
 
-export function insertDays(store: Store, days: DayRecord[]): void {
-  const insert = store.sqlite.prepare(
-    `INSERT INTO attendance_days (employee_id, date, status, shift_id, first_in, last_out, worked_minutes, late_minutes,
-       early_minutes, overtime_minutes, late, early_departure, missed_punch, punch_count, computed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)`,
-  )
-  store.transaction(() => {
-    for (const d of days) {
-      insert.run(d.employeeId, d.date, d.status, d.shiftId, d.firstIn, d.lastOut, d.workedMinutes, d.lateMinutes, d.earlyMinutes,
-        d.overtimeMinutes, d.late ? 1 : 0, d.earlyDeparture ? 1 : 0, d.missedPunch ? 1 : 0)
-    }
-  })
+export function insertDays<T extends SeedTarget>(store: T, days: DayRecord[]): Seeded<T, void> {
+  const rows = days.map((d) => ({
+    employee_id: d.employeeId, date: d.date, status: d.status, shift_id: d.shiftId, first_in: d.firstIn, last_out: d.lastOut,
+    worked_minutes: d.workedMinutes, late_minutes: d.lateMinutes, early_minutes: d.earlyMinutes, overtime_minutes: d.overtimeMinutes,
+    late: d.late, early_departure: d.earlyDeparture, missed_punch: d.missedPunch, punch_count: 0, computed_at: 0,
+  }))
+  const ids = insert(store, 'attendance_days', rows)
+  return (Array.isArray(ids) ? undefined : (ids as Promise<number[]>).then(() => undefined)) as Seeded<T, void>
 }
 
-export function insertShift(store: Store, name: string, start: string, end: string): number {
-  return Number(
-    store.sqlite
-      .prepare(`INSERT INTO shifts (name, start, "end", created_at, updated_at) VALUES (?, ?, ?, 0, 0)`)
-      .run(name, start, end).lastInsertRowid,
-  )
+export function insertShift<T extends SeedTarget>(store: T, name: string, start: string, end: string): Seeded<T, number> {
+  return first(store, insert(store, 'shifts', [{name, start, end, created_at: 0, updated_at: 0}]))
 }
 
-export function insertHoliday(store: Store, date: string, name: string): void {
-  store.sqlite.prepare(`INSERT INTO holidays (date, name, created_at) VALUES (?, ?, 0)`).run(date, name)
+export function insertHoliday<T extends SeedTarget>(store: T, date: string, name: string): Seeded<T, number> {
+  return first(store, insert(store, 'holidays', [{date, name, created_at: 0}]))
 }
 
 export interface SeedPunch {
@@ -98,22 +126,19 @@ export interface SeedPunch {
   deviceId?: number | null
 }
 
-export function insertPunches(store: Store, list: SeedPunch[]): void {
-  const insert = store.sqlite.prepare(
-    `INSERT INTO punches (device_key, device_id, device_user_id, employee_id, instant, direction, source, manual, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+export function insertPunches<T extends SeedTarget>(store: T, list: SeedPunch[]): Seeded<T, number[]> {
+  return insert(
+    store,
+    'punches',
+    list.map((p) => ({
+      device_key: p.deviceKey, device_id: p.deviceId ?? null, device_user_id: p.deviceUserId, employee_id: p.employeeId, instant: p.instant,
+      direction: p.direction ?? null, source: p.source ?? 'import:attlog', manual: Boolean(p.manual), received_at: 0,
+    })),
   )
-  store.transaction(() => {
-    for (const p of list) {
-      insert.run(p.deviceKey, p.deviceId ?? null, p.deviceUserId, p.employeeId, p.instant, p.direction ?? null, p.source ?? 'import:attlog', p.manual ? 1 : 0)
-    }
-  })
 }
 
-export function insertDevice(store: Store, serial: string, name: string): number {
-  return Number(
-    store.sqlite.prepare(`INSERT INTO devices (serial, name, created_at, updated_at) VALUES (?, ?, 0, 0)`).run(serial, name).lastInsertRowid,
-  )
+export function insertDevice<T extends SeedTarget>(store: T, serial: string, name: string): Seeded<T, number> {
+  return first(store, insert(store, 'devices', [{serial, name, created_at: 0, updated_at: 0}]))
 }
 
 /**
@@ -122,16 +147,31 @@ export function insertDevice(store: Store, serial: string, name: string): number
  * the 16th; José is in HR with no department-mates absent.
  */
 export function seedJanuary2023(store: Store): {ids: number[]} {
-  const ids = insertEmployees(store, [
+  const ids = insertEmployees(store, JANUARY_PEOPLE)
+  const shift = insertShift(store, 'Day', '09:00', '17:00')
+  insertDays(store, januaryDays(ids, shift))
+  return {ids}
+}
+
+/** The seed 001 month on either engine's test store. */
+export async function seedJanuary2023On(store: EngineStore): Promise<{ids: number[]}> {
+  const ids = await insertEmployees(store, JANUARY_PEOPLE)
+  const shift = await insertShift(store, 'Day', '09:00', '17:00')
+  await insertDays(store, januaryDays(ids, shift))
+  return {ids}
+}
+
+const JANUARY_PEOPLE: SeedEmployee[] = [
     {code: 'EMP001', name: 'John Doe', department: 'IT'},
     {code: 'EMP002', name: 'Łukasz Nowak', department: 'IT'},
     {code: 'EMP003', name: 'Zoë Müller', department: 'HR', joinedOn: '2023-01-16'},
     {code: 'EMP004', name: 'José García', department: 'HR'},
-  ])
+]
+
+function januaryDays(ids: number[], shift: number): DayRecord[] {
   const [john, lukasz, zoe, jose] = ids
-  const shift = insertShift(store, 'Day', '09:00', '17:00')
   const at = (date: string, time: string) => Date.parse(`${date}T${time}:00Z`)
-  insertDays(store, [
+  return [
     ...month(john, '2023-01-01', '2023-01-31', (date, i) => {
       if (i === 4) return 'absent'
       if (i === 1 || i === 7) return {status: 'present', late: true, lateMinutes: 14, shiftId: shift, firstIn: at(date, '09:14'), lastOut: at(date, '17:00')}
@@ -141,6 +181,10 @@ export function seedJanuary2023(store: Store): {ids: number[]} {
     ...month(lukasz, '2023-01-01', '2023-01-31', (_d, i) => (i === 3 ? 'half_day' : i === 12 ? 'leave' : 'present')),
     ...month(zoe, '2023-01-16', '2023-01-31', () => 'present'),
     ...month(jose, '2023-01-01', '2023-01-31', () => 'present'),
-  ])
-  return {ids}
+  ]
+}
+
+/** The store port over a SQLite test store (writes through a group commit of its own). */
+export function portOf(store: Store): AttendStore {
+  return sqliteAttendStore(store, new GroupCommit(store))
 }

@@ -35,7 +35,7 @@ describe('reports and listings compute missing and pending days first', () => {
   it('counts the unpunched working days as absent in the summary, with no recompute run', async () => {
     const store = site()
     const now = Date.UTC(2026, 2, 7, 12) // Saturday: Monday to Friday have closed
-    const report = buildReport(store, {kind: 'summary', from: '2026-03-02', to: '2026-03-06', employee: null, department: null, generatedAt: null}, now)
+    const report = await buildReport(portOf(store), {kind: 'summary', from: '2026-03-02', to: '2026-03-06', employee: null, department: null, generatedAt: null}, now)
     const byName = Object.fromEntries(report.model.report.users.map((u) => [u.name, u.attendance]))
     expect(byName['Kofi Boateng']).toMatchObject({present_days: 0, absent_days: 5, attendance_percentage: 0})
     // Monday's lone check-in closes as present with a missed punch; the other four days are absent.
@@ -59,7 +59,7 @@ describe('reports and listings compute missing and pending days first', () => {
     const changes = store.sqlite.prepare('SELECT total_changes()').pluck()
     const changed = changes.get()
     const query = {kind: 'register' as const, from: '2026-03-02', to: '2026-03-06', employee: null, department: null, generatedAt: null}
-    const register = buildReport(store, query, now).model
+    const register = (await buildReport(portOf(store), query, now)).model
     expect(register.groups[0].rows.map((r) => [r.code, r.days.join(' ')])).toEqual([
       ['EMP001', 'P A A A A'],
       ['EMP002', 'A A A A A'],
@@ -70,7 +70,7 @@ describe('reports and listings compute missing and pending days first', () => {
 
     const reader = openStore(store.path, {readonly: true})
     try {
-      expect(buildReport(reader, query, now).model.groups).toEqual(register.groups)
+      expect((await buildReport(portOf(reader), query, now)).model.groups).toEqual(register.groups)
       expect(() => reader.sqlite.exec(`DELETE FROM attendance_days`)).toThrow(/readonly/)
     } finally {
       reader.close()

@@ -1,8 +1,6 @@
 
 import {addDays} from '../../time/calendar.js'
-import {LocalClock} from '../../time/local-clock.js'
 import {hoursMinutes} from '../dates.js'
-import {loadDayPunches, loadShifts} from '../load.js'
 import {buildDaily, type DailyPunch, type DailyReport, type DailyRow} from '../models/daily.js'
 import type {Sheet, SheetGroup} from '../types.js'
 import {dateFlag} from '../../cli/flags.js'
@@ -121,20 +119,22 @@ time zone.`,
       date: dateFlag({description: 'The day (YYYY-MM-DD); default today in the site time zone.'}),
     },
   },
-  build: (source): DailyReport => {
-    const date = source.from
-    const clock = LocalClock.for(source.zone)
-    return buildDaily({
-      date,
+  // A day either side covers night shifts and margins; buildDaily keeps the punches that belong.
+  reads: ({from: date}, clock) => ({
+    days: {from: addDays(date, -1), to: addDays(date, 1)},
+    shifts: true,
+    dayPunches: {fromMs: clock.at(addDays(date, -1), 0), toMs: clock.at(addDays(date, 2), 0)},
+  }),
+  build: (source): DailyReport =>
+    buildDaily({
+      date: source.from,
       employees: source.employees(),
-      // A day either side covers night shifts and margins; buildDaily keeps the punches that belong.
-      days: [...source.days(addDays(date, -1), addDays(date, 1))],
-      shifts: loadShifts(source.store),
-      punches: loadDayPunches(source.store, source.scope, clock.at(addDays(date, -1), 0), clock.at(addDays(date, 2), 0)),
+      days: [...source.days()],
+      shifts: source.shifts(),
+      punches: source.dayPunches(),
       calendar: source.calendar(),
       ...source.request,
-    })
-  },
+    }),
   sections: (report, heading) => [{heading, sheet: dailySheet(report)}],
   csv: (report) => ({header: dailyCsvHeader, records: dailyCsvRows(report)}),
   json: (report): DailyReport => report,

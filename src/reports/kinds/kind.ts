@@ -1,9 +1,11 @@
 import type {Interfaces} from '@oclif/core'
 
-import type {Store} from '../../db/open.js'
 import type {SiteSettings} from '../../settings/settings.js'
-import type {EmployeeScope} from '../load.js'
-import type {DayRecord, ReportCalendar, ReportEmployee, ReportHeading, ReportSection} from '../types.js'
+import type {LocalClock} from '../../time/local-clock.js'
+import type {EmployeeScope} from '../scope.js'
+import type {DayPunch} from '../models/daily.js'
+import type {PunchSource} from '../models/punches.js'
+import type {DayRecord, ReportCalendar, ReportEmployee, ReportHeading, ReportSection, ShiftInfo} from '../types.js'
 
 /** A CSV file as rows: the header and records pulled one at a time (a million punches stream). */
 export interface CsvTable {
@@ -12,11 +14,26 @@ export interface CsvTable {
 }
 
 /**
- * What a report kind reads from, decided once per request by src/reports/build.ts: the period, the
- * employee scope, and the store behind accessors, so a kind never settles days or opens anything.
+ * What a kind reads beyond its employees and calendar, declared up front so the store reads it all
+ * in one snapshot (src/reports/read.ts). Absent = not read.
+ */
+export interface ReportReads {
+  /** Attendance days of the scope between two dates, settled (the period's stale days computed). */
+  days?: {from: string; to: string}
+  shifts?: true
+  /** Mapped punches of the scope between two instants. */
+  dayPunches?: {fromMs: number; toMs: number}
+  /** Manual punches of anyone between two instants (as `employeeId:instant` keys). */
+  manualPunches?: {fromMs: number; toMs: number}
+  /** Raw punches of the scope (unmapped ones too without a scope) between two instants, streamed where the engine can. */
+  punches?: {fromMs: number; toMs: number}
+}
+
+/**
+ * What a report kind builds from, read once per request in one snapshot of the store
+ * (src/reports/read.ts) and handed over behind accessors, so a kind never settles days or opens anything.
  */
 export interface ReportSource {
-  store: Store
   settings: SiteSettings
   zone: string
   /** The period, both ends included (`daily`: from = to = its date). */
@@ -29,8 +46,13 @@ export interface ReportSource {
   employees(): ReportEmployee[]
   /** The site calendar of the period: week off days and holidays. */
   calendar(): ReportCalendar
-  /** Attendance days of the scope between two dates, settled (no pending day whose shift has closed). */
-  days(from: string, to: string): Iterable<DayRecord>
+  /** The attendance days the kind declared, settled (no pending day whose shift has closed). */
+  days(): Iterable<DayRecord>
+  /** Every shift by id (when declared). */
+  shifts(): ReadonlyMap<number, ShiftInfo>
+  dayPunches(): DayPunch[]
+  manualPunches(): ReadonlySet<string>
+  punches(): Iterable<PunchSource>
 }
 
 /**
@@ -48,6 +70,8 @@ export interface ReportKindDefinition<Model, Json, Flags extends Interfaces.Flag
   maxDays?: number
   /** `attend report KIND`: its help and flags. */
   command: {summary: string; description: string; examples: string[]; flags: Flags}
+  /** What the kind reads for a period (the default: employees, calendar and nothing else). */
+  reads?(period: {from: string; to: string}, clock: LocalClock): ReportReads
   build(source: ReportSource): Model
   /** The model laid out for people, as titled sheets (table and PDF). */
   sections(model: Model, heading: ReportHeading): ReportSection[]

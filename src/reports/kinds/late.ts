@@ -1,4 +1,5 @@
-import {loadShifts, manualPunchKeys} from '../load.js'
+import {addDays} from '../../time/calendar.js'
+import {startOfLocalDate} from '../../time/parse.js'
 import {buildLate, type LateReport} from '../models/late.js'
 import type {Sheet, SheetGroup} from '../types.js'
 import {reportFlags} from './flags.js'
@@ -60,15 +61,17 @@ export const late = defineReportKind({
     ],
     flags: reportFlags,
   },
+  // Manual punches a day after the range too, for night shifts that end the next morning.
+  reads: ({from, to}, clock) => ({days: {from, to}, shifts: true, manualPunches: {fromMs: startOfLocalDate(from, clock.zoneName), toMs: startOfLocalDate(addDays(to, 2), clock.zoneName)}}),
   build: (source): LateReport =>
     buildLate({
       from: source.from,
       to: source.to,
       zone: source.zone,
       employees: source.employees(),
-      days: source.days(source.from, source.to),
-      shifts: loadShifts(source.store),
-      manualPunches: manualPunchKeys(source.store, source.zone, source.from, source.to),
+      days: source.days(),
+      shifts: source.shifts(),
+      manualPunches: source.manualPunches(),
       ...source.request,
     }),
   sections: (report, heading) => [{heading, sheet: lateSheet(report)}],

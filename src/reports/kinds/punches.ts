@@ -1,6 +1,5 @@
 import {addDays} from '../../time/calendar.js'
 import {LocalClock} from '../../time/local-clock.js'
-import {iteratePunches} from '../load.js'
 import {punchColumns, punchRows, type PunchReportRow} from '../models/punches.js'
 import type {Sheet} from '../types.js'
 import {reportFlags} from './flags.js'
@@ -61,11 +60,10 @@ streamed, so a million punches export with flat memory.`,
     ],
     flags: reportFlags,
   },
+  reads: ({from, to}, clock) => ({punches: {fromMs: clock.at(from, 0), toMs: clock.at(addDays(to, 1), 0)}}),
   build: (source): PunchLog => {
     const clock = LocalClock.for(source.zone)
-    const start = clock.at(source.from, 0)
-    const end = clock.at(addDays(source.to, 1), 0)
-    return {from: source.from, to: source.to, rows: () => punchRows(iteratePunches(source.store, source.scope, start, end), clock)}
+    return {from: source.from, to: source.to, rows: () => punchRows(source.punches(), clock)}
   },
   sections: (log, heading) => [{heading, sheet: punchesSheet([...log.rows()])}],
   csv: (log) => ({

@@ -142,10 +142,11 @@ section per month.`,
     ],
     flags: reportFlags,
   },
+  reads: ({from, to}) => ({days: {from, to}}),
   build: (source): RegisterReport =>
     buildRegister({
       employees: source.employees(),
-      days: source.days(source.from, source.to),
+      days: source.days(),
       calendar: source.calendar(),
       ...source.request,
     }),

@@ -148,10 +148,11 @@ worked on them, and days set by hand; --json keeps the v1 API's shape.`,
     ],
     flags: reportFlags,
   },
+  reads: ({from, to}) => ({days: {from, to}}),
   build: (source): SummaryResult =>
     buildSummary({
       employees: source.employees(),
-      days: source.days(source.from, source.to),
+      days: source.days(),
       calendar: source.calendar(),
       ...source.request,
     }),

@@ -41,7 +41,7 @@ export interface LateInput {
   employees: readonly ReportEmployee[]
   days: Iterable<DayRecord>
   shifts: ReadonlyMap<number, ShiftInfo>
-  /** `employeeId:instant` of punches added by hand (see load.ts manualPunchKeys). */
+  /** `employeeId:instant` of punches added by hand (the kind's `manualPunches` read). */
   manualPunches: ReadonlySet<string>
   department: string | null
   employeeCode: string | null

@@ -1,5 +1,6 @@
 import {Worker} from 'node:worker_threads'
 
+import type {StoreLocation} from '../../db/location.js'
 import {AttendError} from '../../errors.js'
 import {ReportParamError, type HttpReportRequest, type HttpReportResponse} from '../http.js'
 import type {ReportAnswer, ReportJob, ThreadFailure} from './protocol.js'
@@ -14,7 +15,7 @@ export class ReportThreadError extends Error {
 }
 
 /**
- * Builds the server's reports on a thread of their own, with its own read-only connection, so a
+ * Builds the server's reports on a thread of their own, with its own connection (read-only on SQLite, a small pool on PostgreSQL), so a
  * year of PDF for a thousand people never holds the event loop: health checks and every ingest
  * family go on answering meanwhile (docs/architecture.md, "Reports"). One thread, started with the
  * first report and ended with the server; jobs queue in it. A thread that dies fails the reports it
@@ -25,7 +26,7 @@ export class ReportThread {
   private nextId = 1
   private readonly pending = new Map<number, {resolve: (value: unknown) => void; reject: (error: Error) => void}>()
 
-  constructor(private readonly storePath: string) {}
+  constructor(private readonly location: StoreLocation) {}
 
   run(request: HttpReportRequest, now: number): Promise<HttpReportResponse> {
     return this.task('report', request, now)
@@ -51,7 +52,7 @@ export class ReportThread {
   }
 
   private start(): Worker {
-    const worker = spawnEntry(this.storePath)
+    const worker = spawnEntry(this.location)
     this.worker = worker
     worker.unref()
     worker.on('message', (answer: ReportAnswer) => {
@@ -76,6 +77,15 @@ export class ReportThread {
   }
 }
 
+/**
+ * A report thread on the port's store, or null for a SQLite store held in memory, which has no file
+ * a second connection could open (its reports are built on the caller's thread).
+ */
+export function reportThreadFor(store: {location: StoreLocation}): ReportThread | null {
+  const {location} = store
+  return location.engine === 'sqlite' && location.path === ':memory:' ? null : new ReportThread(location)
+}
+
 /** Bytes that crossed the thread boundary as a Uint8Array are a Buffer again, as the task returned them. */
 function withBufferBody(value: unknown): unknown {
   const body = (value as {body?: unknown} | null)?.body
@@ -95,11 +105,11 @@ function errorOf(failure: ThreadFailure): Error {
  * The thread runs the built entry.js; from the TypeScript sources (tests, bin/dev.js) it runs
  * entry.ts through tsx, which Node 20 does not apply to a worker's first module by itself.
  */
-function spawnEntry(storePath: string): Worker {
+function spawnEntry(location: StoreLocation): Worker {
   const fromSource = import.meta.url.endsWith('.ts')
   const entry = new URL(fromSource ? './entry.ts' : './entry.js', import.meta.url)
-  if (!fromSource) return new Worker(entry, {workerData: {storePath}})
+  if (!fromSource) return new Worker(entry, {workerData: {location}})
   const tsx = import.meta.resolve('tsx/esm/api')
   const bootstrap = `import(${JSON.stringify(tsx)}).then(({register}) => { register(); return import(${JSON.stringify(entry.href)}) })`
-  return new Worker(bootstrap, {eval: true, workerData: {storePath}})
+  return new Worker(bootstrap, {eval: true, workerData: {location}})
 }

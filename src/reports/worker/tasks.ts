@@ -1,15 +1,15 @@
-import type {Store} from '../../db/open.js'
 import {dashboardThreadTasks} from '../../server/dashboard/thread-tasks.js'
+import type {AttendStore} from '../../store/port.js'
 import {buildHttpReport, type HttpReportRequest} from '../http.js'
 
 /**
  * What the report thread can be asked to do, by name: every task only reads, on the thread's own
- * read-only connection (docs/architecture.md, "Reports"). A task whose answer carries a `body` of
+ * own connection — read-only on SQLite, a small pool of its own on PostgreSQL (docs/architecture.md, "Reports"). A task whose answer carries a `body` of
  * bytes (a PDF) has them moved to the server thread rather than copied.
  */
 export const threadTasks = {
   /** GET /v1/reports/attendance and the status page's downloads. */
-  report: (store: Store, input: HttpReportRequest, now: number) => buildHttpReport(store, input, now),
+  report: (store: AttendStore, input: HttpReportRequest, now: number) => buildHttpReport(store, input, now),
   ...dashboardThreadTasks,
 }
 

@@ -41,7 +41,7 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
 export interface Stream {
   response: ServerResponse
   /** Whether the page's session still holds (asked every sessionCheckMs). */
-  stillSignedIn(): boolean
+  stillSignedIn(): Promise<boolean>
 }
 
 /**
@@ -143,7 +143,7 @@ export class DashboardHub {
     this.polling = true
     try {
       const now = this.now()
-      this.checkSessions(now)
+      await this.checkSessions(now)
       if (this.cursor === null) await this.rebuild()
       const live: LiveUpdate = await this.run('dashboard-live', {after: this.cursor ?? 0})
       if (live.punches.length > 0) {
@@ -172,11 +172,11 @@ export class DashboardHub {
     }
   }
 
-  private checkSessions(now: number): void {
+  private async checkSessions(now: number): Promise<void> {
     if (now - this.lastSessionCheck < this.timings.sessionCheckMs) return
     this.lastSessionCheck = now
     for (const stream of this.streams) {
-      if (stream.stillSignedIn()) continue
+      if (await stream.stillSignedIn()) continue
       this.send(stream, 'signed-out', {message: 'Your session has ended: sign in again.'})
       stream.response.end()
       this.streams.delete(stream)

@@ -8,7 +8,6 @@ import {hasScope} from '../auth/api-key.js'
 import {KeyRateLimiter} from '../auth/rate-limit.js'
 import type {ServerDeps} from '../deps.js'
 import {HttpError} from '../errors/http-error.js'
-import {deleteExpiredSessions, deleteSession, extendSession, findSession, insertSession} from './sessions-store.js'
 
 export const SESSION_COOKIE = 'attend_session'
 /** A session nobody has used for this long is over: a phone left signed in does not stay so for ever. */
@@ -65,10 +64,7 @@ export class DashboardSessions {
     const id = crypto.randomBytes(32).toString('base64url')
     const now = this.deps.now()
     const session = {idHash: hashOf(id), apiKeyId: record.id, createdAt: now, expiresAt: now + SESSION_IDLE_MS}
-    await this.app.writes.run(() => {
-      deleteExpiredSessions(this.deps.store, now)
-      insertSession(this.deps.store, session)
-    })
+    await this.app.attendStore.dashboard.createSession(session)
     return this.cookie(request, id, SESSION_MAX_MS / 1000)
   }
 
@@ -76,19 +72,20 @@ export class DashboardSessions {
    * The request's session, or null: no cookie, an unknown or expired session, or a key revoked or
    * without `read` since. Use moves the idle expiry forward.
    */
-  current(request: FastifyRequest): DashboardSession | null {
+  async current(request: FastifyRequest): Promise<DashboardSession | null> {
     const id = this.idOf(request)
     return id === undefined ? null : this.check(hashOf(id))
   }
 
   /** Whether a session (by hash) still holds: the live feed asks again every minute. */
-  check(idHash: string): DashboardSession | null {
-    const stored = findSession(this.deps.store, idHash)
+  async check(idHash: string): Promise<DashboardSession | null> {
+    const stored = await this.app.attendStore.dashboard.findSession(idHash)
     const now = this.deps.now()
     if (!stored || stored.expiresAt <= now || stored.keyRevokedAt !== null || !hasScope({scopes: stored.keyScopes}, 'read')) return null
     const renewed = Math.min(stored.createdAt + SESSION_MAX_MS, now + SESSION_IDLE_MS)
     if (renewed - stored.expiresAt >= RENEW_STEP_MS) {
-      this.app.writes.defer(() => extendSession(this.deps.store, idHash, renewed), 'extend a status page session')
+      // Not awaited: the request need not wait for the renewal, which a later use retries.
+      this.app.attendStore.dashboard.extendSession(idHash, renewed).catch((error: unknown) => this.app.log.warn({err: error}, 'could not extend a status page session'))
     }
     return {idHash, keyName: stored.keyName, expiresAt: Math.max(stored.expiresAt, renewed)}
   }
@@ -96,7 +93,7 @@ export class DashboardSessions {
   /** Ends the request's session (if any); returns the Set-Cookie value that clears the cookie. */
   async signOut(request: FastifyRequest): Promise<string> {
     const id = this.idOf(request)
-    if (id !== undefined) await this.app.writes.run(() => deleteSession(this.deps.store, hashOf(id)))
+    if (id !== undefined) await this.app.attendStore.dashboard.deleteSession(hashOf(id))
     return this.cookie(request, '', 0)
   }
 

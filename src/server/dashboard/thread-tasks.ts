@@ -3,13 +3,13 @@
  * read-only connection: building today's figures for a thousand people never holds the event loop
  * that ingest runs on (docs/architecture.md, "Status page").
  */
-import type {Store} from '../../db/open.js'
 import {buildInstance} from '../../attendance/engine/instances.js'
 import {isoInstant} from '../../reports/dates.js'
 import {addDays} from '../../time/calendar.js'
+import type {AttendStore} from '../../store/port.js'
 import {LocalClock} from '../../time/local-clock.js'
 import {devicesView, feedPunch, inNow, monthView, todayView, type DevicesView, type FeedPunch, type InNowEntry, type MonthView, type TodayView} from './model.js'
-import {readArrivedPunches, readDaily, readDevices, readLastPunchId, readRefusedSerials, readRegister, readShifts, readSiteSettings} from './reads.js'
+import {readDaily, readRegister} from './reads.js'
 
 /** Punches the feed lists at most: the newest arrivals; a backlog uploaded at once shows its end. */
 export const FEED_LENGTH = 50
@@ -40,36 +40,23 @@ export interface LiveUpdate {
   devices: DevicesView
 }
 
-function devicesNow(store: Store, now: number): DevicesView {
-  return devicesView(readDevices(store, now), readRefusedSerials(store, now))
-}
-
-/**
- * Whose shift of yesterday is still open now (a night shift): only then is yesterday's daily
- * report read, for who is in.
- */
-function openYesterday(store: Store, zone: string, yesterday: string, now: number): boolean {
-  const clock = LocalClock.for(zone)
-  return readShifts(store).some((shift) => buildInstance(clock, yesterday, shift.rule).closesAt > now)
-}
-
-export function dashboardSnapshot(store: Store, input: {withMonth: boolean}, now: number): DashboardSnapshot {
-  const settings = readSiteSettings(store)
+export async function dashboardSnapshot(store: AttendStore, input: {withMonth: boolean}, now: number): Promise<DashboardSnapshot> {
+  const settings = await store.siteSettings.read()
   const zone = settings.timezone
   const clock = LocalClock.for(zone)
   const date = clock.dateOf(now)
-  const cursor = readLastPunchId(store)
-  const today = readDaily(store, date, now)
+  const live = await store.dashboard.live(null, FEED_LENGTH, now)
+  const today = await readDaily(store, date, now)
   const yesterdayDate = addDays(date, -1)
   let yesterday = null
   const open = new Set<string>()
-  if (openYesterday(store, zone, yesterdayDate, now)) {
-    yesterday = readDaily(store, yesterdayDate, now)
-    const shifts = new Map(readShifts(store).map((shift) => [shift.name, shift]))
-    for (const row of yesterday.rows) {
-      const shift = row.shift === null ? undefined : shifts.get(row.shift)
-      if (shift && buildInstance(clock, yesterdayDate, shift.rule).closesAt > now) open.add(row.code)
-    }
+  // Whose shift of yesterday is still open now (a night shift): only then is yesterday's daily
+  // report read, for who is in.
+  const openShifts = (await store.dashboard.shifts()).filter((shift) => buildInstance(clock, yesterdayDate, shift.rule).closesAt > now)
+  if (openShifts.length > 0) {
+    yesterday = await readDaily(store, yesterdayDate, now)
+    const names = new Set(openShifts.map((shift) => shift.name))
+    for (const row of yesterday.rows) if (row.shift !== null && names.has(row.shift)) open.add(row.code)
   }
   return {
     generated_at: isoInstant(now),
@@ -79,22 +66,23 @@ export function dashboardSnapshot(store: Store, input: {withMonth: boolean}, now
     title: settings.reportTitle,
     today: todayView(today),
     in_now: inNow(today, yesterday, open),
-    month: input.withMonth ? monthView(readRegister(store, `${date.slice(0, 7)}-01`, date, now)) : null,
-    devices: devicesNow(store, now),
-    recent: readArrivedPunches(store, null, FEED_LENGTH).map((punch) => feedPunch(punch, zone)),
-    cursor,
+    month: input.withMonth ? monthView(await readRegister(store, `${date.slice(0, 7)}-01`, date, now)) : null,
+    devices: devicesView(live.devices, live.refused),
+    recent: live.punches.map((punch) => feedPunch(punch, zone)),
+    // The feed goes on from the last punch the snapshot saw, read with it.
+    cursor: live.lastPunchId,
   }
 }
 
 /** What arrived after punch `after`, and the devices as they are now (a short read, every second or two). */
-export function dashboardLive(store: Store, input: {after: number}, now: number): LiveUpdate {
-  const zone = readSiteSettings(store).timezone
-  const punches = readArrivedPunches(store, input.after, FEED_LENGTH)
+export async function dashboardLive(store: AttendStore, input: {after: number}, now: number): Promise<LiveUpdate> {
+  const zone = (await store.siteSettings.read()).timezone
+  const live = await store.dashboard.live(input.after, FEED_LENGTH, now)
   return {
     now,
-    cursor: Math.max(input.after, punches[0]?.id ?? 0),
-    punches: punches.map((punch) => feedPunch(punch, zone)),
-    devices: devicesNow(store, now),
+    cursor: Math.max(input.after, live.punches[0]?.id ?? 0),
+    punches: live.punches.map((punch) => feedPunch(punch, zone)),
+    devices: devicesView(live.devices, live.refused),
   }
 }
 

@@ -8,7 +8,7 @@ import type {FastifyInstance, FastifyReply, FastifyRequest} from 'fastify'
 import fs from 'node:fs'
 
 import {buildHttpReport, DEFAULT_HTTP_REPORT_DAYS, ReportParamError, type HttpReportRequest} from '../../reports/http.js'
-import {ReportThread, ReportThreadError} from '../../reports/worker/report-thread.js'
+import {reportThreadFor, ReportThreadError} from '../../reports/worker/report-thread.js'
 import {threadTasks} from '../../reports/worker/tasks.js'
 import {assetsDir, fillTemplate, loadPublicAssets} from '../dashboard/assets.js'
 import {downloadRequest} from '../dashboard/downloads.js'
@@ -80,12 +80,12 @@ async function statusPage(app: FastifyInstance, deps: ServerDeps): Promise<void>
   const maxDays = deps.maxReportDays ?? DEFAULT_HTTP_REPORT_DAYS
 
   // Two threads: the page's reads are short and frequent, and must not wait behind a year of PDF.
-  const inMemory = deps.store.path === ':memory:'
-  const reads = inMemory ? null : new ReportThread(deps.store.path)
-  const downloads = inMemory ? null : new ReportThread(deps.store.path)
+  const store = app.attendStore
+  const reads = reportThreadFor(store)
+  const downloads = reportThreadFor(store)
   const run: TaskRunner = (task, input) =>
-    reads ? reads.task(task, input, deps.now()) : Promise.resolve(threadTasks[task](deps.store, input as never, deps.now()) as never)
-  const build = (request: HttpReportRequest) => (downloads ? downloads.run(request, deps.now()) : buildHttpReport(deps.store, request, deps.now()))
+    reads ? reads.task(task, input, deps.now()) : (threadTasks[task](store, input as never, deps.now()) as never)
+  const build = (request: HttpReportRequest) => (downloads ? downloads.run(request, deps.now()) : buildHttpReport(store, request, deps.now()))
   const hub = new DashboardHub(run, deps.now, (error) => app.log.warn({err: error}, 'status page: live update failed'))
   app.addHook('preClose', async () => hub.close())
   app.addHook('onClose', async () => {
@@ -100,15 +100,15 @@ async function statusPage(app: FastifyInstance, deps: ServerDeps): Promise<void>
   const signInPage = (reply: FastifyReply, next: string, message = '', status = 200) =>
     reply.code(status).type('text/html; charset=utf-8').send(fillTemplate(signInHtml, {message, next, hidden: message ? '' : 'hidden'}))
 
-  const signedIn = (request: FastifyRequest) => {
-    const session = sessions.current(request)
+  const signedIn = async (request: FastifyRequest) => {
+    const session = await sessions.current(request)
     if (!session) throw new HttpError(401, 'signed_out', 'Sign in to the status page first.')
     return session
   }
 
   for (const path of PAGES) {
     app.get(path, async (request, reply) => {
-      if (!sessions.current(request)) return signInPage(reply, path)
+      if (!(await sessions.current(request))) return signInPage(reply, path)
       return reply.type('text/html; charset=utf-8').send(pageHtml)
     })
   }
@@ -137,14 +137,14 @@ async function statusPage(app: FastifyInstance, deps: ServerDeps): Promise<void>
   })
 
   app.get(`${DASHBOARD_PATH}/api/state`, async (request, reply) => {
-    const session = signedIn(request)
+    const session = await signedIn(request)
     const snapshot = await unavailableOnThreadFailure(() => hub.state())
     return reply.type('application/json; charset=utf-8').send({signed_in_as: session.keyName, ...snapshot})
   })
 
   // A stream and a file have no use for HEAD.
   app.get(`${DASHBOARD_PATH}/events`, {exposeHeadRoute: false}, async (request, reply) => {
-    const session = signedIn(request)
+    const session = await signedIn(request)
     if (hub.streamCount >= MAX_STREAMS) {
       throw new HttpError(503, 'too_many_pages', `The status page is open in ${MAX_STREAMS} places already; close one and reload.`, {headers: {'retry-after': '30'}})
     }
@@ -160,7 +160,7 @@ async function statusPage(app: FastifyInstance, deps: ServerDeps): Promise<void>
     // Reconnect after three seconds when the stream drops.
     response.write('retry: 3000\n\n')
     try {
-      await hub.open({response, stillSignedIn: () => sessions.check(session.idHash) !== null})
+      await hub.open({response, stillSignedIn: async () => (await sessions.check(session.idHash)) !== null})
     } catch (error) {
       request.log.warn({err: error}, 'status page: live feed could not start')
       response.end('event: unavailable\ndata: {}\n\n')
@@ -168,7 +168,7 @@ async function statusPage(app: FastifyInstance, deps: ServerDeps): Promise<void>
   })
 
   app.get(`${DASHBOARD_PATH}/download`, {exposeHeadRoute: false}, async (request, reply) => {
-    signedIn(request)
+    await signedIn(request)
     const query = request.query as Record<string, unknown>
     let report
     try {

@@ -10,7 +10,7 @@ import {
   type HttpReportRequest,
   type HttpReportResponse,
 } from '../../reports/http.js'
-import {ReportThread, ReportThreadError} from '../../reports/worker/report-thread.js'
+import {reportThreadFor, ReportThreadError} from '../../reports/worker/report-thread.js'
 import type {ServerDeps} from '../deps.js'
 import {HttpError} from '../errors/http-error.js'
 import {useV1Errors} from '../errors/v1.js'
@@ -29,11 +29,11 @@ export default async function routes(app: FastifyInstance, opts: {deps: ServerDe
   const {deps} = opts
   useV1Errors(app)
   const maxDays = deps.maxReportDays ?? DEFAULT_HTTP_REPORT_DAYS
-  // A store held in memory has no file a second connection could open: built on this thread.
-  const thread = deps.store.path === ':memory:' ? null : new ReportThread(deps.store.path)
+  const store = app.attendStore
+  const thread = reportThreadFor(store)
   if (thread) app.addHook('onClose', async () => thread.close())
   const build = (request: HttpReportRequest): Promise<HttpReportResponse> =>
-    thread ? thread.run(request, deps.now()) : buildHttpReport(deps.store, request, deps.now())
+    thread ? thread.run(request, deps.now()) : buildHttpReport(store, request, deps.now())
 
   app.get(V1_REPORTS_PATH, {onRequest: app.apiKeyGuard.hook(['bearer', 'x-api-key']), config: {scope: 'read'}}, async (request, reply) => {
     const query = request.query as HttpReportQuery & Record<string, unknown>

@@ -1,4 +1,4 @@
-import {pullView, type DevicePull} from '../../agent/pull-store.js'
+import {pullViewOf, type DevicePull} from '../../agent/pull-store.js'
 import type {PgDatabase} from '../../db/pg/open.js'
 import type {AgentPulls} from '../agent-pulls.js'
 
@@ -40,7 +40,7 @@ export function pgAgentPulls(database: PgDatabase): AgentPulls {
          FROM device_pulls WHERE device_id = $1`,
         [deviceId],
       )
-      return pullView(rows[0])
+      return pullViewOf(rows[0])
     },
 
     async recordPull(deviceId, outcome) {

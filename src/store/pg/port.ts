@@ -10,6 +10,8 @@ import {pgDevices} from './devices.js'
 import {pgSchedules} from './schedules.js'
 import {pgImports} from './imports.js'
 import {pgPunches} from './punches.js'
+import {pgDashboard} from './dashboard.js'
+import {pgReports} from './reports.js'
 import {pgRevisions} from './revisions.js'
 import {pgSite} from './site.js'
 import {pgWebhookQueue} from './webhook-queue.js'
@@ -33,6 +35,7 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
   const punches = pgPunches(database, settings, site)
   return {
     engine: 'postgres',
+    location: {engine: 'postgres', url: database.url},
     revisions,
     siteSettings: {read: settings},
     webhookQueue: pgWebhookQueue(database),
@@ -44,6 +47,8 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
     punches,
     attendance: pgAttendance(database, settings, site),
     imports: pgImports(database, settings, site),
+    reports: pgReports(database),
+    dashboard: pgDashboard(database),
     close: async () => {},
   }
 }

@@ -22,3 +22,14 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     client.release(broken)
   }
 }
+
+/**
+ * Runs `work` in one read-only REPEATABLE READ transaction: every query sees the same snapshot, so
+ * a report or a status page read never mixes rows from before and after another server's commit.
+ */
+export function inSnapshot<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(pool, async (client) => {
+    await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY')
+    return work(client)
+  })
+}

@@ -11,12 +11,15 @@ import {sqliteDevices} from './devices.js'
 import {sqliteSchedules} from './schedules/port.js'
 import {sqliteImports} from './imports.js'
 import {sqlitePunches} from './punches.js'
+import {sqliteDashboard} from './dashboard.js'
+import {sqliteReports} from './reports.js'
 import {sqliteWebhookQueue} from './webhook-queue.js'
 
 /** The port over an open SQLite store, its writes through `writes` (the process's group commit). */
 export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
   return {
     engine: 'sqlite',
+    location: {engine: 'sqlite', path: store.path},
     revisions: {current: async (scope) => storeRevision(store, scope)},
     siteSettings: {read: async () => siteSettings(store)},
     webhookQueue: sqliteWebhookQueue(store, writes),
@@ -28,6 +31,8 @@ export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
     punches: sqlitePunches(store, writes),
     attendance: sqliteAttendance(store, writes),
     imports: sqliteImports(store, writes),
+    reports: sqliteReports(store),
+    dashboard: sqliteDashboard(store, writes),
     close: async () => {},
   }
 }

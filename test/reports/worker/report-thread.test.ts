@@ -22,7 +22,7 @@ describe('ReportThread: reports built on a thread with its own read-only connect
   it('answers JSON and PDF bodies, and unknown filters as errors naming the parameter', {timeout: 60_000}, async () => {
     store = testStore()
     seedJanuary2023(store)
-    thread = new ReportThread(store.path)
+    thread = new ReportThread({engine: 'sqlite', path: store.path})
     const json = await thread.run(parseHttpReportQuery({start_date: '2023-01-01', end_date: '2023-01-31', department: 'IT'}), now)
     expect(JSON.parse(String(json.body)).data.summary).toEqual({total_users: 2, total_days: 31, working_days: 22, average_attendance: 96.54})
     const pdf = await thread.run(parseHttpReportQuery({start_date: '2023-01-01', end_date: '2023-01-31', format: 'pdf'}), now)
@@ -37,7 +37,7 @@ describe('ReportThread: reports built on a thread with its own read-only connect
   it('starts a new thread after the last one was closed', {timeout: 60_000}, async () => {
     store = testStore()
     seedJanuary2023(store)
-    thread = new ReportThread(store.path)
+    thread = new ReportThread({engine: 'sqlite', path: store.path})
     const query = parseHttpReportQuery({start_date: '2023-01-01', end_date: '2023-01-31', user_id: 'EMP001'})
     const first = await thread.run(query, now)
     await thread.close()
@@ -49,7 +49,7 @@ describe('ReportThread failures', () => {
   it('fails the report with a ReportThreadError when the thread cannot open the store, and tries again next time', {timeout: 60_000}, async () => {
     const t = tempDir()
     const missing = path.join(t.dir, 'gone.db')
-    thread = new ReportThread(missing)
+    thread = new ReportThread({engine: 'sqlite', path: missing})
     const query = parseHttpReportQuery({start_date: '2023-01-01', end_date: '2023-01-31'})
     await expect(thread.run(query, now)).rejects.toThrow(ReportThreadError)
     await expect(thread.run(query, now)).rejects.toThrow(/The report thread failed: .*gone\.db/)

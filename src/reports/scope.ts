@@ -1,0 +1,5 @@
+/** Who a report covers: one employee (by id), or everyone in a department, or everyone. */
+export interface EmployeeScope {
+  employeeId?: number
+  department?: string
+}

@@ -28,7 +28,7 @@ export const CTRL_C = '^C'
 
 /** What a command printed before and after Ctrl-C, as a terminal shows it. */
 export function withCtrlC(before: string, after: string): string {
-  return `${before.replace(/\n?$/, '\n')}${CTRL_C}\n${after}`
+  return `${before === '' ? '' : before.replace(/\n?$/, '\n')}${CTRL_C}\n${after}`
 }
 
 /** How many lines the README shows before its `^C`: the runner presses Ctrl-C once they are out. */

@@ -170,7 +170,11 @@ export class Learned {
 function replaceAll(text: string, map: Map<string, string>): string {
   let out = text
   // Longest first: a key contains its prefix.
-  for (const [from, to] of [...map].sort((a, b) => b[0].length - a[0].length)) out = out.split(from).join(to)
+  for (const [from, to] of [...map].sort((a, b) => b[0].length - a[0].length)) {
+    // A count is a whole number: 50000 must not change inside 500000.
+    if (/^\d+$/.test(from)) out = out.replace(new RegExp(`(?<!\\d)${from}(?!\\d)`, 'g'), to)
+    else out = out.split(from).join(to)
+  }
   return out
 }
 

@@ -60,7 +60,9 @@ beforeAll(async () => {
   fs.mkdirSync(work, {recursive: true})
   // `attend` on PATH, as `npm link` puts it there.
   fs.writeFileSync(path.join(bin, 'attend'), `#!/bin/sh\nexec "${process.execPath}" "${path.join(root, 'bin', 'run.js')}" "$@"\n`, {mode: 0o755})
+  // The parts of a checkout the README uses: example files and the deployment files.
   fs.cpSync(path.join(root, 'docs', 'examples'), path.join(work, 'docs', 'examples'), {recursive: true})
+  fs.cpSync(path.join(root, 'deploy'), path.join(work, 'deploy'), {recursive: true})
   port = await freePort()
   learned.pair(README_HOME, home)
   learned.pair(`:${README_PORT}`, `:${port}`)

@@ -67,7 +67,9 @@ beforeAll(async () => {
   learned.pair(README_HOME, home)
   learned.pair(`:${README_PORT}`, `:${port}`)
   learned.pair(`--port ${README_PORT}`, `--port ${port}`)
-  for (const [readmePort, real] of await Promise.all(README_RECEIVER_PORTS.map(async (p) => [p, await freePort()] as const))) {
+  for (const readmePort of README_RECEIVER_PORTS) {
+    // One after the other: two free ports asked for at once could be the same one.
+    const real = await freePort()
     learned.pair(`:${readmePort}`, `:${real}`)
     learned.pair(`webhook-receiver.js ${readmePort}`, `webhook-receiver.js ${real}`)
   }

@@ -10,7 +10,7 @@ import {csvString} from './render/csv.js'
 /** The longest report period `attend serve` builds unless `--max-report-days` says otherwise. */
 export const DEFAULT_HTTP_REPORT_DAYS = 366
 
-export const HTTP_REPORT_PARAMS = ['start_date', 'end_date', 'user_id', 'department', 'format'] as const
+export const HTTP_REPORT_PARAMS = ['start_date', 'end_date', 'user_id', 'department', 'format', 'bom'] as const
 export type HttpReportParam = (typeof HTTP_REPORT_PARAMS)[number]
 
 export type HttpReportQuery = Partial<Record<HttpReportParam, unknown>>
@@ -27,6 +27,8 @@ export interface HttpReportRequest {
   format: 'json' | 'csv' | 'pdf'
   userId: string | null
   department: string | null
+  /** CSV starts with a UTF-8 byte order mark (`bom=false` omits it), as `attend report --output` writes it. */
+  bom: boolean
 }
 
 export interface HttpReportResponse {
@@ -53,6 +55,18 @@ export class ReportParamError extends UsageError {
 }
 
 const httpFormats = ['json', 'csv', 'pdf']
+
+/** Excel reads a CSV file as UTF-8 only when it starts with this mark: without it "Zoë" opens as "ZoÃ«". */
+const BOM = '\uFEFF'
+
+/** `bom=false` (or `0`, `no`) for a CSV without the mark, as the CLI's --no-bom; the default is with it. */
+function bomParam(query: HttpReportQuery): boolean {
+  const value = param(query, 'bom', false)?.trim().toLowerCase()
+  if (value === undefined) return true
+  if (['true', '1', 'yes'].includes(value)) return true
+  if (['false', '0', 'no'].includes(value)) return false
+  throw new ReportParamError(`Parameter bom must be true or false, not "${value.slice(0, 40)}".`, 400, 'invalid_bom', 'bom')
+}
 
 function param(query: HttpReportQuery, name: HttpReportParam, required: boolean): string | undefined {
   const value = query[name]
@@ -103,6 +117,7 @@ export function parseHttpReportQuery(query: HttpReportQuery, maxDays = DEFAULT_H
     format: format as HttpReportRequest['format'],
     userId: param(query, 'user_id', false)?.trim() || null,
     department: param(query, 'department', false)?.trim() || null,
+    bom: bomParam(query),
   }
 }
 
@@ -126,7 +141,8 @@ export async function buildHttpReport(store: AttendStore, request: HttpReportReq
       return {contentType: 'application/json; charset=utf-8', body: JSON.stringify({data: reportJsonOf(resolved)})}
     case 'csv': {
       const {header, records} = csvOf(resolved)
-      return {contentType: 'text/csv; charset=utf-8', filename: `${base}.csv`, body: await csvString(header, records)}
+      const text = await csvString(header, records)
+      return {contentType: 'text/csv; charset=utf-8', filename: `${base}.csv`, body: request.bom ? BOM + text : text}
     }
     case 'pdf':
       return {contentType: 'application/pdf', filename: `${base}.pdf`, body: await pdfOf(resolved)}

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
+import {CTRL_C, linesBeforeCtrlC, withCtrlC} from './background.js'
 import {Learned, parseConsoleBlocks, withOutputs, withoutNoise} from './console-blocks.js'
 
 const md = [
@@ -60,6 +61,27 @@ describe('Learned', () => {
     expect(learned.output('Name  Prefix\nHR    0a1b2c3d')).toBe('Name  Prefix\nHR    6fd0e6b5')
   })
 
+  it('learns where Ctrl-C landed in an import, and replaces such counts as whole numbers only', () => {
+    const learned = new Learned()
+    learned.learn(
+      'big-attlog.dat (attlog): 36000 read, 36000 stored, 0 duplicates, 36000 unmapped, 0 rejected (interrupted)',
+      'big-attlog.dat (attlog): 50000 read, 50000 stored, 0 duplicates, 50000 unmapped, 0 rejected (interrupted)',
+    )
+    learned.learn(
+      'big-attlog.dat (attlog): 500000 read, 464000 stored, 36000 duplicates, 464000 unmapped, 0 rejected',
+      'big-attlog.dat (attlog): 500000 read, 450000 stored, 50000 duplicates, 450000 unmapped, 0 rejected',
+    )
+    expect(learned.output('big-attlog.dat (attlog): 500000 read, 450000 stored, 50000 duplicates, 450000 unmapped, 0 rejected')).toBe(
+      'big-attlog.dat (attlog): 500000 read, 464000 stored, 36000 duplicates, 464000 unmapped, 0 rejected',
+    )
+  })
+
+  it('does not learn values too short to stand for one thing ("0" would change every zero)', () => {
+    const learned = new Learned()
+    learned.learn('big-attlog.dat (attlog): 9 read, 0 stored, 9 duplicates', 'big-attlog.dat (attlog): 9 read, 7 stored, 2 duplicates')
+    expect(learned.output('CDQ9192960002: 7 stored')).toBe('CDQ9192960002: 7 stored')
+  })
+
   it('learns nothing from output that differs in more than volatile values', () => {
     const learned = new Learned()
     learned.learn('Revoked API key "HR portal" (prefix 6fd0e6b5).', 'No API key named "HR portal".')
@@ -74,5 +96,19 @@ describe('withoutNoise', () => {
     ['Backed up a to b: 268 KB, 5 employees', 'Backed up a to b: N KB, 5 employees'],
     ['late   12  \n', 'late   12'],
     ['present 5 of 5', 'present 5 of 5'],
+    // A retry's jittered due time, and how long a receiver took to answer in an attempts table.
+    [' 5    1    evt_1    user.updated    pending    1    2026-03-16 12:00:05    answered 503', '5    1    evt_1    user.updated    pending    1    2026-03-16 12:00:SS    answered 503'],
+    ['Status: pending, next attempt 2026-03-16 12:00:04; 1 attempt', 'Status: pending, next attempt 2026-03-16 12:00:SS; 1 attempt'],
+    ['Attempt    At    Status     ms    Error\n      1    2026-03-16 12:00:00    503       196    -        Busy', 'Attempt    At    Status ms Error\n      1    2026-03-16 12:00:00    503 N -        Busy'],
   ])('%j → %j', (text, normal) => expect(withoutNoise(text)).toBe(normal))
+})
+
+describe('Ctrl-C in a console block', () => {
+  it('is pressed once the lines the README shows before it are out, and shown where it was pressed', () => {
+    const expected = 'attend serve: site time zone Africa/Nairobi\n\nattend serve: listening on http://0.0.0.0:8080\n^C\nattend serve: stopped'
+    expect(linesBeforeCtrlC(expected)).toBe(2)
+    expect(linesBeforeCtrlC(`${CTRL_C}\nStopping the import…`)).toBe(0)
+    expect(withCtrlC('a\nb\n', 'c\n')).toBe('a\nb\n^C\nc\n')
+    expect(withCtrlC('', 'Stopping\n')).toBe('^C\nStopping\n')
+  })
 })

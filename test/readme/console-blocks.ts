@@ -96,6 +96,11 @@ export const VOLATILES: Volatile[] = [
   // Lists and `devices show` print a token's first 8 characters.
   {name: 'device token prefix', pattern: /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{8})…/g},
   {name: 'webhook secret', pattern: /\b(whsec_[A-Za-z0-9+/=]{20,})/g},
+  {name: 'webhook event id', pattern: /\b(evt_[0-9a-f]{32})\b/g},
+  // Where Ctrl-C lands in the README's large import decides how much was stored before it, and so
+  // how much the run after it stores: the one count that depends on a person's timing.
+  {name: 'punches stored before Ctrl-C', pattern: /(\d+) (?:read|stored|unmapped)\b(?=[^\n]*(?:\(interrupted\)|recorded as interrupted))/g},
+  {name: 'punches stored after Ctrl-C', pattern: /^big-attlog\.dat \(attlog\): \d+ read, (\d+) stored/gm},
 ]
 
 /**
@@ -108,6 +113,12 @@ const NOISE: Array<[RegExp, string]> = [
   [/\b\d+(?:\.\d+)? s\b/g, 'N s'],
   // A store's size on disk depends on page reuse, not on what the README shows.
   [/\b\d+(?:\.\d+)? (KB|MB|KiB|MiB)\b/g, 'N $1'],
+  // A webhook retry is due after its delay ±20 % (jitter): the seconds of a pending delivery's next attempt.
+  [/(next attempt |\bpending\s+\d+\s+)(\d{4}-\d\d-\d\d \d\d:\d\d):\d\d/g, '$1$2:SS'],
+  // How long a webhook receiver took to answer, in the ms column of a delivery's attempts (its
+  // width moves the header too).
+  [/^( *\d+ +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +(?:\d{3}|-)) +\d+ +/gm, '$1 N '],
+  [/\bStatus +ms +Error\b/g, 'Status ms Error'],
 ]
 
 export function withoutNoise(text: string): string {
@@ -131,7 +142,11 @@ export class Learned {
       const want = [...expected.matchAll(pattern)].map((m) => m[1])
       const got = [...actual.matchAll(pattern)].map((m) => m[1])
       if (want.length !== got.length) continue
-      want.forEach((value, i) => this.pair(value, got[i]))
+      // A short value ("0") would be replaced everywhere it occurs: only values long enough to be
+      // what they are (keys, ids, counts of thousands) are learned.
+      want.forEach((value, i) => {
+        if (value.length >= 4 && got[i].length >= 4) this.pair(value, got[i])
+      })
     }
   }
 
@@ -155,7 +170,11 @@ export class Learned {
 function replaceAll(text: string, map: Map<string, string>): string {
   let out = text
   // Longest first: a key contains its prefix.
-  for (const [from, to] of [...map].sort((a, b) => b[0].length - a[0].length)) out = out.split(from).join(to)
+  for (const [from, to] of [...map].sort((a, b) => b[0].length - a[0].length)) {
+    // A count is a whole number: 50000 must not change inside 500000.
+    if (/^\d+$/.test(from)) out = out.replace(new RegExp(`(?<!\\d)${from}(?!\\d)`, 'g'), to)
+    else out = out.split(from).join(to)
+  }
   return out
 }
 

@@ -6,6 +6,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {tempDir} from '../helpers/cli.js'
 import {Shell} from '../helpers/shell.js'
+import {AgentTerminals} from './agent-terminals.js'
+import {BackgroundJobs, CTRL_C, LONG_RUNNING, linesBeforeCtrlC} from './background.js'
 import {Learned, parseConsoleBlocks, withOutputs, withoutNoise, type ConsoleCommand} from './console-blocks.js'
 
 /**
@@ -22,12 +24,20 @@ const blocks = parseConsoleBlocks(readme)
 const NOW = '2026-03-16T09:00:00Z'
 const README_HOME = '/home/admin'
 const README_PORT = '8080'
+/** The webhook receivers of the README's "Webhooks" section. */
+const README_RECEIVER_PORTS = ['9911', '9912']
+/** Commands of this section run with the terminals' clocks set as its story has them. */
+const AGENT_SECTION = 'Agent mode: pulling from terminals (`attend pull`)'
 
 const tmp = tempDir('attend-readme-')
 const home = path.join(tmp.dir, 'home')
 const work = path.join(home, 'attend')
 let shell: Shell
+let jobs: BackgroundJobs
+let agent: AgentTerminals
 let port = 0
+/** The `## ` section of the block being run. */
+let section = ''
 const learned = new Learned()
 /** `README_UPDATE=1 npx vitest run test/readme`: write what each command printed into README.md. */
 const updating = process.env.README_UPDATE === '1'
@@ -50,10 +60,19 @@ beforeAll(async () => {
   fs.mkdirSync(work, {recursive: true})
   // `attend` on PATH, as `npm link` puts it there.
   fs.writeFileSync(path.join(bin, 'attend'), `#!/bin/sh\nexec "${process.execPath}" "${path.join(root, 'bin', 'run.js')}" "$@"\n`, {mode: 0o755})
+  // The parts of a checkout the README uses: example files and the deployment files.
   fs.cpSync(path.join(root, 'docs', 'examples'), path.join(work, 'docs', 'examples'), {recursive: true})
+  fs.cpSync(path.join(root, 'deploy'), path.join(work, 'deploy'), {recursive: true})
   port = await freePort()
   learned.pair(README_HOME, home)
   learned.pair(`:${README_PORT}`, `:${port}`)
+  learned.pair(`--port ${README_PORT}`, `--port ${port}`)
+  for (const readmePort of README_RECEIVER_PORTS) {
+    // One after the other: two free ports asked for at once could be the same one.
+    const real = await freePort()
+    learned.pair(`:${readmePort}`, `:${real}`)
+    learned.pair(`webhook-receiver.js ${readmePort}`, `webhook-receiver.js ${real}`)
+  }
   const env: NodeJS.ProcessEnv = {
     PATH: `${bin}:${path.dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
     HOME: home,
@@ -67,36 +86,52 @@ beforeAll(async () => {
     TZ: 'UTC',
   }
   shell = new Shell({cwd: work, env})
+  jobs = new BackgroundJobs(shell, tmp.dir)
+  agent = await AgentTerminals.start()
+  agent.remap(learned)
 })
 
 afterAll(async () => {
   if (updating) fs.writeFileSync(path.join(root, 'README.md'), withOutputs(readme, printed))
-  await shell?.run('if [ -n "$ATTEND_SERVE_PID" ]; then kill "$ATTEND_SERVE_PID"; wait "$ATTEND_SERVE_PID"; fi').catch(() => undefined)
+  await jobs?.stopAll().catch(() => undefined)
+  await agent?.close()
   await shell?.close()
   tmp.cleanup()
 })
 
-/** `attend serve` runs in the background, as in a second terminal; its output is what it printed until it listened. */
-async function runServe(command: string): Promise<string> {
-  const log = path.join(tmp.dir, 'serve.log')
-  await shell.run(`if [ -n "$ATTEND_SERVE_PID" ]; then kill "$ATTEND_SERVE_PID"; wait "$ATTEND_SERVE_PID"; fi`)
-  // The previous server's log says "listening on" too: without this, its lines would be taken for the new one's.
-  fs.rmSync(log, {force: true})
-  await shell.run(`${command} >"${path.join(tmp.dir, 'serve.out')}" 2>"${log}" & ATTEND_SERVE_PID=$!`)
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : ''
-    if (text.includes('listening on')) return text
-    if (Date.now() > deadline) throw new Error(`attend serve did not start: ${text}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+/**
+ * Commands the README ends with Ctrl-C (`^C` in their output): when to press it, besides the lines
+ * the README shows before it being out. An import prints nothing until it ends, so Ctrl-C comes
+ * after a moment, as "Ctrl-C after a few seconds" says.
+ */
+const CTRL_C_AFTER: Array<{pattern: RegExp; ms: number}> = [{pattern: /^attend import\b/, ms: 1500}]
 
 async function run(step: ConsoleCommand): Promise<string> {
   const command = learned.command(step.command)
-  const output = /^attend serve\b/.test(command) ? await runServe(command) : (await shell.run(command)).output
+  if (section === AGENT_SECTION) agent.setClocks()
+  const output = await execute(command, step.expected)
   learned.learn(step.expected, output)
   return learned.output(output)
+}
+
+async function execute(command: string, expected: string): Promise<string> {
+  if (expected.split('\n').includes(CTRL_C)) {
+    const lines = linesBeforeCtrlC(expected)
+    const after = CTRL_C_AFTER.find((rule) => rule.pattern.test(command))?.ms ?? 0
+    const started = Date.now()
+    const ready = (text: string) => text.split('\n').filter((l) => l.trim() !== '').length >= lines && Date.now() - started >= after
+    const drive = /^attend pull --live\b/.test(command) ? (text: string) => agent.driveLive(text) : undefined
+    return jobs.interrupted(command, ready, drive)
+  }
+  const longRunning = LONG_RUNNING.find((rule) => rule.pattern.test(command))
+  if (longRunning) {
+    const job = await jobs.start(longRunning.key(command), command)
+    const text = await jobs.waitFor(job, (t) => longRunning.ready.test(t), `"${command}" getting ready`)
+    // What it printed up to the line that says it is ready: later lines belong to later steps.
+    const lines = text.split('\n')
+    return lines.slice(0, lines.findIndex((l) => longRunning.ready.test(l)) + 1).join('\n')
+  }
+  return (await shell.run(command)).output
 }
 
 describe('README.md', () => {
@@ -113,6 +148,7 @@ describe('README.md', () => {
 
   for (const block of blocks.filter((b) => b.skip === null)) {
     it(`README.md:${block.line} (${block.section}) prints what it shows`, {timeout: 600_000}, async () => {
+      section = block.section
       for (const step of block.commands) {
         const output = await run(step)
         if (updating) printed.push({step, output})

@@ -33,7 +33,10 @@ describe('summaryReportForHttp (GET /v1/reports/attendance)', () => {
     const csv = await summaryReportForHttp(portOf(store), {start_date: '2023-01-01', end_date: '2023-01-31', format: 'csv'}, now)
     expect(csv.contentType).toBe('text/csv; charset=utf-8')
     expect(csv.filename).toBe('attendance-2023-01-01-to-2023-01-31.csv')
-    expect(String(csv.body).split('\n')[0]).toMatch(/^user_id,code,name,department/)
+    // With the UTF-8 byte order mark Excel needs, unless bom=false (the CLI's --no-bom).
+    expect(String(csv.body).split('\n')[0]).toMatch(/^\uFEFFuser_id,code,name,department/)
+    const plain = await summaryReportForHttp(portOf(store), {start_date: '2023-01-01', end_date: '2023-01-31', format: 'csv', bom: 'false'}, now)
+    expect(plain.body).toBe(String(csv.body).slice(1))
     const pdf = await summaryReportForHttp(portOf(store), {start_date: '2023-01-01', end_date: '2023-01-31', format: 'pdf', department: 'HR'}, now)
     expect(pdf.contentType).toBe('application/pdf')
     expect(pdf.filename).toBe('attendance-2023-01-01-to-2023-01-31-HR.pdf')

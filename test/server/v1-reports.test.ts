@@ -1,3 +1,4 @@
+import {parse} from 'csv-parse/sync'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
@@ -83,6 +84,29 @@ describe('GET /v1/reports/attendance', () => {
     expect(pdf.headers.get('content-type')).toBe('application/pdf')
     expect(pdf.headers.get('content-disposition')).toMatch(/filename="attendance-2023-01-01-to-2023-01-31\.pdf"/)
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+  })
+
+  it('starts a CSV download with a UTF-8 byte order mark, as the CLI writes files; bom=false omits it', async () => {
+    const url = `${server.url}${REPORT}?start_date=2023-01-01&end_date=2023-01-31&department=IT&format=csv`
+    // The bytes on the wire: fetch's text() would drop a leading mark and hide whether it was sent.
+    const bytes = async (query: string) => Buffer.from(await (await fetch(url + query, {headers: bearer(readKey)})).arrayBuffer())
+    const marked = await bytes('')
+    expect([...marked.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const rows = parse(marked.subarray(3), {columns: true}) as Array<Record<string, string>>
+    expect(rows.map((row) => [row.name, row.present_days])).toEqual([['John Doe', '21']])
+
+    for (const off of ['&bom=false', '&bom=0', '&bom=FALSE']) {
+      const plain = await bytes(off)
+      expect(plain.toString(), off).toMatch(/^user_id,/)
+      expect(plain.equals(marked.subarray(3)), off).toBe(true)
+    }
+    expect((await bytes('&bom=true')).equals(marked)).toBe(true)
+
+    const bad = await getJson(`${url}&bom=maybe`, bearer(readKey))
+    expect([bad.status, bad.body.error.param, bad.body.error.message]).toEqual([400, 'bom', 'Parameter bom must be true or false, not "maybe".'])
+    // JSON never carries the mark: it is for spreadsheet files.
+    const json = Buffer.from(await (await fetch(url.replace('format=csv', 'format=json'), {headers: bearer(readKey)})).arrayBuffer())
+    expect(json.subarray(0, 1).toString()).toBe('{')
   })
 
   it('answers bad parameters with 400 naming the param, unknown filters with 404', async () => {

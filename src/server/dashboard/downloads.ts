@@ -14,7 +14,7 @@ export type DownloadName = keyof typeof DOWNLOADS
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/
 
 /**
- * `?month=2026-03&file=register.pdf` → the same request GET /v1/reports/attendance builds from its
+ * `?month=2026-03&file=register.pdf` (CSV: `&bom=false` without the byte order mark) → the same request GET /v1/reports/attendance builds from its
  * query (validated by the same function), for the whole month.
  */
 export function downloadRequest(query: Record<string, unknown>, maxDays: number): HttpReportRequest {
@@ -24,6 +24,6 @@ export function downloadRequest(query: Record<string, unknown>, maxDays: number)
   }
   const download = typeof file === 'string' && Object.hasOwn(DOWNLOADS, file) ? DOWNLOADS[file as DownloadName] : undefined
   if (!download) throw new ReportParamError(`Choose a report to download: ${Object.keys(DOWNLOADS).join(', ')}.`, 400, 'invalid_report', 'format')
-  const request = parseHttpReportQuery({start_date: `${month}-01`, end_date: monthEnd(month), format: download.format}, maxDays)
+  const request = parseHttpReportQuery({start_date: `${month}-01`, end_date: monthEnd(month), format: download.format, bom: query.bom}, maxDays)
   return {...request, kind: download.kind}
 }

@@ -125,6 +125,7 @@ export class ZkEmulator extends EventEmitter {
   private tableCache: {key: {records: EmulatedRecord[]; length: number; users: EmulatedUser[]}; bytes: Buffer} | null = null
   private chunksAnswered = 0
   private clockBase: {wallMs: number; realMs: number}
+  private clockStopped = false
   private tcpServer: net.Server | null = null
   private udpSocket: dgram.Socket | null = null
   private readonly tcpSockets = new Set<net.Socket>()
@@ -147,7 +148,17 @@ export class ZkEmulator extends EventEmitter {
 
   /** The device's wall clock now, `YYYY-MM-DD HH:MM:SS`. */
   get clock(): string {
-    return msToWall(this.clockBase.wallMs + (Date.now() - this.clockBase.realMs))
+    const running = this.clockStopped ? 0 : Date.now() - this.clockBase.realMs
+    return msToWall(this.clockBase.wallMs + running)
+  }
+
+  /**
+   * Sets the device clock to `wall`; `stopped` holds it there until a client sets the time, so
+   * output that shows it (the README's drift) is the same on every run however long a step takes.
+   */
+  setClock(wall: string, stopped = false): void {
+    this.clockBase = {wallMs: wallToMs(wall), realMs: Date.now()}
+    this.clockStopped = stopped
   }
 
   /** Stops answering anything from now on (the cable is pulled, the device hangs). */
@@ -334,7 +345,7 @@ export class ZkEmulator extends EventEmitter {
         return answer(Reply.ACK_OK, data)
       }
       case Command.SET_TIME:
-        this.clockBase = {wallMs: wallToMs(wallClockText(decodePackedTime(packet.data.readUInt32LE(0)))), realMs: Date.now()}
+        this.setClock(wallClockText(decodePackedTime(packet.data.readUInt32LE(0))))
         return answer(Reply.ACK_OK)
       case Command.DISABLEDEVICE:
         this.enabled = false

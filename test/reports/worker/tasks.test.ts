@@ -41,7 +41,7 @@ describe('report thread tasks', () => {
     store = testStore()
     seedJanuary2023(store)
     thread = new ReportThread({engine: 'sqlite', path: store.path})
-    const request = {kind: 'register' as const, start: '2023-01-01', end: '2023-01-31', format: 'pdf' as const, userId: null, department: 'IT'}
+    const request = {kind: 'register' as const, start: '2023-01-01', end: '2023-01-31', format: 'pdf' as const, userId: null, department: 'IT', bom: true}
     const pdf = await thread.run(request, now)
     expect(pdf.filename).toBe('register-2023-01-01-to-2023-01-31-IT.pdf')
     expect(Buffer.isBuffer(pdf.body)).toBe(true)

@@ -321,7 +321,12 @@ describe('status page: data', () => {
 
     const csv = await get('month=2026-03&file=summary.csv')
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="attendance-2026-03-01-to-2026-03-31.csv"')
-    expect((await csv.text()).split('\n')[1]).toMatch(/^usr_\d+,E1,Ann Otieno,IT,/)
+    // The bytes as sent (text() drops a leading mark): the UTF-8 byte order mark Excel needs, then the CSV.
+    const bytes = Buffer.from(await csv.arrayBuffer())
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    expect(bytes.subarray(3).toString().split('\n')[1]).toMatch(/^usr_\d+,E1,Ann Otieno,IT,/)
+    const plain = Buffer.from(await (await get('month=2026-03&file=summary.csv&bom=false')).arrayBuffer())
+    expect(plain.equals(bytes.subarray(3))).toBe(true)
 
     const late = await get('month=2026-02&file=late.csv')
     expect(late.headers.get('content-disposition')).toBe('attachment; filename="late-2026-02-01-to-2026-02-28.csv"')

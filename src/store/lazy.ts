@@ -27,8 +27,9 @@ export function lazyAttendStore(engine: StoreLocation['engine'], open: () => Pro
       if (name === 'engine') return engine
       if (name === 'then') return undefined
       if (name === 'opened') return () => opening !== undefined
-      // A port that never opened (the store was missing) has nothing to close; its open error was reported already.
-      if (name === 'close') return async () => (opening ? (await opening.catch(() => undefined))?.close() : undefined)
+      // A port that failed to open has nothing to close; its error was the operation's to report
+      // (rethrown here, from the command's finally, it would turn a usage error into exit 1).
+      if (name === 'close') return async () => (await opening?.catch(() => undefined))?.close()
       if (!sections.has(name)) sections.set(name, section(name))
       return sections.get(name)
     },

@@ -22,6 +22,9 @@ describe('a store that does not exist', () => {
     const json = await runAttend(['config', 'get', '--json'], {env: {ATTEND_DB: typo}})
     expect(json.exitCode).toBe(2)
     expect(JSON.parse(json.stdout).error.code).toBe('store_missing')
+    // A command on the store port reports it once, with the usage exit code.
+    const devices = await runAttend(['devices', 'list'], {env: {ATTEND_DB: typo}})
+    expect([devices.exitCode, errorText(devices.stderr)]).toEqual([2, `Error: No attend store at ${typo} (from ATTEND_DB): check the path, or create the store with attend init.`])
     expect(fs.existsSync(typo)).toBe(false)
   })
 

@@ -74,8 +74,7 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
       {host: flags.host, port: flags.port, tls, logLevel: flags['log-level']},
     )
     const log = server.app.log
-    const webhooks = startWebhookWorker(store, {
-      writes: server.app.writes,
+    const webhooks = startWebhookWorker(server.app.attendStore, {
       send: httpSender(`attend/${this.config.version}`),
       now: () => this.now(),
       onAttempt: (a) => {

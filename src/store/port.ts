@@ -4,6 +4,7 @@ import type {DevicePresence} from './device-presence.js'
 import type {StoreRevisions} from './revisions.js'
 import type {SiteSettingsSection} from './site-settings.js'
 import type {WebhookQueue} from './webhook-queue.js'
+import type {WebhooksSection} from './webhooks.js'
 
 /**
  * The asynchronous store port (docs/architecture.md, "The store port"): the sections converted so
@@ -15,6 +16,7 @@ export interface AttendStore {
   readonly revisions: StoreRevisions
   readonly siteSettings: SiteSettingsSection
   readonly webhookQueue: WebhookQueue
+  readonly webhooks: WebhooksSection
   readonly devicePresence: DevicePresence
   readonly agentPulls: AgentPulls
   /** Ends what the port opened (PostgreSQL's pool); a SQLite store is closed by whoever opened it. */

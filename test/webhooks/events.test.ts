@@ -15,6 +15,7 @@ import {GroupCommit} from '../../src/server/group-commit.js'
 import {setConfig} from '../../src/settings/config.js'
 import {parseTimestamp} from '../../src/time/parse.js'
 import {addWebhook, updateWebhook} from '../../src/webhooks/service.js'
+import {sqlitePort} from '../helpers/sqlite-port.js'
 import {testStore} from '../helpers/store.js'
 
 const NOW = Date.parse('2026-03-12T18:00:00Z')
@@ -44,8 +45,8 @@ function outbox(s: Store = store): Queued[] {
 
 const types = (s: Store = store) => outbox(s).map((e) => e.type)
 
-function subscribe(events: string): number {
-  return addWebhook(() => store, {url: 'https://payroll.example.com/hooks', events}, NOW).webhook.id
+async function subscribe(events: string): Promise<number> {
+  return (await addWebhook(sqlitePort(store), {url: 'https://payroll.example.com/hooks', events}, NOW)).webhook.id
 }
 
 function punch(user: string, time: string, extra: Partial<CanonicalPunch> = {}): CanonicalPunch {
@@ -53,14 +54,14 @@ function punch(user: string, time: string, extra: Partial<CanonicalPunch> = {}):
 }
 
 describe('the outbox', () => {
-  it('writes nothing when no endpoint subscribes', () => {
+  it('writes nothing when no endpoint subscribes', async () => {
     addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('EMP001', '2026-03-12T08:00:00Z')], {source: 'test', now: NOW})
     expect(store.sqlite.prepare('SELECT count(*) FROM webhook_events').pluck().get()).toBe(0)
   })
 
-  it('queues attendance.created for each stored punch — the seed\'s fields plus code, serial and source — and none for a duplicate', () => {
-    subscribe('attendance.created')
+  it('queues attendance.created for each stored punch — the seed\'s fields plus code, serial and source — and none for a duplicate', async () => {
+    await subscribe('attendance.created')
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate', timezone: 'Africa/Nairobi'}, NOW).device
     addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
     const result = ingestPunches(store, [punch('EMP001', '2026-03-12 08:05:00', {direction: 'in'}), punch('EMP001', '2026-03-12 08:05:00')], {source: 'http:push-log', now: NOW})
@@ -89,10 +90,10 @@ describe('the outbox', () => {
     })
   })
 
-  it('queues an event for every endpoint subscribed to its type, and for no other', () => {
-    const payroll = subscribe('attendance.created,user.created')
-    subscribe('user.updated')
-    const erp = subscribe('all')
+  it('queues an event for every endpoint subscribed to its type, and for no other', async () => {
+    const payroll = await subscribe('attendance.created,user.created')
+    await subscribe('user.updated')
+    const erp = await subscribe('all')
     addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('9', '2026-03-12T08:00:00Z')], {source: 'test', now: NOW})
     expect(outbox().map((e) => [e.type, e.webhooks])).toEqual([
@@ -101,8 +102,8 @@ describe('the outbox', () => {
     ])
   })
 
-  it('writes the event in the transaction of the change: none for a change that rolled back', () => {
-    subscribe('attendance.created,user.created')
+  it('writes the event in the transaction of the change: none for a change that rolled back', async () => {
+    await subscribe('attendance.created,user.created')
     expect(() =>
       store.transaction(() => {
         addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
@@ -114,7 +115,7 @@ describe('the outbox', () => {
   })
 
   it('on the server, one event per punch of a group; a request whose savepoint rolled back leaves none', async () => {
-    subscribe('attendance.created')
+    await subscribe('attendance.created')
     const writes = new GroupCommit(store, {now: () => NOW})
     const job = (user: string, fail = false) =>
       writes.run((unit) => {
@@ -126,8 +127,8 @@ describe('the outbox', () => {
     expect(outbox().map((e) => e.data.device_user_id)).toEqual(['1', '3'])
   })
 
-  it('queues attendance.created for manual punches too, and nothing for punches stored with webhooks off (import --no-webhooks)', () => {
-    subscribe('attendance.created,attendance_day.updated')
+  it('queues attendance.created for manual punches too, and nothing for punches stored with webhooks off (import --no-webhooks)', async () => {
+    await subscribe('attendance.created,attendance_day.updated')
     addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('EMP001', '2026-03-10T08:00:00Z'), punch('EMP001', '2026-03-10T17:00:00Z')], {source: 'import:csv', now: NOW, webhooks: false})
     expect(outbox()).toEqual([])
@@ -140,12 +141,12 @@ describe('the outbox', () => {
 })
 
 describe('attendance_day.updated', () => {
-  beforeEach(() => {
-    subscribe('attendance_day.updated')
+  beforeEach(async () => {
+    await subscribe('attendance_day.updated')
     addEmployee(() => store, {code: 'EMP001', name: 'Amina Hassan'}, NOW)
   })
 
-  it('announces a new day, then what changed — and nothing when a recompute changes nothing', () => {
+  it('announces a new day, then what changed — and nothing when a recompute changes nothing', async () => {
     ingestPunches(store, [punch('EMP001', '2026-03-10T08:00:00Z')], {source: 'test', now: NOW})
     ingestPunches(store, [punch('EMP001', '2026-03-10T17:00:00Z')], {source: 'test', now: NOW})
     ingestPunches(store, [punch('EMP001', '2026-03-10T17:00:00Z')], {source: 'test', now: NOW})
@@ -162,7 +163,7 @@ describe('attendance_day.updated', () => {
     expect(events[1].data.previous_attributes).toEqual({check_out: null, worked_minutes: 0, missed_punch: true, punch_count: 1})
   })
 
-  it('announces the days a removed or reassigned punch changed', () => {
+  it('announces the days a removed or reassigned punch changed', async () => {
     const added = addManualPunch(() => store, {employeeCode: 'EMP001', at: '2026-03-10 09:00'}, NOW)
     removeManualPunch(() => store, added.id, NOW)
     const removed = outbox().at(-1)!
@@ -177,8 +178,8 @@ describe('attendance_day.updated', () => {
 })
 
 describe('user events', () => {
-  it('user.created and user.updated from the directory and its CSV import, with what changed', () => {
-    subscribe('user.created,user.updated')
+  it('user.created and user.updated from the directory and its CSV import, with what changed', async () => {
+    await subscribe('user.created,user.updated')
     addEmployee(() => store, {code: 'EMP001', name: 'Amina', department: 'IT'}, NOW)
     updateEmployee(() => store, 'EMP001', {department: 'HR', email: 'amina@example.com'}, NOW + MIN)
     // Setting what is already there: nothing a receiver could see changed.
@@ -199,8 +200,8 @@ describe('user events', () => {
 })
 
 describe('device.status_changed', () => {
-  it('announces an admin activating or deactivating a device', () => {
-    subscribe('device.status_changed')
+  it('announces an admin activating or deactivating a device', async () => {
+    await subscribe('device.status_changed')
     createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW)
     updateDevice(() => store, 'ZK1', {name: 'Main gate'}, NOW)
     deactivateDevice(() => store, 'ZK1', NOW + MIN)
@@ -212,8 +213,8 @@ describe('device.status_changed', () => {
     expect(outbox()[0].data).toMatchObject({id: 'dev_1', serial_number: 'ZK1', name: 'Main gate', presence: null})
   })
 
-  it('announces each presence transition once, whoever notices it: two connections, one event each', () => {
-    subscribe('device.status_changed')
+  it('announces each presence transition once, whoever notices it: two connections, one event each', async () => {
+    await subscribe('device.status_changed')
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW).device
     const other = openStore(path.join(store.dir, 'attend.db'))
     try {
@@ -237,8 +238,8 @@ describe('device.status_changed', () => {
     expect(store.sqlite.prepare('SELECT presence FROM devices').pluck().get()).toBe('online')
   })
 
-  it('follows the configured offline delay, and announces a lapse nobody noticed when the device is seen again', () => {
-    subscribe('device.status_changed')
+  it('follows the configured offline delay, and announces a lapse nobody noticed when the device is seen again', async () => {
+    await subscribe('device.status_changed')
     setConfig(() => store, 'device-offline-after', '15m', NOW)
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW).device
     markDeviceSeen(store, device.id, NOW)
@@ -252,15 +253,15 @@ describe('device.status_changed', () => {
     ])
   })
 
-  it('announces a device that registers itself as online', () => {
-    subscribe('device.status_changed')
+  it('announces a device that registers itself as online', async () => {
+    await subscribe('device.status_changed')
     registerDevice(store, {serial: 'NEW1', name: 'New terminal'}, NOW)
     expect(outbox().map((e) => [e.data.serial_number, e.data.presence, e.data.previous_attributes])).toEqual([['NEW1', 'online', {presence: null}]])
   })
 
-  it('queues nothing for a disabled endpoint', () => {
-    const id = subscribe('device.status_changed')
-    updateWebhook(() => store, id, {enabled: false}, NOW)
+  it('queues nothing for a disabled endpoint', async () => {
+    const id = await subscribe('device.status_changed')
+    await updateWebhook(sqlitePort(store), id, {enabled: false}, NOW)
     createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW)
     deactivateDevice(() => store, 'ZK1', NOW)
     expect(outbox()).toEqual([])

@@ -6,6 +6,7 @@ import {pgAgentPulls} from './agent-pulls.js'
 import {pgDevicePresence} from './device-presence.js'
 import {pgRevisions} from './revisions.js'
 import {pgWebhookQueue} from './webhook-queue.js'
+import {pgWebhooks} from './webhooks.js'
 
 /** Connects to the PostgreSQL store at `url` (migrating it first, as every opener does) and gives its port. */
 export async function openPgAttendStore(url: string): Promise<AttendStore> {
@@ -27,6 +28,7 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
     revisions,
     siteSettings: {read: settings},
     webhookQueue: pgWebhookQueue(database),
+    webhooks: pgWebhooks(database),
     devicePresence: pgDevicePresence(database),
     agentPulls: pgAgentPulls(database),
     close: async () => {},

@@ -6,6 +6,7 @@ import type {AttendStore} from '../port.js'
 import {sqliteAgentPulls} from './agent-pulls.js'
 import {sqliteDevicePresence} from './device-presence.js'
 import {sqliteWebhookQueue} from './webhook-queue.js'
+import {sqliteWebhooks} from './webhooks.js'
 
 /** The port over an open SQLite store, its writes through `writes` (the process's group commit). */
 export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
@@ -14,6 +15,7 @@ export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
     revisions: {current: async (scope) => storeRevision(store, scope)},
     siteSettings: {read: async () => siteSettings(store)},
     webhookQueue: sqliteWebhookQueue(store, writes),
+    webhooks: sqliteWebhooks(store, writes),
     devicePresence: sqliteDevicePresence(store, writes),
     agentPulls: sqliteAgentPulls(store, writes),
     close: async () => {},

@@ -1,4 +1,3 @@
-import rateLimit from '@fastify/rate-limit'
 import Fastify, {type FastifyInstance, type FastifyServerOptions} from 'fastify'
 import type http from 'node:http'
 import type https from 'node:https'
@@ -96,8 +95,6 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   // Routes reach the store through the port (docs/architecture.md, "The store port"); on SQLite its
   // writes share the requests' group commit.
   app.decorate('attendStore', sqliteAttendStore(deps.store, app.writes))
-  // global: false — limits are per API key (see auth/rate-limit.ts), not per route and client IP.
-  await app.register(rateLimit, {global: false})
   app.decorateRequest('apiKey', null)
   app.decorate('apiKeyGuard', new ApiKeyGuard(app, deps))
   app.decorateRequest('device', null)

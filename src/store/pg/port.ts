@@ -4,6 +4,7 @@ import type {AttendStore} from '../port.js'
 import {cachedByRevision} from '../revisions.js'
 import {pgAgentPulls} from './agent-pulls.js'
 import {pgDevicePresence} from './device-presence.js'
+import {pgLimits} from './limits.js'
 import {pgRevisions} from './revisions.js'
 import {pgWebhookQueue} from './webhook-queue.js'
 import {pgWebhooks} from './webhooks.js'
@@ -31,6 +32,7 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
     webhooks: pgWebhooks(database),
     devicePresence: pgDevicePresence(database),
     agentPulls: pgAgentPulls(database),
+    limits: pgLimits(database),
     close: async () => {},
   }
 }

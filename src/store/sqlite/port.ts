@@ -5,6 +5,7 @@ import {siteSettings} from '../../settings/settings.js'
 import type {AttendStore} from '../port.js'
 import {sqliteAgentPulls} from './agent-pulls.js'
 import {sqliteDevicePresence} from './device-presence.js'
+import {sqliteLimits} from './limits.js'
 import {sqliteWebhookQueue} from './webhook-queue.js'
 import {sqliteWebhooks} from './webhooks.js'
 
@@ -18,6 +19,7 @@ export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
     webhooks: sqliteWebhooks(store, writes),
     devicePresence: sqliteDevicePresence(store, writes),
     agentPulls: sqliteAgentPulls(store, writes),
+    limits: sqliteLimits(store),
     close: async () => {},
   }
 }

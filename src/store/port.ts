@@ -2,6 +2,7 @@ import type {StoreLocation} from '../db/location.js'
 import type {AgentPulls} from './agent-pulls.js'
 import type {DevicePresence} from './device-presence.js'
 import type {RateLimits} from './limits.js'
+import type {StoreServing} from './serving.js'
 import type {StoreRevisions} from './revisions.js'
 import type {SiteSettingsSection} from './site-settings.js'
 import type {WebhookQueue} from './webhook-queue.js'
@@ -21,6 +22,7 @@ export interface AttendStore {
   readonly devicePresence: DevicePresence
   readonly agentPulls: AgentPulls
   readonly limits: RateLimits
+  readonly serving: StoreServing
   /** Ends what the port opened (PostgreSQL's pool); a SQLite store is closed by whoever opened it. */
   close(): Promise<void>
 }

@@ -5,6 +5,7 @@ import {cachedByRevision} from '../revisions.js'
 import {pgAgentPulls} from './agent-pulls.js'
 import {pgDevicePresence} from './device-presence.js'
 import {pgLimits} from './limits.js'
+import {pgServing} from './serving.js'
 import {pgRevisions} from './revisions.js'
 import {pgWebhookQueue} from './webhook-queue.js'
 import {pgWebhooks} from './webhooks.js'
@@ -33,6 +34,7 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
     devicePresence: pgDevicePresence(database),
     agentPulls: pgAgentPulls(database),
     limits: pgLimits(database),
+    serving: pgServing(database),
     close: async () => {},
   }
 }

@@ -6,6 +6,7 @@ import type {AttendStore} from '../port.js'
 import {sqliteAgentPulls} from './agent-pulls.js'
 import {sqliteDevicePresence} from './device-presence.js'
 import {sqliteLimits} from './limits.js'
+import {sqliteServing} from './serving.js'
 import {sqliteWebhookQueue} from './webhook-queue.js'
 import {sqliteWebhooks} from './webhooks.js'
 
@@ -20,6 +21,7 @@ export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
     devicePresence: sqliteDevicePresence(store, writes),
     agentPulls: sqliteAgentPulls(store, writes),
     limits: sqliteLimits(store),
+    serving: sqliteServing(store),
     close: async () => {},
   }
 }

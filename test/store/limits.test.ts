@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
+import {GroupCommit} from '../../src/server/group-commit.js'
 import type {RateLimits} from '../../src/store/limits.js'
 import {pgLimits} from '../../src/store/pg/limits.js'
 import {sqliteLimits} from '../../src/store/sqlite/limits.js'
@@ -76,7 +77,7 @@ function limitsContract(engine: () => Engine): void {
 
 describe('rate-limit counters (SQLite)', () => {
   const stores = useSqliteStores()
-  limitsContract(() => ({limits: sqliteLimits(stores.first), other: sqliteLimits(stores.second), all: stores.all}))
+  limitsContract(() => ({limits: sqliteLimits(stores.first, new GroupCommit(stores.first)), other: sqliteLimits(stores.second, new GroupCommit(stores.second)), all: stores.all}))
 })
 
 describePg('rate-limit counters (PostgreSQL)', () => {

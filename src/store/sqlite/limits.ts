@@ -1,5 +1,6 @@
 import type {Store} from '../../db/open.js'
 import {perConnection} from '../../db/prepared.js'
+import type {Writes} from '../../punches/writes.js'
 import {windowCount, windowRows, type RateLimits} from '../limits.js'
 
 const statements = perConnection((sqlite) => ({
@@ -11,19 +12,17 @@ const statements = perConnection((sqlite) => ({
 }))
 
 /**
- * Rate-limit counters on SQLite. Unlike the other sections' writes these do not wait for the group
- * commit: a request is admitted or refused before its work starts, and a group round (a turn of the
- * event loop, then the whole group's work) in front of every request would double its latency. The
- * check-and-count is instead its own short immediate transaction, run synchronously between groups
- * (no group is ever open across an await); in WAL mode with synchronous=NORMAL its commit writes
- * the WAL without syncing, so it costs microseconds.
+ * Rate-limit counters on SQLite. The check-and-count of a request is a job of the group commit like
+ * any write: the requests that arrived in one turn of the event loop are counted in one
+ * transaction (a commit of its own per request cost more than the rest of the count), and a job
+ * runs alone in its savepoint, so the check and the count see no other request between them.
  */
-export function sqliteLimits(store: Store): RateLimits {
+export function sqliteLimits(store: Store, writes: Writes): RateLimits {
   const read = (rows: ReturnType<typeof windowRows>) => rows.map((row) => windowCount(row, (statements(store).hits.get(row.key) as number | undefined) ?? 0))
   return {
     async consume(subject, windows, now) {
       const rows = windowRows(subject, windows, now)
-      return store.transaction(() => {
+      return writes.run(() => {
         const current = read(rows)
         if (current.some((w) => w.hits >= w.max)) return {counted: false, windows: current}
         const s = statements(store)
@@ -32,9 +31,9 @@ export function sqliteLimits(store: Store): RateLimits {
     },
     async hit(subject, windows, now) {
       const rows = windowRows(subject, windows, now)
-      return store.transaction(() => rows.map((row) => windowCount(row, statements(store).count.get(row.key, row.resetAt) as number)))
+      return writes.run(() => rows.map((row) => windowCount(row, statements(store).count.get(row.key, row.resetAt) as number)))
     },
     peek: async (subject, windows, now) => read(windowRows(subject, windows, now)),
-    prune: async (now) => store.transaction(() => statements(store).prune.run(now).changes),
+    prune: (now) => writes.run(() => statements(store).prune.run(now).changes),
   }
 }

@@ -20,7 +20,7 @@ export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
     webhooks: sqliteWebhooks(store, writes),
     devicePresence: sqliteDevicePresence(store, writes),
     agentPulls: sqliteAgentPulls(store, writes),
-    limits: sqliteLimits(store),
+    limits: sqliteLimits(store, writes),
     serving: sqliteServing(store),
     close: async () => {},
   }

@@ -3,6 +3,7 @@
 // fresh databases in it. Not a benchmark itself (bench/run.js skips files without a main).
 import {execFileSync, spawnSync} from 'node:child_process'
 import path from 'node:path'
+import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')

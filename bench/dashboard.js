@@ -61,9 +61,9 @@ async function main() {
 async function seed(db) {
   const {openStore} = await load('db/open.js')
   const {writeSettings} = await load('settings/settings.js')
-  const {addShift} = await load('shifts/service.js')
-  const {assignShift} = await load('shifts/assign.js')
-  const {createDevice} = await load('devices/service.js')
+  const {addShift} = await load('store/sqlite/schedules/shifts.js')
+  const {assignShift} = await load('store/sqlite/schedules/assign.js')
+  const {createDevice} = await load('store/sqlite/devices.js')
   const {createApiKey} = await load('keys/service.js')
   const {recomputeRange} = await load('attendance/recompute.js')
   const store = openStore(db)

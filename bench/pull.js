@@ -58,7 +58,7 @@ async function main() {
   const {openStore} = await import(path.join(dist, 'db/open.js'))
   const {writeSettings} = await import(path.join(dist, 'settings/settings.js'))
   const {createEmployee} = await import(path.join(dist, 'employees/service.js'))
-  const {createDevice} = await import(path.join(dist, 'devices/service.js'))
+  const {createDevice} = await import(path.join(dist, 'store/sqlite/devices.js'))
   const {pullDevice} = await import(path.join(dist, 'agent/pull.js'))
   const {ZkClient} = await import(path.join(dist, 'agent/zk/client.js'))
   const {Command} = await import(path.join(dist, 'agent/zk/constants.js'))

@@ -203,7 +203,7 @@ async function prepareAttendStore(db) {
   const {openStore} = await load('db/open.js')
   const {writeSettings} = await load('settings/settings.js')
   const {createApiKey} = await load('keys/service.js')
-  const {createDevice} = await load('devices/service.js')
+  const {createDevice} = await load('store/sqlite/devices.js')
   const {createEmployee} = await load('employees/service.js')
   const store = openStore(db)
   const now = Date.now()

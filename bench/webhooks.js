@@ -147,7 +147,7 @@ async function ingestRate(db, endpoints, url) {
   const {openStore} = await load('db/open.js')
   const {writeSettings} = await load('settings/settings.js')
   const {createEmployee} = await load('employees/service.js')
-  const {createDevice} = await load('devices/service.js')
+  const {createDevice} = await load('store/sqlite/devices.js')
   const {addWebhook} = await load('webhooks/service.js')
   const {GroupCommit} = await load('server/group-commit.js')
   const {ingestPunches} = await load('punches/pipeline.js')

@@ -72,6 +72,12 @@ export abstract class AttendCommand extends Command {
     return this.sqliteLocation(dbFlag).path
   }
 
+  /** The SQLite file of this run's store, or undefined when it is a PostgreSQL database. */
+  protected sqliteFile(dbFlag: string | undefined): string | undefined {
+    const location = this.storeLocation(dbFlag)
+    return location.engine === 'sqlite' ? location.path : undefined
+  }
+
   /** Where the store of this run lives, SQLite file or PostgreSQL URL, without opening it. */
   protected storeLocation(dbFlag: string | undefined): ResolvedStoreLocation {
     return resolveStoreLocation(dbFlag, process.env, this.config.dataDir)

@@ -3,6 +3,7 @@ import type {Device} from '../devices/service.js'
 import {ingestPunches} from '../punches/pipeline.js'
 import type {IngestResult} from '../punches/types.js'
 import {markDeviceSeen} from '../server/device-seen.js'
+import {sqliteDevices} from '../store/sqlite/devices.js'
 import {GroupCommit} from '../server/group-commit.js'
 import {sqliteAgentPulls} from '../store/sqlite/agent-pulls.js'
 import {AGENT_SOURCE, DeviceLease, emptyResult, readIntoStore, type DevicePullResult, type PullOptions} from './pull.js'
@@ -71,7 +72,7 @@ async function captureDevice(store: Store, device: Device, options: LiveOptions)
       await lease.acquire()
       const seen = () => {
         const now = options.now()
-        writes.defer(() => markDeviceSeen(store, device, now), 'mark a device seen')
+        markDeviceSeen(sqliteDevices(store, writes), device, now)
       }
       reason = await withDeviceSession(deviceTarget(device), {timeoutMs: options.timeoutMs, onConnected: seen}, async (client) => {
         const caughtUp = emptyResult(device, {})
@@ -142,7 +143,7 @@ function listen(
   client.onEvent = (packet) => {
     if (packet.session !== EventFlag.ATTLOG) return
     const now = options.now()
-    writes.defer(() => markDeviceSeen(store, device, now), 'mark a device seen')
+    markDeviceSeen(sqliteDevices(store, writes), device, now)
     for (const record of decodeRealtimeAttendance(packet.data, users)) {
       if (!record.ok) {
         summary.rejected++

@@ -1,12 +1,9 @@
-import type {Store} from '../db/open.js'
 import {parseAddress, parseCommKey, parsePort, parseProtocol} from '../devices/agent-settings.js'
 import {requireDevice, type Device} from '../devices/service.js'
 import {markDeviceSeen} from '../server/device-seen.js'
-import {readSettings} from '../settings/settings.js'
+import type {AttendStore} from '../store/port.js'
 import {UsageError} from '../errors.js'
 import {describeDrift, deviceWallClock, readingOf, type ClockReading} from './device-clock.js'
-import {GroupCommit} from '../server/group-commit.js'
-import {sqliteAgentPulls} from '../store/sqlite/agent-pulls.js'
 import {DeviceLease} from './pull.js'
 import {leaseFor, newLeaseOwner} from './pull-store.js'
 import {withDeviceSession} from './session.js'
@@ -45,9 +42,9 @@ interface Resolved {
   zone: string
 }
 
-function resolve(store: Store, request: ProbeRequest): Resolved {
-  const device = request.serial === undefined ? null : requireDevice(store, request.serial)
-  const zone = device?.timezone ?? readSettings(store).timezone
+async function resolve(store: AttendStore, request: ProbeRequest): Promise<Resolved> {
+  const device = request.serial === undefined ? null : await requireDevice(store, request.serial)
+  const zone = device?.timezone ?? (await store.siteSettings.read()).timezone
   const ip = request.ip === undefined ? undefined : parseAddress(request.ip)
   if (!device && !ip) throw new UsageError('Name a registered device (attend devices probe SN) or give an address with --ip.', 'missing_target')
   if (device && !ip && !device.ip) {
@@ -68,10 +65,9 @@ function resolve(store: Store, request: ProbeRequest): Resolved {
 }
 
 /** Opens a session with the device the request names, holding its lease when it is registered. */
-async function withProbe<T>(store: Store, request: ProbeRequest, now: () => number, work: (client: ZkClient, resolved: Resolved, serial: string | null) => Promise<T>): Promise<T> {
-  const resolved = resolve(store, request)
-  const writes = new GroupCommit(store, {now})
-  const lease = resolved.device ? new DeviceLease(sqliteAgentPulls(store, writes), resolved.device.id, newLeaseOwner(), now, leaseFor(request.timeoutMs)) : null
+async function withProbe<T>(store: AttendStore, request: ProbeRequest, now: () => number, work: (client: ZkClient, resolved: Resolved, serial: string | null) => Promise<T>): Promise<T> {
+  const resolved = await resolve(store, request)
+  const lease = resolved.device ? new DeviceLease(store.agentPulls, resolved.device.id, newLeaseOwner(), now, leaseFor(request.timeoutMs)) : null
   await lease?.acquire()
   try {
     return await withDeviceSession(resolved.target, {
@@ -79,7 +75,7 @@ async function withProbe<T>(store: Store, request: ProbeRequest, now: () => numb
       onConnected: () => {
         const device = resolved.device
         const at = now()
-        if (device) writes.defer(() => markDeviceSeen(store, device, at), 'mark a device seen')
+        if (device) markDeviceSeen(store.devices, device, at)
       },
     }, (client, serial) => work(client, resolved, serial))
   } finally {
@@ -91,7 +87,7 @@ async function withProbe<T>(store: Store, request: ProbeRequest, now: () => numb
  * `attend devices probe`: what the terminal says about itself (serial, model, firmware, counters,
  * capacity) and how far its clock is from ours. Changes nothing on the device.
  */
-export async function probeDevice(store: Store, request: ProbeRequest, now: () => number): Promise<ProbeResult> {
+export async function probeDevice(store: AttendStore, request: ProbeRequest, now: () => number): Promise<ProbeResult> {
   return withProbe(store, request, now, async (client, {target, device, zone}, serial) => {
     const [deviceName, platform, firmware, sizes, time] = [
       await client.readOption('~DeviceName'),
@@ -100,7 +96,7 @@ export async function probeDevice(store: Store, request: ProbeRequest, now: () =
       await client.readSizes(),
       await client.getTime(),
     ]
-    const registered = device ?? (serial ? findRegistered(store, serial) : null)
+    const registered = device ?? (serial ? ((await store.devices.bySerial(serial)) ?? null) : null)
     return {
       address: targetAddress(target),
       protocol: client.protocol,
@@ -117,14 +113,6 @@ export async function probeDevice(store: Store, request: ProbeRequest, now: () =
   })
 }
 
-function findRegistered(store: Store, serial: string): Device | null {
-  try {
-    return requireDevice(store, serial)
-  } catch {
-    return null
-  }
-}
-
 export interface DeviceTimeResult {
   serial: string
   before: ClockReading
@@ -136,8 +124,8 @@ export interface DeviceTimeResult {
  * `attend devices time SN [--sync]`: the device clock and its drift; with sync, sets it to our
  * time as wall clock in the device's zone (its --timezone, else the site's), then reads it back.
  */
-export async function deviceTime(store: Store, request: {serial: string; sync: boolean; timeoutMs?: number}, now: () => number): Promise<DeviceTimeResult> {
-  const device = requireDevice(store, request.serial)
+export async function deviceTime(store: AttendStore, request: {serial: string; sync: boolean; timeoutMs?: number}, now: () => number): Promise<DeviceTimeResult> {
+  const device = await requireDevice(store, request.serial)
   if (!device.ip) throw new UsageError(`Device ${device.serial} has no address: set it with attend devices update ${device.serial} --ip … --mode agent.`, 'missing_ip')
   return withProbe(store, {serial: request.serial, timeoutMs: request.timeoutMs}, now, async (client, {zone}, serial) => {
     if (serial === null || serial.toUpperCase() !== device.serial.toUpperCase()) {

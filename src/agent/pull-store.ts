@@ -79,7 +79,11 @@ export interface LastPullView {
 }
 
 export function lastPullView(store: Store, deviceId: number): LastPullView | null {
-  const row = lastPull(store, deviceId)
+  return pullView(lastPull(store, deviceId))
+}
+
+/** A `device_pulls` row as `devices show` presents it; null before the first pull. */
+export function pullView(row: DevicePull | undefined): LastPullView | null {
   if (!row || row.lastPullAt === null) return null
   return {
     at: row.lastPullAt,

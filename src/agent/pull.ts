@@ -1,13 +1,15 @@
 import {performance} from 'node:perf_hooks'
 
 import type {Store} from '../db/open.js'
-import {upsertDeviceUsers} from '../devices/device-users.js'
-import {requireDevice, type Device} from '../devices/service.js'
+import {upsertDeviceUsers} from '../store/sqlite/directory/device-users.js'
+import type {Device} from '../devices/service.js'
+import {requireDevice} from '../store/sqlite/devices.js'
 import {AttendError, UsageError} from '../errors.js'
 import {ingestPunches} from '../punches/pipeline.js'
 import type {CanonicalPunch} from '../punches/types.js'
 import type {Writes} from '../punches/writes.js'
 import {markDeviceSeen} from '../server/device-seen.js'
+import {sqliteDevices} from '../store/sqlite/devices.js'
 import {GroupCommit} from '../server/group-commit.js'
 import type {AgentPulls} from '../store/agent-pulls.js'
 import {sqliteAgentPulls} from '../store/sqlite/agent-pulls.js'
@@ -171,7 +173,7 @@ export async function pullDevice(store: Store, device: Device, options: PullOpti
     await withDeviceSession(target, {timeoutMs: options.timeoutMs, onConnected: (client) => {
       result.protocol = client.protocol
       const now = options.now()
-      writes.defer(() => markDeviceSeen(store, device, now), 'mark a device seen')
+      markDeviceSeen(sqliteDevices(store, writes), device, now)
     }}, (client) => readIntoStore(store, client, device, result, options, () => lease.renewIfDue()))
     result.ok = true
   } catch (error) {

@@ -1,14 +1,12 @@
 import type {AttendanceStatus} from '../db/schema.js'
 import type {HalfOff} from './engine/types.js'
 import {attendanceStatuses} from '../db/schema.js'
-import type {Store} from '../db/open.js'
-import {requireDepartment, requireEmployee} from '../employees/query.js'
+import {type Store} from '../db/open.js'
 import {UsageError} from '../errors.js'
-import {readSettings} from '../settings/settings.js'
+import type {AttendStore} from '../store/port.js'
 import {LocalClock} from '../time/local-clock.js'
-import {refreshStaleDays} from './recompute.js'
 import {parseDateRange} from '../time/date-input.js'
-import {pageRequest, sqlPage, type Page} from '../listing/page.js'
+import {pageRequest, type Page} from '../listing/page.js'
 
 export interface AttendanceFilter {
   from?: string
@@ -58,76 +56,19 @@ export interface AttendanceListing extends Page {
   rows: AttendanceRow[]
 }
 
-interface Row {
-  date: string
-  code: string
-  name: string
-  department: string | null
-  status: AttendanceStatus
-  shift: string | null
-  firstIn: number | null
-  lastOut: number | null
-  worked: number
-  late: number
-  early: number
-  overtime: number
-  isLate: number
-  isEarly: number
-  missed: number
-  punchCount: number
-  offDay: number
-  onHoliday: number
-  onLeave: number
-  halfOff: HalfOff | null
-  manual: number
-  note: string | null
-}
-
 /**
  * The records of a range, with its missing and pending days computed first (see refreshStaleDays).
  */
-export function listAttendance(openStore: () => Store, filter: AttendanceFilter, now: number): AttendanceListing {
+export async function listAttendance(store: AttendStore, filter: AttendanceFilter, now: number): Promise<AttendanceListing> {
   if (filter.from === undefined || filter.to === undefined) throw new UsageError('attendance list needs --from and --to (YYYY-MM-DD).', 'missing_dates')
   const range = parseDateRange(filter.from, filter.to) as {from: string; to: string}
   if (filter.employee !== undefined && filter.department !== undefined) throw new UsageError('Pass --employee or --department, not both.', 'invalid_target')
   const status = filter.status === undefined ? undefined : parseStatus(filter.status)
   const page = pageRequest(filter)
-  const store = openStore()
-  const timezone = readSettings(store).timezone
+  const target = await store.attendance.target({employee: filter.employee, department: filter.department})
+  const timezone = target.timezone
   const clock = LocalClock.for(timezone)
-  const where = ['a.date >= ?', 'a.date <= ?']
-  const params: (string | number)[] = [range.from, range.to]
-  let employeeId: number | undefined
-  if (filter.employee !== undefined) {
-    employeeId = requireEmployee(store, filter.employee).id
-    where.push('a.employee_id = ?')
-    params.push(employeeId)
-  }
-  let department: string | undefined
-  if (filter.department !== undefined) {
-    department = requireDepartment(store, filter.department)
-    where.push('e.department = ?')
-    params.push(department)
-  }
-  refreshStaleDays(store, {from: range.from, to: range.to, employeeIds: employeeId === undefined ? undefined : [employeeId], department}, now)
-  if (status) {
-    where.push('a.status = ?')
-    params.push(status)
-  }
-  if (filter.manual) where.push('a.manual = 1')
-  const from = 'FROM attendance_days a JOIN employees e ON e.id = a.employee_id LEFT JOIN shifts s ON s.id = a.shift_id'
-  const {total} = store.sqlite.prepare(`SELECT count(*) AS total ${from} WHERE ${where.join(' AND ')}`).get(...params) as {total: number}
-  const limit = sqlPage(page)
-  const rows = store.sqlite
-    .prepare(
-      `SELECT a.date, e.code, e.name, e.department, a.status, s.name AS shift, a.first_in AS firstIn, a.last_out AS lastOut,
-         a.worked_minutes AS worked, a.late_minutes AS late, a.early_minutes AS early, a.overtime_minutes AS overtime,
-         a.late AS isLate, a.early_departure AS isEarly, a.missed_punch AS missed, a.punch_count AS punchCount,
-         a.off_day_minutes AS offDay, a.worked_on_holiday AS onHoliday, a.worked_on_leave AS onLeave, a.half_off AS halfOff,
-         a.manual, a.note
-       ${from} WHERE ${where.join(' AND ')} ORDER BY a.date, e.code ${limit.clause}`,
-    )
-    .all(...params, ...limit.params) as Row[]
+  const {total, rows} = await store.attendance.list({from: range.from, to: range.to, employeeId: target.employee?.id, department: target.department, status, manual: filter.manual, ...page}, now)
   return {
     total,
     ...page,
@@ -160,7 +101,7 @@ export function listAttendance(openStore: () => Store, filter: AttendanceFilter,
         row.manual ? 'manual' : '',
       ].filter(Boolean),
       punchCount: row.punchCount,
-      manual: row.manual === 1,
+      manual: row.manual,
       note: row.note,
     })),
   }

@@ -1,8 +1,7 @@
-import type {Store} from '../db/open.js'
-import {requireEmployee} from '../employees/query.js'
+import {type Store} from '../db/open.js'
+import {type AttendStore} from '../store/port.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {formatClock, parseClock} from '../shifts/parse.js'
-import {recomputeAffected} from './affected.js'
 import type {ManualStatus} from './engine/types.js'
 import {listAttendance, type AttendanceRow} from './list.js'
 import type {RecomputeResult} from './recompute.js'
@@ -62,8 +61,8 @@ function parseManual(input: ManualInput): Omit<ManualDayView, 'employeeCode' | '
   return {status, checkIn, checkOut, note}
 }
 
-function dayOf(store: Store, code: string, date: string, now: number): AttendanceRow | null {
-  return listAttendance(() => store, {from: date, to: date, employee: code}, now).rows[0] ?? null
+async function dayOf(store: AttendStore, code: string, date: string, now: number): Promise<AttendanceRow | null> {
+  return (await listAttendance(store, {from: date, to: date, employee: code}, now)).rows[0] ?? null
 }
 
 /**
@@ -71,24 +70,15 @@ function dayOf(store: Store, code: string, date: string, now: number): Attendanc
  * that day, which then shows the given status and times whatever the punches say — every later
  * recompute keeps it (docs/architecture.md, "Manual days") until `attendance unset`.
  */
-export function setManualDay(openStore: () => Store, code: string, date: string, input: ManualInput, now: number): ManualChange {
+export async function setManualDay(store: AttendStore, code: string, date: string, input: ManualInput, now: number): Promise<ManualChange> {
   const day = parseDate(date, 'date')
   const manual = parseManual(input)
-  const store = openStore()
-  const employee = requireEmployee(store, code)
+  const {employee} = await store.attendance.target({employee: code})
+  if (!employee) throw new Error('target() resolves the employee it is given.')
   if (employee.joinedOn && day < employee.joinedOn) throw new UsageError(`${employee.code} joined on ${employee.joinedOn}, after ${day}: there is no attendance day to set.`, 'not_employed')
   if (employee.leftOn && day > employee.leftOn) throw new UsageError(`${employee.code} left on ${employee.leftOn}, before ${day}: there is no attendance day to set.`, 'not_employed')
-  return store.transaction(() => {
-    store.sqlite
-      .prepare(
-        `INSERT INTO manual_days (employee_id, date, status, check_in, check_out, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (employee_id, date) DO UPDATE SET status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out,
-           note = excluded.note, updated_at = excluded.updated_at`,
-      )
-      .run(employee.id, day, manual.status, manual.checkIn, manual.checkOut, manual.note, now, now)
-    const recomputed = recomputeAffected(store, {employeeIds: [employee.id], from: day, to: day}, now)
-    return {manual: {employeeCode: employee.code, date: day, ...manual}, day: dayOf(store, employee.code, day, now), recomputed}
-  })
+  const recomputed = await store.attendance.setManual({employeeId: employee.id, date: day, ...manual}, now)
+  return {manual: {employeeCode: employee.code, date: day, ...manual}, day: await dayOf(store, employee.code, day, now), recomputed}
 }
 
 export interface ManualRemoval {
@@ -99,18 +89,12 @@ export interface ManualRemoval {
 }
 
 /** `attend attendance unset`: forgets the admin's decision; the day is computed from the punches again. */
-export function unsetManualDay(openStore: () => Store, code: string, date: string, now: number): ManualRemoval {
+export async function unsetManualDay(store: AttendStore, code: string, date: string, now: number): Promise<ManualRemoval> {
   const day = parseDate(date, 'date')
-  const store = openStore()
-  const employee = requireEmployee(store, code)
-  return store.transaction(() => {
-    const row = store.sqlite
-      .prepare('SELECT id, status, check_in AS checkIn, check_out AS checkOut, note FROM manual_days WHERE employee_id = ? AND date = ?')
-      .get(employee.id, day) as {id: number; status: ManualStatus; checkIn: string | null; checkOut: string | null; note: string | null} | undefined
-    if (!row) throw new NotFoundError(`${employee.code} has no manual day on ${day}: see attend attendance list --manual.`)
-    store.sqlite.prepare('DELETE FROM manual_days WHERE id = ?').run(row.id)
-    const recomputed = recomputeAffected(store, {employeeIds: [employee.id], from: day, to: day}, now)
-    const {id: _id, ...manual} = row
-    return {removed: {employeeCode: employee.code, date: day, ...manual}, day: dayOf(store, employee.code, day, now), recomputed}
-  })
+  const {employee} = await store.attendance.target({employee: code})
+  if (!employee) throw new Error('target() resolves the employee it is given.')
+  const unset = await store.attendance.unsetManual(employee.id, day, now)
+  if (!unset) throw new NotFoundError(`${employee.code} has no manual day on ${day}: see attend attendance list --manual.`)
+  const {date: _date, ...manual} = unset.removed
+  return {removed: {employeeCode: employee.code, date: day, ...manual}, day: await dayOf(store, employee.code, day, now), recomputed: unset.recomputed}
 }

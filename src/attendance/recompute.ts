@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3'
 
 import type {Store} from '../db/open.js'
-import {shiftResolver} from '../shifts/resolve.js'
-import {parseClock} from '../shifts/parse.js'
 import {queueDayChanges, wantsDayChanges, type DayChange} from '../webhooks/day-events.js'
-import {addDays, computeAttendance, type DayRecord, type EnginePunch, type LeaveSpan, type ManualDay} from './engine/index.js'
+import {
+  computeEmployeeRecords, planDays, punchWindow, staleDayPairs, targetsOf,
+  type EmployeeRow, type ManualRow, type PunchTuple, type StoredDayRecord, type Target,
+} from './compute.js'
+import type {DayRecord, LeaveSpan} from './engine/index.js'
 import {loadSiteContext, type SiteContext} from './site.js'
 
 export interface RecomputeScope {
@@ -49,44 +51,7 @@ export function combineRecomputes(results: readonly (RecomputeResult | null)[]):
   }))
 }
 
-/** What to recompute for one employee: a date range, optionally only some of its dates. */
-export interface Target {
-  from: string
-  to: string
-  dates?: Set<string>
-}
-
-export interface EmployeeRow {
-  id: number
-  code: string
-  name: string
-  department: string | null
-  joinedOn: string | null
-  leftOn: string | null
-}
-
-interface StoredDay {
-  id: number
-  date: string
-  status: string
-  shift_id: number | null
-  first_in: number | null
-  last_out: number | null
-  worked_minutes: number
-  late_minutes: number
-  early_minutes: number
-  overtime_minutes: number
-  late: number
-  early_departure: number
-  missed_punch: number
-  punch_count: number
-  worked_on_holiday: number
-  worked_on_leave: number
-  off_day_minutes: number
-  half_off: string | null
-  manual: number
-  note: string | null
-}
+export type {EmployeeRow, Target} from './compute.js'
 
 /** Employees per transaction: long enough to amortize commits, short enough not to starve `attend serve`. */
 const CHUNK = 100
@@ -141,32 +106,9 @@ export function refreshStaleDays(store: Store, scope: RecomputeScope, now: numbe
     .raw()
     .iterate(scope.from, to) as IterableIterator<[number, string]>
   for (const [employeeId, date] of rows) known.add(`${employeeId}|${date}`)
-  const pairs: {employeeId: number; date: string}[] = []
-  for (const employee of employees) {
-    // Only dates of employment: the engine makes no day outside it, so there is nothing to fill.
-    const first = employee.joinedOn && employee.joinedOn > scope.from ? employee.joinedOn : scope.from
-    const last = employee.leftOn && employee.leftOn < to ? employee.leftOn : to
-    for (let date = first; date <= last; date = addDays(date, 1)) {
-      if (!known.has(`${employee.id}|${date}`)) pairs.push({employeeId: employee.id, date})
-    }
-  }
+  const pairs = staleDayPairs(employees, known, scope.from, to)
   if (pairs.length === 0) return {employees: 0, days: 0, changed: 0, from: scope.from, to}
   return {...runTargets(store, site, targetsOf(pairs), now), from: scope.from, to}
-}
-
-function targetsOf(pairs: readonly {employeeId: number; date: string}[]): Map<number, Target> {
-  const targets = new Map<number, Target>()
-  for (const {employeeId, date} of pairs) {
-    const target = targets.get(employeeId)
-    if (!target) {
-      targets.set(employeeId, {from: date, to: date, dates: new Set([date])})
-    } else {
-      target.dates!.add(date)
-      if (date < target.from) target.from = date
-      if (date > target.to) target.to = date
-    }
-  }
-  return targets
 }
 
 /**
@@ -282,39 +224,12 @@ export function computeEmployeeDays(store: Store, site: SiteContext, employee: E
 }
 
 function computeDays(statements: Statements, site: SiteContext, employee: EmployeeRow, target: Target, now: number): DayRecord[] {
-  const {clock} = site
-  // Shift margins are at most 12 h, so two days each side cover every instance that competes for a punch.
-  const rows = statements.punches.all(employee.id, clock.at(addDays(target.from, -2), 0), clock.at(addDays(target.to, 3), 0)) as [
-    number,
-    'in' | 'out' | null,
-    number | null,
-  ][]
-  const punches: EnginePunch[] = rows.map(([instant, direction, deviceId]) => ({
-    instant,
-    direction,
-    deviceDirection: (deviceId !== null && site.deviceDirections.get(deviceId)) || 'auto',
-  }))
-  const records = computeAttendance(
-    {
-      zone: site.zone,
-      now,
-      from: target.from,
-      to: target.to,
-      punches,
-      shiftOn: shiftResolver(employee, site.assignments, site.rules, site.defaultShift, site.rosters),
-      calendar: {
-        holidays: site.holidays,
-        halfHolidays: site.halfHolidays,
-        siteWeekOff: site.weekOff,
-        leaves: statements.leaves.all(employee.id, target.from, target.to) as LeaveSpan[],
-        joinedOn: employee.joinedOn,
-        leftOn: employee.leftOn,
-      },
-      manualDays: manualDaysOf(statements, employee.id, target),
-    },
-    clock,
-  )
-  return target.dates ? records.filter((record) => target.dates!.has(record.date)) : records
+  const [from, to] = punchWindow(site, target)
+  return computeEmployeeRecords(site, employee, target, now, {
+    punches: statements.punches.all(employee.id, from, to) as PunchTuple[],
+    leaves: statements.leaves.all(employee.id, target.from, target.to) as LeaveSpan[],
+    manualDays: statements.manualDays.all(employee.id, target.from, target.to) as ManualRow[],
+  })
 }
 
 function recomputeEmployee(
@@ -326,55 +241,44 @@ function recomputeEmployee(
   dayChanges?: DayChange[],
 ): {days: number; changed: number} {
   const records = computeDays(statements, site, employee, target, now)
-  const existing = new Map<string, StoredDay>()
-  for (const row of statements.existing.all(employee.id, target.from, target.to) as StoredDay[]) existing.set(row.date, row)
-  let days = 0
-  let changed = 0
-  for (const record of records) {
-    days++
-    const stored = existing.get(record.date)
-    existing.delete(record.date)
-    if (stored && sameDay(stored, record)) continue
+  const stored = new Map<string, StoredDayRecord>()
+  for (const row of statements.existing.all(employee.id, target.from, target.to) as StoredDay[]) stored.set(row.date, {id: row.id, record: storedRecord(row)})
+  const plan = planDays(records, stored, target)
+  for (const record of plan.upserts) {
     statements.upsert.run(
       employee.id, record.date, record.status, record.shiftId, record.firstIn, record.lastOut, record.workedMinutes,
       record.lateMinutes, record.earlyMinutes, record.overtimeMinutes, Number(record.late), Number(record.earlyDeparture),
       Number(record.missedPunch), record.punchCount, Number(record.workedOnHoliday), Number(record.workedOnLeave),
       record.offDayMinutes, record.halfOff, Number(record.manual), record.note, now,
     )
-    changed++
-    dayChanges?.push({employee, date: record.date, before: stored ? storedRecord(stored) : null, after: record})
   }
-  // Whatever is left in the range was not produced this time: the day no longer applies.
-  for (const stale of existing.values()) {
-    if (target.dates && !target.dates.has(stale.date)) continue
-    statements.remove.run(stale.id)
-    changed++
-    dayChanges?.push({employee, date: stale.date, before: storedRecord(stale), after: null})
-  }
-  return {days, changed}
+  for (const removal of plan.removals) statements.remove.run(removal.id)
+  if (dayChanges) for (const change of plan.changes) dayChanges.push({employee, ...change})
+  return {days: plan.days, changed: plan.upserts.length + plan.removals.length}
 }
 
-function sameDay(stored: StoredDay, record: DayRecord): boolean {
-  return (
-    stored.status === record.status &&
-    stored.shift_id === record.shiftId &&
-    stored.first_in === record.firstIn &&
-    stored.last_out === record.lastOut &&
-    stored.worked_minutes === record.workedMinutes &&
-    stored.late_minutes === record.lateMinutes &&
-    stored.early_minutes === record.earlyMinutes &&
-    stored.overtime_minutes === record.overtimeMinutes &&
-    stored.late === Number(record.late) &&
-    stored.early_departure === Number(record.earlyDeparture) &&
-    stored.missed_punch === Number(record.missedPunch) &&
-    stored.punch_count === record.punchCount &&
-    stored.worked_on_holiday === Number(record.workedOnHoliday) &&
-    stored.worked_on_leave === Number(record.workedOnLeave) &&
-    stored.off_day_minutes === record.offDayMinutes &&
-    stored.half_off === record.halfOff &&
-    stored.manual === Number(record.manual) &&
-    stored.note === record.note
-  )
+/** An `attendance_days` row as SQLite returns it. */
+interface StoredDay {
+  id: number
+  date: string
+  status: string
+  shift_id: number | null
+  first_in: number | null
+  last_out: number | null
+  worked_minutes: number
+  late_minutes: number
+  early_minutes: number
+  overtime_minutes: number
+  late: number
+  early_departure: number
+  missed_punch: number
+  punch_count: number
+  worked_on_holiday: number
+  worked_on_leave: number
+  off_day_minutes: number
+  half_off: string | null
+  manual: number
+  note: string | null
 }
 
 /** A stored day as the engine's record, to say what a recompute changed. */
@@ -400,29 +304,4 @@ function storedRecord(stored: StoredDay): DayRecord {
     manual: stored.manual === 1,
     note: stored.note,
   }
-}
-
-interface ManualRow {
-  date: string
-  status: ManualDay['status']
-  checkIn: string | null
-  checkOut: string | null
-  note: string | null
-}
-
-/** The employee's manual days in the target range, as the engine takes them (undefined when none, the usual case). */
-function manualDaysOf(statements: Statements, employeeId: number, target: Target): Map<string, ManualDay> | undefined {
-  const rows = statements.manualDays.all(employeeId, target.from, target.to) as ManualRow[]
-  if (rows.length === 0) return undefined
-  return new Map(
-    rows.map((row) => [
-      row.date,
-      {
-        status: row.status,
-        checkIn: row.checkIn === null ? null : parseClock(row.checkIn, 'check_in'),
-        checkOut: row.checkOut === null ? null : parseClock(row.checkOut, 'check_out'),
-        note: row.note,
-      },
-    ]),
-  )
 }

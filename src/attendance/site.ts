@@ -3,9 +3,9 @@ import type {Statement} from 'better-sqlite3'
 import type {Store} from '../db/open.js'
 import {cachedByRevision} from '../db/revisions.js'
 import {shifts} from '../db/schema.js'
-import {siteSettings} from '../settings/settings.js'
+import {siteSettings, type SiteSettings} from '../settings/settings.js'
 import type {AssignmentSpan, RosterCycle} from '../shifts/resolve.js'
-import {shiftRuleFromRow} from '../shifts/rule.js'
+import {shiftRuleFromRow, type ShiftRow} from '../shifts/rule.js'
 import type {Weekday} from '../time/weekdays.js'
 import {LocalClock} from '../time/local-clock.js'
 import type {DayHalf, ShiftRule} from './engine/types.js'
@@ -59,41 +59,61 @@ function siteQueries(store: Store): SiteQueries {
   return compiled
 }
 
-/** The site context without "today": what only changes when the site's tables do. */
-const siteData = cachedByRevision('site', (store): Omit<SiteContext, 'today'> => {
-  const settings = siteSettings(store)
-  const query = siteQueries(store)
+/** The rows the site context is built from, read by either engine's adapter. */
+export interface SiteRows {
+  settings: Pick<SiteSettings, 'timezone' | 'weekOff' | 'defaultShift'>
+  shifts: readonly ShiftRow[]
+  assignments: readonly AssignmentSpan[]
+  rosters: readonly {id: number; cycle: string}[]
+  holidays: readonly {date: string; half: DayHalf | null}[]
+  forcedDirections: readonly {id: number; direction: 'in' | 'out'}[]
+}
+
+/** The site context without "today", from its rows: pure, shared by both engines' adapters. */
+export function siteContextFromRows(rows: SiteRows): Omit<SiteContext, 'today'> {
+  const {settings} = rows
   const rules = new Map<number, ShiftRule>()
   let defaultShift: ShiftRule | null = null
-  for (const raw of query.shifts.all()) {
+  for (const raw of rows.shifts) {
     const rule = shiftRuleFromRow(raw)
     rules.set(rule.id!, rule)
     if (settings.defaultShift && rule.name.toLowerCase() === settings.defaultShift.toLowerCase()) defaultShift = rule
   }
   const deviceDirections = new Map<number, 'in' | 'out'>()
-  for (const d of query.forcedDirections.all() as {id: number; direction: 'in' | 'out'}[]) {
-    deviceDirections.set(d.id, d.direction)
-  }
+  for (const d of rows.forcedDirections) deviceDirections.set(d.id, d.direction)
   const holidays = new Set<string>()
   const halfHolidays = new Map<string, DayHalf>()
-  for (const {date, half} of query.holidays.all() as {date: string; half: DayHalf | null}[]) {
+  for (const {date, half} of rows.holidays) {
     if (half) halfHolidays.set(date, half)
     else holidays.add(date)
   }
   const rosters = new Map<number, RosterCycle>()
-  for (const {id, cycle} of query.rosters.all() as {id: number; cycle: string}[]) rosters.set(id, JSON.parse(cycle) as RosterCycle)
+  for (const {id, cycle} of rows.rosters) rosters.set(id, JSON.parse(cycle) as RosterCycle)
   return {
     zone: settings.timezone,
     clock: LocalClock.for(settings.timezone),
     weekOff: settings.weekOff,
     rules,
     defaultShift,
-    assignments: query.assignments.all() as AssignmentSpan[],
+    assignments: rows.assignments,
     rosters,
     holidays,
     halfHolidays,
     deviceDirections,
   }
+}
+
+/** The site context without "today": what only changes when the site's tables do. */
+const siteData = cachedByRevision('site', (store): Omit<SiteContext, 'today'> => {
+  const query = siteQueries(store)
+  return siteContextFromRows({
+    settings: siteSettings(store),
+    shifts: query.shifts.all(),
+    assignments: query.assignments.all() as AssignmentSpan[],
+    rosters: query.rosters.all() as {id: number; cycle: string}[],
+    holidays: query.holidays.all() as {date: string; half: DayHalf | null}[],
+    forcedDirections: query.forcedDirections.all() as {id: number; direction: 'in' | 'out'}[],
+  })
 })
 
 /**

@@ -51,7 +51,7 @@ Writes are committed every ~100 ms of work, so attend serve can run at the same 
     let summary: ImportSummary
     try {
       summary = await importPunchFiles(
-        () => this.store(flags.db),
+        this.attendStore(flags.db),
         {
           files: argv as string[],
           format: flags.format,
@@ -62,7 +62,7 @@ Writes are committed every ~100 ms of work, so attend serve can run at the same 
           strict: flags.strict,
           dryRun: flags['dry-run'],
         },
-        {now: this.now(), onProgress: progress?.update, storePath: this.storePath(flags.db), signal: interrupt.signal, webhooks: flags.webhooks},
+        {now: this.now(), onProgress: progress?.update, storePath: this.sqliteFile(flags.db), signal: interrupt.signal, webhooks: flags.webhooks},
       )
     } catch (error) {
       progress?.stop()

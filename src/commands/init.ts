@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {AttendCommand} from '../base-command.js'
+import {describeLocation} from '../db/location.js'
 import {initSite, type InitResult} from '../settings/init.js'
 
 export default class Init extends AttendCommand {
@@ -22,7 +23,7 @@ settings you pass are changed. Prints the store path it uses.`
 
   async run(): Promise<InitResult> {
     const {flags} = await this.parse(Init)
-    const result = initSite(() => this.store(flags.db), {timezone: flags.timezone, weekOff: flags['week-off']}, this.now())
+    const result = await initSite(this.attendStore(flags.db), describeLocation(this.storeLocation(flags.db)), {timezone: flags.timezone, weekOff: flags['week-off']}, this.now())
     this.log(`${result.created ? 'Created' : 'Using'} store ${result.path}`)
     this.log(`Time zone: ${result.settings.timezone}`)
     this.log(`Week off:  ${result.settings.weekOff.join(',') || 'none'}`)

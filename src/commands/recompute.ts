@@ -31,7 +31,7 @@ nothing. Days after today are never created.`
     // is synchronous, so Ctrl-C ends the process at once: the cursor is never hidden.
     const bar = process.stderr.isTTY && !this.jsonEnabled() ? progressBar({unit: 'employees'}) : null
     try {
-      const result = runRecompute(() => this.store(flags.db), flags, this.now(), (done, total) => bar?.update({label: 'Recomputing', value: done, total}))
+      const result = await runRecompute(this.attendStore(flags.db), flags, this.now(), (done, total) => bar?.update({label: 'Recomputing', value: done, total}))
       bar?.stop()
       this.log(describeRecompute(result))
       return result

@@ -6,9 +6,10 @@ import type {Store} from '../db/open.js'
 import {UsageError} from '../errors.js'
 import {engineOnlyStore} from '../server/engine-only-store.js'
 import {readTlsFiles} from '../server/tls.js'
+import {readSettings} from '../settings/settings.js'
 import {openAttendStore} from '../store/open.js'
 import type {AttendStore} from '../store/port.js'
-import {isInitialized, readSettings} from '../settings/settings.js'
+import {isInitialized} from '../store/sqlite/directory/settings.js'
 
 export interface ServeResult {
   url: string

@@ -1,11 +1,9 @@
-import {and, asc, eq} from 'drizzle-orm'
-
-import type {Store} from '../db/open.js'
-import {deviceCommands} from '../db/schema.js'
+import type {deviceCommands} from '../db/schema.js'
 import {AttendError, UsageError} from '../errors.js'
-import {readSettings} from '../settings/settings.js'
-import {requireDevice, type Device} from './service.js'
+import type {CommandResult} from '../server/zkteco/commands.js'
+import type {AttendStore} from '../store/port.js'
 import {parseDate} from '../time/date-input.js'
+import type {Device} from './service.js'
 
 /**
  * Commands for ZKTeco push-protocol terminals: queued here by an admin, handed out by `attend serve`
@@ -132,17 +130,21 @@ export function commandText(request: DeviceCommandRequest): string {
 }
 
 /**
- * Queues a command for the next `GET /iclock/getrequest` of the device. The wire format is one
- * command per line, so a command cannot contain a line break.
+ * Why a command cannot be queued for the device: an inactive one is refused, since `attend serve`
+ * refuses its polls and the command would wait silently until someone reactivated it.
  */
-export function queueDeviceCommand(store: Store, deviceId: number, command: string, now: number): DeviceCommand {
-  const text = validateCommandText(command)
-  return store.db.insert(deviceCommands).values({deviceId, command: text, status: 'queued', createdAt: now}).returning().get()
+export function refusedCommandTarget(device: Device): AttendError | null {
+  if (device.status === 'active') return null
+  return new AttendError(
+    `Device ${device.serial} (${device.name}) is inactive and attend serve refuses its polls: reactivate it with attend devices update ${device.serial} --status active first.`,
+    {code: 'device_inactive'},
+  )
 }
 
-export function listDeviceCommands(store: Store, deviceId: number, filter: {status?: DeviceCommandStatus} = {}): DeviceCommand[] {
-  const where = filter.status === undefined ? eq(deviceCommands.deviceId, deviceId) : and(eq(deviceCommands.deviceId, deviceId), eq(deviceCommands.status, filter.status))
-  return store.db.select().from(deviceCommands).where(where).orderBy(asc(deviceCommands.id)).all()
+/** A negative return code is a failure; zero or a count (DATA QUERY returns how many records it sent) is success. */
+export function commandResultStatus(result: CommandResult): 'done' | 'failed' {
+  const code = Number(result.returnCode)
+  return result.returnCode !== '' && Number.isFinite(code) && code < 0 ? 'failed' : 'done'
 }
 
 function iso(ms: number | null): string | null {
@@ -162,35 +164,25 @@ export function toDeviceCommandView(command: DeviceCommand): DeviceCommandView {
   }
 }
 
-function targetOf(store: Store, device: Device): DeviceCommandTarget {
-  const zone = device.timezone ?? readSettings(store).timezone
+async function targetOf(store: AttendStore, device: Device): Promise<DeviceCommandTarget> {
+  const zone = device.timezone ?? (await store.siteSettings.read()).timezone
   return {serial: device.serial, name: device.name, zone, zoneIsSite: device.timezone === null}
 }
 
 /**
  * `attend devices queue`: the request is checked before the store is opened, so a typo never
- * creates a file. An inactive device is refused: `attend serve` refuses its polls, so the command
- * would wait silently until someone reactivated it.
+ * creates a file. An inactive device is refused (`refusedCommandTarget`). The wire format is one
+ * command per line, so a command cannot contain a line break.
  */
-export function queueCommandForDevice(
-  openStore: () => Store,
+export async function queueCommandForDevice(
+  store: AttendStore,
   serial: string,
   request: DeviceCommandRequest,
   now: number,
-): {device: DeviceCommandTarget; command: DeviceCommandView} {
-  const text = commandText(request)
-  const store = openStore()
-  return store.transaction(() => {
-    const device = requireDevice(store, serial)
-    if (device.status !== 'active') {
-      throw new AttendError(
-        `Device ${device.serial} (${device.name}) is inactive and attend serve refuses its polls: reactivate it with attend devices update ${device.serial} --status active first.`,
-        {code: 'device_inactive'},
-      )
-    }
-    const command = queueDeviceCommand(store, device.id, text, now)
-    return {device: targetOf(store, device), command: toDeviceCommandView(command)}
-  })
+): Promise<{device: DeviceCommandTarget; command: DeviceCommandView}> {
+  const text = validateCommandText(commandText(request))
+  const {device, command} = await store.devices.queueCommand(serial, text, now)
+  return {device: await targetOf(store, device), command: toDeviceCommandView(command)}
 }
 
 export function assertCommandStatus(value: string): DeviceCommandStatus {
@@ -202,13 +194,12 @@ export function assertCommandStatus(value: string): DeviceCommandStatus {
 }
 
 /** `attend devices commands`: the device's commands, oldest first, optionally of one status. */
-export function listCommandsForDevice(
-  openStore: () => Store,
+export async function listCommandsForDevice(
+  store: AttendStore,
   serial: string,
   filter: {status?: string} = {},
-): {device: DeviceCommandTarget; commands: DeviceCommandView[]} {
+): Promise<{device: DeviceCommandTarget; commands: DeviceCommandView[]}> {
   const status = filter.status === undefined ? undefined : assertCommandStatus(filter.status)
-  const store = openStore()
-  const device = requireDevice(store, serial)
-  return {device: targetOf(store, device), commands: listDeviceCommands(store, device.id, {status}).map(toDeviceCommandView)}
+  const {device, commands} = await store.devices.commands(serial, status)
+  return {device: await targetOf(store, device), commands: commands.map(toDeviceCommandView)}
 }

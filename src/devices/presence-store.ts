@@ -5,7 +5,8 @@ import type {OutgoingEvent} from '../webhooks/events.js'
 import {queueEvents} from '../webhooks/outbox.js'
 import {deviceStatusChanged} from '../webhooks/payloads.js'
 import {presenceAt, transitionsOnCheck, transitionsOnSeen, type Presence, type PresenceState, type PresenceTransition} from './presence.js'
-import {getDevice, listDevices, toDeviceView, type Device, type DeviceView} from './service.js'
+import {getDevice, listDevices} from '../store/sqlite/devices.js'
+import {toDeviceView, type Device, type DeviceView} from './service.js'
 
 /**
  * Presence in the store. A transition is written with a compare-and-set on the presence and
@@ -118,7 +119,12 @@ export interface DevicePresenceView extends DeviceView {
 
 export function listDevicesWithPresence(store: Store, now: number): DevicePresenceView[] {
   const windowMs = offlineAfterMs(store)
-  return listDevices(store).map((device) => ({...toDeviceView(device), presence: presenceAt(device.lastSeenAt, now, windowMs)}))
+  return listDevices(store).map((device) => withPresence(device, now, windowMs))
+}
+
+/** The device's view with its presence at `now`, by its last sighting and the offline delay. */
+export function withPresence(device: Device, now: number, windowMs: number): DevicePresenceView {
+  return {...toDeviceView(device), presence: presenceAt(device.lastSeenAt, now, windowMs)}
 }
 
 export function devicePresence(store: Store, lastSeenAt: number | null, now: number): Presence | null {

@@ -1,15 +1,13 @@
-import {and, asc, desc, eq, gte, notInArray, sql} from 'drizzle-orm'
-
-import type {Store} from '../db/open.js'
-import {devices, refusedDevices} from '../db/schema.js'
+import type {devices, refusedDevices} from '../db/schema.js'
 import {ConflictError, unknownDevice, UsageError} from '../errors.js'
 import {MAX_ID_LENGTH, nameTooLong, quote} from '../formats/input-policy.js'
 import {describeStateMap, parseStateMapFlag} from '../formats/state-map.js'
+import type {AttendStore} from '../store/port.js'
 import {assertTimeZone} from '../time/zone.js'
-import {queueEvents} from '../webhooks/outbox.js'
+import type {OutgoingEvent} from '../webhooks/events.js'
 import {deviceStatusChanged} from '../webhooks/payloads.js'
 import {describeAllowFrom, parseAllowFrom} from './allow-list.js'
-import {checkAgentSettings, parseAgentSettings, type AgentSettingsInput} from './agent-settings.js'
+import {checkAgentSettings, parseAgentSettings, type AgentSettings, type AgentSettingsInput} from './agent-settings.js'
 import {generateDeviceToken} from './token.js'
 
 export type Device = typeof devices.$inferSelect
@@ -187,128 +185,52 @@ export function toDeviceView(device: Device): DeviceView {
   }
 }
 
-function prepareLookups(store: Store) {
-  return {
-    bySerial: store.db.select().from(devices).where(eq(devices.serial, sql.placeholder('key'))).prepare(),
-    byStgid: store.db.select().from(devices).where(eq(devices.camsStgid, sql.placeholder('key'))).prepare(),
+
+/** A device's values as registered (normalized input). */
+export type NewDevice = ReturnType<typeof normalizeDeviceInput>
+
+/** What an update changes, checked, with the agent settings it was given (checked against the stored device). */
+export interface DeviceChange {
+  changes: Partial<Device>
+  agent: Partial<AgentSettings>
+}
+
+/** Why a new device cannot be registered: its serial, or its service tag id, is taken. */
+export function newDeviceConflict(values: Pick<NewDevice, 'serial' | 'camsStgid'>, bySerial: Device | undefined, byStgid: Device | undefined): ConflictError | null {
+  if (bySerial) return new ConflictError(`Device serial "${values.serial}" is already registered as ${bySerial.name}.`)
+  return stgidConflict(values.camsStgid, byStgid, null)
+}
+
+/** A service tag id names one device: a conflict when another device already has it. */
+export function stgidConflict(stgid: string | null | undefined, holder: Device | undefined, deviceId: number | null): ConflictError | null {
+  if (!stgid || !holder || holder.id === deviceId) return null
+  return new ConflictError(`CAMS service tag id ${quote(stgid)} already belongs to device ${holder.serial} (${holder.name}).`)
+}
+
+/** Agent settings must fit the mode the device will be in (throws the usage error naming the flag). */
+export function checkDeviceChange(device: Device, change: DeviceChange): void {
+  const {changes, agent} = change
+  if (changes.mode !== undefined || Object.keys(agent).length > 0) {
+    checkAgentSettings(device.serial, changes.mode ?? device.mode, agent, changes.ip !== undefined ? changes.ip : device.ip)
   }
-}
-
-// Prepared once per connection: every device request looks its device up, and building the query
-// costs more than running it.
-const lookups = new WeakMap<Store['sqlite'], ReturnType<typeof prepareLookups>>()
-
-function deviceLookups(store: Store): ReturnType<typeof prepareLookups> {
-  let prepared = lookups.get(store.sqlite)
-  if (!prepared) {
-    prepared = prepareLookups(store)
-    lookups.set(store.sqlite, prepared)
-  }
-  return prepared
-}
-
-export function findDeviceBySerial(store: Store, serial: string): Device | undefined {
-  return deviceLookups(store).bySerial.get({key: serial.trim()})
-}
-
-/** The device a CAMS gateway names by its service tag id (`?stgid=`). */
-export function findDeviceByStgid(store: Store, stgid: string): Device | undefined {
-  return deviceLookups(store).byStgid.get({key: stgid.trim()})
-}
-
-/** A service tag id names one device: refuses one another device already has. */
-function assertStgidFree(store: Store, stgid: string | null | undefined, deviceId: number | null): void {
-  if (!stgid) return
-  const holder = findDeviceByStgid(store, stgid)
-  if (holder && holder.id !== deviceId) throw new ConflictError(`CAMS service tag id ${quote(stgid)} already belongs to device ${holder.serial} (${holder.name}).`)
-}
-
-export function getDevice(store: Store, id: number): Device | undefined {
-  return store.db.select().from(devices).where(eq(devices.id, id)).get()
-}
-
-export function requireDevice(store: Store, serial: string): Device {
-  const device = findDeviceBySerial(store, serial)
-  if (!device) throw unknownDevice(serial)
-  return device
-}
-
-/** Registers a device with a fresh token; the token is returned once and only its hash is kept. */
-export function createDevice(store: Store, input: DeviceInput, now: number): {device: Device; token: string} {
-  const values = normalizeDeviceInput(input)
-  const secret = generateDeviceToken()
-  return store.transaction(() => {
-    const existing = findDeviceBySerial(store, values.serial)
-    if (existing) throw new ConflictError(`Device serial "${values.serial}" is already registered as ${existing.name}.`)
-    assertStgidFree(store, values.camsStgid, null)
-    const device = store.db
-      .insert(devices)
-      .values({...values, status: 'active', tokenHash: secret.hash, tokenPrefix: secret.prefix, createdAt: now, updatedAt: now})
-      .returning()
-      .get()
-    // Registered now: it no longer belongs in the list of refused serials.
-    store.db.delete(refusedDevices).where(eq(refusedDevices.serial, values.serial)).run()
-    return {device, token: secret.token}
-  })
-}
-
-/** `devices add`: validates first, so a typo never opens (or creates) the store. */
-export function addDevice(openStore: () => Store, input: DeviceInput, now: number): {device: Device; token: string} {
-  const values = normalizeDeviceInput(input)
-  checkAgentSettings(values.serial, values.mode, parseAgentSettings(input), values.ip ?? null)
-  return createDevice(openStore(), input, now)
-}
-
-export function updateDevice(openStore: () => Store, serial: string, patch: DevicePatch, now: number): Device {
-  const changes = normalizeDevicePatch(patch)
-  if (Object.keys(changes).length === 0) {
-    throw new UsageError(
-      'Nothing to update: pass at least one of --name, --location, --type, --direction, --mode, --status, --timezone, --state-map, --cams-stgid, --allow-from, --ip, --port, --protocol, --comm-key.',
-    )
-  }
-  const agent = parseAgentSettings(patch)
-  const store = openStore()
-  return store.transaction(() => {
-    const device = requireDevice(store, serial)
-    assertStgidFree(store, changes.camsStgid, device.id)
-    if (changes.mode !== undefined || Object.keys(agent).length > 0) {
-      checkAgentSettings(device.serial, changes.mode ?? device.mode, agent, changes.ip !== undefined ? changes.ip : device.ip)
-    }
-    const updated = store.db.update(devices).set({...changes, updatedAt: now}).where(eq(devices.id, device.id)).returning().get()
-    if (updated.status !== device.status) {
-      queueEvents(store, [deviceStatusChanged(updated, {status: updated.status, presence: updated.presence}, {status: device.status}, now)], now)
-    }
-    return updated
-  })
-}
-
-/** Replaces the device's token: the old one stops working at once. */
-export function rotateDeviceToken(openStore: () => Store, serial: string, now: number): {device: Device; token: string} {
-  const store = openStore()
-  const secret = generateDeviceToken()
-  return store.transaction(() => {
-    const device = requireDevice(store, serial)
-    const updated = store.db
-      .update(devices)
-      .set({tokenHash: secret.hash, tokenPrefix: secret.prefix, updatedAt: now})
-      .where(eq(devices.id, device.id))
-      .returning()
-      .get()
-    return {device: updated, token: secret.token}
-  })
-}
-
-/** An inactive device is refused by `attend serve`; its punches and history stay. */
-export function deactivateDevice(openStore: () => Store, serial: string, now: number): Device {
-  return updateDevice(openStore, serial, {status: 'inactive'}, now)
 }
 
 /**
- * A device announcing itself (the worker attendance API's `device_info`): registered as an active push device without
- * a token when unknown. A known device is returned as it is: what a request claims never renames
- * or moves a device an admin registered (that is `attend devices update`).
+ * The `device.status_changed` events of a change of status (an admin's update), or of a device
+ * first seen (`before` null: it announced itself, so it goes from never seen to online).
  */
-export function registerDevice(store: Store, input: {serial: string; name?: string; location?: string}, now: number): Device {
+export function statusChangeEvents(before: Device | null, after: Device, now: number): OutgoingEvent[] {
+  if (before === null) return [deviceStatusChanged(after, {status: after.status, presence: 'online'}, {presence: null}, now)]
+  if (after.status === before.status) return []
+  return [deviceStatusChanged(after, {status: after.status, presence: after.presence}, {status: before.status}, now)]
+}
+
+/**
+ * The row of a device announcing itself (the worker attendance API's `device_info`): an active push
+ * device without a token, online from now. What a request claims never renames or moves a device an
+ * admin registered: a known device is kept as it is (that is `attend devices update`).
+ */
+export function announcedDevice(input: {serial: string; name?: string; location?: string}, now: number) {
   const serial = validateSerial(input.serial)
   const text = (value: string | undefined, what: string) => {
     const trimmed = value?.trim() ?? ''
@@ -316,34 +238,45 @@ export function registerDevice(store: Store, input: {serial: string; name?: stri
   }
   const name = text(input.name, 'device_name')
   const location = text(input.location, 'location')
-  return store.transaction(() => {
-    const existing = findDeviceBySerial(store, serial)
-    if (existing) return existing
-    const device = store.db
-      .insert(devices)
-      .values({
-        serial, name: name ?? serial, location: location ?? null, status: 'active', mode: 'push', direction: 'auto',
-        lastSeenAt: now, presence: 'online', presenceChangedAt: now, createdAt: now, updatedAt: now,
-      })
-      .returning()
-      .get()
-    // It announced itself, so it is online: from never seen to online, like any first sighting.
-    queueEvents(store, [deviceStatusChanged(device, {status: device.status, presence: 'online'}, {presence: null}, now)], now)
-    return device
-  })
+  return {
+    serial, name: name ?? serial, location: location ?? null, status: 'active' as const, mode: 'push' as const, direction: 'auto' as const,
+    lastSeenAt: now, presence: 'online' as const, presenceChangedAt: now, createdAt: now, updatedAt: now,
+  }
 }
 
-/**
- * Remembers the `Stamp` a ZKTeco device sent with an upload that was stored and acknowledged: the
- * next handshake hands it back, so a restarted terminal uploads only what came after.
- */
-export function recordDeviceStamp(store: Store, deviceId: number, table: 'attlog' | 'operlog', stamp: string): void {
-  const column = table === 'attlog' ? {attlogStamp: stamp} : {operlogStamp: stamp}
-  store.db.update(devices).set(column).where(eq(devices.id, deviceId)).run()
+export async function requireDevice(store: AttendStore, serial: string): Promise<Device> {
+  const device = await store.devices.bySerial(serial)
+  if (!device) throw unknownDevice(serial)
+  return device
 }
 
-export function listDevices(store: Store): Device[] {
-  return store.db.select().from(devices).orderBy(asc(devices.serial)).all()
+/** `devices add`: validates first, so a typo never opens (or creates) the store. Returns the token once. */
+export async function addDevice(store: AttendStore, input: DeviceInput, now: number): Promise<{device: Device; token: string}> {
+  const values = normalizeDeviceInput(input)
+  checkAgentSettings(values.serial, values.mode, parseAgentSettings(input), values.ip ?? null)
+  const secret = generateDeviceToken()
+  return {device: await store.devices.create(values, secret, now), token: secret.token}
+}
+
+export async function updateDevice(store: AttendStore, serial: string, patch: DevicePatch, now: number): Promise<Device> {
+  const changes = normalizeDevicePatch(patch)
+  if (Object.keys(changes).length === 0) {
+    throw new UsageError(
+      'Nothing to update: pass at least one of --name, --location, --type, --direction, --mode, --status, --timezone, --state-map, --cams-stgid, --allow-from, --ip, --port, --protocol, --comm-key.',
+    )
+  }
+  return store.devices.update(serial, {changes, agent: parseAgentSettings(patch)}, now)
+}
+
+/** Replaces the device's token: the old one stops working at once. The new one is returned once. */
+export async function rotateDeviceToken(store: AttendStore, serial: string, now: number): Promise<{device: Device; token: string}> {
+  const secret = generateDeviceToken()
+  return {device: await store.devices.replaceToken(serial, secret, now), token: secret.token}
+}
+
+/** An inactive device is refused by `attend serve`; its punches and history stay. */
+export function deactivateDevice(store: AttendStore, serial: string, now: number): Promise<Device> {
+  return updateDevice(store, serial, {status: 'inactive'}, now)
 }
 
 /**
@@ -352,37 +285,9 @@ export function listDevices(store: Store): Device[] {
  */
 export const REFUSED_KEPT = 500
 
-/** Counts a request from an unregistered serial, so admins can see (and add) devices knocking. */
-export function recordRefusedDevice(store: Store, input: {serial: string; remoteAddress?: string | null; route?: string | null}, now: number): void {
-  const serial = input.serial.trim().slice(0, 128)
-  if (!serial) return
-  store.db
-    .insert(refusedDevices)
-    .values({serial, remoteAddress: input.remoteAddress ?? null, route: input.route ?? null, attempts: 1, firstSeenAt: now, lastSeenAt: now})
-    .onConflictDoUpdate({
-      target: refusedDevices.serial,
-      set: {
-        attempts: sql`${refusedDevices.attempts} + 1`,
-        lastSeenAt: now,
-        remoteAddress: input.remoteAddress ?? sql`${refusedDevices.remoteAddress}`,
-        route: input.route ?? sql`${refusedDevices.route}`,
-      },
-    })
-    .run()
-  store.db.run(
-    sql`DELETE FROM refused_devices WHERE serial IN (SELECT serial FROM refused_devices ORDER BY last_seen_at DESC, serial LIMIT -1 OFFSET ${REFUSED_KEPT})`,
-  )
-}
-
 export const REFUSED_RECENT_DAYS = 30
 
 /** Unregistered serials refused in the last `days` days, most recent first. */
-export function listRefusedDevices(store: Store, now: number, days = REFUSED_RECENT_DAYS): RefusedDevice[] {
-  const registered = store.db.select({serial: devices.serial}).from(devices)
-  return store.db
-    .select()
-    .from(refusedDevices)
-    .where(and(gte(refusedDevices.lastSeenAt, now - days * 86_400_000), notInArray(refusedDevices.serial, registered)))
-    .orderBy(desc(refusedDevices.lastSeenAt))
-    .all()
+export function listRefusedDevices(store: AttendStore, now: number, days = REFUSED_RECENT_DAYS): Promise<RefusedDevice[]> {
+  return store.devices.refusedSince(now - days * 86_400_000)
 }

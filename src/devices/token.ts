@@ -1,8 +1,4 @@
 import crypto from 'node:crypto'
-import {eq, sql} from 'drizzle-orm'
-
-import type {Store} from '../db/open.js'
-import {devices} from '../db/schema.js'
 import type {Device} from './service.js'
 
 const PREFIX_LENGTH = 8
@@ -28,24 +24,19 @@ export function generateDeviceToken(): {token: string; hash: string; prefix: str
   return {token, hash: hashSecret(token), prefix: token.slice(0, PREFIX_LENGTH)}
 }
 
-/** The device with this serial if `token` is its current token. Status and mode are the caller's business. */
-export function verifyDeviceToken(store: Store, serial: string, token: string): Device | undefined {
-  const device = store.db.select().from(devices).where(eq(devices.serial, serial)).get()
-  if (!device?.tokenHash || !token) return undefined
-  return sameHash(hashSecret(token), device.tokenHash) ? device : undefined
+/** Whether `token` is the device's current token. Status and mode are the caller's business. */
+export function tokenVerifies(device: Pick<Device, 'tokenHash'> | undefined, token: string): boolean {
+  if (!device?.tokenHash || !token) return false
+  return sameHash(hashSecret(token), device.tokenHash)
 }
 
-const byPrefix = new WeakMap<Store['sqlite'], {all(params: {prefix: string}): Device[]}>()
+/** The prefix a presented token finds its device by; null for a token too short to be one. */
+export function tokenPrefixOf(token: string): string | null {
+  return token.length <= PREFIX_LENGTH ? null : token.slice(0, PREFIX_LENGTH)
+}
 
-/** The device whose current token this is (push-log `Authorization: Bearer <device token>`). */
-export function findDeviceByToken(store: Store, token: string): Device | undefined {
-  if (token.length <= PREFIX_LENGTH) return undefined
-  let query = byPrefix.get(store.sqlite)
-  if (!query) {
-    // Prepared once per connection: push-log terminals present their token on every request.
-    query = store.db.select().from(devices).where(eq(devices.tokenPrefix, sql.placeholder('prefix'))).prepare()
-    byPrefix.set(store.sqlite, query)
-  }
+/** Of the devices whose token starts as `token` does, the one whose token it is. */
+export function tokenMatch<D extends Pick<Device, 'tokenHash'>>(candidates: readonly D[], token: string): D | undefined {
   const hash = hashSecret(token)
-  return query.all({prefix: token.slice(0, PREFIX_LENGTH)}).find((d) => d.tokenHash !== null && sameHash(hash, d.tokenHash))
+  return candidates.find((d) => d.tokenHash !== null && sameHash(hash, d.tokenHash))
 }

@@ -1,4 +1,4 @@
-import type {Store} from '../db/open.js'
+import type {AttendStore} from '../store/port.js'
 
 /** A serial punches were stored under (an imported terminal export) that no registered device has. */
 export interface UnregisteredSerial {
@@ -18,12 +18,6 @@ export interface UnregisteredSerial {
  * `punches_unregistered_serial_idx` partial index: punches without a serial carry their source as
  * the key and are not in it (docs/architecture.md, "Devices").
  */
-export function listUnregisteredSerials(store: Store): UnregisteredSerial[] {
-  return store.sqlite
-    .prepare(
-      `SELECT device_key AS serial, min(source) AS source, count(*) AS punches, min(instant) AS firstPunchAt, max(instant) AS lastPunchAt
-       FROM punches WHERE device_id IS NULL AND device_key <> source AND device_key NOT IN (SELECT serial FROM devices)
-       GROUP BY device_key ORDER BY lastPunchAt DESC, serial`,
-    )
-    .all() as UnregisteredSerial[]
+export function listUnregisteredSerials(store: AttendStore): Promise<UnregisteredSerial[]> {
+  return store.devices.unregisteredSerials()
 }

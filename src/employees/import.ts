@@ -1,25 +1,11 @@
-import {eq} from 'drizzle-orm'
-
-import {recomputeEmployment} from '../attendance/employment.js'
 import type {RecomputeResult} from '../attendance/recompute.js'
-import type {Store} from '../db/open.js'
-import {employees} from '../db/schema.js'
 import {AttendError} from '../errors.js'
-import {readSettings} from '../settings/settings.js'
-import {LocalClock} from '../time/local-clock.js'
+import type {AttendStore} from '../store/port.js'
 import {readCsvTable, type CsvRejectedRow, type CsvRow, type CsvUpsertResult} from './csv-table.js'
-import {queueEvents} from '../webhooks/outbox.js'
-import {userCreated} from '../webhooks/payloads.js'
-import {announceUpdate, findEmployeeByCode, reresolveCodes, type Employee} from './service.js'
-import {
-  assertDateOrder,
-  validateCode,
-  validateDate,
-  validateDepartment,
-  validateEmail,
-  validateName,
-  validatePhone,
-} from './validate.js'
+import type {EmployeeImportRow} from './import-plan.js'
+import {validateCode, validateDate, validateDepartment, validateEmail, validateName, validatePhone} from './validate.js'
+
+export type {EmployeeImportOutcome, EmployeeImportRow} from './import-plan.js'
 
 export interface EmployeeImportResult extends CsvUpsertResult {
   /** Attendance recomputed because rows changed joining or leaving dates; null when none did. */
@@ -32,17 +18,7 @@ const shape = {
   aliases: {employee_code: 'code', emp_code: 'code', full_name: 'name', e_mail: 'email', dept: 'department', joining_date: 'joined_on'},
 } as const
 
-type Row = {
-  line: number
-  code: string
-  name: string
-  email?: string | null
-  phone?: string | null
-  department?: string | null
-  joinedOn?: string | null
-  leftOn?: string | null
-  active?: boolean
-}
+type Row = EmployeeImportRow
 
 function parseActive(value: string): boolean {
   const v = value.trim().toLowerCase()
@@ -67,45 +43,12 @@ function parseRow(row: CsvRow, columns: Set<string>): Row {
 }
 
 /**
- * The left_on a row gives an existing employee. Someone who is (or becomes) inactive always keeps a
- * leaving date: an empty left_on cell in a re-imported staff list does not erase the date
- * `attend employees deactivate` recorded, and a row that deactivates someone without one dates it
- * today, as the deactivate command does. Clearing it takes reactivating them (active = yes).
- */
-function leavingDate(existing: Employee, row: Row, today: () => string): string | null | undefined {
-  const active = row.active ?? existing.active
-  if (active) return row.leftOn
-  return row.leftOn ?? existing.leftOn ?? today()
-}
-
-/**
- * A row without an `active` value but with a leaving date already past has left: a staff list
- * exported from HR marks leavers by their date alone. A leaving date of today or later keeps the
- * person active until then (they still work that day).
- */
-function activeOf(row: Row, today: () => string): boolean | undefined {
-  if (row.active !== undefined) return row.active
-  if (row.leftOn && row.leftOn < today()) return false
-  return undefined
-}
-
-function changedFields(existing: Employee, row: Row): Partial<Employee> {
-  const changes: Partial<Employee> = {}
-  const fields = ['code', 'name', 'email', 'phone', 'department', 'joinedOn', 'leftOn', 'active'] as const
-  for (const field of fields) {
-    const value = row[field]
-    if (value !== undefined && value !== existing[field]) (changes as Record<string, unknown>)[field] = value
-  }
-  return changes
-}
-
-/**
  * `employees import FILE.csv`: upserts by code (case-insensitive). Every row is validated before
- * the store is opened; good rows are written in one transaction, bad ones are reported with their
+ * the store is opened; good rows are written in one transaction (see planEmployeeRow), bad ones are reported with their
  * line number and never stop the rest. A file without a usable header throws before anything is
  * opened. Columns missing from the header leave existing employees' values as they are.
  */
-export function importEmployees(openStore: () => Store, text: string, now: number, options: {file?: string} = {}): EmployeeImportResult {
+export async function importEmployees(store: AttendStore, text: string, now: number, options: {file?: string} = {}): Promise<EmployeeImportResult> {
   const file = options.file ?? 'employees.csv'
   const table = readCsvTable(text, {name: file, ...shape})
   const columns = new Set(table.columns)
@@ -137,45 +80,9 @@ export function importEmployees(openStore: () => Store, text: string, now: numbe
     recomputed: null,
   }
   if (valid.length > 0) {
-    const store = openStore()
-    const today = () => LocalClock.for(readSettings(store).timezone).dateOf(now)
-    store.transaction(() => {
-      const newCodes: string[] = []
-      const employment: Parameters<typeof recomputeEmployment>[1][number][] = []
-      for (const row of valid) {
-        const existing = findEmployeeByCode(store, row.code)
-        try {
-          row.active = activeOf(row, today)
-          if (existing) {
-            row.leftOn = leavingDate(existing, row, today)
-            assertDateOrder(row.joinedOn === undefined ? existing.joinedOn : row.joinedOn, row.leftOn === undefined ? existing.leftOn : row.leftOn)
-            // The stored spelling of the code stays: the file matched it case-insensitively.
-            const changes = changedFields(existing, {...row, code: existing.code})
-            if (Object.keys(changes).length === 0) {
-              result.unchanged++
-              continue
-            }
-            const updated = store.db.update(employees).set({...changes, updatedAt: now}).where(eq(employees.id, existing.id)).returning().get()
-            announceUpdate(store, existing, updated, now)
-            employment.push({employeeId: existing.id, before: existing, after: updated})
-            result.updated++
-          } else {
-            assertDateOrder(row.joinedOn ?? null, row.leftOn ?? null)
-            const {line: _line, ...values} = row
-            const created = store.db.insert(employees).values({...values, active: row.active ?? true, createdAt: now, updatedAt: now}).returning().get()
-            queueEvents(store, [userCreated(created, now)], now)
-            result.created++
-            newCodes.push(row.code)
-          }
-        } catch (error) {
-          if (!(error instanceof AttendError)) throw error
-          rejected.push({line: row.line, reason: error.message.replace(/\.$/, '')})
-        }
-      }
-      reresolveCodes(store, newCodes, now)
-      // New leaving or joining dates leave no day outside employment (see recomputeEmployment).
-      result.recomputed = recomputeEmployment(store, employment, now)
-    })
+    const outcome = await store.directory.importEmployees(valid, now)
+    Object.assign(result, {created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged, recomputed: outcome.recomputed})
+    rejected.push(...outcome.rejected)
   }
   rejected.sort((a, b) => a.line - b.line)
   return result

@@ -1,10 +1,8 @@
 import {parse} from 'csv-parse/sync'
-import {asc, eq, like} from 'drizzle-orm'
 import fs from 'node:fs'
 
-import {recomputeRange, type RecomputeResult} from '../attendance/recompute.js'
-import type {Store} from '../db/open.js'
-import {holidays} from '../db/schema.js'
+import type {RecomputeResult} from '../attendance/recompute.js'
+import type {AttendStore} from '../store/port.js'
 import {AttendError, ConflictError, NotFoundError, UsageError} from '../errors.js'
 import type {DayHalf} from '../attendance/engine/types.js'
 import {parseHalf} from '../attendance/half-day.js'
@@ -28,46 +26,39 @@ function validateName(name: string, where = ''): string {
   return trimmed
 }
 
-/** A holiday changes the status of everyone's day: recompute those dates (past and today only). */
-function recomputeDates(store: Store, dates: readonly string[], now: number): RecomputeResult | null {
+/** The dates a holiday change recomputes (past and today only, by the recompute itself); null = none. */
+export function holidayRange(dates: readonly string[]): {from: string; to: string} | null {
   if (dates.length === 0) return null
   const sorted = [...dates].sort()
-  return recomputeRange(store, {from: sorted[0], to: sorted.at(-1)!}, now)
+  return {from: sorted[0], to: sorted.at(-1)!}
+}
+
+export function holidayExists(existing: Pick<Holiday, 'date' | 'name'>): ConflictError {
+  return new ConflictError(`${existing.date} is already a holiday (${existing.name}): remove it first to rename it.`)
+}
+
+export function noHoliday(date: string): NotFoundError {
+  return new NotFoundError(`${date} is not a holiday: see attend holidays list.`)
 }
 
 /**
  * Adds a holiday for everyone. `half` makes it a half-day holiday: that half is off, and the other
  * is a working half with halved thresholds and expected hours.
  */
-export function addHoliday(openStore: () => Store, date: string, name: string, now: number, options: {half?: string} = {}): HolidayChange {
-  const day = parseDate(date, 'date')
-  const holidayName = validateName(name)
-  const half = parseHalf(options.half, '--half')
-  const store = openStore()
-  return store.transaction(() => {
-    const existing = store.db.select().from(holidays).where(eq(holidays.date, day)).get()
-    if (existing) throw new ConflictError(`${day} is already a holiday (${existing.name}): remove it first to rename it.`)
-    store.db.insert(holidays).values({date: day, name: holidayName, half, createdAt: now}).run()
-    return {holidays: [{date: day, name: holidayName, half}], recomputed: recomputeDates(store, [day], now)}
-  })
+export async function addHoliday(store: AttendStore, date: string, name: string, now: number, options: {half?: string} = {}): Promise<HolidayChange> {
+  const holiday = {date: parseDate(date, 'date'), name: validateName(name), half: parseHalf(options.half, '--half')}
+  const recomputed = await store.directory.addHoliday(holiday, now)
+  return {holidays: [holiday], recomputed}
 }
 
-export function listHolidays(openStore: () => Store, year?: string): Holiday[] {
+export async function listHolidays(store: AttendStore, year?: string): Promise<Holiday[]> {
   if (year !== undefined && !/^\d{4}$/.test(year.trim())) throw new UsageError(`Invalid --year "${year}": expected four digits such as 2026.`, 'invalid_year')
-  const store = openStore()
-  const query = store.db.select({date: holidays.date, name: holidays.name, half: holidays.half}).from(holidays)
-  return (year === undefined ? query : query.where(like(holidays.date, `${year.trim()}-%`))).orderBy(asc(holidays.date)).all()
+  return store.directory.listHolidays(year?.trim())
 }
 
-export function removeHoliday(openStore: () => Store, date: string, now: number): HolidayChange {
-  const day = parseDate(date, 'date')
-  const store = openStore()
-  return store.transaction(() => {
-    const existing = store.db.select().from(holidays).where(eq(holidays.date, day)).get()
-    if (!existing) throw new NotFoundError(`${day} is not a holiday: see attend holidays list.`)
-    store.db.delete(holidays).where(eq(holidays.id, existing.id)).run()
-    return {holidays: [{date: day, name: existing.name, half: existing.half}], recomputed: recomputeDates(store, [day], now)}
-  })
+export async function removeHoliday(store: AttendStore, date: string, now: number): Promise<HolidayChange> {
+  const {holiday, recomputed} = await store.directory.removeHoliday(parseDate(date, 'date'), now)
+  return {holidays: [holiday], recomputed}
 }
 
 export interface HolidayImport {
@@ -83,7 +74,7 @@ export interface HolidayImport {
  * whole day). Bad rows are reported by line and skipped; good rows are kept. A date already in the
  * calendar takes the file's name and half.
  */
-export function importHolidays(openStore: () => Store, file: string, now: number): HolidayImport {
+export async function importHolidays(store: AttendStore, file: string, now: number): Promise<HolidayImport> {
   let text: string
   try {
     text = fs.readFileSync(file, 'utf8')
@@ -115,26 +106,6 @@ export function importHolidays(openStore: () => Store, file: string, now: number
       rejected.push({line, reason: (error as Error).message})
     }
   })
-  const store = openStore()
-  return store.transaction(() => {
-    let added = 0
-    let updated = 0
-    let unchanged = 0
-    const changedDates: string[] = []
-    for (const row of rows) {
-      const existing = store.db.select().from(holidays).where(eq(holidays.date, row.date)).get()
-      if (!existing) {
-        store.db.insert(holidays).values({date: row.date, name: row.name, half: row.half, createdAt: now}).run()
-        added++
-        changedDates.push(row.date)
-      } else if (existing.name !== row.name || existing.half !== row.half) {
-        store.db.update(holidays).set({name: row.name, half: row.half}).where(eq(holidays.id, existing.id)).run()
-        updated++
-        if (existing.half !== row.half) changedDates.push(row.date)
-      } else {
-        unchanged++
-      }
-    }
-    return {added, updated, unchanged, rejected, recomputed: recomputeDates(store, changedDates, now)}
-  })
+  const outcome = await store.directory.importHolidays(rows.map(({line: _line, ...holiday}) => holiday), now)
+  return {...outcome, rejected}
 }

@@ -1,18 +1,16 @@
-import {eq} from 'drizzle-orm'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import type {Store} from '../db/open.js'
-import {perConnection} from '../db/prepared.js'
-import {imports} from '../db/schema.js'
 import {detectFormat} from '../formats/detect.js'
-import {ingestPunches, newIngestCache, rejectedPunches} from '../punches/pipeline.js'
-import type {CanonicalPunch, IngestOptions, IngestResult, RejectedRecord} from '../punches/types.js'
+import {newIngestCache} from '../punches/prepare.js'
+import type {CanonicalPunch, IngestResult, RejectedRecord} from '../punches/types.js'
+import type {ImportWriter} from '../store/imports.js'
+import type {AttendStore} from '../store/port.js'
+import type {PortIngestOptions} from '../store/punches.js'
 import {ImportInput} from './input.js'
 import {readRecords} from './readers.js'
 import type {ImportedFile, ImportRunOptions, ImportSummary, ValidRequest} from './service.js'
-import {SliceWriter} from './slices.js'
 
 /** One file of the run and its `imports` row (null for a dry run). */
 interface FileRun {
@@ -41,19 +39,18 @@ class Interrupted extends Error {}
  */
 export class ImportRunner {
   private readonly keep: number
-  private readonly writer: SliceWriter
+  private writer: ImportWriter | undefined
   private readonly dryRunSeen = new Set<string>()
   readonly summary: ImportSummary
   private files: FileRun[] = []
 
   constructor(
-    private readonly store: Store,
+    private readonly store: AttendStore,
     private readonly valid: ValidRequest,
     private readonly options: ImportRunOptions,
     private readonly deviceId: number | null,
   ) {
     this.keep = options.keepRejected ?? 20
-    this.writer = new SliceWriter(store)
     this.summary = {
       files: [], read: 0, stored: 0, duplicates: 0, unmapped: 0, rejected: 0, rejectedLines: [],
       dryRun: valid.dryRun, strict: valid.strict, committed: true, interrupted: false,
@@ -67,17 +64,11 @@ export class ImportRunner {
   async run(): Promise<ImportSummary> {
     const {store, valid} = this
     // Each row commits on its own, before any punch: a run that stops is still on record.
-    this.files = valid.files.map((file) => ({
-      file,
-      importId: valid.dryRun
-        ? null
-        : store.db
-            .insert(imports)
-            .values({file: file === '-' ? 'stdin' : file, format: valid.format, deviceId: this.deviceId, dryRun: false, status: 'running', startedAt: this.options.now})
-            .returning({id: imports.id})
-            .get().id,
-    }))
-    const restore = valid.dryRun ? () => {} : bulkMode(store)
+    const ids = valid.dryRun
+      ? valid.files.map(() => null)
+      : await store.imports.begin(valid.files.map((file) => ({file: file === '-' ? 'stdin' : file, format: valid.format, deviceId: this.deviceId})), this.options.now)
+    this.files = valid.files.map((file, i) => ({file, importId: ids[i]}))
+    if (!valid.dryRun) this.writer = await store.imports.writer()
     try {
       if (valid.strict && !valid.dryRun) await this.strict()
       else await this.eachFile([], 'write')
@@ -85,7 +76,7 @@ export class ImportRunner {
       // An interruption is an outcome, not a failure: the summary says what was stored.
       if (!(error instanceof Interrupted)) throw error
     } finally {
-      restore()
+      await this.writer?.close()
       for (const file of this.files) if (file.spool) fs.rmSync(path.dirname(file.spool), {recursive: true, force: true})
     }
     return this.summary
@@ -98,7 +89,7 @@ export class ImportRunner {
     if (this.summary.rejected > 0) {
       this.summary.committed = false
       this.rolledBack(checked, `--strict: nothing stored because ${this.summary.rejected} line(s) were rejected`)
-      this.finish(checked)
+      await this.finish(checked)
       return
     }
     // Every line passed: read the files again and write them.
@@ -142,11 +133,11 @@ export class ImportRunner {
         this.summary.committed = false
         this.rolledBack(passes, interrupted ? '--strict: nothing stored because the import was interrupted' : `--strict: nothing stored because ${passes.at(-1)?.run.file ?? 'a file'} failed`)
       }
-      this.finish(passes)
-      this.markUnread(passes, error instanceof Interrupted ? 'not read: the import was interrupted' : 'not read: an earlier file failed', error instanceof Interrupted ? 'interrupted' : 'failed')
+      await this.finish(passes)
+      await this.markUnread(passes, error instanceof Interrupted ? 'not read: the import was interrupted' : 'not read: an earlier file failed', error instanceof Interrupted ? 'interrupted' : 'failed')
       throw error
     }
-    if (mode === 'write') this.finish(passes)
+    if (mode === 'write') await this.finish(passes)
   }
 
   private newRun(file: FileRun): ImportedFile {
@@ -172,7 +163,7 @@ export class ImportRunner {
         return
       }
       run.format = detected.format
-      const ingestOptions: IngestOptions = {
+      const ingestOptions: PortIngestOptions & {now: number} = {
         source: `import:${detected.format}`,
         now: options.now,
         defaultDeviceSerial: valid.device,
@@ -198,11 +189,11 @@ export class ImportRunner {
           else this.reject(run, record.rejected)
         }
         if (mode === 'check') {
-          for (const {index, reason} of rejectedPunches(this.store, punches, ingestOptions)) this.reject(run, rejection(punches[index], reason))
+          for (const {index, reason} of await this.store.punches.rejected(punches, ingestOptions)) this.reject(run, rejection(punches[index], reason))
         } else {
           const result = valid.dryRun
-            ? ingestPunches(this.store, punches, ingestOptions)
-            : await this.writer.write(punches, ingestOptions, (sofar) => this.recordProgress(run, sofar))
+            ? await this.store.punches.ingest(punches, ingestOptions)
+            : await this.writer!.write(punches, ingestOptions, (sofar) => this.progress(run, sofar))
           this.account(run, punches, result)
         }
         options.onProgress?.({file: input.name, bytesRead: input.bytesRead, totalBytes: input.size, read: run.read})
@@ -226,10 +217,9 @@ export class ImportRunner {
   }
 
   /** Inside each write slice: the row's counts as of that commit (a killed run leaves real ones). */
-  private recordProgress(run: ImportedFile, sofar: IngestResult): void {
-    if (run.importId === null) return
-    // Prepared once: a query builder per slice costs more than the update it runs.
-    progressStatement(this.store).run(run.read, run.stored + sofar.stored, run.duplicates + sofar.duplicates, run.unmapped + sofar.unmapped, run.rejected + sofar.rejected, run.importId)
+  private progress(run: ImportedFile, sofar: IngestResult) {
+    if (run.importId === null) return null
+    return {id: run.importId, read: run.read, stored: run.stored + sofar.stored, duplicates: run.duplicates + sofar.duplicates, unmapped: run.unmapped + sofar.unmapped, rejected: run.rejected + sofar.rejected}
   }
 
   /** After a strict refusal no file stored anything, whatever its own outcome was. */
@@ -245,19 +235,13 @@ export class ImportRunner {
   }
 
   /** Writes each pass's row and adds the files' counts to the summary's totals. */
-  private finish(passes: Pass[]): void {
-    for (const {run, message} of passes) {
-      if (run.importId !== null) {
-        this.store.db
-          .update(imports)
-          .set({
-            format: run.format, status: run.status, read: run.read, stored: run.stored,
-            duplicates: run.duplicates, unmapped: run.unmapped, rejected: run.rejected, message, finishedAt: this.options.now,
-          })
-          .where(eq(imports.id, run.importId))
-          .run()
-      }
-    }
+  private async finish(passes: Pass[]): Promise<void> {
+    const outcomes = passes.flatMap(({run, message}) =>
+      run.importId === null
+        ? []
+        : [{id: run.importId, format: run.format, status: run.status, read: run.read, stored: run.stored, duplicates: run.duplicates, unmapped: run.unmapped, rejected: run.rejected, message}],
+    )
+    if (outcomes.length > 0) await this.store.imports.finish(outcomes, this.options.now)
     const summary = this.summary
     summary.read = summary.stored = summary.duplicates = summary.unmapped = 0
     for (const run of summary.files) {
@@ -269,18 +253,12 @@ export class ImportRunner {
   }
 
   /** Rows of files the run never reached. */
-  private markUnread(passes: Pass[], message: string, status: 'failed' | 'interrupted'): void {
+  private async markUnread(passes: Pass[], message: string, status: 'failed' | 'interrupted'): Promise<void> {
     const reached = new Set(passes.map((p) => p.run.importId))
-    for (const {importId} of this.files) {
-      if (importId === null || reached.has(importId)) continue
-      this.store.db.update(imports).set({status, message, finishedAt: this.options.now}).where(eq(imports.id, importId)).run()
-    }
+    const unread = this.files.flatMap(({importId}) => (importId === null || reached.has(importId) ? [] : [{id: importId, status, message}]))
+    if (unread.length > 0) await this.store.imports.finish(unread, this.options.now)
   }
 }
-
-const progressStatement = perConnection((sqlite) =>
-  sqlite.prepare<[number, number, number, number, number, number]>('UPDATE imports SET read = ?, stored = ?, duplicates = ?, unmapped = ?, rejected = ? WHERE id = ?'),
-)
 
 /**
  * Records parsed ahead of the pipeline: small, so they are stored and dropped while V8 still holds
@@ -288,41 +266,6 @@ const progressStatement = perConnection((sqlite) =>
  * old generation, which cost a third of the parsing (docs/architecture.md, "Import").
  */
 const DEFAULT_BATCH = 2_000
-/** WAL pages between automatic checkpoints during a bulk load (SQLite's default is 1 000). */
-const BULK_AUTOCHECKPOINT_PAGES = 16_384
-/**
- * The import connection's page cache, in KiB (SQLite's default is 2 MiB): a bulk load touches the
- * leaves of the punches indexes again and again, and with the default cache each of them is read
- * back from the file every time (docs/architecture.md, "Import").
- */
-const BULK_CACHE_KIB = 64 * 1024
-
-/**
- * Pragmas for a bulk load, undone by the function returned (docs/architecture.md, "Import"):
- * - the WAL is copied into the database every 64 MB instead of every 4 MB (readers such as
- *   `attend serve` are unaffected);
- * - the page cache holds the indexes' working set;
- * - foreign keys are not checked: the pipeline writes a punch's device and employee ids from rows
- *   it has just read, and the run's own `imports` row, and devices, employees and imports are never
- *   deleted (they are deactivated), so the checks could not fail — yet they cost a third of every
- *   insert.
- */
-function bulkMode(store: Store): () => void {
-  const sqlite = store.sqlite
-  const autoCheckpoint = sqlite.pragma('wal_autocheckpoint', {simple: true}) as number
-  const cacheSize = sqlite.pragma('cache_size', {simple: true}) as number
-  const foreignKeys = sqlite.pragma('foreign_keys', {simple: true}) as number
-  sqlite.pragma(`wal_autocheckpoint = ${BULK_AUTOCHECKPOINT_PAGES}`)
-  sqlite.pragma(`cache_size = -${BULK_CACHE_KIB}`)
-  sqlite.pragma('foreign_keys = OFF')
-  return () => {
-    sqlite.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`)
-    sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`)
-    sqlite.pragma(`cache_size = ${cacheSize}`)
-    if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(PASSIVE)')
-  }
-}
-
 function rejection(punch: CanonicalPunch, reason: string): RejectedRecord {
   return {line: punch.line ?? 0, reason, raw: punch.raw ?? undefined}
 }

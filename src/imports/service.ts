@@ -1,12 +1,13 @@
 import fs from 'node:fs'
 
-import {openStore, type Store} from '../db/open.js'
 import {AttendError, UsageError} from '../errors.js'
 import {parseColumnsFlag, type ColumnOverrides} from '../formats/csv.js'
 import {importFormats, type ImportFormat} from '../formats/detect.js'
 import type {RejectedRecord} from '../punches/types.js'
 import {assertDateFormat, type DateFormat} from '../time/parse.js'
 import {assertTimeZone} from '../time/zone.js'
+import {scratchAttendStore} from '../store/scratch.js'
+import type {AttendStore} from '../store/port.js'
 import {ImportRunner} from './runner.js'
 
 /** The request as typed on the command line; validated before the store is opened. */
@@ -39,8 +40,9 @@ export interface ImportRunOptions {
   onProgress?: (progress: ImportProgress) => void
   stdin?: NodeJS.ReadableStream
   /**
-   * Where `openStore` points. A dry run opens the store only when this file exists; otherwise it
-   * uses the default settings and treats every punch as new, so a dry run never creates a file.
+   * The SQLite file the store is at (none for PostgreSQL). A dry run reads the store only when this
+   * file exists; otherwise it uses the default settings and treats every punch as new, so a dry run
+   * never creates a file.
    */
   storePath?: string
   /** Ctrl-C: the run stops after the slice being written and is recorded as interrupted. */
@@ -150,28 +152,27 @@ export function validateImportRequest(request: ImportRequest): ValidRequest {
  * Every real run records each file in `imports`; `signal` interrupts it between two slices (rows
  * `interrupted`, with their counts). A file that fails throws ImportAbortedError.
  */
-export async function importPunchFiles(openSiteStore: () => Store, request: ImportRequest, options: ImportRunOptions): Promise<ImportSummary> {
+export async function importPunchFiles(siteStore: AttendStore, request: ImportRequest, options: ImportRunOptions): Promise<ImportSummary> {
   const valid = validateImportRequest(request)
   const missing = options.storePath !== undefined && options.storePath !== ':memory:' && !fs.existsSync(options.storePath)
   // No store yet means no registered device: refuse before creating the file.
   if (missing && valid.device) throw unknownDevice(valid.device)
   const scratch = valid.dryRun && missing
   // An empty in-memory store has the default settings and no punches: every punch counts as new.
-  const store = scratch ? openStore(':memory:') : openSiteStore()
+  const store = scratch ? scratchAttendStore(() => options.now) : siteStore
   try {
     return await importInto(store, valid, options)
   } finally {
-    if (scratch) store.close()
+    if (scratch) await store.close()
   }
 }
 
-async function importInto(store: Store, valid: ValidRequest, options: ImportRunOptions): Promise<ImportSummary> {
+async function importInto(store: AttendStore, valid: ValidRequest, options: ImportRunOptions): Promise<ImportSummary> {
   let deviceId: number | null = null
   if (valid.device) {
-    const device = store.sqlite.prepare('SELECT id FROM devices WHERE serial = ?').get(valid.device) as {id: number} | undefined
+    deviceId = await store.imports.deviceId(valid.device)
     // A typo would otherwise file every punch under a device key nothing else uses.
-    if (!device) throw unknownDevice(valid.device)
-    deviceId = device.id
+    if (deviceId === null) throw unknownDevice(valid.device)
   }
   const runner = new ImportRunner(store, valid, options, deviceId)
   try {
@@ -184,4 +185,3 @@ async function importInto(store: Store, valid: ValidRequest, options: ImportRunO
 function unknownDevice(serial: string): UsageError {
   return new UsageError(`Unknown device serial "${serial}": register it with attend devices add, or leave --device out.`, 'unknown_device')
 }
-

@@ -1,10 +1,9 @@
 import crypto from 'node:crypto'
-import {and, asc, eq, isNull, or} from 'drizzle-orm'
 
-import type {Store} from '../db/open.js'
-import {apiKeys} from '../db/schema.js'
+import type {apiKeys} from '../db/schema.js'
 import {ConflictError, NotFoundError, UsageError} from '../errors.js'
 import {hashSecret, sameHash} from '../devices/token.js'
+import type {AttendStore} from '../store/port.js'
 
 export const apiScopes = ['ingest', 'read', 'admin'] as const
 export type ApiScope = (typeof apiScopes)[number]
@@ -68,7 +67,8 @@ function validateKeyName(value: string): string {
   return name
 }
 
-function toRecord(row: typeof apiKeys.$inferSelect): ApiKeyRecord {
+/** A stored row as the record callers see (scopes and limits parsed). */
+export function keyRecord(row: Omit<typeof apiKeys.$inferSelect, 'hash'>): ApiKeyRecord {
   return {
     id: row.id,
     name: row.name,
@@ -81,13 +81,47 @@ function toRecord(row: typeof apiKeys.$inferSelect): ApiKeyRecord {
   }
 }
 
+/** A presented key's prefix (what finds its row) if it has the shape of an attend key. */
+export function apiKeyMatch(presented: string): {key: string; prefix: string} | undefined {
+  const key = presented.trim()
+  const match = KEY.exec(key)
+  return match ? {key, prefix: match[1]} : undefined
+}
+
+/** The record of `row` if `key` is it and it is not revoked; the hashes are compared in constant time. */
+export function verifiedKey(row: typeof apiKeys.$inferSelect | undefined, key: string): ApiKeyRecord | undefined {
+  if (!row || !sameHash(hashSecret(key), row.hash) || row.revokedAt !== null) return undefined
+  return keyRecord(row)
+}
+
+/** A fresh key `att_<prefix>_<secret>`: the prefix (8 hex characters) is what listings show. */
+export function newKeySecret(): {key: string; prefix: string} {
+  const prefix = crypto.randomBytes(PREFIX_BYTES).toString('hex')
+  return {prefix, key: `att_${prefix}_${crypto.randomBytes(32).toString('base64url')}`}
+}
+
+export function keyNameTaken(name: string, prefix: string): ConflictError {
+  return new ConflictError(`An active API key named "${name}" already exists (prefix ${prefix}): revoke it or choose another name.`)
+}
+
+/** Nothing active to revoke: already revoked (`revoked`), or no such key. */
+export function unknownKey(nameOrPrefix: string, revoked: {prefix: string} | undefined): ConflictError | NotFoundError {
+  if (revoked) return new ConflictError(`The API key "${nameOrPrefix}" (prefix ${revoked.prefix}) is already revoked.`)
+  return new NotFoundError(`No API key named or prefixed "${nameOrPrefix}": see attend keys list.`)
+}
+
+export function ambiguousKey(nameOrPrefix: string, rows: readonly {prefix: string}[]): UsageError {
+  return new UsageError(`"${nameOrPrefix}" matches ${rows.length} keys (${rows.map((r) => r.prefix).join(', ')}): revoke by prefix.`)
+}
+
 export interface ApiKeyInput {
   name: string
   scopes?: ApiScope[]
   limits?: RateLimit[]
 }
 
-function normalizeInput(input: ApiKeyInput): Required<ApiKeyInput> {
+/** Validates a new key's name, scopes and limits (defaults for those not given). */
+export function normalizeApiKeyInput(input: ApiKeyInput): Required<ApiKeyInput> {
   const scopes = input.scopes && input.scopes.length > 0 ? parseScopes(input.scopes.join(',')) : defaultScopes
   const limits = input.limits && input.limits.length > 0 ? input.limits : defaultLimits
   const windows = new Set<string>()
@@ -100,87 +134,19 @@ function normalizeInput(input: ApiKeyInput): Required<ApiKeyInput> {
 
 /**
  * Creates an API key `att_<prefix>_<secret>`; the key is returned once, only its sha256 is kept.
- * The prefix (8 hex characters) is what listings show and what finds the row when a key is presented.
+ * Validated first, so a typo never opens (or creates) the store.
  */
-export function createApiKey(store: Store, input: ApiKeyInput, now: number): {key: string; record: ApiKeyRecord} {
-  const values = normalizeInput(input)
-  return store.transaction(() => {
-    const clash = store.db
-      .select()
-      .from(apiKeys)
-      .where(and(eq(apiKeys.name, values.name), isNull(apiKeys.revokedAt)))
-      .get()
-    if (clash) throw new ConflictError(`An active API key named "${values.name}" already exists (prefix ${clash.prefix}): revoke it or choose another name.`)
-    let prefix: string
-    do prefix = crypto.randomBytes(PREFIX_BYTES).toString('hex')
-    while (store.db.select({id: apiKeys.id}).from(apiKeys).where(eq(apiKeys.prefix, prefix)).get())
-    const key = `att_${prefix}_${crypto.randomBytes(32).toString('base64url')}`
-    const row = store.db
-      .insert(apiKeys)
-      .values({
-        name: values.name,
-        prefix,
-        hash: hashSecret(key),
-        scopes: JSON.stringify(values.scopes),
-        limits: JSON.stringify(values.limits),
-        createdAt: now,
-      })
-      .returning()
-      .get()
-    return {key, record: toRecord(row)}
-  })
+export async function createApiKey(store: AttendStore, input: ApiKeyInput, now: number): Promise<{key: string; record: ApiKeyRecord}> {
+  return store.directory.createApiKey(normalizeApiKeyInput(input), now)
 }
 
-/** `keys create`: validates first, so a typo never opens (or creates) the store. */
-export function addApiKey(openStore: () => Store, input: ApiKeyInput, now: number): {key: string; record: ApiKeyRecord} {
-  normalizeInput(input)
-  return createApiKey(openStore(), input, now)
-}
-
-/** The key's record if `presented` is a current (not revoked) key; constant-time hash comparison. */
-export function authenticateApiKey(store: Store, presented: string): ApiKeyRecord | undefined {
-  const match = KEY.exec(presented.trim())
-  if (!match) return undefined
-  const row = store.db.select().from(apiKeys).where(eq(apiKeys.prefix, match[1])).get()
-  if (!row || !sameHash(hashSecret(presented.trim()), row.hash) || row.revokedAt !== null) return undefined
-  return toRecord(row)
-}
-
-export function touchApiKey(store: Store, id: number, now: number): void {
-  store.db.update(apiKeys).set({lastUsedAt: now}).where(eq(apiKeys.id, id)).run()
-}
-
-export function listApiKeys(store: Store, options: {includeRevoked?: boolean} = {}): ApiKeyRecord[] {
-  return store.db
-    .select()
-    .from(apiKeys)
-    .where(options.includeRevoked === false ? isNull(apiKeys.revokedAt) : undefined)
-    .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
-    .all()
-    .map(toRecord)
+export function listApiKeys(store: AttendStore, options: {includeRevoked?: boolean} = {}): Promise<ApiKeyRecord[]> {
+  return store.directory.listApiKeys(options)
 }
 
 /** Revokes the active key with this name or prefix; an `att_…` key itself is accepted too. */
-export function revokeApiKey(store: Store, nameOrPrefix: string, now: number): ApiKeyRecord {
-  const wanted = nameOrPrefix.trim()
-  const prefix = KEY.exec(wanted)?.[1] ?? wanted.toLowerCase()
-  return store.transaction(() => {
-    const rows = store.db
-      .select()
-      .from(apiKeys)
-      .where(and(or(eq(apiKeys.name, wanted), eq(apiKeys.prefix, prefix)), isNull(apiKeys.revokedAt)))
-      .all()
-    if (rows.length === 0) {
-      const revoked = store.db.select().from(apiKeys).where(or(eq(apiKeys.name, wanted), eq(apiKeys.prefix, prefix))).get()
-      if (revoked) throw new ConflictError(`The API key "${nameOrPrefix}" (prefix ${revoked.prefix}) is already revoked.`)
-      throw new NotFoundError(`No API key named or prefixed "${nameOrPrefix}": see attend keys list.`)
-    }
-    if (rows.length > 1) {
-      throw new UsageError(`"${nameOrPrefix}" matches ${rows.length} keys (${rows.map((r) => r.prefix).join(', ')}): revoke by prefix.`)
-    }
-    const row = store.db.update(apiKeys).set({revokedAt: now}).where(eq(apiKeys.id, rows[0].id)).returning().get()
-    return toRecord(row)
-  })
+export function revokeApiKey(store: AttendStore, nameOrPrefix: string, now: number): Promise<ApiKeyRecord> {
+  return store.directory.revokeApiKey(nameOrPrefix, now)
 }
 
 /** `100/minute, 1000/hour` for listings. */

@@ -1,11 +1,9 @@
-import {recomputeAffected} from '../attendance/affected.js'
 import type {RecomputeResult} from '../attendance/recompute.js'
-import type {Store} from '../db/open.js'
-import {leaves} from '../db/schema.js'
-import {requireEmployee} from '../employees/service.js'
-import {ConflictError, NotFoundError, UsageError} from '../errors.js'
 import type {DayHalf} from '../attendance/engine/types.js'
+import {ConflictError, NotFoundError, UsageError} from '../errors.js'
 import {parseHalf} from '../attendance/half-day.js'
+import type {NewLeave} from '../store/directory.js'
+import type {AttendStore} from '../store/port.js'
 import {parseDateRange} from '../time/date-input.js'
 
 export interface LeaveView {
@@ -26,85 +24,68 @@ export interface LeaveChange {
 }
 
 /**
+ * The leave among an employee's overlapping ones that `leave` may not be added beside, as the
+ * error to report: leaves of one employee never overlap, except the two halves of one date.
+ */
+export function leaveConflict(
+  employee: {code: string},
+  leave: Pick<NewLeave, 'from' | 'to' | 'half'>,
+  overlaps: readonly {from: string; to: string; half: DayHalf | null}[],
+): ConflictError | undefined {
+  const overlap = overlaps.find((o) => !(leave.half && o.half && o.half !== leave.half))
+  if (!overlap) return undefined
+  const existing = overlap.half ? `on ${overlap.half}-half leave on ${overlap.from}` : `on leave from ${overlap.from} to ${overlap.to}`
+  return new ConflictError(`${employee.code} is already ${existing}, which overlaps ${leave.from === leave.to ? leave.from : `${leave.from} to ${leave.to}`}.`)
+}
+
+export function noLeave(id: number): NotFoundError {
+  return new NotFoundError(`No leave with id ${id}: see attend leaves list.`)
+}
+
+/** The WHERE clause of `leaves list` (alias l), with each engine's placeholder (`?`, `$1`). */
+export function leaveFilterSql(
+  filter: {employeeId?: number; from?: string; to?: string},
+  placeholder: (n: number) => string,
+): {where: string; params: (string | number)[]} {
+  const clauses: string[] = []
+  const params: (string | number)[] = []
+  const condition = (clause: string, value: string | number) => {
+    params.push(value)
+    clauses.push(`${clause} ${placeholder(params.length)}`)
+  }
+  if (filter.employeeId !== undefined) condition('l.employee_id =', filter.employeeId)
+  if (filter.from) condition('l.to_date >=', filter.from)
+  if (filter.to) condition('l.from_date <=', filter.to)
+  return {where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params}
+}
+
+/**
  * Records leave over whole days, or half a day (`half`: first or second) on one date. Leaves of
  * one employee never overlap, except the two halves of one date (which make a whole day off).
  */
-export function addLeave(
-  openStore: () => Store,
+export async function addLeave(
+  store: AttendStore,
   code: string,
   input: {from?: string; to?: string; type?: string; note?: string; half?: string},
   now: number,
-): LeaveChange {
+): Promise<LeaveChange> {
   if (input.from === undefined || input.to === undefined) throw new UsageError('A leave needs both --from and --to (YYYY-MM-DD).', 'missing_dates')
   const range = parseDateRange(input.from, input.to) as {from: string; to: string}
   const half = parseHalf(input.half, '--half')
   if (half && range.from !== range.to) {
     throw new UsageError(`A half-day leave covers one date: --from and --to must be the same, not ${range.from} and ${range.to}.`, 'invalid_range')
   }
-  const type = input.type?.trim() || null
-  const store = openStore()
-  const employee = requireEmployee(store, code)
-  return store.transaction(() => {
-    const overlaps = store.sqlite
-      .prepare('SELECT from_date AS "from", to_date AS "to", half FROM leaves WHERE employee_id = ? AND from_date <= ? AND to_date >= ?')
-      .all(employee.id, range.to, range.from) as {from: string; to: string; half: DayHalf | null}[]
-    const overlap = overlaps.find((o) => !(half && o.half && o.half !== half))
-    if (overlap) {
-      const existing = overlap.half ? `on ${overlap.half}-half leave on ${overlap.from}` : `on leave from ${overlap.from} to ${overlap.to}`
-      throw new ConflictError(`${employee.code} is already ${existing}, which overlaps ${range.from === range.to ? range.from : `${range.from} to ${range.to}`}.`)
-    }
-    const row = store.db
-      .insert(leaves)
-      .values({employeeId: employee.id, fromDate: range.from, toDate: range.to, type, note: input.note?.trim() || null, half, createdAt: now})
-      .returning()
-      .get()
-    const recomputed = recomputeAffected(store, {employeeIds: [employee.id], from: range.from, to: range.to}, now)
-    return {
-      leave: {id: row.id, employeeCode: employee.code, employeeName: employee.name, from: row.fromDate, to: row.toDate, type: row.type, note: row.note, half: row.half},
-      recomputed,
-    }
-  })
+  return store.directory.addLeave(code, {...range, half, type: input.type?.trim() || null, note: input.note?.trim() || null}, now)
 }
 
-export function listLeaves(openStore: () => Store, filter: {employee?: string; from?: string; to?: string}): LeaveView[] {
+export async function listLeaves(store: AttendStore, filter: {employee?: string; from?: string; to?: string}): Promise<LeaveView[]> {
   const range = parseDateRange(filter.from, filter.to)
-  const store = openStore()
-  const employee = filter.employee === undefined ? null : requireEmployee(store, filter.employee)
-  const where: string[] = []
-  const params: (string | number)[] = []
-  const condition = (clause: string, value: string | number) => {
-    where.push(clause)
-    params.push(value)
-  }
-  if (employee) condition('l.employee_id = ?', employee.id)
-  if (range.from) condition('l.to_date >= ?', range.from)
-  if (range.to) condition('l.from_date <= ?', range.to)
-  return store.sqlite
-    .prepare(
-      `SELECT l.id, e.code AS employeeCode, e.name AS employeeName, l.from_date AS "from", l.to_date AS "to", l.type, l.note, l.half
-       FROM leaves l JOIN employees e ON e.id = l.employee_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY l.from_date, e.code`,
-    )
-    .all(...params) as LeaveView[]
+  return store.directory.listLeaves({employee: filter.employee, from: range.from ?? undefined, to: range.to ?? undefined})
 }
 
 /** Cancels a leave by id (from `leaves list`); its days are recomputed. */
-export function removeLeave(openStore: () => Store, id: string, now: number): LeaveChange {
+export async function removeLeave(store: AttendStore, id: string, now: number): Promise<LeaveChange> {
   const leaveId = Number(id)
   if (!Number.isInteger(leaveId) || leaveId <= 0) throw new UsageError(`Invalid leave id "${id}": expected the number shown by attend leaves list.`, 'invalid_id')
-  const store = openStore()
-  return store.transaction(() => {
-    const leave = store.sqlite
-      .prepare(
-        `SELECT l.id, l.employee_id AS employeeId, e.code AS employeeCode, e.name AS employeeName, l.from_date AS "from", l.to_date AS "to", l.type, l.note,
-           l.half
-         FROM leaves l JOIN employees e ON e.id = l.employee_id WHERE l.id = ?`,
-      )
-      .get(leaveId) as (LeaveView & {employeeId: number}) | undefined
-    if (!leave) throw new NotFoundError(`No leave with id ${leaveId}: see attend leaves list.`)
-    store.sqlite.prepare('DELETE FROM leaves WHERE id = ?').run(leaveId)
-    const recomputed = recomputeAffected(store, {employeeIds: [leave.employeeId], from: leave.from, to: leave.to}, now)
-    const {employeeId: _employeeId, ...view} = leave
-    return {leave: view, recomputed}
-  })
+  return store.directory.removeLeave(leaveId, now)
 }

@@ -1,9 +1,7 @@
-import type {Store} from '../db/open.js'
 import {AttendError} from '../errors.js'
-import {findDeviceBySerial} from '../devices/service.js'
 import {readCsvTable, type CsvRejectedRow, type CsvUpsertResult} from '../employees/csv-table.js'
-import {findEmployeeByCode} from '../employees/service.js'
-import {upsertMapping, validateDeviceUserId, withReresolve} from './service.js'
+import type {AttendStore} from '../store/port.js'
+import {validateDeviceUserId, type MappingImportRow} from './service.js'
 
 export interface MappingImportResult extends CsvUpsertResult {
   /** Stored punches whose employee changed. */
@@ -25,11 +23,11 @@ const shape = {
  * naming an unknown employee or device with their line number, and moves the affected punches,
  * all in one transaction.
  */
-export function importMappings(openStore: () => Store, text: string, now: number, options: {file?: string} = {}): MappingImportResult {
+export async function importMappings(store: AttendStore, text: string, now: number, options: {file?: string} = {}): Promise<MappingImportResult> {
   const file = options.file ?? 'mappings.csv'
   const table = readCsvTable(text, {name: file, ...shape})
   const rejected: CsvRejectedRow[] = [...table.malformed]
-  const rows: {line: number; raw: string; deviceUserId: string; employeeCode: string; device: string | null}[] = []
+  const rows: MappingImportRow[] = []
   const seen = new Map<string, number>()
   for (const row of table.rows) {
     try {
@@ -53,28 +51,10 @@ export function importMappings(openStore: () => Store, text: string, now: number
   const counts = {created: 0, updated: 0, unchanged: 0}
   let reresolved = 0
   if (rows.length > 0) {
-    const store = openStore()
-    reresolved = withReresolve(store, now, (touch) => {
-      for (const row of rows) {
-        const employee = findEmployeeByCode(store, row.employeeCode)
-        if (!employee) {
-          rejected.push({line: row.line, reason: `unknown employee code "${row.employeeCode}"`, raw: row.raw})
-          continue
-        }
-        const device = row.device === null ? null : findDeviceBySerial(store, row.device)
-        if (device === undefined) {
-          rejected.push({line: row.line, reason: `unknown device serial "${row.device}"`, raw: row.raw})
-          continue
-        }
-        const scope = {deviceUserId: row.deviceUserId, deviceId: device?.id ?? null}
-        const {previousEmployeeId, changed} = upsertMapping(store, scope, employee.id, now)
-        if (!changed) counts.unchanged++
-        else if (previousEmployeeId === null) counts.created++
-        else counts.updated++
-        if (changed) touch(scope)
-      }
-      return {}
-    }).reresolved
+    const outcome = await store.directory.importMappings(rows, now)
+    Object.assign(counts, {created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged})
+    rejected.push(...outcome.rejected)
+    reresolved = outcome.reresolved
   }
   rejected.sort((a, b) => a.line - b.line)
   return {file, read: table.rows.length + table.malformed.length, ...counts, rejected, ignoredColumns: table.ignoredColumns, reresolved}

@@ -1,7 +1,7 @@
-import type {Store} from '../db/open.js'
 import {findEmployeeByCode, searchEmployees, type Employee} from '../employees/service.js'
 import {matchKey} from './auto.js'
 import {addMapping, listUnmapped, type UnmappedUser} from './service.js'
+import type {AttendStore} from '../store/port.js'
 
 export type PickChoice = {kind: 'employee'; code: string} | {kind: 'skip'} | {kind: 'stop'}
 
@@ -37,14 +37,14 @@ const skip: SearchChoice<PickChoice> = {name: 'Skip this device user', value: {k
 const stop: SearchChoice<PickChoice> = {name: 'Stop (keep the mappings made so far)', value: {kind: 'stop'}}
 
 /** Likely matches before the admin types anything: the same code, or the name the device enrolled. */
-function suggestions(store: Store, user: UnmappedUser): Employee[] {
+async function suggestions(store: AttendStore, user: UnmappedUser): Promise<Employee[]> {
   const found = new Map<number, Employee>()
-  const sameCode = findEmployeeByCode(store, user.deviceUserId)
+  const sameCode = await findEmployeeByCode(store, user.deviceUserId)
   if (sameCode) found.set(sameCode.id, sameCode)
-  for (const e of searchEmployees(store, user.deviceUserId.replace(/^0+(?=.)/, ''), 50)) {
+  for (const e of await searchEmployees(store, user.deviceUserId.replace(/^0+(?=.)/, ''), 50)) {
     if (matchKey(e.code) === matchKey(user.deviceUserId)) found.set(e.id, e)
   }
-  if (user.name) for (const e of searchEmployees(store, user.name, 5)) found.set(e.id, e)
+  if (user.name) for (const e of await searchEmployees(store, user.name, 5)) found.set(e.id, e)
   return [...found.values()]
 }
 
@@ -60,14 +60,13 @@ export function describeUnmapped(user: UnmappedUser): string {
  * devices, like `map add` without --device), skip, or stop. Each pick is committed at once.
  */
 export async function mapInteractively(
-  openStore: () => Store,
+  store: AttendStore,
   prompts: {search: SearchPrompt},
   now: number,
   log: (line: string) => void = () => {},
 ): Promise<InteractiveMapResult> {
-  const store = openStore()
   const result: InteractiveMapResult = {mapped: [], skipped: [], stopped: false}
-  const queue = listUnmapped(store)
+  const queue = await listUnmapped(store)
   if (queue.length === 0) {
     log('Every device user seen in punches is mapped.')
     return result
@@ -82,7 +81,7 @@ export async function mapInteractively(
       pageSize: 10,
       source: async (term) => {
         const text = term?.trim() ?? ''
-        const employees = text ? searchEmployees(store, text, 20) : suggestions(store, user)
+        const employees = text ? await searchEmployees(store, text, 20) : await suggestions(store, user)
         return [...employees.map(employeeChoice), skip, stop]
       },
     })
@@ -94,7 +93,7 @@ export async function mapInteractively(
       result.skipped.push(user.deviceUserId)
       continue
     }
-    const {mapping, reresolved} = addMapping(() => store, {deviceUserId: user.deviceUserId, employeeCode: choice.code}, now)
+    const {mapping, reresolved} = await addMapping(store, {deviceUserId: user.deviceUserId, employeeCode: choice.code}, now)
     done.add(user.deviceUserId)
     result.mapped.push({deviceUserId: user.deviceUserId, employeeCode: mapping.employeeCode, employeeName: mapping.employeeName, reresolved})
     log(`Mapped ${user.deviceUserId} → ${mapping.employeeCode} ${mapping.employeeName} (${reresolved} punches moved).`)

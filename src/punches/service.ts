@@ -1,13 +1,10 @@
-import type {Store} from '../db/open.js'
-import {AttendError, ConflictError, NotFoundError, UsageError, unknownEmployee} from '../errors.js'
-import {readSettings} from '../settings/settings.js'
+import {ConflictError, UsageError} from '../errors.js'
+import type {AttendStore} from '../store/port.js'
+import type {PunchRow} from '../store/punches.js'
 import {formatInZone, parseTimestamp, startOfLocalDate} from '../time/parse.js'
-import {PunchChanges} from './changes.js'
-import type {PunchSubscriber} from './events.js'
-import {ingestPunches} from './pipeline.js'
-import type {PunchDirection, StoredPunch} from './types.js'
+import type {PunchDirection} from './types.js'
 import {parseDateRange} from '../time/date-input.js'
-import {pageRequest, sqlPage, type Page} from '../listing/page.js'
+import {pageRequest, type Page} from '../listing/page.js'
 
 /** A punch as shown to admins: local time in the site zone, who, which way, from where. */
 export interface PunchView {
@@ -37,64 +34,23 @@ export interface PunchFilter {
   offset?: number
 }
 
-interface PunchRow {
-  id: number
-  instant: number
-  employeeCode: string | null
-  employeeName: string | null
-  employeeId: number | null
-  deviceUserId: string
-  direction: PunchDirection | null
-  deviceKey: string
-  deviceId: number | null
-  source: string
-  manual: number
-  note: string | null
-  rawStatus: string | null
-}
-
-const SELECT = `SELECT p.id, p.instant, e.code AS employeeCode, e.name AS employeeName, p.employee_id AS employeeId,
-  p.device_user_id AS deviceUserId, p.direction, p.device_key AS deviceKey, p.device_id AS deviceId, p.source, p.manual,
-  p.note, p.raw_status AS rawStatus
-  FROM punches p LEFT JOIN employees e ON e.id = p.employee_id`
-
 /**
  * `attend punches list`: dates are local dates in the site zone. Pages count back from the newest
  * punch of the range (the first page is the latest 100), and each page is shown oldest first, as a log.
  */
-export function listPunches(openStore: () => Store, filter: PunchFilter): Page & {timezone: string; rows: PunchView[]} {
+export async function listPunches(store: AttendStore, filter: PunchFilter): Promise<Page & {timezone: string; rows: PunchView[]}> {
   const range = parseDateRange(filter.from, filter.to)
   const page = pageRequest(filter, 100)
   if (filter.unmapped && filter.employee) throw new UsageError('--unmapped and --employee cannot be combined: unmapped punches belong to nobody.', 'invalid_filter')
-
-  const store = openStore()
-  const zone = readSettings(store).timezone
-  const where: string[] = []
-  const params: Array<string | number> = []
-  if (range.from) {
-    where.push('p.instant >= ?')
-    params.push(startOfLocalDate(range.from, zone))
-  }
-  if (range.to) {
-    where.push('p.instant < ?')
-    params.push(startOfLocalDate(nextDate(range.to), zone))
-  }
-  if (filter.employee) {
-    const employee = store.sqlite.prepare('SELECT id FROM employees WHERE code = ? COLLATE NOCASE').get(filter.employee.trim()) as {id: number} | undefined
-    if (!employee) throw unknownEmployee(filter.employee)
-    where.push('p.employee_id = ?')
-    params.push(employee.id)
-  }
-  if (filter.device) {
-    where.push('p.device_key = ?')
-    params.push(filter.device.trim())
-  }
-  if (filter.unmapped) where.push('p.employee_id IS NULL')
-  const whereClause = where.length ? `WHERE ${where.join(' AND ')}` : ''
-  const {total} = store.sqlite.prepare(`SELECT count(*) AS total FROM punches p ${whereClause}`).get(...params) as {total: number}
-  const limit = sqlPage(page)
-  const sql = `SELECT * FROM (${SELECT} ${whereClause} ORDER BY p.instant DESC, p.id DESC ${limit.clause}) ORDER BY instant, id`
-  const rows = store.sqlite.prepare(sql).all(...params, ...limit.params) as PunchRow[]
+  const zone = (await store.siteSettings.read()).timezone
+  const {total, rows} = await store.punches.list({
+    from: range.from ? startOfLocalDate(range.from, zone) : undefined,
+    to: range.to ? startOfLocalDate(nextDate(range.to), zone) : undefined,
+    employee: filter.employee,
+    deviceKey: filter.device?.trim(),
+    unmapped: filter.unmapped,
+    ...page,
+  })
   return {total, ...page, timezone: zone, rows: rows.map((r) => view(r, zone))}
 }
 
@@ -110,7 +66,7 @@ export interface ManualPunchInput {
  * `attend punches add`: a punch typed by an admin (a forgotten check-out), stored through the same
  * pipeline as device punches, flagged manual, against the named employee.
  */
-export function addManualPunch(openStore: () => Store, input: ManualPunchInput, now: number, subscribers?: readonly PunchSubscriber[]): PunchView {
+export async function addManualPunch(store: AttendStore, input: ManualPunchInput, now: number): Promise<PunchView> {
   const at = input.at.trim()
   if (!/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(at)) {
     throw new UsageError(`Invalid --at "${input.at}": expected "YYYY-MM-DD HH:MM" in the site time zone.`, 'invalid_time')
@@ -122,57 +78,23 @@ export function addManualPunch(openStore: () => Store, input: ManualPunchInput, 
     if (d !== 'in' && d !== 'out') throw new UsageError(`Invalid --direction "${input.direction}": expected in or out.`, 'invalid_direction')
     direction = d
   }
-  const store = openStore()
-  const employee = store.sqlite.prepare('SELECT id, code FROM employees WHERE code = ? COLLATE NOCASE').get(input.employeeCode.trim()) as
-    | {id: number; code: string}
-    | undefined
-  if (!employee) throw unknownEmployee(input.employeeCode, 'code')
-
-  const result = ingestPunches(
-    store,
-    [{deviceUserId: employee.code, employeeId: employee.id, time, timeText: at, direction, manual: true, note: input.note?.trim() || null}],
-    {source: 'manual', now, fallbackDeviceKey: 'manual'},
-    subscribers,
-  )
-  const outcome = result.outcomes[0]
-  const zone = readSettings(store).timezone
-  if (outcome.status === 'rejected') throw new UsageError(outcome.reason, 'invalid_punch')
-  if (outcome.status === 'duplicate') {
-    throw new ConflictError(`${employee.code} already has a manual punch at ${formatInZone(outcome.instant, zone, false)}${outcome.punchId ? ` (punch ${outcome.punchId})` : ''}.`)
+  const added = await store.punches.addManual({employeeCode: input.employeeCode, time, timeText: at, direction, note: input.note?.trim() || null}, now)
+  const zone = (await store.siteSettings.read()).timezone
+  if (added.duplicateOf) {
+    const {id, instant, employeeCode} = added.duplicateOf
+    throw new ConflictError(`${employeeCode} already has a manual punch at ${formatInZone(instant, zone, false)}${id ? ` (punch ${id})` : ''}.`)
   }
-  return view(getRow(store, outcome.punchId) as PunchRow, zone)
+  return view(added.row, zone)
 }
 
 /**
  * `attend punches remove`: deletes a manual punch and publishes it as `removed`, so its day is
  * recomputed without it. Device punches are evidence and are never deleted.
  */
-export function removeManualPunch(openStore: () => Store, id: number, now: number, subscribers?: readonly PunchSubscriber[]): PunchView {
+export async function removeManualPunch(store: AttendStore, id: number, now: number): Promise<PunchView> {
   if (!Number.isInteger(id) || id < 1) throw new UsageError(`Invalid punch id "${id}": expected a positive whole number.`, 'invalid_id')
-  const store = openStore()
-  const zone = readSettings(store).timezone
-  return store.transaction(() => {
-    const row = getRow(store, id)
-    if (!row) throw new NotFoundError(`No punch with id ${id}.`)
-    if (!row.manual) {
-      throw new AttendError(`Punch ${id} came from ${row.deviceKey} (source ${row.source}); only manual punches can be removed.`, {
-        code: 'not_manual',
-      })
-    }
-    store.sqlite.prepare('DELETE FROM punches WHERE id = ?').run(id)
-    const removed: StoredPunch = {
-      id: row.id, deviceKey: row.deviceKey, deviceId: row.deviceId, deviceUserId: row.deviceUserId, employeeId: row.employeeId,
-      employeeCode: row.employeeCode, instant: row.instant, direction: row.direction, source: row.source,
-    }
-    const changes = new PunchChanges()
-    changes.removed([removed])
-    PunchChanges.publish(store, [changes], now, subscribers)
-    return view(row, zone)
-  })
-}
-
-function getRow(store: Store, id: number): PunchRow | undefined {
-  return store.sqlite.prepare(`${SELECT} WHERE p.id = ?`).get(id) as PunchRow | undefined
+  const row = await store.punches.removeManual(id, now)
+  return view(row, (await store.siteSettings.read()).timezone)
 }
 
 function view(row: PunchRow, zone: string): PunchView {
@@ -186,7 +108,7 @@ function view(row: PunchRow, zone: string): PunchView {
     direction: row.direction,
     device: row.deviceKey,
     source: row.source,
-    manual: row.manual === 1,
+    manual: row.manual,
     note: row.note,
     rawStatus: row.rawStatus,
   }

@@ -1,5 +1,5 @@
 import type {Store} from '../db/open.js'
-import {requireDepartment} from '../employees/query.js'
+import {requireDepartment} from '../store/sqlite/directory/employees.js'
 import {unknownEmployee} from '../errors.js'
 import type {SiteSettings} from '../settings/settings.js'
 import {LocalClock} from '../time/local-clock.js'

@@ -1,6 +1,5 @@
-import type {Store} from '../db/open.js'
-import {markDeviceSeen as recordSighting} from '../devices/presence-store.js'
 import type {Device} from '../devices/service.js'
+import type {DevicesSection} from '../store/devices.js'
 
 /** last_seen_at is shown to the second; skipping finer updates saves a write per request under load. */
 const SEEN_RESOLUTION_MS = 1000
@@ -11,9 +10,10 @@ export function seenLongAgo(device: Pick<Device, 'lastSeenAt'>, now: number): bo
 }
 
 /**
- * Marks the device as seen at `now` unless it already was within the last second (agent pulls):
- * a device that was offline comes online (src/devices/presence-store.ts).
+ * Marks the device as seen at `now` unless it already was within the last second (agent pulls and
+ * probes), without being waited for: a device that was offline comes online. A failure is reported
+ * to `onError`, never thrown at the pull that saw the device.
  */
-export function markDeviceSeen(store: Store, device: Device, now: number): void {
-  if (seenLongAgo(device, now)) recordSighting(store, device.id, now)
+export function markDeviceSeen(devices: DevicesSection, device: Device, now: number, onError: (error: unknown) => void = () => {}): void {
+  if (seenLongAgo(device, now)) devices.markSeen(device.id, now).catch(onError)
 }

@@ -1,9 +1,4 @@
-import {sql} from 'drizzle-orm'
-
-import type {Store} from '../db/open.js'
-import {shifts} from '../db/schema.js'
 import {unknownShift} from '../errors.js'
-import {recomputeAfterSiteRuleChange} from '../shifts/service.js'
 import type {AttendStore} from '../store/port.js'
 import {
   assertConfigKey,
@@ -11,26 +6,13 @@ import {
   type ConfigKey,
   describeMargin,
   parseConfigValue,
-  readSettings,
   settingField,
-  writeSettings,
   type SiteSettings,
 } from './settings.js'
 
 export interface ConfigEntry {
   key: string
   value: string
-}
-
-/** `default-shift` must name an existing shift; returns its stored spelling. */
-function existingShiftName(store: Store, name: string): string {
-  const row = store.db
-    .select({name: shifts.name})
-    .from(shifts)
-    .where(sql`${shifts.name} = ${name} COLLATE NOCASE`)
-    .get()
-  if (!row) throw unknownShift(name, 'default-shift')
-  return row.name
 }
 
 function display(value: SiteSettings[keyof SiteSettings], key?: string): string {
@@ -51,18 +33,26 @@ export async function getConfig(store: AttendStore, keys: readonly ConfigKey[]):
   return keys.map((k) => ({key: k, value: display(current[settingField(k)], k)}))
 }
 
-export function setConfig(openStore: () => Store, key: string, value: string, now: number): ConfigEntry {
+/**
+ * `attend config set`: validated before the store is touched where no store is needed; a
+ * `default-shift` must name an existing shift (stored spelling kept). The default shift and the
+ * week off decide attendance days: a change of either recomputes them in the same transaction.
+ */
+export async function setConfig(store: AttendStore, key: string, value: string, now: number): Promise<ConfigEntry> {
   const configKey = assertConfigKey(key)
-  // Validate what needs no store first, so a typo never creates or touches a file.
-  const needsStore = configKey === 'default-shift'
-  let parsed = needsStore ? undefined : parseConfigValue(configKey, value)
-  const store = openStore()
-  if (needsStore) parsed = parseConfigValue(configKey, value, (name) => existingShiftName(store, name))
   const field = settingField(configKey)
-  const before = JSON.stringify(readSettings(store)[field])
-  const updated = writeSettings(store, {[field]: parsed}, now)
-  // The default shift and the week off decide attendance days: recompute them when they change.
+  let parsed: SiteSettings[keyof SiteSettings]
+  if (configKey === 'default-shift') {
+    const name = parseConfigValue(configKey, value) as string | null
+    parsed = name === null ? null : ((await store.directory.shiftName(name)) ?? throwUnknownShift(name))
+  } else {
+    parsed = parseConfigValue(configKey, value)
+  }
   const decidesDays = configKey === 'default-shift' || configKey === 'week-off'
-  if (decidesDays && before !== JSON.stringify(updated[field])) recomputeAfterSiteRuleChange(store, now)
-  return {key: configKey, value: display(updated[field], configKey)}
+  const {settings} = await store.directory.writeSettings({values: {[field]: parsed}, recomputeOnChange: decidesDays ? field : undefined}, now)
+  return {key: configKey, value: display(settings[field], configKey)}
+}
+
+function throwUnknownShift(name: string): never {
+  throw unknownShift(name, 'default-shift')
 }

@@ -1,9 +1,10 @@
-import type {Store} from '../db/open.js'
+import type {AttendStore} from '../store/port.js'
 import {assertTimeZone, machineTimeZone} from '../time/zone.js'
 import {parseWeekdays} from '../time/weekdays.js'
-import {isInitialized, readSettings, writeSettings, type SiteSettings} from './settings.js'
+import type {SiteSettings} from './settings.js'
 
 export interface InitResult {
+  /** The store: a SQLite file's path, or a PostgreSQL URL without its password. */
   path: string
   created: boolean
   settings: SiteSettings
@@ -11,18 +12,18 @@ export interface InitResult {
 
 /**
  * Stores the site settings on first run (machine zone by default); later runs change only what is
- * passed. Input is validated before the store is opened, so a typo creates no file.
+ * passed. Input is validated before the store is opened, so a typo creates no file. `where` names
+ * the store in the result (the command knows it; the port does not).
  */
-export function initSite(openStore: () => Store, input: {timezone?: string; weekOff?: string}, now: number): InitResult {
+export async function initSite(store: AttendStore, where: string, input: {timezone?: string; weekOff?: string}, now: number): Promise<InitResult> {
   const timezone = input.timezone === undefined ? undefined : assertTimeZone(input.timezone.trim())
   const weekOff = input.weekOff === undefined ? undefined : parseWeekdays(input.weekOff)
-  const store = openStore()
-  const created = !isInitialized(store)
-  const current = readSettings(store)
+  const created = !(await store.directory.isInitialized())
+  const current = await store.siteSettings.read()
   const values: Partial<SiteSettings> = {
     timezone: timezone ?? (created ? machineTimeZone() : undefined),
     weekOff: weekOff ?? (created ? current.weekOff : undefined),
   }
-  const settings = writeSettings(store, values, now)
-  return {path: store.path, created, settings}
+  const {settings} = await store.directory.writeSettings({values}, now)
+  return {path: where, created, settings}
 }

@@ -1,9 +1,7 @@
 import type {Statement} from 'better-sqlite3'
-import {eq} from 'drizzle-orm'
 
 import type {Store} from '../db/open.js'
 import {cachedByRevision} from '../db/revisions.js'
-import {settings} from '../db/schema.js'
 import {UsageError} from '../errors.js'
 import {DEFAULT_FUTURE_MARGIN_MINUTES, quote} from '../formats/input-policy.js'
 import {assertTimeZone} from '../time/zone.js'
@@ -171,26 +169,6 @@ export function describeMargin(minutes: number | null): string {
   return `${minutes}m`
 }
 
-export function writeSettings(store: Store, values: Partial<SiteSettings>, now: number): SiteSettings {
-  store.transaction(() => {
-    for (const [field, value] of Object.entries(values)) {
-      if (value === undefined) continue
-      store.db
-        .insert(settings)
-        .values({key: field, value: JSON.stringify(value), updatedAt: now})
-        .onConflictDoUpdate({target: settings.key, set: {value: JSON.stringify(value), updatedAt: now}})
-        .run()
-    }
-  })
-  if (values.synchronous) store.sqlite.pragma(`synchronous = ${values.synchronous}`)
-  return readSettings(store)
-}
-
 export function settingField(key: ConfigKey): keyof SiteSettings {
   return keyToField[key]
-}
-
-/** Whether `attend init` has stored settings yet. */
-export function isInitialized(store: Store): boolean {
-  return store.db.select().from(settings).where(eq(settings.key, 'timezone')).get() !== undefined
 }

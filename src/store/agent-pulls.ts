@@ -1,4 +1,4 @@
-import type {PullOutcome} from '../agent/pull-store.js'
+import type {LastPullView, PullOutcome} from '../agent/pull-store.js'
 
 export type {PullOutcome} from '../agent/pull-store.js'
 
@@ -19,4 +19,6 @@ export interface AgentPulls {
   releaseLease(deviceId: number, owner: string): Promise<void>
   /** Keeps the outcome of a pull; a failure keeps the counts of the last pull that worked. */
   recordPull(deviceId: number, outcome: PullOutcome): Promise<void>
+  /** How the device's last pull went (`attend devices show`); null before the first. */
+  lastPull(deviceId: number): Promise<LastPullView | null>
 }

@@ -27,7 +27,8 @@ export function lazyAttendStore(engine: StoreLocation['engine'], open: () => Pro
       if (name === 'engine') return engine
       if (name === 'then') return undefined
       if (name === 'opened') return () => opening !== undefined
-      if (name === 'close') return async () => (opening ? (await opening).close() : undefined)
+      // A port that never opened (the store was missing) has nothing to close; its open error was reported already.
+      if (name === 'close') return async () => (opening ? (await opening.catch(() => undefined))?.close() : undefined)
       if (!sections.has(name)) sections.set(name, section(name))
       return sections.get(name)
     },

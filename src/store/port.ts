@@ -1,8 +1,14 @@
 import type {StoreLocation} from '../db/location.js'
 import type {AgentPulls} from './agent-pulls.js'
+import type {AttendanceSection} from './attendance.js'
 import type {DevicePresence} from './device-presence.js'
 import type {RateLimits} from './limits.js'
 import type {StoreServing} from './serving.js'
+import type {Directory} from './directory.js'
+import type {DevicesSection} from './devices.js'
+import type {SchedulesSection} from './schedules.js'
+import type {ImportsSection} from './imports.js'
+import type {PunchesSection} from './punches.js'
 import type {StoreRevisions} from './revisions.js'
 import type {SiteSettingsSection} from './site-settings.js'
 import type {WebhookQueue} from './webhook-queue.js'
@@ -23,6 +29,12 @@ export interface AttendStore {
   readonly agentPulls: AgentPulls
   readonly limits: RateLimits
   readonly serving: StoreServing
+  readonly directory: Directory
+  readonly devices: DevicesSection
+  readonly schedules: SchedulesSection
+  readonly punches: PunchesSection
+  readonly attendance: AttendanceSection
+  readonly imports: ImportsSection
   /** Ends what the port opened (PostgreSQL's pool); a SQLite store is closed by whoever opened it. */
   close(): Promise<void>
 }

@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {runAttend, tempDir} from '../helpers/cli.js'
 import {withStoreAt} from '../helpers/store.js'
 import {punches} from './fixtures.js'

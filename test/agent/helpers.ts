@@ -1,6 +1,7 @@
 import {afterEach, beforeEach} from 'vitest'
 
-import {createDevice, type Device} from '../../src/devices/service.js'
+import {type Device} from '../../src/devices/service.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
 import {testStore} from '../helpers/store.js'
 import {ZkEmulator, type EmulatorOptions} from './emulator/zk-emulator.js'
 import {staff} from './fixtures.js'

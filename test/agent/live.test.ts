@@ -2,8 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import {liveCapture, type LiveEvent} from '../../src/agent/live.js'
 import type {Device} from '../../src/devices/service.js'
-import {createEmployee} from '../../src/employees/service.js'
-import {addMapping} from '../../src/mappings/service.js'
+import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
+import {addMapping} from '../helpers/directory.js'
 import type {ZkEmulator} from './emulator/zk-emulator.js'
 import {punches} from './fixtures.js'
 import {NOW, until, useAgentStore, useEmulators} from './helpers.js'
@@ -19,7 +19,7 @@ describe.each(['tcp', 'udp'] as const)('attend pull --live over %s', (protocol) 
     const e = await emulator({records: punches(3)})
     const device = register(e, {protocol})
     const employee = createEmployee(site.store, {code: 'EMP002', name: 'Brian Otieno'}, NOW)
-    addMapping(() => site.store, {deviceUserId: '1002', employeeCode: employee.code}, NOW)
+    addMapping(site.store, {deviceUserId: '1002', employeeCode: employee.code}, NOW)
     const events: LiveEvent[] = []
     const stop = new AbortController()
     const running = liveCapture(site.store, [device], {now: () => NOW, timeoutMs: 500, signal: stop.signal, onEvent: (event) => events.push(event)})

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {writeSettings} from '../../src/settings/settings.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {runAttend, tempDir} from '../helpers/cli.js'
 import {withStoreAt} from '../helpers/store.js'
 import {spawnServe} from '../server/spawn-serve.js'

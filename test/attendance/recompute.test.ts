@@ -4,14 +4,13 @@ import {recomputeDays, recomputeRange} from '../../src/attendance/recompute.js'
 import {openStore} from '../../src/db/open.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {reresolvePunches} from '../../src/punches/reresolve.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {setManualDay, unsetManualDay} from '../../src/attendance/manual.js'
-import {addHoliday} from '../../src/holidays/service.js'
-import {addLeave} from '../../src/leaves/service.js'
-import {addRoster, assignRoster} from '../../src/rosters/service.js'
-import {assignShift} from '../../src/shifts/assign.js'
-import {addShift} from '../../src/shifts/service.js'
-import {testStore} from '../helpers/store.js'
+import {addHoliday, addLeave} from '../helpers/directory.js'
+import {addRoster, assignRoster} from '../../src/store/sqlite/schedules/rosters.js'
+import {assignShift} from '../../src/store/sqlite/schedules/assign.js'
+import {addShift} from '../../src/store/sqlite/schedules/shifts.js'
+import {testStore, portOf} from '../helpers/store.js'
 import {addEmployee, addPunch, at, day, statuses} from './fixtures.js'
 
 const ZONE = 'Africa/Nairobi'
@@ -24,7 +23,7 @@ beforeEach(() => {
 afterEach(() => store.cleanup())
 
 describe('recomputeRange', () => {
-  it('writes one record per employee and date, and a second run changes nothing', () => {
+  it('writes one record per employee and date, and a second run changes nothing', async () => {
     const alice = addEmployee(store, 'EMP001')
     const bob = addEmployee(store, 'EMP002')
     addPunch(store, alice, '2026-03-02 08:00', ZONE)
@@ -45,7 +44,7 @@ describe('recomputeRange', () => {
     expect(day(store, alice, '2026-03-02')!.computed_at).toBe(computedAt)
   })
 
-  it('shows pending for today until the shift window closes (no shift: midnight)', () => {
+  it('shows pending for today until the shift window closes (no shift: midnight)', async () => {
     const alice = addEmployee(store, 'EMP001')
     addPunch(store, alice, '2026-03-06 08:00', ZONE)
     recomputeRange(store, {from: '2026-03-06', to: '2026-03-06'}, at('2026-03-06 12:00', ZONE))
@@ -54,7 +53,7 @@ describe('recomputeRange', () => {
     expect(day(store, alice, '2026-03-06')?.status).toBe('present')
   })
 
-  it('deletes days that no longer apply and limits the scope to the department or employees asked for', () => {
+  it('deletes days that no longer apply and limits the scope to the department or employees asked for', async () => {
     const alice = addEmployee(store, 'EMP001', {department: 'Kitchen'})
     const bob = addEmployee(store, 'EMP002', {department: 'Office'})
     recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)
@@ -66,7 +65,7 @@ describe('recomputeRange', () => {
     expect(recomputeRange(store, {from: '2026-03-02', to: '2026-03-06', employeeIds: [bob]}, NOW)).toMatchObject({employees: 1, changed: 0})
   })
 
-  it('lets a device of direction out force the role of its punches', () => {
+  it('lets a device of direction out force the role of its punches', async () => {
     const alice = addEmployee(store, 'EMP001')
     const exit = store.sqlite
       .prepare(`INSERT INTO devices (serial, name, direction, created_at, updated_at) VALUES ('EXIT1', 'Exit gate', 'out', 0, 0)`)
@@ -82,7 +81,7 @@ describe('recomputeRange and employment', () => {
   const deactivate = (id: number, leftOn: string | null) =>
     store.sqlite.prepare('UPDATE employees SET active = 0, left_on = ? WHERE id = ?').run(leftOn, id)
 
-  it('covers employees who left, removing their days after leaving and keeping the ones before', () => {
+  it('covers employees who left, removing their days after leaving and keeping the ones before', async () => {
     const alice = addEmployee(store, 'EMP001')
     const bob = addEmployee(store, 'EMP002')
     recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)
@@ -94,7 +93,7 @@ describe('recomputeRange and employment', () => {
     expect(Object.keys(statuses(store, alice))).toHaveLength(5)
   })
 
-  it('creates the days of someone employed in the range even when they are inactive now', () => {
+  it('creates the days of someone employed in the range even when they are inactive now', async () => {
     const carol = addEmployee(store, 'EMP003', {leftOn: '2026-03-03'})
     deactivate(carol, '2026-03-03')
     addPunch(store, carol, '2026-03-02 08:00', ZONE)
@@ -103,7 +102,7 @@ describe('recomputeRange and employment', () => {
     expect(statuses(store, carol)).toEqual({'2026-03-02': 'present', '2026-03-03': 'absent'})
   })
 
-  it('removes the days of someone whose employment no longer reaches the range at all', () => {
+  it('removes the days of someone whose employment no longer reaches the range at all', async () => {
     const dan = addEmployee(store, 'EMP004')
     recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)
     store.sqlite.prepare(`UPDATE employees SET joined_on = '2026-03-09' WHERE id = ?`).run(dan)
@@ -111,7 +110,7 @@ describe('recomputeRange and employment', () => {
     expect(statuses(store, dan)).toEqual({})
   })
 
-  it('gives an inactive employee without a leaving date no new days', () => {
+  it('gives an inactive employee without a leaving date no new days', async () => {
     const eve = addEmployee(store, 'EMP005')
     deactivate(eve, null)
     expect(recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)).toMatchObject({employees: 0})
@@ -120,7 +119,7 @@ describe('recomputeRange and employment', () => {
 })
 
 describe('rosters, half days and manual days in the store', () => {
-  it('runs a roster\'s cycle from its first date, and a shift change of the cycle hands over at the scheduled end', () => {
+  it('runs a roster\'s cycle from its first date, and a shift change of the cycle hands over at the scheduled end', async () => {
     const alice = addEmployee(store, 'EMP001')
     const night = addShift(() => store, 'Night', {start: '19:00', end: '07:00'}, 0)
     const dayShift = addShift(() => store, 'Day', {start: '07:00', end: '19:00', lateGrace: 5}, 0)
@@ -135,22 +134,22 @@ describe('rosters, half days and manual days in the store', () => {
     expect(day(store, alice, '2026-03-06')).toMatchObject({shift_id: dayShift.id})
   })
 
-  it('halves a day for half-day leave and half-day holidays', () => {
+  it('halves a day for half-day leave and half-day holidays', async () => {
     const alice = addEmployee(store, 'EMP001')
     addShift(() => store, 'Day', {start: '08:00', end: '17:00', halfDayHours: 6}, 0)
     writeSettings(store, {defaultShift: 'Day'}, 0)
     for (const time of ['2026-03-02 12:30', '2026-03-02 17:00', '2026-03-03 08:00', '2026-03-03 12:00']) addPunch(store, alice, time, ZONE)
-    addLeave(() => store, 'EMP001', {from: '2026-03-02', to: '2026-03-02', half: 'first'}, NOW)
-    addHoliday(() => store, '2026-03-03', 'Half holiday', NOW, {half: 'second'})
+    addLeave(store, 'EMP001', {from: '2026-03-02', to: '2026-03-02', half: 'first'}, NOW)
+    addHoliday(store, '2026-03-03', 'Half holiday', NOW, {half: 'second'})
     expect(day(store, alice, '2026-03-02')).toMatchObject({status: 'present', late: 0, half_off: 'leave_first_half'})
     // 4 h in the first half of a 9 h day: above half the half-day threshold (3 h), 30 min early.
     expect(day(store, alice, '2026-03-03')).toMatchObject({status: 'present', early_minutes: 30, half_off: 'holiday_second_half'})
   })
 
-  it('keeps a manual day through every recompute and ingest, until it is unset', () => {
+  it('keeps a manual day through every recompute and ingest, until it is unset', async () => {
     const alice = addEmployee(store, 'EMP001')
     addPunch(store, alice, '2026-03-03 09:00', ZONE)
-    const set = setManualDay(() => store, 'EMP001', '2026-03-03', {status: 'present', in: '08:00', out: '17:00', note: 'Reader down'}, NOW)
+    const set = await setManualDay(portOf(store), 'EMP001', '2026-03-03', {status: 'present', in: '08:00', out: '17:00', note: 'Reader down'}, NOW)
     expect(set.day).toMatchObject({status: 'present', checkIn: '08:00', checkOut: '17:00', workedMinutes: 540, manual: true, note: 'Reader down', flags: ['manual']})
     recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW)
     const punch = {deviceUserId: 'EMP001', time: {kind: 'wall' as const, local: '2026-03-03T17:30:00'}, timeText: '2026-03-03 17:30', deviceSerial: 'SN9'}
@@ -158,13 +157,13 @@ describe('rosters, half days and manual days in the store', () => {
     expect(day(store, alice, '2026-03-03')).toMatchObject({status: 'present', first_in: at('2026-03-03 08:00', ZONE), last_out: at('2026-03-03 17:00', ZONE)})
     expect(recomputeRange(store, {from: '2026-03-02', to: '2026-03-06'}, NOW).changed).toBe(0)
 
-    const unset = unsetManualDay(() => store, 'EMP001', '2026-03-03', NOW)
+    const unset = await unsetManualDay(portOf(store), 'EMP001', '2026-03-03', NOW)
     expect(unset.day).toMatchObject({status: 'present', checkIn: '09:00', checkOut: '17:30', manual: false, note: null})
   })
 })
 
 describe('recomputeDays', () => {
-  it('recomputes only the pairs given and never days after today', () => {
+  it('recomputes only the pairs given and never days after today', async () => {
     const alice = addEmployee(store, 'EMP001')
     addPunch(store, alice, '2026-03-03 09:00', ZONE)
     const result = recomputeDays(store, [{employeeId: alice, date: '2026-03-03'}, {employeeId: alice, date: '2026-03-09'}], NOW)
@@ -174,7 +173,7 @@ describe('recomputeDays', () => {
 })
 
 describe('the recompute hook in the punch pipeline', () => {
-  it('keeps attendance current as punches are ingested', () => {
+  it('keeps attendance current as punches are ingested', async () => {
     const alice = addEmployee(store, 'EMP001')
     const punch = (time: string) => ({deviceUserId: 'EMP001', time: {kind: 'wall' as const, local: time}, timeText: time, deviceSerial: 'SN9'})
     ingestPunches(store, [punch('2026-03-04T08:00:00')], {source: 'test', now: at('2026-03-04 09:00', ZONE)})
@@ -185,7 +184,7 @@ describe('the recompute hook in the punch pipeline', () => {
     expect(Object.keys(statuses(store, alice))).toEqual(['2026-03-04'])
   })
 
-  it('applies a shift another process set up while this one keeps ingesting (the site context is cached)', () => {
+  it('applies a shift another process set up while this one keeps ingesting (the site context is cached)', async () => {
     const alice = addEmployee(store, 'EMP001')
     const punch = (time: string) => ({deviceUserId: 'EMP001', time: {kind: 'wall' as const, local: time}, timeText: time, deviceSerial: 'SN9'})
     ingestPunches(store, [punch('2026-03-03T08:20:00')], {source: 'test', now: NOW})
@@ -199,7 +198,7 @@ describe('the recompute hook in the punch pipeline', () => {
     expect(day(store, alice, '2026-03-04')).toMatchObject({shift_id: shift.id, late: 1, late_minutes: 20})
   })
 
-  it('gives a night shift its next-morning check-out, recomputing only the night that owns it', () => {
+  it('gives a night shift its next-morning check-out, recomputing only the night that owns it', async () => {
     const alice = addEmployee(store, 'EMP001')
     addShift(() => store, 'Night', {start: '22:00', end: '06:00'}, 0)
     assignShift(() => store, 'Night', {employee: 'EMP001'}, 0)
@@ -215,7 +214,7 @@ describe('the recompute hook in the punch pipeline', () => {
     expect(Object.keys(statuses(store, alice))).toEqual(['2026-03-03'])
   })
 
-  it('counts an unmapped punch for nobody until its device user is mapped, then moves it on remapping', () => {
+  it('counts an unmapped punch for nobody until its device user is mapped, then moves it on remapping', async () => {
     const alice = addEmployee(store, 'EMP001')
     const bob = addEmployee(store, 'EMP002')
     const punches = ['2026-03-02T08:00:00', '2026-03-02T17:00:00'].map((local) => ({
@@ -240,7 +239,7 @@ describe('the recompute hook in the punch pipeline', () => {
 })
 
 describe('settings', () => {
-  it('uses the site zone for attendance dates', () => {
+  it('uses the site zone for attendance dates', async () => {
     writeSettings(store, {timezone: 'Pacific/Auckland'}, 0)
     const alice = addEmployee(store, 'EMP001')
     addPunch(store, alice, '2026-03-03 08:00', 'Pacific/Auckland')

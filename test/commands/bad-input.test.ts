@@ -4,9 +4,9 @@ import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {createDevice} from '../../src/devices/service.js'
-import {createEmployee} from '../../src/employees/service.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
+import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {errorText, runAttend, tempDir} from '../helpers/cli.js'
 
 /**

@@ -196,9 +196,10 @@ describePg('attend db on PostgreSQL', () => {
   it('is refused in one sentence by commands that do not run on PostgreSQL yet, and never becomes a file', async () => {
     const {dir, cleanup} = tempDir()
     try {
-      const result = await runAttend(['employees', 'list'], {env: {ATTEND_DB: database.url}, cwd: dir})
+      // `attend backup` copies a SQLite file (the directory commands run on PostgreSQL now).
+      const result = await runAttend(['backup', 'copy.db'], {env: {ATTEND_DB: database.url}, cwd: dir})
       expect(result.exitCode).toBe(1)
-      expect(errorText(result.stderr)).toContain(`attend employees list does not run on PostgreSQL yet (${database.url}). Copy the store to a SQLite file with attend db copy to use it here.`)
+      expect(errorText(result.stderr)).toContain(`attend backup does not run on PostgreSQL yet (${database.url}). Copy the store to a SQLite file with attend db copy to use it here.`)
       expect(fs.readdirSync(dir)).toEqual([])
     } finally {
       cleanup()

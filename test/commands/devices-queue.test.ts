@@ -3,10 +3,13 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {Store} from '../../src/db/open.js'
-import {createDevice, deactivateDevice, findDeviceBySerial} from '../../src/devices/service.js'
-import {recordCommandResults, takeQueuedCommands} from '../../src/server/zkteco/commands.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {createDevice, findDeviceBySerial} from '../../src/store/sqlite/devices.js'
+import {deactivateDevice} from '../../src/devices/service.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
+import {openStore} from '../../src/db/open.js'
+import {type AttendStore} from '../../src/store/port.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
+import {sqlitePort} from '../helpers/port.js'
 import {withStoreAt} from '../helpers/store.js'
 
 const tmp = tempDir()
@@ -16,6 +19,16 @@ const env = {ATTEND_DB: db, ATTEND_NOW: '2026-03-12T09:00:00Z'}
 afterAll(() => tmp.cleanup())
 
 const withStore = <T>(fn: (store: Store) => T): T => withStoreAt(db, fn)
+
+/** Runs `fn` on the store port over the test's SQLite file, closed afterwards. */
+async function withPort<T>(fn: (port: AttendStore) => Promise<T>): Promise<T> {
+  const store = openStore(db)
+  try {
+    return await fn(sqlitePort(store))
+  } finally {
+    store.close()
+  }
+}
 
 interface CommandView {
   id: number
@@ -37,14 +50,14 @@ interface Target {
 const POLL_LINE = 'The device picks it up on its next poll of attend serve (only devices using the ZKTeco push protocol poll for commands).'
 
 describe('attend devices queue', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     withStore((store) => {
       writeSettings(store, {timezone: 'Asia/Kolkata'}, now)
       createDevice(store, {serial: 'CDQ9192960002', name: 'Main gate'}, now)
       createDevice(store, {serial: 'NAIROBI01', name: 'Depot', timezone: 'Africa/Nairobi'}, now)
       createDevice(store, {serial: 'OLD01', name: 'Old gate'}, now)
-      deactivateDevice(() => store, 'OLD01', now)
     })
+    await withPort((port) => deactivateDevice(port, 'OLD01', now))
   })
 
   it('queues a re-upload of a date range and says when the device takes it', async () => {
@@ -118,12 +131,11 @@ describe('attend devices commands', () => {
       reboot: await queue('NAIROBI01', '--reboot'),
     }
     // The device polls at 09:00:10 UTC, gets all three, and answers two of them at 09:01.
-    withStore((store) => {
-      const device = findDeviceBySerial(store, 'NAIROBI01')
+    await withPort(async (port) => {
+      const device = await port.devices.bySerial('NAIROBI01')
       if (!device) throw new Error('NAIROBI01 is missing')
-      takeQueuedCommands(store, device.id, now + 10_000)
-      recordCommandResults(
-        store,
+      await port.devices.takeCommands(device.id, now + 10_000, 10)
+      await port.devices.recordResults(
         device.id,
         [
           {id: ids.attlog, returnCode: '42', cmd: 'DATA'},

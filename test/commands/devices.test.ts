@@ -2,9 +2,9 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {Store} from '../../src/db/open.js'
-import {recordRefusedDevice} from '../../src/devices/service.js'
-import {verifyDeviceToken} from '../../src/devices/token.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {recordRefusedDevice, findDeviceBySerial} from '../../src/store/sqlite/devices.js'
+import {tokenVerifies} from '../../src/devices/token.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
 import {withStoreAt} from '../helpers/store.js'
 
@@ -15,6 +15,12 @@ const env = {ATTEND_DB: db, ATTEND_NOW: '2026-03-12T09:00:00Z'}
 afterAll(() => tmp.cleanup())
 
 const withStore = <T>(fn: (store: Store) => T): T => withStoreAt(db, fn)
+
+/** The device with this serial if `token` is its current token. */
+const verifyDeviceToken = (store: Store, serial: string, token: string) => {
+  const device = findDeviceBySerial(store, serial)
+  return tokenVerifies(device, token) ? device : undefined
+}
 
 describe('attend devices', () => {
   let firstToken = ''

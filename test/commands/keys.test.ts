@@ -2,7 +2,7 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {authenticateApiKey} from '../../src/keys/service.js'
+import {authenticateApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
 
 const tmp = tempDir()

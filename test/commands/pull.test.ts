@@ -3,7 +3,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {writeSettings} from '../../src/settings/settings.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {punches} from '../agent/fixtures.js'
 import {useEmulators} from '../agent/helpers.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'

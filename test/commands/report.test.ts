@@ -3,7 +3,7 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
 import {seedJanuary2023} from '../reports/seed.js'
 

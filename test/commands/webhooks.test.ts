@@ -6,13 +6,13 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {copyStore} from '../../src/db/admin/copy.js'
 import {openStore} from '../../src/db/open.js'
-import {createDevice} from '../../src/devices/service.js'
-import {addEmployee} from '../../src/employees/service.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
+import {addEmployee} from '../helpers/directory.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {addWebhook} from '../../src/webhooks/service.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
 import {describePg, usePgDatabase} from '../helpers/pg.js'
-import {sqlitePort} from '../helpers/sqlite-port.js'
+import {sqlitePort} from '../helpers/port.js'
 import {withStoreAt} from '../helpers/store.js'
 import {Receiver} from '../webhooks/receiver.js'
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   receiver = await Receiver.start()
   withStoreAt(db, (store) => {
     writeSettings(store, {timezone: 'Africa/Nairobi'}, Date.now())
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina Hassan'}, Date.now())
+    addEmployee(store, {code: 'EMP001', name: 'Amina Hassan'}, Date.now())
     createDevice(store, {serial: 'ZK1', name: 'Gate'}, Date.now())
   })
 })
@@ -227,7 +227,7 @@ describePg('attend webhooks deliver on PostgreSQL', () => {
       await addWebhook(sqlitePort(made), {url: receiver.url, events: 'user.created,device.status_changed'}, now)
       made.close()
       withStoreAt(file, (store) => {
-        for (const [code, name] of [['EMP101', 'Wanjiru Kamau'], ['EMP102', 'Otieno Odhiambo'], ['EMP103', 'Achieng Auma']]) addEmployee(() => store, {code, name}, now)
+        for (const [code, name] of [['EMP101', 'Wanjiru Kamau'], ['EMP102', 'Otieno Odhiambo'], ['EMP103', 'Achieng Auma']]) addEmployee(store, {code, name}, now)
         createDevice(store, {serial: 'ZK-PG-1', name: 'Gate'}, now)
         store.sqlite.prepare(`UPDATE devices SET presence = 'online', last_seen_at = ? WHERE serial = 'ZK-PG-1'`).run(seenAt)
       })

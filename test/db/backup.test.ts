@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import {afterAll, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {createApiKey} from '../../src/keys/service.js'
+import {createApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
 import {spawnServe, type ServeProcess} from '../server/spawn-serve.js'
 

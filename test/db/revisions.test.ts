@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {cachedByRevision, storeRevision} from '../../src/db/revisions.js'
-import {createApiKey, revokeApiKey} from '../../src/keys/service.js'
+import {createApiKey, revokeApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {testStore} from '../helpers/store.js'
 
 const cleanups: Array<() => void> = []

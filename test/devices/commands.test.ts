@@ -1,23 +1,25 @@
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {beforeEach, describe, expect, it} from 'vitest'
 
-import {
-  commandText,
-  listCommandsForDevice,
-  queueCommandForDevice,
-  queueDeviceCommand,
-  requestFromChoices,
-  type DeviceCommandRequest,
-} from '../../src/devices/commands.js'
-import {createDevice, deactivateDevice, findDeviceBySerial} from '../../src/devices/service.js'
+import {commandText, listCommandsForDevice, queueCommandForDevice, requestFromChoices, type DeviceCommandRequest} from '../../src/devices/commands.js'
+import {addDevice, deactivateDevice} from '../../src/devices/service.js'
 import {AttendError, NotFoundError, UsageError} from '../../src/errors.js'
-import {recordCommandResults, takeQueuedCommands} from '../../src/server/zkteco/commands.js'
-import {testStore} from '../helpers/store.js'
+import {lazyAttendStore} from '../../src/store/lazy.js'
+import {describeEngines} from '../helpers/engines.js'
 
 const now = Date.UTC(2026, 2, 12, 9)
 
 function errorOf(fn: () => unknown): Error {
   try {
     fn()
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected an error')
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise
   } catch (error) {
     return error as Error
   }
@@ -84,102 +86,117 @@ describe('requestFromChoices', () => {
   })
 })
 
-describe('queueCommandForDevice and listCommandsForDevice', () => {
-  let store: ReturnType<typeof testStore>
-  beforeEach(() => {
-    store = testStore({timezone: 'Asia/Kolkata'})
-    createDevice(store, {serial: 'CDQ9192960002', name: 'Main gate'}, now)
-    createDevice(store, {serial: 'NAIROBI01', name: 'Depot', timezone: 'Africa/Nairobi'}, now)
-  })
-  afterEach(() => store.cleanup())
-
-  it('queues the built command for the device and lists it as a view with ISO instants', () => {
-    const queued = queueCommandForDevice(() => store, 'CDQ9192960002', {kind: 'attlog', from: '2026-03-01', to: '2026-03-12'}, now)
-    expect(queued).toEqual({
-      device: {serial: 'CDQ9192960002', name: 'Main gate', zone: 'Asia/Kolkata', zoneIsSite: true},
-      command: {
-        id: queued.command.id,
-        command: 'DATA QUERY ATTLOG StartTime=2026-03-01 00:00:00\tEndTime=2026-03-12 23:59:59',
-        status: 'queued',
-        queuedAt: '2026-03-12T09:00:00.000Z',
-        sentAt: null,
-        doneAt: null,
-        returnCode: null,
-        result: null,
-      },
+describeEngines(
+  'queueCommandForDevice and listCommandsForDevice',
+  (store) => {
+    const port = () => store().port
+    beforeEach(async () => {
+      await addDevice(port(), {serial: 'CDQ9192960002', name: 'Main gate'}, now)
+      await addDevice(port(), {serial: 'NAIROBI01', name: 'Depot', timezone: 'Africa/Nairobi'}, now)
     })
-    expect(listCommandsForDevice(() => store, 'CDQ9192960002')).toEqual({device: queued.device, commands: [queued.command]})
-    // Another device's list does not show it, and uses that device's own zone.
-    expect(listCommandsForDevice(() => store, 'NAIROBI01')).toEqual({
-      device: {serial: 'NAIROBI01', name: 'Depot', zone: 'Africa/Nairobi', zoneIsSite: false},
-      commands: [],
+    const deviceId = async (serial: string) => (await port().devices.bySerial(serial))!.id
+
+    it('queues the built command for the device and lists it as a view with ISO instants', async () => {
+      const queued = await queueCommandForDevice(port(), 'CDQ9192960002', {kind: 'attlog', from: '2026-03-01', to: '2026-03-12'}, now)
+      expect(queued).toEqual({
+        device: {serial: 'CDQ9192960002', name: 'Main gate', zone: 'Asia/Kolkata', zoneIsSite: true},
+        command: {
+          id: queued.command.id,
+          command: 'DATA QUERY ATTLOG StartTime=2026-03-01 00:00:00\tEndTime=2026-03-12 23:59:59',
+          status: 'queued',
+          queuedAt: '2026-03-12T09:00:00.000Z',
+          sentAt: null,
+          doneAt: null,
+          returnCode: null,
+          result: null,
+        },
+      })
+      expect(await listCommandsForDevice(port(), 'CDQ9192960002')).toEqual({device: queued.device, commands: [queued.command]})
+      // Another device's list does not show it, and uses that device's own zone.
+      expect(await listCommandsForDevice(port(), 'NAIROBI01')).toEqual({
+        device: {serial: 'NAIROBI01', name: 'Depot', zone: 'Africa/Nairobi', zoneIsSite: false},
+        commands: [],
+      })
     })
-  })
 
-  it('filters by status and follows a command through sent and done', () => {
-    const info = queueCommandForDevice(() => store, 'CDQ9192960002', {kind: 'info'}, now).command
-    const device = findDeviceBySerial(store, 'CDQ9192960002')!
-    takeQueuedCommands(store, device.id, now + 10_000)
-    const reboot = queueCommandForDevice(() => store, 'CDQ9192960002', {kind: 'reboot'}, now + 20_000).command
-    recordCommandResults(store, device.id, [{id: info.id, returnCode: '0', cmd: 'INFO'}], now + 30_000)
+    it('filters by status and follows a command through sent and done', async () => {
+      const info = (await queueCommandForDevice(port(), 'CDQ9192960002', {kind: 'info'}, now)).command
+      const id = await deviceId('CDQ9192960002')
+      expect((await port().devices.takeCommands(id, now + 10_000, 10)).map((c) => [c.id, c.status, c.sentAt])).toEqual([[info.id, 'sent', now + 10_000]])
+      expect(await port().devices.takeCommands(id, now + 11_000, 10)).toEqual([])
+      const reboot = (await queueCommandForDevice(port(), 'CDQ9192960002', {kind: 'reboot'}, now + 20_000)).command
+      // Another device cannot close this device's command; an unknown id matches nothing.
+      expect(await port().devices.recordResults(await deviceId('NAIROBI01'), [{id: info.id, returnCode: '-1', cmd: 'INFO'}], now + 25_000)).toEqual({updated: 0})
+      expect(await port().devices.recordResults(id, [{id: info.id, returnCode: '0', cmd: 'INFO'}, {id: 999_999, returnCode: '0', cmd: null}], now + 30_000)).toEqual({updated: 1})
 
-    const statusOf = (status?: string) => listCommandsForDevice(() => store, 'CDQ9192960002', {status}).commands.map((c) => [c.id, c.status])
-    expect(statusOf()).toEqual([
-      [info.id, 'done'],
-      [reboot.id, 'queued'],
-    ])
-    expect(statusOf('queued')).toEqual([[reboot.id, 'queued']])
-    expect(statusOf('sent')).toEqual([])
-    expect(listCommandsForDevice(() => store, 'CDQ9192960002', {status: 'done'}).commands).toEqual([
-      {
-        id: info.id,
-        command: 'INFO',
-        status: 'done',
-        queuedAt: '2026-03-12T09:00:00.000Z',
-        sentAt: '2026-03-12T09:00:10.000Z',
-        doneAt: '2026-03-12T09:00:30.000Z',
-        returnCode: '0',
-        result: null,
-      },
-    ])
-    const bad = errorOf(() => listCommandsForDevice(() => store, 'CDQ9192960002', {status: 'finished'}))
-    expect(bad).toBeInstanceOf(UsageError)
-    expect(bad.message).toBe('Invalid --status "finished": expected queued, sent, done, failed.')
-  })
+      const statusOf = async (status?: string) => (await listCommandsForDevice(port(), 'CDQ9192960002', {status})).commands.map((c) => [c.id, c.status])
+      expect(await statusOf()).toEqual([
+        [info.id, 'done'],
+        [reboot.id, 'queued'],
+      ])
+      expect(await statusOf('queued')).toEqual([[reboot.id, 'queued']])
+      expect(await statusOf('sent')).toEqual([])
+      expect((await listCommandsForDevice(port(), 'CDQ9192960002', {status: 'done'})).commands).toEqual([
+        {
+          id: info.id,
+          command: 'INFO',
+          status: 'done',
+          queuedAt: '2026-03-12T09:00:00.000Z',
+          sentAt: '2026-03-12T09:00:10.000Z',
+          doneAt: '2026-03-12T09:00:30.000Z',
+          returnCode: '0',
+          result: null,
+        },
+      ])
+      const bad = await rejectionOf(listCommandsForDevice(port(), 'CDQ9192960002', {status: 'finished'}))
+      expect(bad).toBeInstanceOf(UsageError)
+      expect(bad.message).toBe('Invalid --status "finished": expected queued, sent, done, failed.')
+    })
 
-  it('refuses an unknown serial, naming it and pointing at attend devices list', () => {
-    const error = errorOf(() => queueCommandForDevice(() => store, 'ZK0099', {kind: 'info'}, now))
-    expect(error).toBeInstanceOf(NotFoundError)
-    expect(error.message).toBe('Unknown device serial "ZK0099": register it with attend devices add, or see attend devices list.')
-    expect(errorOf(() => listCommandsForDevice(() => store, 'ZK0099'))).toBeInstanceOf(NotFoundError)
-  })
+    it('hands out at most the limit, oldest first; a negative return code is a failure, with its content kept', async () => {
+      const id = await deviceId('CDQ9192960002')
+      const queued = []
+      for (let i = 0; i < 3; i++) queued.push((await queueCommandForDevice(port(), 'CDQ9192960002', {kind: 'raw', command: `INFO ${i}`}, now + i)).command)
+      expect((await port().devices.takeCommands(id, now + 10, 2)).map((c) => c.id)).toEqual([queued[0].id, queued[1].id])
+      expect((await port().devices.takeCommands(id, now + 20, 2)).map((c) => c.id)).toEqual([queued[2].id])
+      await port().devices.recordResults(id, [{id: queued[0].id, returnCode: '-1002', cmd: 'Shell', content: 'not supported'}], now + 30)
+      expect((await listCommandsForDevice(port(), 'CDQ9192960002', {status: 'failed'})).commands).toMatchObject([{id: queued[0].id, returnCode: '-1002', result: 'not supported'}])
+    })
 
-  it('refuses an inactive device and queues nothing', () => {
-    deactivateDevice(() => store, 'CDQ9192960002', now)
-    const error = errorOf(() => queueCommandForDevice(() => store, 'CDQ9192960002', {kind: 'reboot'}, now))
-    expect(error).toBeInstanceOf(AttendError)
-    expect(error).toMatchObject({exit: 1, code: 'device_inactive'})
-    expect(error.message).toBe(
-      'Device CDQ9192960002 (Main gate) is inactive and attend serve refuses its polls: reactivate it with attend devices update CDQ9192960002 --status active first.',
-    )
-    expect(listCommandsForDevice(() => store, 'CDQ9192960002').commands).toEqual([])
-  })
+    it('refuses an unknown serial, naming it and pointing at attend devices list', async () => {
+      const error = await rejectionOf(queueCommandForDevice(port(), 'ZK0099', {kind: 'info'}, now))
+      expect(error).toBeInstanceOf(NotFoundError)
+      expect(error.message).toBe('Unknown device serial "ZK0099": register it with attend devices add, or see attend devices list.')
+      expect(await rejectionOf(listCommandsForDevice(port(), 'ZK0099'))).toBeInstanceOf(NotFoundError)
+    })
 
-  it('checks the request before opening the store', () => {
-    let opened = false
-    const open = () => {
-      opened = true
-      return store
-    }
-    expect(errorOf(() => queueCommandForDevice(open, 'CDQ9192960002', {kind: 'attlog', from: '2026-03-32'}, now))).toBeInstanceOf(UsageError)
-    expect(errorOf(() => listCommandsForDevice(open, 'CDQ9192960002', {status: 'nope'}))).toBeInstanceOf(UsageError)
-    expect(opened).toBe(false)
-  })
+    it('refuses an inactive device and queues nothing', async () => {
+      await deactivateDevice(port(), 'CDQ9192960002', now)
+      const error = await rejectionOf(queueCommandForDevice(port(), 'CDQ9192960002', {kind: 'reboot'}, now))
+      expect(error).toBeInstanceOf(AttendError)
+      expect(error).toMatchObject({exit: 1, code: 'device_inactive'})
+      expect(error.message).toBe(
+        'Device CDQ9192960002 (Main gate) is inactive and attend serve refuses its polls: reactivate it with attend devices update CDQ9192960002 --status active first.',
+      )
+      expect((await listCommandsForDevice(port(), 'CDQ9192960002')).commands).toEqual([])
+    })
 
-  it('queueDeviceCommand keeps the one-line rule for commands queued by code', () => {
-    const device = findDeviceBySerial(store, 'CDQ9192960002')!
-    expect(errorOf(() => queueDeviceCommand(store, device.id, '  ', now)).message).toBe('The device command cannot be empty.')
-    expect(errorOf(() => queueDeviceCommand(store, device.id, 'INFO\nREBOOT', now)).message).toBe('The device command must be one line: it contains a line break.')
-    expect(queueDeviceCommand(store, device.id, ' INFO ', now)).toMatchObject({command: 'INFO', status: 'queued', createdAt: now})
-  })
-})
+    it('checks the request before opening the store', async () => {
+      let opened = false
+      const lazy = lazyAttendStore(store().engine, async () => {
+        opened = true
+        return port()
+      })
+      expect(await rejectionOf(queueCommandForDevice(lazy, 'CDQ9192960002', {kind: 'attlog', from: '2026-03-32'}, now))).toBeInstanceOf(UsageError)
+      expect(await rejectionOf(listCommandsForDevice(lazy, 'CDQ9192960002', {status: 'nope'}))).toBeInstanceOf(UsageError)
+      expect(opened).toBe(false)
+    })
+
+    it('keeps the one-line rule for commands queued by code', async () => {
+      expect((await rejectionOf(port().devices.queueCommand('CDQ9192960002', '  ', now))).message).toBe('The device command cannot be empty.')
+      expect((await rejectionOf(port().devices.queueCommand('CDQ9192960002', 'INFO\nREBOOT', now))).message).toBe('The device command must be one line: it contains a line break.')
+      expect((await port().devices.queueCommand('CDQ9192960002', ' INFO ', now)).command).toMatchObject({command: 'INFO', status: 'queued', createdAt: now})
+    })
+  },
+  {timezone: 'Asia/Kolkata'},
+)

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {SliceWriter} from '../../src/imports/slices.js'
+import {SliceWriter} from '../../src/store/sqlite/import-slices.js'
 import type {CanonicalPunch} from '../../src/punches/types.js'
 import {testStore} from '../helpers/store.js'
 

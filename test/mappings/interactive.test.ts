@@ -5,7 +5,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {createEmployee} from '../../src/employees/service.js'
 import {mapInteractively, type SearchPrompt} from '../../src/mappings/interactive.js'
 import {listMappings} from '../../src/mappings/service.js'
-import {testStore} from '../helpers/store.js'
+import {portOf, testStore} from '../helpers/store.js'
 import {insertPunch, punchEmployees} from './helpers.js'
 
 const t0 = Date.UTC(2026, 2, 12, 5, 5)
@@ -34,13 +34,14 @@ function scriptedSearch() {
 }
 
 let store: ReturnType<typeof testStore>
-beforeEach(() => {
+beforeEach(async () => {
   store = testStore({timezone: 'Africa/Nairobi'})
-  createEmployee(store, {code: 'EMP001', name: 'Asha Kamau', department: 'Teaching'}, t0)
-  createEmployee(store, {code: 'EMP002', name: 'Brian Otieno'}, t0)
-  createEmployee(store, {code: '42', name: 'Peter Mwangi'}, t0)
+  await createEmployee(port(), {code: 'EMP001', name: 'Asha Kamau', department: 'Teaching'}, t0)
+  await createEmployee(port(), {code: 'EMP002', name: 'Brian Otieno'}, t0)
+  await createEmployee(port(), {code: '42', name: 'Peter Mwangi'}, t0)
 })
 afterEach(() => store.cleanup())
+const port = () => portOf(store)
 
 describe('mapInteractively', () => {
   it('walks the unmapped users most punches first: search and pick, suggestion, skip', async () => {
@@ -52,7 +53,7 @@ describe('mapInteractively', () => {
     insertPunch(store, {deviceKey: 'GATE1', deviceUserId: '99', instant: t0})
     const log: string[] = []
     const {prompt, nextPrompt} = scriptedSearch()
-    const walk = mapInteractively(() => store, {search: prompt}, t0, (line) => log.push(line))
+    const walk = mapInteractively(port(), {search: prompt}, t0, (line) => log.push(line))
 
     // 17 (4 punches at the gate): find Brian by part of his name.
     let p = await nextPrompt()
@@ -89,7 +90,7 @@ describe('mapInteractively', () => {
       stopped: false,
     })
     expect(log[0]).toBe('Device user 17 from GATE1: 4 punches, last 2026-03-12 08:08')
-    expect(listMappings(store).map((m) => [m.deviceUserId, m.device, m.employeeCode])).toEqual([
+    expect((await listMappings(port())).map((m) => [m.deviceUserId, m.device, m.employeeCode])).toEqual([
       ['17', null, 'EMP002'],
       ['0042', null, '42'],
     ])
@@ -100,7 +101,7 @@ describe('mapInteractively', () => {
     insertPunch(store, {deviceKey: 'GATE1', deviceUserId: '17', instant: t0})
     insertPunch(store, {deviceKey: 'GATE1', deviceUserId: '18', instant: t0})
     const {prompt, nextPrompt} = scriptedSearch()
-    const walk = mapInteractively(() => store, {search: prompt}, t0)
+    const walk = mapInteractively(port(), {search: prompt}, t0)
     const p = await nextPrompt()
     await p.nextRender()
     p.events.type('zzz')
@@ -114,7 +115,7 @@ describe('mapInteractively', () => {
 
   it('says so when nothing is unmapped, without prompting', async () => {
     const log: string[] = []
-    const result = await mapInteractively(() => store, {search: () => Promise.reject(new Error('no prompt expected'))}, t0, (l) => log.push(l))
+    const result = await mapInteractively(port(), {search: () => Promise.reject(new Error('no prompt expected'))}, t0, (l) => log.push(l))
     expect(result).toEqual({mapped: [], skipped: [], stopped: false})
     expect(log).toEqual(['Every device user seen in punches is mapped.'])
   })

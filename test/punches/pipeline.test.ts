@@ -2,7 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {PunchChanges} from '../../src/punches/changes.js'
 import type {PunchSubscriber} from '../../src/punches/events.js'
-import {setConfig} from '../../src/settings/config.js'
+import {setConfig} from '../helpers/directory.js'
 import {ingestPunches, newIngestCache} from '../../src/punches/pipeline.js'
 import type {CanonicalPunch, StoredPunch} from '../../src/punches/types.js'
 import {parseTimestamp} from '../../src/time/parse.js'
@@ -232,9 +232,9 @@ describe('ingestPunches', () => {
     expect(result.outcomes[1]).toEqual({status: 'rejected', reason: 'The punch time "2026-03-13T12:01:00Z" is 24 hours in the future, beyond the future margin of 1d (attend config set future-margin).'})
     expect(result.outcomes[2]).toMatchObject({reason: expect.stringMatching(/ is 1825 days in the future/)})
 
-    setConfig(() => s, 'future-margin', '30m', NOW)
+    setConfig(s, 'future-margin', '30m', NOW)
     expect(ingestPunches(s, [punch('4', '2026-03-12T12:45:00Z')], {source: 'test', now: NOW}, []).outcomes[0]).toMatchObject({status: 'rejected'})
-    setConfig(() => s, 'future-margin', 'off', NOW)
+    setConfig(s, 'future-margin', 'off', NOW)
     expect(ingestPunches(s, [punch('5', '2031-03-12T08:00:00Z')], {source: 'test', now: NOW}, []).outcomes[0]).toMatchObject({status: 'stored'})
   })
 

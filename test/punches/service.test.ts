@@ -1,9 +1,11 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
 import type {PunchSubscriber} from '../../src/punches/events.js'
+import {GroupCommit} from '../../src/server/group-commit.js'
+import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
 import {addManualPunch, listPunches, removeManualPunch} from '../../src/punches/service.js'
 import type {StoredPunch} from '../../src/punches/types.js'
-import {testStore} from '../helpers/store.js'
+import {testStore, unopenedPort} from '../helpers/store.js'
 import {addEmployee, countPunches} from './seed.js'
 
 const stores: Array<{cleanup: () => void}> = []
@@ -11,7 +13,7 @@ afterEach(() => stores.splice(0).forEach((s) => s.cleanup()))
 const NOW = Date.parse('2026-03-14T10:00:00Z')
 
 describe('manual punches', () => {
-  it('adds through the pipeline and publishes a removal as removed', () => {
+  it('adds through the pipeline and publishes a removal as removed', async () => {
     const s = testStore({timezone: 'Asia/Kolkata'})
     stores.push(s)
     const alice = addEmployee(s, 'EMP001', 'Alice')
@@ -24,23 +26,21 @@ describe('manual punches', () => {
         if (changes.removed.length > 0) calls.push({kind: 'removed', punches: [...changes.removed]})
       },
     }
-    const added = addManualPunch(() => s, {employeeCode: 'emp001', at: '2026-03-13 18:00', direction: 'OUT'}, NOW, [hook])
+    const port = sqliteAttendStore(s, new GroupCommit(s, {subscribers: [hook]}))
+    const added = await addManualPunch(port, {employeeCode: 'emp001', at: '2026-03-13 18:00', direction: 'OUT'}, NOW)
     expect(added).toMatchObject({employeeCode: 'EMP001', localTime: '2026-03-13 18:00:00', at: '2026-03-13T12:30:00.000Z', direction: 'out', manual: true})
     expect(calls[0]).toEqual({kind: 'stored', punches: [expect.objectContaining({id: added.id, employeeId: alice, source: 'manual'})]})
 
-    removeManualPunch(() => s, added.id, NOW, [hook])
+    await removeManualPunch(port, added.id, NOW)
     expect(calls[1]).toEqual({kind: 'removed', punches: [expect.objectContaining({id: added.id, employeeId: alice, instant: Date.parse('2026-03-13T12:30:00Z')})]})
     expect(countPunches(s)).toBe(0)
   })
 
-  it('validates before opening the store', () => {
-    const never = () => {
-      throw new Error('store opened')
-    }
-    expect(() => addManualPunch(never, {employeeCode: 'E', at: '2026-03-13'}, NOW)).toThrow('Invalid --at "2026-03-13"')
-    expect(() => addManualPunch(never, {employeeCode: 'E', at: '2026-03-13 08:00', direction: 'up'}, NOW)).toThrow('Invalid --direction "up": expected in or out.')
-    expect(() => listPunches(never, {from: '2026-03-14', to: '2026-03-13'})).toThrow('--to 2026-03-13 is before --from 2026-03-14: the end of the period must not come before its start.')
-    expect(() => listPunches(never, {limit: 0})).toThrow('Invalid --limit 0')
-    expect(() => removeManualPunch(never, 0, NOW)).toThrow('Invalid punch id "0"')
+  it('validates before opening the store', async () => {
+    await expect(addManualPunch(unopenedPort(), {employeeCode: 'E', at: '2026-03-13'}, NOW)).rejects.toThrow('Invalid --at "2026-03-13"')
+    await expect(addManualPunch(unopenedPort(), {employeeCode: 'E', at: '2026-03-13 08:00', direction: 'up'}, NOW)).rejects.toThrow('Invalid --direction "up": expected in or out.')
+    await expect(listPunches(unopenedPort(), {from: '2026-03-14', to: '2026-03-13'})).rejects.toThrow('--to 2026-03-13 is before --from 2026-03-14: the end of the period must not come before its start.')
+    await expect(listPunches(unopenedPort(), {limit: 0})).rejects.toThrow('Invalid --limit 0')
+    await expect(removeManualPunch(unopenedPort(), 0, NOW)).rejects.toThrow('Invalid punch id "0"')
   })
 })

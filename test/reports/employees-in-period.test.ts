@@ -1,10 +1,10 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {deactivateEmployee} from '../../src/employees/service.js'
+import {deactivateEmployee} from '../../src/store/sqlite/directory/employees.js'
 import {buildReport, reportJsonOf} from '../../src/reports/build.js'
 import type {SummaryReport} from '../../src/reports/models/summary.js'
-import {addShift} from '../../src/shifts/service.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {addShift} from '../../src/store/sqlite/schedules/shifts.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {addEmployee, at} from '../attendance/fixtures.js'
 import {testStore} from '../helpers/store.js'
 
@@ -42,7 +42,7 @@ describe('who a report lists', () => {
   })
 
   it('lists someone deactivated in the app the same way', () => {
-    deactivateEmployee(open, 'EMP002', {leftOn: '2026-03-04'}, NOW)
+    deactivateEmployee(open(), 'EMP002', '2026-03-04', NOW)
     expect(summary('2026-03-02', '2026-03-06').users.map((u) => [u.name, u.attendance.absent_days])).toEqual([
       ['Employee EMP001', 5],
       ['Employee EMP002', 3],

@@ -2,7 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {buildReport} from '../../src/reports/build.js'
 import {pdfOf} from '../../src/reports/render.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {testStore} from '../helpers/store.js'
 import {pdfPages} from './pdf-text.js'
 import {insertDays, insertEmployees, insertHoliday, month, seedJanuary2023} from './seed.js'

@@ -4,14 +4,14 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {setManualDay} from '../../src/attendance/manual.js'
 import {recomputeRange} from '../../src/attendance/recompute.js'
 import {addManualPunch} from '../../src/punches/service.js'
-import {addHoliday} from '../../src/holidays/service.js'
-import {addLeave} from '../../src/leaves/service.js'
+import {addHoliday} from '../helpers/directory.js'
+import {addLeave} from '../helpers/directory.js'
 import {buildReport} from '../../src/reports/build.js'
 import {pdfOf, renderReport} from '../../src/reports/render.js'
-import {addShift} from '../../src/shifts/service.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {addShift} from '../../src/store/sqlite/schedules/shifts.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {addEmployee, addPunch, at} from '../attendance/fixtures.js'
-import {testStore} from '../helpers/store.js'
+import {testStore, portOf} from '../helpers/store.js'
 import {pdfPages} from './pdf-text.js'
 
 const ZONE = 'UTC'
@@ -24,7 +24,7 @@ const open = () => store
  * One week of March 2026 (Mon 2nd … Sun 8th) with every rule of round two: Friday's own hours, a
  * half-day leave, a half holiday, work on a Saturday and on a leave day, and a day set by hand.
  */
-beforeEach(() => {
+beforeEach(async () => {
   store = testStore({timezone: ZONE})
   const id = addEmployee(store, 'EMP001', {department: 'IT'})
   addShift(open, 'Office', {start: '08:00', end: '17:00', pattern: 'fri=08:00-12:30', lateGrace: 5}, NOW)
@@ -38,10 +38,10 @@ beforeEach(() => {
     '2026-03-07 09:00', '2026-03-07 13:00', // Saturday worked
   ]
   for (const time of punches) addPunch(store, id, time, ZONE)
-  addLeave(open, 'EMP001', {from: '2026-03-03', to: '2026-03-03', half: 'first'}, NOW)
-  addLeave(open, 'EMP001', {from: '2026-03-05', to: '2026-03-05', type: 'annual'}, NOW)
-  addHoliday(open, '2026-03-04', 'Half term', NOW, {half: 'second'})
-  setManualDay(open, 'EMP001', '2026-03-09', {status: 'present', in: '08:00', out: '17:00', note: 'Reader down'}, NOW)
+  addLeave(open(), 'EMP001', {from: '2026-03-03', to: '2026-03-03', half: 'first'}, NOW)
+  addLeave(open(), 'EMP001', {from: '2026-03-05', to: '2026-03-05', type: 'annual'}, NOW)
+  addHoliday(open(), '2026-03-04', 'Half term', NOW, {half: 'second'})
+  await setManualDay(portOf(store), 'EMP001', '2026-03-09', {status: 'present', in: '08:00', out: '17:00', note: 'Reader down'}, NOW)
   recomputeRange(store, {from: '2026-03-02', to: '2026-03-09'}, NOW)
 })
 afterEach(() => store.cleanup())
@@ -111,7 +111,7 @@ describe('reports show work on days off, half days and manual days', () => {
   it('late: a time entered by hand carries the manual flag, in every format', async () => {
     // Monday's check-in replaced: a terminal reading at 08:00 is removed and the admin's 08:25 typed in.
     store.sqlite.prepare("DELETE FROM punches WHERE instant = ?").run(at('2026-03-02 08:00', ZONE))
-    addManualPunch(open, {employeeCode: 'EMP001', at: '2026-03-02 08:25', direction: 'in', note: 'card left at home'}, NOW)
+    await addManualPunch(portOf(store), {employeeCode: 'EMP001', at: '2026-03-02 08:25', direction: 'in', note: 'card left at home'}, NOW)
     const json = JSON.parse(await render('late', 'json'))
     expect(json.entries.map((e: {date: string; minutes: number; manual: boolean}) => [e.date, e.minutes, e.manual])).toEqual([
       ['2026-03-02', 25, true],
@@ -128,7 +128,7 @@ describe('reports show work on days off, half days and manual days', () => {
     expect(late.entries.map((e: {date: string; kind: string; expected: string}) => [e.date, e.kind, e.expected])).toEqual([
       ['2026-03-06', 'late_arrival', '08:00'],
     ])
-    setManualDay(open, 'EMP001', '2026-03-03', {status: 'present', in: '12:45', out: '17:00'}, NOW)
+    await setManualDay(portOf(store), 'EMP001', '2026-03-03', {status: 'present', in: '12:45', out: '17:00'}, NOW)
     const after = JSON.parse(await render('late', 'json'))
     expect(after.entries.map((e: {date: string; expected: string; minutes: number}) => [e.date, e.expected, e.minutes])).toEqual([
       ['2026-03-03', '12:30', 15],

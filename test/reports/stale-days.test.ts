@@ -2,12 +2,12 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {listAttendance} from '../../src/attendance/list.js'
 import {openStore} from '../../src/db/open.js'
-import {createEmployee} from '../../src/employees/service.js'
+import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {buildReport} from '../../src/reports/build.js'
-import {addShift} from '../../src/shifts/service.js'
-import {writeSettings} from '../../src/settings/settings.js'
-import {testStore} from '../helpers/store.js'
+import {addShift} from '../../src/store/sqlite/schedules/shifts.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
+import {testStore, portOf} from '../helpers/store.js'
 
 const stores: Array<ReturnType<typeof testStore>> = []
 afterEach(() => stores.splice(0).forEach((s) => s.cleanup()))
@@ -32,7 +32,7 @@ describe('reports and listings compute missing and pending days first', () => {
     return store
   }
 
-  it('counts the unpunched working days as absent in the summary, with no recompute run', () => {
+  it('counts the unpunched working days as absent in the summary, with no recompute run', async () => {
     const store = site()
     const now = Date.UTC(2026, 2, 7, 12) // Saturday: Monday to Friday have closed
     const report = buildReport(store, {kind: 'summary', from: '2026-03-02', to: '2026-03-06', employee: null, department: null, generatedAt: null}, now)
@@ -42,16 +42,16 @@ describe('reports and listings compute missing and pending days first', () => {
     expect(byName['Ama Mensah']).toMatchObject({present_days: 1, absent_days: 4, attendance_percentage: 20})
   })
 
-  it('lists the closed days in attendance list, leaving computed days as they were', () => {
+  it('lists the closed days in attendance list, leaving computed days as they were', async () => {
     const store = site()
-    const listing = listAttendance(() => store, {from: '2026-03-02', to: '2026-03-03', employee: 'EMP002'}, Date.UTC(2026, 2, 7, 12))
+    const listing = await listAttendance(portOf(store), {from: '2026-03-02', to: '2026-03-03', employee: 'EMP002'}, Date.UTC(2026, 2, 7, 12))
     expect(listing.rows.map((r) => [r.date, r.status])).toEqual([
       ['2026-03-02', 'absent'],
       ['2026-03-03', 'absent'],
     ])
   })
 
-  it('settles them in memory: the report writes nothing, and runs the same on a read-only connection', () => {
+  it('settles them in memory: the report writes nothing, and runs the same on a read-only connection', async () => {
     const store = site()
     const now = Date.UTC(2026, 2, 7, 12)
     const rows = () => store.sqlite.prepare(`SELECT employee_id, date, status FROM attendance_days ORDER BY 1, 2`).all()

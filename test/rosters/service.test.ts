@@ -1,7 +1,7 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {addRoster, assignRoster, listRosters, removeRoster, showRoster, updateRoster} from '../../src/rosters/service.js'
-import {addShift} from '../../src/shifts/service.js'
+import {addRoster, assignRoster, listRosters, removeRoster, showRoster, updateRoster} from '../../src/store/sqlite/schedules/rosters.js'
+import {addShift} from '../../src/store/sqlite/schedules/shifts.js'
 import {addEmployee, at, day, statuses} from '../attendance/fixtures.js'
 import {testStore} from '../helpers/store.js'
 

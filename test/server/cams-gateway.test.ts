@@ -3,9 +3,11 @@ import {eq} from 'drizzle-orm'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
 import {punches} from '../../src/db/schema.js'
-import {listDeviceUsers} from '../../src/devices/device-users.js'
-import {findDeviceBySerial, updateDevice} from '../../src/devices/service.js'
+import {listDeviceUsers} from '../../src/store/sqlite/directory/device-users.js'
+import {findDeviceBySerial} from '../../src/store/sqlite/devices.js'
+import {updateDevice} from '../../src/devices/service.js'
 import {createTestDevice, request, startTestServer, type TestServer} from './helpers.js'
+import {sqlitePort} from '../helpers/port.js'
 
 const NOW = Date.UTC(2024, 8, 17, 18, 0, 0)
 const SERIAL = 'ZHM1140012'
@@ -25,7 +27,7 @@ describe('CAMS gateway callbacks by service tag id', () => {
   beforeAll(async () => {
     server = await startTestServer({timezone: 'UTC', now: () => NOW})
     token = createTestDevice(server.store, {serial: SERIAL, name: 'Gate (CAMS)'}).token
-    updateDevice(() => server.store, SERIAL, {camsStgid: STGID}, NOW)
+    await updateDevice(sqlitePort(server.store), SERIAL, {camsStgid: STGID}, NOW)
   })
   beforeEach(() => {
     server.store.db.delete(punches).run()
@@ -93,14 +95,14 @@ describe('CAMS gateway callbacks by service tag id', () => {
   })
 
   it('can be pinned to the gateway\'s addresses: from elsewhere the stgid alone is not enough', async () => {
-    updateDevice(() => server.store, SERIAL, {allowFrom: '203.0.113.0/28'}, NOW)
+    await updateDevice(sqlitePort(server.store), SERIAL, {allowFrom: '203.0.113.0/28'}, NOW)
     try {
       const res = await callback(batchSeed)
       expect(res.status).toBe(200)
       expect(res.body).toEqual({status: 'error', message: `Device ${SERIAL} may not connect from 127.0.0.1: it is allowed only from 203.0.113.0/28 (attend devices update ${SERIAL} --allow-from).`})
       expect(rows()).toHaveLength(0)
     } finally {
-      updateDevice(() => server.store, SERIAL, {allowFrom: 'none'}, NOW)
+      await updateDevice(sqlitePort(server.store), SERIAL, {allowFrom: 'none'}, NOW)
     }
   })
 })

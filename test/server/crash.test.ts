@@ -2,7 +2,7 @@ import path from 'node:path'
 import {afterEach, beforeEach, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {createApiKey} from '../../src/keys/service.js'
+import {createApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {tempDir} from '../helpers/cli.js'
 import {spawnServe} from './spawn-serve.js'
 

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createEmployee} from '../../src/employees/service.js'
+import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
 import {defaultLimits} from '../../src/keys/service.js'
 import {createTestDevice, createTestKey, postJson, request, startTestServer, type Json, type TestServer} from './helpers.js'
 

@@ -1,7 +1,9 @@
 import type {FastifyInstance} from 'fastify'
 
-import {createDevice, type Device, type DeviceInput} from '../../src/devices/service.js'
-import {createApiKey, type ApiKeyRecord, type ApiScope, type RateLimit} from '../../src/keys/service.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
+import {type Device, type DeviceInput} from '../../src/devices/service.js'
+import {type ApiKeyRecord, type ApiScope, type RateLimit} from '../../src/keys/service.js'
+import {createApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {buildApp, type AppOptions} from '../../src/server/app.js'
 import type {ServerDeps} from '../../src/server/deps.js'
 import type {Store} from '../../src/db/open.js'

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createEmployee} from '../../src/employees/service.js'
-import {findDeviceBySerial} from '../../src/devices/service.js'
+import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
+import {findDeviceBySerial} from '../../src/store/sqlite/devices.js'
 import {createTestDevice, createTestKey, postJson, request, startTestServer, type TestServer} from './helpers.js'
 
 const NOW = Date.UTC(2026, 2, 12, 15, 0, 0)

@@ -7,7 +7,7 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {createApiKey} from '../../src/keys/service.js'
+import {createApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {errorText, runAttend, tempDir} from '../helpers/cli.js'
 import {describePg, usePgDatabase} from '../helpers/pg.js'
 import {getJson} from './helpers.js'

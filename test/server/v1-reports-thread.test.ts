@@ -1,8 +1,8 @@
 import {afterEach, describe, expect, it, vi} from 'vitest'
 
 import {ReportThread} from '../../src/reports/worker/report-thread.js'
-import {addShift} from '../../src/shifts/service.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {addShift} from '../../src/store/sqlite/schedules/shifts.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {insertEmployees} from '../reports/seed.js'
 import {spawnServe} from './spawn-serve.js'
 import {createTestKey, getJson, postJson, startTestServer, type TestServer} from './helpers.js'

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createEmployee} from '../../src/employees/service.js'
+import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
 import {createTestKey, getJson, request, startTestServer, type TestServer} from './helpers.js'
 
 let server: TestServer

@@ -3,16 +3,16 @@ import {Webhook} from 'standardwebhooks'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
-import {createDevice} from '../../src/devices/service.js'
-import {addEmployee} from '../../src/employees/service.js'
-import {createApiKey} from '../../src/keys/service.js'
-import {writeSettings} from '../../src/settings/settings.js'
+import {createDevice} from '../../src/store/sqlite/devices.js'
+import {addEmployee} from '../helpers/directory.js'
+import {createApiKey} from '../../src/store/sqlite/directory/api-keys.js'
+import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {addWebhook} from '../../src/webhooks/service.js'
 import {runAttend, tempDir} from '../helpers/cli.js'
 import {until} from '../agent/helpers.js'
 import {Receiver} from '../webhooks/receiver.js'
 import {spawnServe, type ServeProcess} from './spawn-serve.js'
-import {sqlitePort} from '../helpers/sqlite-port.js'
+import {sqlitePort} from '../helpers/port.js'
 
 let dir: string
 let cleanup: () => void
@@ -38,7 +38,7 @@ async function prepare(events: string, maxInFlight = 4) {
   const store = openStore(db)
   const now = Date.now()
   writeSettings(store, {timezone: 'UTC'}, now)
-  addEmployee(() => store, {code: 'EMP001', name: 'Amina Hassan'}, now)
+  addEmployee(store, {code: 'EMP001', name: 'Amina Hassan'}, now)
   const {token} = createDevice(store, {serial: 'CAMS1', name: 'Gate'}, now)
   const key = createApiKey(store, {name: 'test', scopes: ['ingest', 'read', 'admin'], limits: [{max: 1_000_000, window: 'hour'}]}, now).key
   const {secret} = await addWebhook(sqlitePort(store), {url: receiver.url, events, maxInFlight}, now)

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {queueDeviceCommand} from '../../src/devices/commands.js'
+import {queueDeviceCommand} from '../../src/store/sqlite/devices.js'
 import {createTestDevice, createTestKey, postJson, request, startTestServer, type TestServer} from './helpers.js'
 
 const TABLES = ['punches', 'attendance_days', 'devices', 'device_users', 'device_commands', 'refused_devices', 'api_keys', 'employees']

@@ -2,11 +2,12 @@ import {eq} from 'drizzle-orm'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {devices, punches, refusedDevices} from '../../src/db/schema.js'
-import {listDeviceUsers} from '../../src/devices/device-users.js'
-import {findDeviceBySerial, updateDevice} from '../../src/devices/service.js'
-import {listDeviceCommands, queueDeviceCommand} from '../../src/devices/commands.js'
+import {listDeviceUsers} from '../../src/store/sqlite/directory/device-users.js'
+import {findDeviceBySerial, queueDeviceCommand} from '../../src/store/sqlite/devices.js'
+import {updateDevice} from '../../src/devices/service.js'
 import {FakeZkDevice} from './fake-zkteco.js'
 import {createTestDevice, request, startTestServer, type TestServer} from './helpers.js'
+import {sqlitePort} from '../helpers/port.js'
 
 const NOW = Date.UTC(2026, 2, 12, 15, 0, 0)
 
@@ -77,14 +78,14 @@ describe('ZKTeco push protocol (/iclock)', () => {
     const command = queueDeviceCommand(server.store, device.id, 'DATA QUERY ATTLOG StartTime=2026-03-01 00:00:00\tEndTime=2026-03-12 23:59:59', NOW)
     const poll = await zk.getRequest()
     expect(poll.text.trim()).toBe(`C:${command.id}:DATA QUERY ATTLOG StartTime=2026-03-01 00:00:00\tEndTime=2026-03-12 23:59:59`)
-    expect(listDeviceCommands(server.store, device.id)[0]).toMatchObject({status: 'sent', sentAt: NOW})
+    expect((await server.app.attendStore.devices.commands(device.serial)).commands[0]).toMatchObject({status: 'sent', sentAt: NOW})
     expect((await zk.getRequest()).text).toBe('OK')
 
     // The device reports the result: the command is done with its return code.
     const result = await zk.reportResults(0)
     expect(result.status).toBe(200)
     expect(result.text).toBe('OK')
-    expect(listDeviceCommands(server.store, device.id)[0]).toMatchObject({status: 'done', returnCode: '0', doneAt: NOW})
+    expect((await server.app.attendStore.devices.commands(device.serial)).commands[0]).toMatchObject({status: 'done', returnCode: '0', doneAt: NOW})
 
     const ping = await zk.ping()
     expect([ping.status, ping.text]).toEqual([200, 'OK'])
@@ -121,7 +122,7 @@ describe('ZKTeco push protocol (/iclock)', () => {
 
   it('refuses an inactive device with 403 on every route', async () => {
     createTestDevice(server.store, {serial: 'RETIRED01'})
-    updateDevice(() => server.store, 'RETIRED01', {status: 'inactive'}, NOW)
+    await updateDevice(sqlitePort(server.store), 'RETIRED01', {status: 'inactive'}, NOW)
     const zk = new FakeZkDevice(server.url, 'RETIRED01')
     zk.punch({pin: '5', time: '2026-03-12 10:00:00'})
     for (const reply of [await zk.handshake(), await zk.uploadAttlog(), await zk.getRequest(), await zk.ping()]) {
@@ -229,8 +230,8 @@ describe('ZKTeco push protocol (/iclock)', () => {
     // B answers its own command with an error and tries to close A's.
     const body = `ID=${forB.id}&Return=-1002&CMD=REBOOT\nID=${forA.id}&Return=0&CMD=INFO\n`
     expect((await zkB.send('POST', '/iclock/devicecmd?SN=CMDB01', body)).text).toBe('OK')
-    expect(listDeviceCommands(server.store, b.id)[0]).toMatchObject({status: 'failed', returnCode: '-1002'})
-    expect(listDeviceCommands(server.store, a.id)[0]).toMatchObject({status: 'queued', returnCode: null})
+    expect((await server.app.attendStore.devices.commands(b.serial)).commands[0]).toMatchObject({status: 'failed', returnCode: '-1002'})
+    expect((await server.app.attendStore.devices.commands(a.serial)).commands[0]).toMatchObject({status: 'queued', returnCode: null})
   })
 
   it('answers an oversize upload with 413 in plain text (the device keeps its records)', async () => {

@@ -1,11 +1,11 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {addRoster} from '../../src/rosters/service.js'
-import {assignShift} from '../../src/shifts/assign.js'
-import {endAssignment, listAssignments} from '../../src/shifts/assignments.js'
+import {addRoster} from '../../src/store/sqlite/schedules/rosters.js'
+import {assignShift} from '../../src/store/sqlite/schedules/assign.js'
+import {endAssignment, listAssignments} from '../../src/store/sqlite/schedules/assignments.js'
 import {parsePattern, parseShiftInput} from '../../src/shifts/input.js'
-import {addShift, listShifts, removeShift, showShift, updateShift} from '../../src/shifts/service.js'
-import {setConfig} from '../../src/settings/config.js'
+import {addShift, listShifts, removeShift, showShift, updateShift} from '../../src/store/sqlite/schedules/shifts.js'
+import {setConfig} from '../helpers/directory.js'
 import {testStore} from '../helpers/store.js'
 import {addEmployee, addPunch, at, day} from '../attendance/fixtures.js'
 
@@ -155,12 +155,12 @@ describe('shifts service', () => {
     addPunch(store, alice, '2026-03-02 08:30', ZONE)
     addPunch(store, alice, '2026-03-02 17:00', ZONE)
     addShift(open, 'Day', {start: '08:00', end: '17:00'}, NOW)
-    setConfig(open, 'default-shift', 'day', NOW)
+    setConfig(open(), 'default-shift', 'day', NOW)
     expect(day(store, alice, '2026-03-02')).toMatchObject({late: 1, late_minutes: 30})
     updateShift(open, 'Day', {name: 'Office'}, NOW)
     expect(listShifts(open)[0]).toMatchObject({name: 'Office', isDefault: true})
     expect(() => removeShift(open, 'Office', NOW)).toThrow('Shift "Office" is the default shift')
-    setConfig(open, 'week-off', 'mon', NOW)
+    setConfig(open(), 'week-off', 'mon', NOW)
     expect(day(store, alice, '2026-03-02')?.status).toBe('weekly_off')
   })
 })

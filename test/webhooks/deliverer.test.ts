@@ -3,7 +3,7 @@ import {Webhook} from 'standardwebhooks'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {openStore, type Store} from '../../src/db/open.js'
-import {addEmployee} from '../../src/employees/service.js'
+import {addEmployee} from '../helpers/directory.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {GroupCommit} from '../../src/server/group-commit.js'
 import {sqliteWebhookQueue} from '../../src/store/sqlite/webhook-queue.js'
@@ -12,7 +12,7 @@ import {claimDue, selectAttempts, selectDeliveries} from '../../src/store/sqlite
 import {Deliverer, DEFAULT_LEASE_MS} from '../../src/webhooks/deliverer.js'
 import {httpSender} from '../../src/webhooks/sender.js'
 import {addWebhook, listWebhooks, updateWebhook} from '../../src/webhooks/service.js'
-import {sqlitePort} from '../helpers/sqlite-port.js'
+import {sqlitePort} from '../helpers/port.js'
 import {testStore} from '../helpers/store.js'
 import {Receiver} from './receiver.js'
 
@@ -29,7 +29,7 @@ beforeEach(async () => {
   store = testStore()
   // Near real time: the reference library refuses signatures whose timestamp is 5 minutes off.
   clock = Date.now()
-  addEmployee(() => store, {code: 'EMP001', name: 'Amina Hassan'}, clock)
+  addEmployee(store, {code: 'EMP001', name: 'Amina Hassan'}, clock)
 })
 afterEach(async () => {
   await receiver.close()

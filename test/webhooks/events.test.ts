@@ -4,19 +4,21 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {runRecompute} from '../../src/attendance/run.js'
 import {openStore, type Store} from '../../src/db/open.js'
 import {markDeviceSeen, sweepPresence} from '../../src/devices/presence-store.js'
-import {createDevice, deactivateDevice, registerDevice, updateDevice} from '../../src/devices/service.js'
+import {deactivateDevice, updateDevice} from '../../src/devices/service.js'
+import {createDevice, registerDevice} from '../../src/store/sqlite/devices.js'
 import {importEmployees} from '../../src/employees/import.js'
-import {addEmployee, deactivateEmployee, updateEmployee} from '../../src/employees/service.js'
-import {addMapping} from '../../src/mappings/service.js'
+import {addEmployee} from '../helpers/directory.js'
+import {deactivateEmployee, updateEmployee} from '../../src/store/sqlite/directory/employees.js'
+import {addMapping} from '../helpers/directory.js'
 import {ingestPunches} from '../../src/punches/pipeline.js'
 import {addManualPunch, removeManualPunch} from '../../src/punches/service.js'
 import type {CanonicalPunch} from '../../src/punches/types.js'
 import {GroupCommit} from '../../src/server/group-commit.js'
-import {setConfig} from '../../src/settings/config.js'
+import {setConfig} from '../helpers/directory.js'
 import {parseTimestamp} from '../../src/time/parse.js'
 import {addWebhook, updateWebhook} from '../../src/webhooks/service.js'
-import {sqlitePort} from '../helpers/sqlite-port.js'
-import {testStore} from '../helpers/store.js'
+import {portOf, testStore} from '../helpers/store.js'
+import {sqlitePort} from '../helpers/port.js'
 
 const NOW = Date.parse('2026-03-12T18:00:00Z')
 const MIN = 60_000
@@ -55,7 +57,7 @@ function punch(user: string, time: string, extra: Partial<CanonicalPunch> = {}):
 
 describe('the outbox', () => {
   it('writes nothing when no endpoint subscribes', async () => {
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
+    addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('EMP001', '2026-03-12T08:00:00Z')], {source: 'test', now: NOW})
     expect(store.sqlite.prepare('SELECT count(*) FROM webhook_events').pluck().get()).toBe(0)
   })
@@ -63,7 +65,7 @@ describe('the outbox', () => {
   it('queues attendance.created for each stored punch — the seed\'s fields plus code, serial and source — and none for a duplicate', async () => {
     await subscribe('attendance.created')
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate', timezone: 'Africa/Nairobi'}, NOW).device
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
+    addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     const result = ingestPunches(store, [punch('EMP001', '2026-03-12 08:05:00', {direction: 'in'}), punch('EMP001', '2026-03-12 08:05:00')], {source: 'http:push-log', now: NOW})
     expect(result).toMatchObject({stored: 1, duplicates: 1})
     const [event] = outbox()
@@ -94,7 +96,7 @@ describe('the outbox', () => {
     const payroll = await subscribe('attendance.created,user.created')
     await subscribe('user.updated')
     const erp = await subscribe('all')
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
+    addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('9', '2026-03-12T08:00:00Z')], {source: 'test', now: NOW})
     expect(outbox().map((e) => [e.type, e.webhooks])).toEqual([
       ['user.created', [payroll, erp]],
@@ -106,7 +108,7 @@ describe('the outbox', () => {
     await subscribe('attendance.created,user.created')
     expect(() =>
       store.transaction(() => {
-        addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
+        addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
         ingestPunches(store, [punch('EMP001', '2026-03-12T08:00:00Z')], {source: 'test', now: NOW})
         throw new Error('the request failed after storing')
       }),
@@ -129,12 +131,12 @@ describe('the outbox', () => {
 
   it('queues attendance.created for manual punches too, and nothing for punches stored with webhooks off (import --no-webhooks)', async () => {
     await subscribe('attendance.created,attendance_day.updated')
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina'}, NOW)
+    addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('EMP001', '2026-03-10T08:00:00Z'), punch('EMP001', '2026-03-10T17:00:00Z')], {source: 'import:csv', now: NOW, webhooks: false})
     expect(outbox()).toEqual([])
     // The recompute still ran: the day exists.
     expect(store.sqlite.prepare(`SELECT status FROM attendance_days WHERE date = '2026-03-10'`).pluck().get()).toBe('present')
-    addManualPunch(() => store, {employeeCode: 'EMP001', at: '2026-03-11 08:00'}, NOW)
+    await addManualPunch(portOf(store), {employeeCode: 'EMP001', at: '2026-03-11 08:00'}, NOW)
     expect(types()).toEqual(['attendance.created', 'attendance_day.updated'])
     expect(outbox()[0].data).toMatchObject({source: 'manual', device_serial: 'manual', user_id: 'usr_1'})
   })
@@ -143,14 +145,14 @@ describe('the outbox', () => {
 describe('attendance_day.updated', () => {
   beforeEach(async () => {
     await subscribe('attendance_day.updated')
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina Hassan'}, NOW)
+    addEmployee(store, {code: 'EMP001', name: 'Amina Hassan'}, NOW)
   })
 
   it('announces a new day, then what changed — and nothing when a recompute changes nothing', async () => {
     ingestPunches(store, [punch('EMP001', '2026-03-10T08:00:00Z')], {source: 'test', now: NOW})
     ingestPunches(store, [punch('EMP001', '2026-03-10T17:00:00Z')], {source: 'test', now: NOW})
     ingestPunches(store, [punch('EMP001', '2026-03-10T17:00:00Z')], {source: 'test', now: NOW})
-    runRecompute(() => store, {from: '2026-03-10', to: '2026-03-10'}, NOW)
+    await runRecompute(portOf(store), {from: '2026-03-10', to: '2026-03-10'}, NOW)
     const events = outbox()
     expect(events).toHaveLength(2)
     expect(events[0].data).toEqual({
@@ -164,15 +166,15 @@ describe('attendance_day.updated', () => {
   })
 
   it('announces the days a removed or reassigned punch changed', async () => {
-    const added = addManualPunch(() => store, {employeeCode: 'EMP001', at: '2026-03-10 09:00'}, NOW)
-    removeManualPunch(() => store, added.id, NOW)
+    const added = await addManualPunch(portOf(store), {employeeCode: 'EMP001', at: '2026-03-10 09:00'}, NOW)
+    await removeManualPunch(portOf(store), added.id, NOW)
     const removed = outbox().at(-1)!
     expect(removed.data).toMatchObject({date: '2026-03-10', status: 'absent', punch_count: 0, check_in: null, previous_attributes: {status: 'present', punch_count: 1}})
 
     // A device user's punch, unmapped until now, moves to EMP001 with the mapping.
     ingestPunches(store, [punch('77', '2026-03-09T08:00:00Z')], {source: 'test', now: NOW})
     const before = outbox().length
-    addMapping(() => store, {deviceUserId: '77', employeeCode: 'EMP001'}, NOW)
+    addMapping(store, {deviceUserId: '77', employeeCode: 'EMP001'}, NOW)
     expect(outbox().slice(before).map((e) => [e.data.date, e.data.status])).toEqual([['2026-03-09', 'present']])
   })
 })
@@ -180,12 +182,12 @@ describe('attendance_day.updated', () => {
 describe('user events', () => {
   it('user.created and user.updated from the directory and its CSV import, with what changed', async () => {
     await subscribe('user.created,user.updated')
-    addEmployee(() => store, {code: 'EMP001', name: 'Amina', department: 'IT'}, NOW)
-    updateEmployee(() => store, 'EMP001', {department: 'HR', email: 'amina@example.com'}, NOW + MIN)
+    addEmployee(store, {code: 'EMP001', name: 'Amina', department: 'IT'}, NOW)
+    updateEmployee(store, 'EMP001', {department: 'HR', email: 'amina@example.com'}, NOW + MIN)
     // Setting what is already there: nothing a receiver could see changed.
-    updateEmployee(() => store, 'EMP001', {department: 'HR'}, NOW + 2 * MIN)
-    deactivateEmployee(() => store, 'EMP001', {leftOn: '2026-03-31'}, NOW + 3 * MIN)
-    importEmployees(() => store, 'code,name,department\nEMP001,Amina,HR\nEMP002,Baraka,Ops\n', NOW + 4 * MIN)
+    updateEmployee(store, 'EMP001', {department: 'HR'}, NOW + 2 * MIN)
+    deactivateEmployee(store, 'EMP001', '2026-03-31', NOW + 3 * MIN)
+    await importEmployees(portOf(store), 'code,name,department\nEMP001,Amina,HR\nEMP002,Baraka,Ops\n', NOW + 4 * MIN)
     const events = outbox()
     expect(events.map((e) => [e.type, e.data.employee_code])).toEqual([
       ['user.created', 'EMP001'],
@@ -203,9 +205,9 @@ describe('device.status_changed', () => {
   it('announces an admin activating or deactivating a device', async () => {
     await subscribe('device.status_changed')
     createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW)
-    updateDevice(() => store, 'ZK1', {name: 'Main gate'}, NOW)
-    deactivateDevice(() => store, 'ZK1', NOW + MIN)
-    updateDevice(() => store, 'ZK1', {status: 'active'}, NOW + 2 * MIN)
+    await updateDevice(sqlitePort(store), 'ZK1', {name: 'Main gate'}, NOW)
+    await deactivateDevice(sqlitePort(store), 'ZK1', NOW + MIN)
+    await updateDevice(sqlitePort(store), 'ZK1', {status: 'active'}, NOW + 2 * MIN)
     expect(outbox().map((e) => [e.data.status, e.data.previous_attributes])).toEqual([
       ['inactive', {status: 'active'}],
       ['active', {status: 'inactive'}],
@@ -240,7 +242,7 @@ describe('device.status_changed', () => {
 
   it('follows the configured offline delay, and announces a lapse nobody noticed when the device is seen again', async () => {
     await subscribe('device.status_changed')
-    setConfig(() => store, 'device-offline-after', '15m', NOW)
+    setConfig(store, 'device-offline-after', '15m', NOW)
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW).device
     markDeviceSeen(store, device.id, NOW)
     expect(sweepPresence(store, NOW + 10 * MIN)).toBe(0)
@@ -263,7 +265,7 @@ describe('device.status_changed', () => {
     const id = await subscribe('device.status_changed')
     await updateWebhook(sqlitePort(store), id, {enabled: false}, NOW)
     createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW)
-    deactivateDevice(() => store, 'ZK1', NOW)
+    await deactivateDevice(sqlitePort(store), 'ZK1', NOW)
     expect(outbox()).toEqual([])
   })
 })

@@ -31,7 +31,7 @@ attend attendance set are flagged manual, with their note.`
 
   async run(): Promise<Page & {from: string; to: string; timezone: string; days: AttendanceRow[]}> {
     const {flags} = await this.parse(AttendanceList)
-    const listing = listAttendance(() => this.store(flags.db), flags, this.now())
+    const listing = await listAttendance(this.attendStore(flags.db), flags, this.now())
     const result = {...listed('days', listing), from: listing.from, to: listing.to, timezone: listing.timezone}
     if (this.jsonEnabled()) return result
     if (listing.rows.length === 0) {

@@ -30,7 +30,7 @@ before the check-in is on the next day (night shifts).`
 
   async run(): Promise<ManualChange> {
     const {args, flags} = await this.parse(AttendanceSet)
-    const change = setManualDay(() => this.store(flags.db), args.code, args.date, flags, this.now())
+    const change = await setManualDay(this.attendStore(flags.db), args.code, args.date, flags, this.now())
     const {manual, day} = change
     const times = manual.checkIn ? ` ${manual.checkIn}–${manual.checkOut}` : ''
     this.log(`Set ${manual.employeeCode} on ${manual.date} to ${manual.status}${times} by hand${manual.note ? ` (${manual.note})` : ''}.`)

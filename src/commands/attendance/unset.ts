@@ -14,7 +14,7 @@ export default class AttendanceUnset extends AttendCommand {
 
   async run(): Promise<ManualRemoval> {
     const {args, flags} = await this.parse(AttendanceUnset)
-    const removal = unsetManualDay(() => this.store(flags.db), args.code, args.date, this.now())
+    const removal = await unsetManualDay(this.attendStore(flags.db), args.code, args.date, this.now())
     this.log(`Unset the manual ${removal.removed.status} of ${removal.removed.employeeCode} on ${removal.removed.date}.`)
     if (removal.day) this.log(`${removal.day.date} is computed from the punches again: ${describeStatus(removal.day)}.`)
     return removal

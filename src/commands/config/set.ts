@@ -27,7 +27,7 @@ not seen for this long is offline and device.status_changed is sent; default 5m)
 
   async run(): Promise<ConfigEntry> {
     const {args, flags} = await this.parse(ConfigSet)
-    const entry = setConfig(() => this.store(flags.db), args.key, args.value, this.now())
+    const entry = await setConfig(this.attendStore(flags.db), args.key, args.value, this.now())
     this.log(`${entry.key}=${entry.value}`)
     return entry
   }

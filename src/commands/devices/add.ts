@@ -40,7 +40,7 @@ shown again.`
 
   async run(): Promise<{device: DeviceView; token: string}> {
     const {flags} = await this.parse(DevicesAdd)
-    const {device, token} = addDevice(() => this.store(flags.db), {...flags, stateMap: flags['state-map'], commKey: flags['comm-key'], camsStgid: flags['cams-stgid'], allowFrom: flags['allow-from']}, this.now())
+    const {device, token} = await addDevice(this.attendStore(flags.db), {...flags, stateMap: flags['state-map'], commKey: flags['comm-key'], camsStgid: flags['cams-stgid'], allowFrom: flags['allow-from']}, this.now())
     this.log(`Registered ${device.serial} (${device.name}): ${describeAgentAddress(device) ?? `${device.mode} mode`}, direction ${device.direction}${device.timezone ? `, zone ${device.timezone}` : ''}.`)
     this.log('Device token (shown once; only its hash is stored):')
     this.log(`  ${token}`)

@@ -30,7 +30,7 @@ Times are shown in the device's zone, else the site zone; --json gives ISO 8601 
 
   async run(): Promise<Page & {device: DeviceCommandTarget; commands: DeviceCommandView[]}> {
     const {args, flags} = await this.parse(DevicesCommands)
-    const {device, commands: all} = listCommandsForDevice(() => this.store(flags.db), args.serial, {status: flags.status})
+    const {device, commands: all} = await listCommandsForDevice(this.attendStore(flags.db), args.serial, {status: flags.status})
     const page = pageOf(all, flags)
     const result = {...listed('commands', page), device}
     if (this.jsonEnabled()) return result

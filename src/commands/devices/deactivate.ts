@@ -15,7 +15,7 @@ export default class DevicesDeactivate extends AttendCommand {
 
   async run(): Promise<DeviceView> {
     const {args, flags} = await this.parse(DevicesDeactivate)
-    const device = deactivateDevice(() => this.store(flags.db), args.serial, this.now())
+    const device = await deactivateDevice(this.attendStore(flags.db), args.serial, this.now())
     this.log(`Deactivated ${device.serial} (${device.name}): attend serve now refuses it.`)
     return toDeviceView(device)
   }

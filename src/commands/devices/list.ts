@@ -1,11 +1,11 @@
 import {AttendCommand} from '../../base-command.js'
 import {formatLocal} from '../../devices/format.js'
 import {relativeTime} from '../../devices/presence.js'
-import {listDevicesWithPresence, type DevicePresenceView} from '../../devices/presence-store.js'
-import {listRefusedDevices, REFUSED_RECENT_DAYS, type RefusedDevice} from '../../devices/service.js'
-import {listUnregisteredSerials, type UnregisteredSerial} from '../../devices/unregistered.js'
+import {listDevicesWithPresence} from '../../devices/listing.js'
+import type {DevicePresenceView} from '../../devices/presence-store.js'
+import {REFUSED_RECENT_DAYS, type RefusedDevice} from '../../devices/service.js'
+import type {UnregisteredSerial} from '../../devices/unregistered.js'
 import {renderTable} from '../../render/table.js'
-import {readSettings} from '../../settings/settings.js'
 import {pageFlags} from '../../cli/flags.js'
 import {listed, pageOf, type Page} from '../../listing/page.js'
 
@@ -17,13 +17,10 @@ export default class DevicesList extends AttendCommand {
 
   async run(): Promise<Page & {devices: DevicePresenceView[]; refused: RefusedDevice[]; unregistered: UnregisteredSerial[]}> {
     const {flags} = await this.parse(DevicesList)
-    const store = this.store(flags.db)
-    const zone = readSettings(store).timezone
     const now = this.now()
-    const page = pageOf(listDevicesWithPresence(store, now), flags)
+    const {devices: all, refused, unregistered, zone} = await listDevicesWithPresence(this.attendStore(flags.db), now)
+    const page = pageOf(all, flags)
     const devices = page.rows
-    const refused = listRefusedDevices(store, now)
-    const unregistered = listUnregisteredSerials(store)
     const result = {...listed('devices', page), refused, unregistered}
     if (this.jsonEnabled()) return result
     if (page.total === 0) this.log('No devices registered.')

@@ -28,7 +28,7 @@ Name a registered device, or probe any address with --ip (e.g. before registerin
   async run(): Promise<ProbeResult> {
     const {args, flags} = await this.parse(DevicesProbe)
     const result = await probeDevice(
-      this.store(flags.db),
+      this.attendStore(flags.db),
       {serial: args.serial, ip: flags.ip, port: flags.port, protocol: flags.protocol, commKey: flags['comm-key'], timeoutMs: flags.timeout},
       () => this.now(),
     )

@@ -42,7 +42,7 @@ Pass exactly one of --attlog-from (with --attlog-to for a range), --users, --inf
       check: flags.check,
       raw: flags.raw,
     })
-    const queued = queueCommandForDevice(() => this.store(flags.db), args.serial, request, this.now())
+    const queued = await queueCommandForDevice(this.attendStore(flags.db), args.serial, request, this.now())
     const {device, command} = queued
     // A TAB separates DATA QUERY fields on the wire; on a terminal a space reads the same.
     this.log(`Queued command ${command.id} for ${device.serial} (${device.name}): ${command.command.replaceAll('\t', ' ')}`)

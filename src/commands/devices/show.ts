@@ -1,12 +1,11 @@
 import {Args} from '@oclif/core'
 
-import {lastPullView, type LastPullView} from '../../agent/pull-store.js'
+import type {LastPullView} from '../../agent/pull-store.js'
 import {AttendCommand} from '../../base-command.js'
 import {formatLocal} from '../../devices/format.js'
+import {showDevice} from '../../devices/listing.js'
 import {relativeTime} from '../../devices/presence.js'
-import {devicePresence} from '../../devices/presence-store.js'
-import {requireDevice, toDeviceView, type DeviceView} from '../../devices/service.js'
-import {readSettings} from '../../settings/settings.js'
+import type {DeviceView} from '../../devices/service.js'
 
 export default class DevicesShow extends AttendCommand {
   static override summary = 'Show one device.'
@@ -18,12 +17,8 @@ export default class DevicesShow extends AttendCommand {
 
   async run(): Promise<DeviceView & {lastPull: LastPullView | null}> {
     const {args, flags} = await this.parse(DevicesShow)
-    const store = this.store(flags.db)
-    const row = requireDevice(store, args.serial)
-    const device = toDeviceView(row)
-    const lastPull = lastPullView(store, row.id)
-    const zone = device.timezone ?? readSettings(store).timezone
     const now = this.now()
+    const {device, presence, lastPull, zone} = await showDevice(this.attendStore(flags.db), args.serial, now)
     const lines: [string, string | null][] = [
       ['Serial', device.serial],
       ['Name', device.name],
@@ -37,7 +32,7 @@ export default class DevicesShow extends AttendCommand {
       ['CAMS stgid', device.camsStgid ?? 'none'],
       ['Allow from', device.allowFrom ?? 'anywhere'],
       ['Token', device.hasToken ? `${device.tokenPrefix}… (set)` : 'none'],
-      ['Presence', devicePresence(store, device.lastSeenAt, now) ?? 'never seen'],
+      ['Presence', presence ?? 'never seen'],
       ['Last seen', device.lastSeenAt === null ? 'never' : `${formatLocal(device.lastSeenAt, zone)} (${relativeTime(device.lastSeenAt, now)})`],
       ['Registered', formatLocal(device.createdAt, zone)],
     ]

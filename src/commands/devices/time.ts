@@ -21,7 +21,7 @@ export default class DevicesTime extends AttendCommand {
 
   async run(): Promise<DeviceTimeResult> {
     const {args, flags} = await this.parse(DevicesTime)
-    const result = await deviceTime(this.store(flags.db), {serial: args.serial, sync: flags.sync, timeoutMs: flags.timeout}, () => this.now())
+    const result = await deviceTime(this.attendStore(flags.db), {serial: args.serial, sync: flags.sync, timeoutMs: flags.timeout}, () => this.now())
     this.log(`Device time: ${result.before.deviceTime} (${result.before.zone})`)
     this.log(`Our time:    ${result.before.ourTime}`)
     this.log(`Drift:       ${describeDrift(result.before.driftSeconds)}`)

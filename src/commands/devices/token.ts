@@ -13,7 +13,7 @@ export default class DevicesToken extends AttendCommand {
 
   async run(): Promise<{device: DeviceView; token: string}> {
     const {args, flags} = await this.parse(DevicesToken)
-    const {device, token} = rotateDeviceToken(() => this.store(flags.db), args.serial, this.now())
+    const {device, token} = await rotateDeviceToken(this.attendStore(flags.db), args.serial, this.now())
     this.log(`New token for ${device.serial} (${device.name}); the previous one no longer works.`)
     this.log('Device token (shown once; only its hash is stored):')
     this.log(`  ${token}`)

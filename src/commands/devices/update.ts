@@ -40,7 +40,7 @@ export default class DevicesUpdate extends AttendCommand {
   async run(): Promise<DeviceView> {
     const {args, flags} = await this.parse(DevicesUpdate)
     const {db: _db, json: _json, 'state-map': stateMap, 'comm-key': commKey, 'cams-stgid': camsStgid, 'allow-from': allowFrom, ...rest} = flags
-    const device = updateDevice(() => this.store(flags.db), args.serial, {...rest, stateMap, commKey, camsStgid, allowFrom}, this.now())
+    const device = await updateDevice(this.attendStore(flags.db), args.serial, {...rest, stateMap, commKey, camsStgid, allowFrom}, this.now())
     const extras = [device.camsStgid ? `CAMS stgid ${device.camsStgid}` : null, device.allowFrom ? `allowed from ${describeAllowFrom(device.allowFrom)}` : null].filter(Boolean)
     this.log(
       `Updated ${device.serial} (${device.name}): ${device.status}, ${describeAgentAddress(device) ?? `${device.mode} mode`}, direction ${device.direction}, zone ${device.timezone ?? 'site'}${extras.length ? `, ${extras.join(', ')}` : ''}.`,

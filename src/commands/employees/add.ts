@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {AttendCommand} from '../../base-command.js'
-import {addEmployee, type Employee} from '../../employees/service.js'
+import {createEmployee, type Employee} from '../../employees/service.js'
 
 export default class EmployeesAdd extends AttendCommand {
   static override summary = 'Add an employee to the directory.'
@@ -24,8 +24,7 @@ export default class EmployeesAdd extends AttendCommand {
 
   async run(): Promise<Employee> {
     const {flags} = await this.parse(EmployeesAdd)
-    const employee = addEmployee(
-      () => this.store(flags.db),
+    const employee = await createEmployee(this.attendStore(flags.db),
       {code: flags.code, name: flags.name, email: flags.email, phone: flags.phone, department: flags.department, joinedOn: flags['joined-on']},
       this.now(),
     )

@@ -20,7 +20,7 @@ listed as active. left_on defaults to today in the site time zone; attendance da
 
   async run(): Promise<EmployeeChange> {
     const {args, flags} = await this.parse(EmployeesDeactivate)
-    const employee = deactivateEmployee(() => this.store(flags.db), args.code, {leftOn: flags['left-on']}, this.now())
+    const employee = await deactivateEmployee(this.attendStore(flags.db), args.code, {leftOn: flags['left-on']}, this.now())
     this.log(`Deactivated ${employee.code} ${employee.name} (left on ${employee.leftOn}).`)
     if (employee.recomputed) this.log(describeRecompute(employee.recomputed))
     return employee

@@ -23,7 +23,7 @@ and the exit code is 3.`
   async run(): Promise<EmployeeImportResult> {
     const {args, flags} = await this.parse(EmployeesImport)
     const text = readTextFile(args.file)
-    const result = importEmployees(() => this.store(flags.db), text, this.now(), {file: path.basename(args.file)})
+    const result = await importEmployees(this.attendStore(flags.db), text, this.now(), {file: path.basename(args.file)})
     this.log(
       `${result.file}: ${result.read} rows read, ${result.created} added, ${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected.length} rejected.`,
     )

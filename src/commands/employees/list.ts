@@ -32,7 +32,7 @@ export default class EmployeesList extends AttendCommand {
   async run(): Promise<EmployeeListResult> {
     const {flags} = await this.parse(EmployeesList)
     const active = flags.active ? true : flags.inactive ? false : undefined
-    const {rows, total} = listEmployees(this.store(flags.db), {
+    const {rows, total} = await listEmployees(this.attendStore(flags.db), {
       department: flags.department,
       active,
       search: flags.search,

@@ -15,9 +15,9 @@ export default class EmployeesShow extends AttendCommand {
 
   async run(): Promise<EmployeeDetails> {
     const {args, flags} = await this.parse(EmployeesShow)
-    const store = this.store(flags.db)
-    const employee = requireEmployee(store, args.code)
-    const mappings = listMappings(store, {employeeCode: employee.code}).map((m) => ({deviceUserId: m.deviceUserId, device: m.device}))
+    const store = this.attendStore(flags.db)
+    const employee = await requireEmployee(store, args.code)
+    const mappings = (await listMappings(store, {employeeCode: employee.code})).map((m) => ({deviceUserId: m.deviceUserId, device: m.device}))
     const lines: [string, string | null][] = [
       ['Code', employee.code],
       ['Name', employee.name],

@@ -31,8 +31,7 @@ A new --joined-on or --left-on recomputes the employee's attendance: no day stay
 
   async run(): Promise<EmployeeChange> {
     const {args, flags} = await this.parse(EmployeesUpdate)
-    const employee = updateEmployee(
-      () => this.store(flags.db),
+    const employee = await updateEmployee(this.attendStore(flags.db),
       args.code,
       {
         code: flags.code,

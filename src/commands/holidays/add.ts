@@ -25,7 +25,7 @@ half-day and absent thresholds and its expected hours halved.`
 
   async run(): Promise<HolidayChange> {
     const {args, flags} = await this.parse(HolidaysAdd)
-    const change = addHoliday(() => this.store(flags.db), args.date, args.name, this.now(), {half: flags.half})
+    const change = await addHoliday(this.attendStore(flags.db), args.date, args.name, this.now(), {half: flags.half})
     const [holiday] = change.holidays
     this.log(`Added ${holiday.half ? `half-day holiday (${holiday.half} half off)` : 'holiday'} ${holiday.date} ${holiday.name}.`)
     if (change.recomputed?.employees) this.log(describeRecompute(change.recomputed))

@@ -13,7 +13,7 @@ Bad rows are reported by line and skipped (exit 3); good rows are kept. A date a
 
   async run(): Promise<HolidayImport> {
     const {args, flags} = await this.parse(HolidaysImport)
-    const result = importHolidays(() => this.store(flags.db), args.file, this.now())
+    const result = await importHolidays(this.attendStore(flags.db), args.file, this.now())
     for (const reject of result.rejected) this.logToStderr(`Line ${reject.line}: ${reject.reason}`)
     this.log(`Imported holidays: ${result.added} added, ${result.updated} changed, ${result.unchanged} unchanged, ${result.rejected.length} rejected.`)
     if (result.recomputed?.employees) this.log(describeRecompute(result.recomputed))

@@ -13,7 +13,7 @@ export default class HolidaysList extends AttendCommand {
 
   async run(): Promise<Page & {holidays: Holiday[]}> {
     const {flags} = await this.parse(HolidaysList)
-    const page = pageOf(listHolidays(() => this.store(flags.db), flags.year), flags)
+    const page = pageOf(await listHolidays(this.attendStore(flags.db), flags.year), flags)
     const result = listed('holidays', page)
     const holidays = page.rows
     if (page.total === 0) this.log(flags.year ? `No holidays in ${flags.year}.` : 'No holidays yet.')

@@ -11,7 +11,7 @@ export default class HolidaysRemove extends AttendCommand {
 
   async run(): Promise<HolidayChange> {
     const {args, flags} = await this.parse(HolidaysRemove)
-    const change = removeHoliday(() => this.store(flags.db), args.date, this.now())
+    const change = await removeHoliday(this.attendStore(flags.db), args.date, this.now())
     this.log(`Removed holiday ${change.holidays[0].date} ${change.holidays[0].name}.`)
     if (change.recomputed?.employees) this.log(describeRecompute(change.recomputed))
     return change

@@ -1,5 +1,5 @@
 import {AttendCommand} from '../../base-command.js'
-import {listImports, type ImportRun} from '../../imports/list.js'
+import type {ImportRun} from '../../imports/list.js'
 import {renderTable} from '../../render/table.js'
 import {pageFlags} from '../../cli/flags.js'
 import {listed, type Page} from '../../listing/page.js'
@@ -12,7 +12,7 @@ export default class ImportsList extends AttendCommand {
 
   async run(): Promise<Page & {imports: ImportRun[]}> {
     const {flags} = await this.parse(ImportsList)
-    const page = listImports(this.store(flags.db), flags)
+    const page = await this.attendStore(flags.db).imports.list(flags)
     const result = listed('imports', page)
     const runs = page.rows
     if (this.jsonEnabled()) return result

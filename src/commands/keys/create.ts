@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {AttendCommand} from '../../base-command.js'
-import {addApiKey, describeLimits, parseRateLimit, parseScopes, type ApiKeyRecord} from '../../keys/service.js'
+import {createApiKey, describeLimits, parseRateLimit, parseScopes, type ApiKeyRecord} from '../../keys/service.js'
 
 export default class KeysCreate extends AttendCommand {
   static override summary = 'Create an API key for attend serve and print it once.'
@@ -23,7 +23,7 @@ defaults (windows: second, minute, hour, day). Only the key's hash is stored.`
   async run(): Promise<{key: string; record: ApiKeyRecord}> {
     const {flags} = await this.parse(KeysCreate)
     const input = {name: flags.name, scopes: parseScopes(flags.scopes), limits: flags.limit?.map(parseRateLimit)}
-    const result = addApiKey(() => this.store(flags.db), input, this.now())
+    const result = await createApiKey(this.attendStore(flags.db), input, this.now())
     const {record} = result
     this.log(`Created API key "${record.name}" (prefix ${record.prefix}): scopes ${record.scopes.join(',')}; limits ${describeLimits(record)}.`)
     this.log('Key (shown once; only its hash is stored):')

@@ -2,7 +2,6 @@ import {AttendCommand} from '../../base-command.js'
 import {formatLocal} from '../../devices/format.js'
 import {describeLimits, listApiKeys, type ApiKeyRecord} from '../../keys/service.js'
 import {renderTable} from '../../render/table.js'
-import {readSettings} from '../../settings/settings.js'
 import {pageFlags} from '../../cli/flags.js'
 import {listed, pageOf, type Page} from '../../listing/page.js'
 
@@ -13,9 +12,9 @@ export default class KeysList extends AttendCommand {
 
   async run(): Promise<Page & {keys: ApiKeyRecord[]}> {
     const {flags} = await this.parse(KeysList)
-    const store = this.store(flags.db)
-    const zone = readSettings(store).timezone
-    const page = pageOf(listApiKeys(store), flags)
+    const store = this.attendStore(flags.db)
+    const zone = (await store.siteSettings.read()).timezone
+    const page = pageOf(await listApiKeys(store), flags)
     const result = listed('keys', page)
     const keys = page.rows
     if (this.jsonEnabled()) return result

@@ -13,7 +13,7 @@ export default class KeysRevoke extends AttendCommand {
 
   async run(): Promise<ApiKeyRecord> {
     const {args, flags} = await this.parse(KeysRevoke)
-    const record = revokeApiKey(this.store(flags.db), args.key, this.now())
+    const record = await revokeApiKey(this.attendStore(flags.db), args.key, this.now())
     this.log(`Revoked API key "${record.name}" (prefix ${record.prefix}).`)
     return record
   }

@@ -26,7 +26,7 @@ half a day (one date): the other half is worked, with the shift's thresholds and
 
   async run(): Promise<LeaveChange> {
     const {args, flags} = await this.parse(LeavesAdd)
-    const change = addLeave(() => this.store(flags.db), args.code, flags, this.now())
+    const change = await addLeave(this.attendStore(flags.db), args.code, flags, this.now())
     const {leave} = change
     const when = leave.half ? `on ${leave.from} (${leave.half} half)` : `from ${leave.from} to ${leave.to}`
     this.log(`Added ${leave.half ? 'half-day ' : ''}${leave.type ? `${leave.type} ` : ''}leave for ${leave.employeeCode} (${leave.employeeName}) ${when}.`)

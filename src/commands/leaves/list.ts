@@ -18,7 +18,7 @@ export default class LeavesList extends AttendCommand {
 
   async run(): Promise<Page & {leaves: LeaveView[]}> {
     const {flags} = await this.parse(LeavesList)
-    const page = pageOf(listLeaves(() => this.store(flags.db), flags), flags)
+    const page = pageOf(await listLeaves(this.attendStore(flags.db), flags), flags)
     const result = listed('leaves', page)
     const leaves = page.rows
     if (page.total === 0) this.log('No leave recorded.')

@@ -11,7 +11,7 @@ export default class LeavesRemove extends AttendCommand {
 
   async run(): Promise<LeaveChange> {
     const {args, flags} = await this.parse(LeavesRemove)
-    const change = removeLeave(() => this.store(flags.db), args.id, this.now())
+    const change = await removeLeave(this.attendStore(flags.db), args.id, this.now())
     const {leave} = change
     this.log(`Removed leave ${leave.id} of ${leave.employeeCode} (${leave.from} to ${leave.to}).`)
     if (change.recomputed?.employees) this.log(describeRecompute(change.recomputed))

@@ -38,7 +38,7 @@ With no arguments on a terminal, walks through the device users seen in punches 
       // Lazily imported: the prompt library is only needed on this path.
       const {search} = await import('@inquirer/prompts')
       try {
-        const result = await mapInteractively(() => this.store(flags.db), {search}, this.now(), (line) => this.log(line))
+        const result = await mapInteractively(this.attendStore(flags.db), {search}, this.now(), (line) => this.log(line))
         this.log(`Mapped ${result.mapped.length}, skipped ${result.skipped.length}${result.stopped ? ', stopped early' : ''}.`)
         return result
       } catch (error) {
@@ -53,8 +53,7 @@ With no arguments on a terminal, walks through the device users seen in punches 
     if (args.employeeCode === undefined) {
       throw new UsageError(`Missing EMPLOYEE_CODE: attend map add ${args.deviceUserId} EMPLOYEE_CODE [--device SN].`)
     }
-    const result = addMapping(
-      () => this.store(flags.db),
+    const result = await addMapping(this.attendStore(flags.db),
       {deviceUserId: args.deviceUserId, employeeCode: args.employeeCode, deviceSerial: flags.device},
       this.now(),
     )

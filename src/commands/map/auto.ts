@@ -11,7 +11,7 @@ you to map by hand.`
 
   async run(): Promise<AutoMapResult> {
     const {flags} = await this.parse(MapAuto)
-    const result = autoMap(() => this.store(flags.db), this.now())
+    const result = await autoMap(this.attendStore(flags.db), this.now())
     for (const m of result.mapped) this.log(`Mapped ${m.deviceUserId} → ${m.employeeCode} ${m.employeeName}`)
     for (const a of result.ambiguous) this.log(`Skipped ${a.deviceUserId}: matches ${a.employeeCodes.join(' and ')}`)
     this.log(

@@ -19,7 +19,7 @@ affected punches move to their employees.`
   async run(): Promise<MappingImportResult> {
     const {args, flags} = await this.parse(MapImport)
     const text = readTextFile(args.file)
-    const result = importMappings(() => this.store(flags.db), text, this.now(), {file: path.basename(args.file)})
+    const result = await importMappings(this.attendStore(flags.db), text, this.now(), {file: path.basename(args.file)})
     this.log(
       `${result.file}: ${result.read} rows read, ${result.created} added, ${result.updated} replaced, ${result.unchanged} unchanged, ${result.rejected.length} rejected; ${result.reresolved} stored punches updated.`,
     )

@@ -23,9 +23,9 @@ export default class MapList extends AttendCommand {
 
   async run(): Promise<Page & ({mappings: MappingView[]} | {unmapped: UnmappedUser[]})> {
     const {flags} = await this.parse(MapList)
-    const store = this.store(flags.db)
+    const store = this.attendStore(flags.db)
     if (flags.unmapped) {
-      const page = pageOf(listUnmapped(store), flags)
+      const page = pageOf(await listUnmapped(store), flags)
       const result = listed('unmapped', page)
       const unmapped = page.rows
       if (this.jsonEnabled()) return result
@@ -45,7 +45,7 @@ export default class MapList extends AttendCommand {
       }
       return result
     }
-    const page = pageOf(listMappings(store, {employeeCode: flags.employee, device: flags.device}), flags)
+    const page = pageOf(await listMappings(store, {employeeCode: flags.employee, device: flags.device}), flags)
     const result = listed('mappings', page)
     const mappings = page.rows
     if (this.jsonEnabled()) return result

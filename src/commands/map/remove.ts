@@ -19,7 +19,7 @@ device-specific one), else to nobody, and the affected days are recomputed.`
 
   async run(): Promise<{mapping: MappingView; reresolved: number}> {
     const {args, flags} = await this.parse(MapRemove)
-    const result = removeMapping(() => this.store(flags.db), {deviceUserId: args.deviceUserId, deviceSerial: flags.device}, this.now())
+    const result = await removeMapping(this.attendStore(flags.db), {deviceUserId: args.deviceUserId, deviceSerial: flags.device}, this.now())
     const {mapping} = result
     this.log(
       `Removed mapping of device user ${mapping.deviceUserId} ${mapping.device ? `on ${mapping.device}` : 'on all devices'} → ${mapping.employeeCode}; ${result.reresolved} stored punches updated.`,

@@ -24,7 +24,7 @@ employee's day is recomputed) and is flagged manual; only manual punches can be 
 
   async run(): Promise<PunchView> {
     const {args, flags} = await this.parse(PunchesAdd)
-    const punch = addManualPunch(() => this.store(flags.db), {employeeCode: args.employee, at: flags.at, direction: flags.direction, note: flags.note}, this.now())
+    const punch = await addManualPunch(this.attendStore(flags.db), {employeeCode: args.employee, at: flags.at, direction: flags.direction, note: flags.note}, this.now())
     this.log(`Added manual punch ${punch.id}: ${punch.employeeCode} at ${punch.localTime}${punch.direction ? ` (${punch.direction})` : ''}`)
     return punch
   }

@@ -25,7 +25,7 @@ export default class PunchesList extends AttendCommand {
 
   async run(): Promise<Page & {timezone: string; punches: PunchView[]}> {
     const {flags} = await this.parse(PunchesList)
-    const page = listPunches(() => this.store(flags.db), flags)
+    const page = await listPunches(this.attendStore(flags.db), flags)
     const {rows, timezone} = page
     const result = {...listed('punches', page), timezone}
     if (this.jsonEnabled()) return result

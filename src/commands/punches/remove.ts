@@ -14,7 +14,7 @@ export default class PunchesRemove extends AttendCommand {
 
   async run(): Promise<PunchView> {
     const {args, flags} = await this.parse(PunchesRemove)
-    const punch = removeManualPunch(() => this.store(flags.db), args.id, this.now())
+    const punch = await removeManualPunch(this.attendStore(flags.db), args.id, this.now())
     this.log(`Removed manual punch ${punch.id}: ${punch.employeeCode ?? punch.deviceUserId} at ${punch.localTime}`)
     return punch
   }

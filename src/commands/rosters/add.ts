@@ -17,7 +17,7 @@ holidays still do.`
 
   async run(): Promise<RosterView> {
     const {args, flags} = await this.parse(RostersAdd)
-    const roster = addRoster(() => this.store(flags.db), args.name, flags, this.now())
+    const roster = await addRoster(this.attendStore(flags.db), args.name, flags, this.now())
     this.log(`Added roster ${roster.name}: ${roster.days}-day cycle ${roster.cycle.join(', ')}.`)
     return roster
   }

@@ -24,7 +24,7 @@ older one. End it with attend shifts unassign ID.`
 
   async run(): Promise<AssignResult> {
     const {args, flags} = await this.parse(RostersAssign)
-    const result = assignRoster(() => this.store(flags.db), args.name, flags, this.now())
+    const result = await assignRoster(this.attendStore(flags.db), args.name, flags, this.now())
     const {assignment} = result
     this.log(`Assigned roster ${assignment.roster} to ${describeAssignee(assignment)} from ${assignment.from}${assignment.to ? ` to ${assignment.to}` : ''} (assignment ${assignment.id}).`)
     this.log(describeRecompute(result.recomputed))

@@ -11,7 +11,7 @@ export default class RostersList extends AttendCommand {
 
   async run(): Promise<Page & {rosters: RosterView[]}> {
     const {flags} = await this.parse(RostersList)
-    const page = pageOf(listRosters(() => this.store(flags.db)), flags)
+    const page = pageOf(await listRosters(this.attendStore(flags.db)), flags)
     const result = listed('rosters', page)
     const rosters = page.rows
     if (page.total === 0) {

@@ -11,7 +11,7 @@ export default class RostersRemove extends AttendCommand {
 
   async run(): Promise<RosterRemoval> {
     const {args, flags} = await this.parse(RostersRemove)
-    const removal = removeRoster(() => this.store(flags.db), args.name, this.now())
+    const removal = await removeRoster(this.attendStore(flags.db), args.name, this.now())
     this.log(`Removed roster ${removal.removed} and ${removal.assignmentsRemoved === 1 ? '1 assignment' : `${removal.assignmentsRemoved} assignments`}.`)
     this.log(describeRecompute(removal.recomputed))
     return removal

@@ -13,7 +13,7 @@ export default class RostersShow extends AttendCommand {
 
   async run(): Promise<RosterView & {assignments: AssignmentView[]}> {
     const {args, flags} = await this.parse(RostersShow)
-    const roster = showRoster(() => this.store(flags.db), args.name)
+    const roster = await showRoster(this.attendStore(flags.db), args.name)
     this.log(`${roster.name}: ${roster.days}-day cycle`)
     this.log(renderTable(roster.cycle.map((entry, i) => ({day: i + 1, entry})), [
       {header: 'Day', get: (d) => d.day, align: 'right'},

@@ -15,7 +15,7 @@ export default class RostersUpdate extends AttendCommand {
 
   async run(): Promise<RosterChange> {
     const {args, flags} = await this.parse(RostersUpdate)
-    const change = updateRoster(() => this.store(flags.db), args.name, flags, this.now())
+    const change = await updateRoster(this.attendStore(flags.db), args.name, flags, this.now())
     this.log(`Updated roster ${change.roster.name}: ${change.roster.days}-day cycle ${change.roster.cycle.join(', ')}.`)
     if (flags.cycle !== undefined) this.log(describeRecompute(change.recomputed))
     return change

@@ -26,7 +26,7 @@ Overtime is work after the end (--overtime also-before-start counts early starts
 
   async run(): Promise<ShiftView> {
     const {args, flags} = await this.parse(ShiftsAdd)
-    const shift = addShift(() => this.store(flags.db), args.name, shiftInputFromFlags(flags), this.now())
+    const shift = await addShift(this.attendStore(flags.db), args.name, shiftInputFromFlags(flags), this.now())
     this.log(`Added shift ${shift.name}: ${describeShift(shift)}`)
     return shift
   }

@@ -27,7 +27,7 @@ List assignments with attend shifts assignments; end one with attend shifts unas
 
   async run(): Promise<AssignResult> {
     const {args, flags} = await this.parse(ShiftsAssign)
-    const result = assignShift(() => this.store(flags.db), args.name, flags, this.now())
+    const result = await assignShift(this.attendStore(flags.db), args.name, flags, this.now())
     const {assignment} = result
     const who = assignment.employeeCode ? `${assignment.employeeCode} (${assignment.employeeName})` : `department ${assignment.department}`
     const when = assignment.from || assignment.to ? ` from ${assignment.from ?? 'the start'} to ${assignment.to ?? 'open end'}` : ''

@@ -27,7 +27,7 @@ a dated one over an open one, then the newest. End one with attend shifts unassi
 
   async run(): Promise<Page & {assignments: AssignmentListing[]}> {
     const {flags} = await this.parse(ShiftsAssignments)
-    const page = pageOf(listAssignments(() => this.store(flags.db), flags), flags)
+    const page = pageOf(await listAssignments(this.attendStore(flags.db), flags), flags)
     const result = listed('assignments', page)
     const assignments = page.rows
     if (page.total === 0) {

@@ -12,7 +12,7 @@ export default class ShiftsList extends AttendCommand {
 
   async run(): Promise<Page & {shifts: ShiftView[]}> {
     const {flags} = await this.parse(ShiftsList)
-    const page = pageOf(listShifts(() => this.store(flags.db)), flags)
+    const page = pageOf(await listShifts(this.attendStore(flags.db)), flags)
     const result = listed('shifts', page)
     const shifts = page.rows
     if (page.total === 0) {

@@ -11,7 +11,7 @@ export default class ShiftsRemove extends AttendCommand {
 
   async run(): Promise<ShiftRemoval> {
     const {args, flags} = await this.parse(ShiftsRemove)
-    const removal = removeShift(() => this.store(flags.db), args.name, this.now())
+    const removal = await removeShift(this.attendStore(flags.db), args.name, this.now())
     const assignments = removal.assignmentsRemoved === 1 ? '1 assignment' : `${removal.assignmentsRemoved} assignments`
     this.log(`Removed shift ${removal.removed} and ${assignments}.`)
     this.log(describeRecompute(removal.recomputed))

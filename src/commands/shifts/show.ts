@@ -12,7 +12,7 @@ export default class ShiftsShow extends AttendCommand {
 
   async run(): Promise<ShiftView & {assignments: AssignmentView[]}> {
     const {args, flags} = await this.parse(ShiftsShow)
-    const shift = showShift(() => this.store(flags.db), args.name)
+    const shift = await showShift(this.attendStore(flags.db), args.name)
     this.log(`${shift.name}${shift.isDefault ? ' (default shift)' : ''}: ${describeShift(shift)}`)
     if (shift.assignments.length === 0) {
       this.log(shift.isDefault ? 'Applies to everyone without an assignment.' : 'Not assigned to anyone.')

@@ -25,7 +25,7 @@ assignment as if it had never been made. The affected days are recomputed.`
 
   async run(): Promise<AssignmentEnd> {
     const {args, flags} = await this.parse(ShiftsUnassign)
-    const result = endAssignment(() => this.store(flags.db), args.id, {to: flags.to, remove: flags.delete}, this.now())
+    const result = await endAssignment(this.attendStore(flags.db), args.id, {to: flags.to, remove: flags.delete}, this.now())
     const what = `${describeSchedule(result.assignment)} for ${describeAssignee(result.assignment)}`
     this.log(result.deleted ? `Deleted assignment ${result.assignment.id}: ${what}.` : `Assignment ${result.assignment.id} (${what}) now ends on ${result.assignment.to}.`)
     this.log(describeRecompute(result.recomputed))

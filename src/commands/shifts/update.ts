@@ -19,7 +19,7 @@ export default class ShiftsUpdate extends AttendCommand {
 
   async run(): Promise<ShiftChange> {
     const {args, flags} = await this.parse(ShiftsUpdate)
-    const change = updateShift(() => this.store(flags.db), args.name, {...shiftInputFromFlags(flags), name: flags.name}, this.now())
+    const change = await updateShift(this.attendStore(flags.db), args.name, {...shiftInputFromFlags(flags), name: flags.name}, this.now())
     this.log(`Updated shift ${change.shift.name}: ${describeShift(change.shift)}`)
     this.log(describeRecompute(change.recomputed))
     return change

@@ -1,8 +1,7 @@
 import type {FastifyInstance, FastifyRequest, onRequestAsyncHookHandler} from 'fastify'
 import crypto from 'node:crypto'
 
-import {storeRevision} from '../../db/revisions.js'
-import {authenticateApiKey, touchApiKey, type ApiKeyRecord, type ApiScope, type RateLimit} from '../../keys/service.js'
+import type {ApiKeyRecord, ApiScope, RateLimit} from '../../keys/service.js'
 import type {ServerDeps} from '../deps.js'
 import {HttpError} from '../errors/http-error.js'
 import {KeyRateLimiter} from './rate-limit.js'
@@ -56,8 +55,8 @@ export class ApiKeyGuard {
   /** sha256(presented key) → its record; emptied whenever any key is created or revoked. */
   private readonly verified = new Map<string, ApiKeyRecord>()
   private keysRevision = Number.NaN
-  /** True until the end of the event-loop turn in which the api_keys revision was last read. */
-  private revisionFresh = false
+  /** The api_keys revision check of this event-loop turn, shared by the requests that arrived in it. */
+  private revisionCheck: Promise<void> | undefined
 
   constructor(
     private readonly app: FastifyInstance,
@@ -80,7 +79,7 @@ export class ApiKeyGuard {
     await this.failureLimiter.refuseWhenExhausted(request, FAILED_AUTH_BUDGET, (wait) => `Too many failed API key attempts from this address; retry in ${wait} seconds.`)
 
     const presented = this.presentedKey(request, sources)
-    const record = typeof presented === 'string' ? this.verify(presented) : undefined
+    const record = typeof presented === 'string' ? await this.verify(presented) : undefined
     if (!record) {
       const headers = await this.failureLimiter.hit(request, FAILED_AUTH_BUDGET)
       const accepted = orList(sources.map((source) => SOURCE_WORDING[source]))
@@ -102,34 +101,41 @@ export class ApiKeyGuard {
   }
 
   /**
-   * authenticateApiKey (hash lookup, constant-time comparison) on a key's first use; later
-   * uses of the same key are a map hit, which matters for throughput (building the Drizzle query
-   * costs as much as storing the punch). Revocation takes effect on the next event-loop turn: the
-   * api_keys revision is read once per turn — once for the group of requests that arrived together,
-   * as group commit stores them — and the cache is dropped as soon as it changes, whichever process
-   * changed the table.
+   * The directory's authenticateApiKey (hash lookup, constant-time comparison) on a key's first
+   * use; later uses of the same key are a map hit, which matters for throughput (the lookup costs as
+   * much as storing the punch). Revocation takes effect on the next event-loop turn: the api_keys
+   * revision is read once per turn — once for the group of requests that arrived together, as group
+   * commit stores them — and the cache is dropped as soon as it changes, whichever process (or
+   * server, on PostgreSQL) changed the table.
    */
-  private verify(presented: string): ApiKeyRecord | undefined {
-    if (!this.revisionFresh) {
-      const revision = storeRevision(this.deps.store, 'api_keys')
-      if (revision !== this.keysRevision) {
-        this.verified.clear()
-        this.keysRevision = revision
-      }
-      this.revisionFresh = true
-      setImmediate(() => {
-        this.revisionFresh = false
-      })
-    }
+  private async verify(presented: string): Promise<ApiKeyRecord | undefined> {
+    await this.checkRevision()
     const digest = crypto.createHash('sha256').update(presented).digest('hex')
     const known = this.verified.get(digest)
     if (known) return known
-    const record = authenticateApiKey(this.deps.store, presented)
+    const record = await this.app.attendStore.directory.authenticateApiKey(presented)
     if (record) {
       if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear()
       this.verified.set(digest, record)
     }
     return record
+  }
+
+  private checkRevision(): Promise<void> {
+    this.revisionCheck ??= this.app.attendStore.revisions
+      .current('api_keys')
+      .then((revision) => {
+        if (revision !== this.keysRevision) {
+          this.verified.clear()
+          this.keysRevision = revision
+        }
+      })
+      .finally(() =>
+        setImmediate(() => {
+          this.revisionCheck = undefined
+        }),
+      )
+    return this.revisionCheck
   }
 
   private presentedKey(request: FastifyRequest, sources: readonly KeySource[]): string | {malformed: true} | undefined {
@@ -157,7 +163,7 @@ export class ApiKeyGuard {
     const last = this.lastTouched.get(id)
     if (last !== undefined && now - last < TOUCH_INTERVAL_MS && now >= last) return
     this.lastTouched.set(id, now)
-    this.app.writes.defer(() => touchApiKey(this.deps.store, id, now), 'record an API key as used')
+    this.app.attendStore.directory.touchApiKey(id, now).catch((error: unknown) => this.app.log.warn({err: error}, 'could not record an API key as used'))
   }
 }
 

@@ -46,11 +46,11 @@ export class DeviceGuard {
    * attempt budget, then counts the request against the device's own limit. Status checks
    * (inactive, wrong mode) belong after this: they concern a device that did identify itself.
    */
-  async identify(request: FastifyRequest, reply: FastifyReply, identify: () => Device): Promise<Device> {
+  async identify(request: FastifyRequest, reply: FastifyReply, identify: () => Promise<Device>): Promise<Device> {
     await this.failures.refuseWhenExhausted(request, FAILED_AUTH_BUDGET, (wait) => `Too many failed device authentications from this address; retry in ${wait} seconds.`)
     let device: Device
     try {
-      device = identify()
+      device = await identify()
     } catch (error) {
       reply.headers(await this.failures.hit(request, FAILED_AUTH_BUDGET))
       throw error

@@ -9,7 +9,8 @@ import type {Statement} from 'better-sqlite3'
 import {lastPullView, type LastPullView} from '../../agent/pull-store.js'
 import type {Store} from '../../db/open.js'
 import {listDevicesWithPresence, type DevicePresenceView} from '../../devices/presence-store.js'
-import {listRefusedDevices, type RefusedDevice} from '../../devices/service.js'
+import {REFUSED_RECENT_DAYS, type RefusedDevice} from '../../devices/service.js'
+import {listRefusedDevices} from '../../store/sqlite/devices.js'
 import {buildReport} from '../../reports/build.js'
 import {loadShifts, loadSiteSettings} from '../../reports/load.js'
 import type {DailyReport} from '../../reports/models/daily.js'
@@ -47,7 +48,7 @@ export function readDevices(store: Store, now: number): DeviceRead[] {
 }
 
 export function readRefusedSerials(store: Store, now: number): RefusedDevice[] {
-  return listRefusedDevices(store, now)
+  return listRefusedDevices(store, now - REFUSED_RECENT_DAYS * 86_400_000)
 }
 
 /** A stored punch with who and what it came from, as the live feed shows it. */

@@ -1,8 +1,7 @@
 import type {FastifyReply, FastifyRequest} from 'fastify'
 
 import {addressAllowed, describeAllowFrom} from '../../devices/allow-list.js'
-import {markDeviceSeen} from '../../devices/presence-store.js'
-import {recordRefusedDevice, type Device} from '../../devices/service.js'
+import type {Device} from '../../devices/service.js'
 import type {ServerDeps} from '../deps.js'
 import {seenLongAgo} from '../device-seen.js'
 import {HttpError} from '../errors/http-error.js'
@@ -11,8 +10,8 @@ import {HttpError} from '../errors/http-error.js'
 export interface DeviceClaim {
   /** The serial (or service tag id) the request names: recorded as refused when nobody has it. */
   serial: string | null
-  /** The device the request names, or undefined when there is none. */
-  find(): Device | undefined
+  /** The device the request names (looked up through the store port), or undefined when there is none. */
+  find(): Promise<Device | undefined>
   /** The family's 401 for a request that names no known device (its own wording and format). */
   unknown(): HttpError
   /** Checks the credential a found device must present (a token); throws the family's 401. */
@@ -33,19 +32,19 @@ export interface DevicePolicy {
  * Authenticates the device behind a request, the same way for every device family: the failed
  * attempt budget of the client address and the device's own rate limit (DeviceGuard), the device's
  * source-address allow-list, then its status. Unknown serials are recorded for `attend devices
- * list`; the device's last-seen time is updated. Both writes go through group commit without being
- * waited for. Throws HttpErrors the family renders in its own format.
+ * list`; the device's last-seen time is updated. Both writes go through the store port (on SQLite,
+ * the server's group commit) without being waited for. Throws HttpErrors the family renders in its own format.
  */
 export async function authenticateDevice(deps: ServerDeps, request: FastifyRequest, reply: FastifyReply, claim: DeviceClaim, policy: DevicePolicy): Promise<Device> {
-  const writes = request.server.writes
-  const device = await request.server.deviceGuard.identify(request, reply, () => {
-    const found = claim.find()
+  const devices = request.server.attendStore.devices
+  const device = await request.server.deviceGuard.identify(request, reply, async () => {
+    const found = await claim.find()
     if (!found) {
       const serial = claim.serial
       if (serial) {
         const seen = {serial, remoteAddress: request.ip, route: request.routeOptions.url ?? null}
         const now = deps.now()
-        writes.defer(() => recordRefusedDevice(deps.store, seen, now), 'record a refused device')
+        devices.recordRefused(seen, now).catch((error: unknown) => request.log.warn({err: error}, 'could not record a refused device'))
         request.log.warn({serial: serial.slice(0, 64)}, 'request from an unregistered device refused')
       }
       throw claim.unknown()
@@ -77,5 +76,5 @@ export function inactive(device: Pick<Device, 'serial'>): HttpError {
 function markSeen(deps: ServerDeps, request: FastifyRequest, device: Device): void {
   const now = deps.now()
   if (!seenLongAgo(device, now)) return
-  request.server.writes.defer(() => markDeviceSeen(deps.store, device.id, now), 'mark a device seen')
+  request.server.attendStore.devices.markSeen(device.id, now).catch((error: unknown) => request.log.warn({err: error}, 'could not mark a device seen'))
 }

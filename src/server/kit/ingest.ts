@@ -1,7 +1,8 @@
 import type {Store} from '../../db/open.js'
 import {ingestPunches} from '../../punches/pipeline.js'
-import type {CanonicalPunch, IngestOptions, ParsedRecord, ResolvedEmployee} from '../../punches/types.js'
-import type {GroupCommit, WriteUnit} from '../group-commit.js'
+import type {CanonicalPunch, IngestOptions, IngestResult, ParsedRecord, ResolvedEmployee} from '../../punches/types.js'
+import type {AttendStore} from '../../store/port.js'
+import type {WriteUnit} from '../group-commit.js'
 
 /** One entry of a request (an event, a log, an ATTLOG line) after parsing and storing, by position. */
 export type EntryResult =
@@ -26,6 +27,19 @@ export type KitIngestOptions = Omit<IngestOptions, 'changes' | 'now' | 'dryRun' 
  * this, so "which of my entries were stored" reads the same everywhere.
  */
 export function ingestEntries(store: Store, unit: WriteUnit, records: readonly ParsedRecord[], options: KitIngestOptions, firstIndex = 0): IngestSummary {
+  const parts = partition(records, firstIndex)
+  if (parts.punches.length === 0) return parts.summary
+  return merged(parts, ingestPunches(store, parts.punches, {...options, now: unit.now, changes: unit.changes}), firstIndex)
+}
+
+interface Partition {
+  summary: IngestSummary
+  punches: CanonicalPunch[]
+  positions: number[]
+}
+
+/** Entries the parser refused are answered as they are; the others go to the pipeline. */
+function partition(records: readonly ParsedRecord[], firstIndex: number): Partition {
   const results: EntryResult[] = new Array(records.length)
   const punches: CanonicalPunch[] = []
   const positions: number[] = []
@@ -37,9 +51,12 @@ export function ingestEntries(store: Store, unit: WriteUnit, records: readonly P
       results[i] = {index: firstIndex + i, status: 'rejected', reason: record.rejected.reason}
     }
   })
-  const summary: IngestSummary = {results, stored: 0, duplicates: 0, rejected: records.length - punches.length, unmapped: 0}
-  if (punches.length === 0) return summary
-  const outcome = ingestPunches(store, punches, {...options, now: unit.now, changes: unit.changes})
+  return {summary: {results, stored: 0, duplicates: 0, rejected: records.length - punches.length, unmapped: 0}, punches, positions}
+}
+
+/** The pipeline's outcomes merged back into the entries, in input order. */
+function merged({summary, punches, positions}: Partition, outcome: IngestResult, firstIndex: number): IngestSummary {
+  const {results} = summary
   outcome.outcomes.forEach((result, i) => {
     const index = positions[i]
     results[index] =
@@ -52,6 +69,13 @@ export function ingestEntries(store: Store, unit: WriteUnit, records: readonly P
   summary.rejected += outcome.rejected
   summary.unmapped = outcome.unmapped
   return summary
+}
+
+/** One job of entries through the store port's pipeline (on SQLite, in the server's group commit). */
+async function ingestJob(store: AttendStore, records: readonly ParsedRecord[], options: KitIngestOptions, firstIndex = 0): Promise<IngestSummary> {
+  const parts = partition(records, firstIndex)
+  if (parts.punches.length === 0) return parts.summary
+  return merged(parts, await store.punches.ingest(parts.punches, options), firstIndex)
 }
 
 /**
@@ -73,15 +97,15 @@ export interface LazyRecords {
  * request is answered only when every job has committed; if one fails, the error is the answer and
  * the device sends again — the jobs already committed make that resend a run of harmless duplicates.
  */
-export async function ingestInJobs(writes: GroupCommit, store: Store, records: readonly ParsedRecord[] | LazyRecords, options: KitIngestOptions): Promise<IngestSummary> {
+export async function ingestInJobs(store: AttendStore, records: readonly ParsedRecord[] | LazyRecords, options: KitIngestOptions): Promise<IngestSummary> {
   if (records.length <= ENTRIES_PER_JOB) {
     const all = records.slice(0, records.length)
-    return writes.run((unit) => ingestEntries(store, unit, all, options))
+    return ingestJob(store, all, options)
   }
   const total: IngestSummary = {results: [], stored: 0, duplicates: 0, rejected: 0, unmapped: 0}
   for (let from = 0; from < records.length; from += ENTRIES_PER_JOB) {
     const part = records.slice(from, from + ENTRIES_PER_JOB)
-    const summary = await writes.run((unit) => ingestEntries(store, unit, part, options, from))
+    const summary = await ingestJob(store, part, options, from)
     total.results.push(...summary.results)
     total.stored += summary.stored
     total.duplicates += summary.duplicates

@@ -19,8 +19,8 @@
 import type {FastifyReply, FastifyRequest} from 'fastify'
 
 import {removeDeviceUsers, upsertDeviceUsers} from '../../devices/device-users.js'
-import {findDeviceBySerial, findDeviceByStgid, type Device} from '../../devices/service.js'
-import {findDeviceByToken, verifyDeviceToken} from '../../devices/token.js'
+import type {Device} from '../../devices/service.js'
+import {tokenVerifies} from '../../devices/token.js'
 import {parseCamsPunchLog, parseCamsUser, type CamsUser} from '../../formats/cams.js'
 import type {CanonicalPunch, ParsedRecord} from '../../punches/types.js'
 import type {ServerDeps} from '../deps.js'
@@ -87,7 +87,7 @@ async function realTime(deps: ServerDeps, request: FastifyRequest, reply: Fastif
   if (rt.UserUpdated !== undefined) return recordUsers(deps, request, device, [parseCamsUser(rt.UserUpdated, 'RealTime.UserUpdated')], 'add')
   if (rt.PunchLog === undefined) throw refused('RealTime has neither PunchLog nor UserUpdated')
   const parsed = parseCamsPunchLog(rt.PunchLog, 0, device.serial)
-  const summary = await ingestInJobs(request.server.writes, deps.store, [ownedBy(parsed, device)], {source: 'http:cams-callback'})
+  const summary = await ingestInJobs(request.server.attendStore, [ownedBy(parsed, device)], {source: 'http:cams-callback'})
   const [result] = summary.results
   if (result.status === 'rejected') throw refused(`RealTime.PunchLog: ${result.reason}`)
   return {status: 'done'}
@@ -103,7 +103,7 @@ async function batch(deps: ServerDeps, request: FastifyRequest, reply: FastifyRe
   const entries = Array.isArray(log.Log) ? log.Log : isObject(log.Log) ? [log.Log] : null
   if (!entries) throw refused('PunchLog.Log must be an array of logs (or one log object)')
   const records = entries.map((entry, index) => ownedBy(parseCamsPunchLog(entry, index, device.serial), device))
-  const summary = await ingestInJobs(request.server.writes, deps.store, records, {source: 'http:cams-callback'})
+  const summary = await ingestInJobs(request.server.attendStore, records, {source: 'http:cams-callback'})
   const {listed, total} = rejections(summary)
   const rejected = listed.map(({index, reason}) => ({index, reason: `PunchLog.Log[${index}]: ${reason}`}))
   if (rejected.length === 0) return {status: 'done'}
@@ -128,10 +128,9 @@ async function recordUsers(deps: ServerDeps, request: FastifyRequest, device: De
   if (problem) throw refused(problem.reason)
   const users = parsed as CamsUser[]
   const now = deps.now()
-  await request.server.writes.run(() => {
-    if (change === 'delete') removeDeviceUsers(deps.store, device.id, users.map((user) => user.userId))
-    else upsertDeviceUsers(deps.store, device.id, users.map((user) => ({deviceUserId: user.userId, name: user.name, privilege: user.userType, card: null})), now)
-  })
+  const store = request.server.attendStore
+  if (change === 'delete') await removeDeviceUsers(store, device.id, users.map((user) => user.userId))
+  else await upsertDeviceUsers(store, device.id, users.map((user) => ({deviceUserId: user.userId, name: user.name, privilege: user.userType, card: null})), now)
   return {status: 'done'}
 }
 
@@ -159,18 +158,19 @@ function gatewayDevice(deps: ServerDeps, request: FastifyRequest, reply: Fastify
     reply,
     {
       serial: named,
-      find() {
-        const bySerial = claim.serial ? findDeviceBySerial(deps.store, claim.serial) : undefined
+      async find() {
+        const devices = request.server.attendStore.devices
+        const bySerial = claim.serial ? await devices.bySerial(claim.serial) : undefined
         if (bySerial) return bySerial
         if (claim.stgid) {
-          const byStgid = findDeviceByStgid(deps.store, claim.stgid)
+          const byStgid = await devices.byStgid(claim.stgid)
           if (byStgid) return byStgid
-          const stgidAsSerial = findDeviceBySerial(deps.store, claim.stgid)
+          const stgidAsSerial = await devices.bySerial(claim.stgid)
           if (stgidAsSerial) return stgidAsSerial
         }
         if (!claim.serial && claim.token) {
           // A token alone names its device; the stgid, if any, was not registered.
-          const byToken = findDeviceByToken(deps.store, claim.token)
+          const byToken = await devices.byToken(claim.token)
           if (byToken) return byToken
           if (!claim.stgid) throw refused(INVALID_TOKEN)
         }
@@ -179,7 +179,7 @@ function gatewayDevice(deps: ServerDeps, request: FastifyRequest, reply: Fastify
       unknown: () => refused(INVALID_TOKEN),
       verify(device) {
         if (claim.token) {
-          if (!verifyDeviceToken(deps.store, device.serial, claim.token)) throw refused(INVALID_TOKEN)
+          if (!tokenVerifies(device, claim.token)) throw refused(INVALID_TOKEN)
           return
         }
         const registeredStgid = claim.stgid !== null && device.camsStgid === claim.stgid

@@ -6,8 +6,8 @@
  */
 import type {FastifyReply, FastifyRequest} from 'fastify'
 
-import {findDeviceBySerial, type Device} from '../../devices/service.js'
-import {verifyDeviceToken} from '../../devices/token.js'
+import type {Device} from '../../devices/service.js'
+import {tokenVerifies} from '../../devices/token.js'
 import {parseCamsHttpPunch} from '../../formats/cams-http.js'
 import {quote} from '../../formats/input-policy.js'
 import {parseStateMap} from '../../formats/state-map.js'
@@ -34,7 +34,7 @@ export const camsHttpFamily: Family = {
       const device = await authenticate(deps, request, reply, true)
       const body = parseJsonBody(request.body, PUNCH_BODY)
       const parsed = parseCamsHttpPunch(body, device.serial, parseStateMap(device.stateMap))
-      const summary = await ingestInJobs(app.writes, deps.store, [parsed], {source: 'http:cams'})
+      const summary = await ingestInJobs(app.attendStore, [parsed], {source: 'http:cams'})
       const [result] = summary.results
       if (result.status === 'rejected') throw new HttpError(400, 'invalid_punch', result.reason)
       return {ok: true}
@@ -99,15 +99,15 @@ function authenticate(deps: ServerDeps, request: FastifyRequest, reply: FastifyR
     reply,
     {
       serial: serial || null,
-      find() {
+      async find() {
         // Thrown here, inside the guard, a missing header counts as a failed attempt too.
         if (!serial) throw new HttpError(401, 'missing_serial', 'Missing sn header: every request must carry the device serial.')
         if (!token) throw new HttpError(401, 'missing_token', `Missing auth-token header for device ${named}.`)
-        return findDeviceBySerial(deps.store, serial)
+        return request.server.attendStore.devices.bySerial(serial)
       },
       unknown: () => new HttpError(401, 'unknown_device', `Unknown device serial ${named}: register it with attend devices add --serial ${named}.`),
       verify(device) {
-        if (!verifyDeviceToken(deps.store, device.serial, token)) {
+        if (!tokenVerifies(device, token)) {
           throw new HttpError(401, 'invalid_token', `Invalid auth-token for device ${device.serial}: use the token shown by attend devices token ${device.serial}.`)
         }
       },

@@ -7,7 +7,6 @@
  * pipeline deduplicates on (device, user, instant) and reports those rows as duplicates.
  */
 import type {Device} from '../../devices/service.js'
-import {findDeviceByToken} from '../../devices/token.js'
 import {parsePushLogEntry, readPushLogBody} from '../../formats/push-log.js'
 import {parseStateMap} from '../../formats/state-map.js'
 import {HttpError} from '../errors/http-error.js'
@@ -52,11 +51,11 @@ export const pushLogFamily: Family = {
         reply,
         {
           serial: null,
-          find() {
+          async find() {
             if (!header) throw new HttpError(401, 'missing_token', 'Missing Authorization header: send "Authorization: Bearer <device API token>".')
             const match = /^Bearer\s+(\S+)$/i.exec(header)
             if (!match) throw new HttpError(401, 'invalid_token', 'The Authorization header must be "Bearer <device API token>".')
-            return findDeviceByToken(deps.store, match[1])
+            return request.server.attendStore.devices.byToken(match[1])
           },
           unknown: () => new HttpError(401, 'invalid_token', 'Invalid device API token: copy the current token of this device (attend devices token <serial> issues a new one).'),
         },
@@ -67,7 +66,7 @@ export const pushLogFamily: Family = {
 
       const stateMap = parseStateMap(device.stateMap)
       const records = body.logs.map((entry, index) => parsePushLogEntry(entry, index, device.serial, stateMap))
-      const summary = await ingestInJobs(app.writes, deps.store, records, {source: 'http:push-log'})
+      const summary = await ingestInJobs(app.attendStore, records, {source: 'http:push-log'})
       const {listed, total} = rejections(summary)
       const rejected = listed.map(({index, reason}) => ({index, reason: reason.startsWith('logs[') ? reason : `logs[${index}]: ${reason}`}))
       const accepted = summary.stored + summary.duplicates

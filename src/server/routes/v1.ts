@@ -1,6 +1,6 @@
 import type {FastifyReply, FastifyRequest} from 'fastify'
 
-import {findDeviceBySerial, getDevice, listDevices} from '../../devices/service.js'
+import {findDeviceBySerial, getDevice, listDevices} from '../../store/sqlite/devices.js'
 import {createEmployee, findEmployeeByCode, getEmployee, listEmployees, type Employee} from '../../employees/service.js'
 import {AttendError} from '../../errors.js'
 import {quote} from '../../formats/input-policy.js'
@@ -41,7 +41,7 @@ export const v1Family: Family = {
           const query = readQuery(request, ['limit', 'offset'])
           const limit = readInteger(query, 'limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
           const offset = readInteger(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER)
-          const {rows, total} = listEmployees(deps.store, {limit, offset})
+          const {rows, total} = await listEmployees(v1.attendStore, {limit, offset})
           return {data: rows.map(toV1User), meta: {total, limit, offset}}
         })
 
@@ -49,7 +49,7 @@ export const v1Family: Family = {
           const input = readUserBody(request.body)
           let employee: Employee
           try {
-            employee = await v1.writes.run(() => createEmployee(deps.store, input, deps.now()))
+            employee = await createEmployee(v1.attendStore, input, deps.now())
           } catch (error) {
             throw asFieldError(error)
           }
@@ -81,7 +81,8 @@ async function recordAttendance(deps: ServerDeps, request: FastifyRequest, reply
   if (!parsed.ok) throw new HttpError(400, 'invalid_request', parsed.error.message, {param: parsed.error.param})
   const input = parsed.value
 
-  const employee = input.user.kind === 'id' ? getEmployee(deps.store, input.user.id) : findEmployeeByCode(deps.store, input.user.code)
+  const people = request.server.attendStore
+  const employee = input.user.kind === 'id' ? await getEmployee(people, input.user.id) : await findEmployeeByCode(people, input.user.code)
   if (!employee) throw new HttpError(404, 'resource_missing', `No such user: ${quote(input.user.text).slice(1, -1)}.`, {param: 'user_id'})
   const device = input.device.kind === 'id' ? getDevice(deps.store, input.device.id) : findDeviceBySerial(deps.store, input.device.serial)
   if (!device) throw new HttpError(404, 'resource_missing', `No such device: ${quote(input.device.text).slice(1, -1)}.`, {param: 'device_id'})

@@ -1,11 +1,11 @@
 import type {FastifyRequest} from 'fastify'
 
 import {addressAllowed, describeAllowFrom} from '../../devices/allow-list.js'
-import {findDeviceBySerial, registerDevice, validateSerial} from '../../devices/service.js'
+import {validateSerial} from '../../devices/service.js'
 import {MAX_ID_LENGTH, quote} from '../../formats/input-policy.js'
 import {parseAttendanceEvent} from '../../formats/json-events.js'
 import type {ServerDeps} from '../deps.js'
-import {markDeviceSeen} from '../device-seen.js'
+import {seenLongAgo} from '../device-seen.js'
 import {HttpError} from '../errors/http-error.js'
 import type {WriteUnit} from '../group-commit.js'
 import {inactive} from '../kit/authenticate.js'
@@ -68,8 +68,10 @@ export const workerAttendanceFamily: Family = {
 
     app.post(WORKER_ATTENDANCE_PATH, {onRequest: guard, config: {scope: 'ingest'}}, async (request, reply) => {
       const envelope = readEnvelope(readBody(request))
-      // The device registration and the punches commit together, with the other requests of this turn.
-      const result = await app.writes.run((unit) => processEvents(deps, unit, request, envelope))
+      // The device is admitted (registered when new) before its punches are stored: a device that
+      // announced itself stays registered even when every event is refused.
+      const serial = envelope.device ? await admitDevice(deps, request, envelope.device, deps.now()) : null
+      const result = await app.writes.run((unit) => processEvents(deps, unit, envelope, serial))
       const status = result.failed === 0 ? 200 : result.successful > 0 ? 207 : 400
       if (envelope.single && result.failed === 1) return reply.code(400).send({success: false, message: result.message})
       return reply.code(status).send(result)
@@ -143,8 +145,7 @@ function readDeviceInfo(value: unknown): Envelope['device'] {
   return {serial: id.trim(), name: typeof name === 'string' ? name : undefined, location: typeof location === 'string' ? location : undefined}
 }
 
-function processEvents(deps: ServerDeps, unit: WriteUnit, request: FastifyRequest, envelope: Envelope): AttendanceResponse {
-  const serial = envelope.device ? admitDevice(deps, request, envelope.device, unit.now) : null
+function processEvents(deps: ServerDeps, unit: WriteUnit, envelope: Envelope, serial: string | null): AttendanceResponse {
   const records = envelope.events.map((event, index) => parseAttendanceEvent(event, index, serial))
   const summary = ingestEntries(deps.store, unit, records, {source: SOURCE})
   const results = summary.results.map((result) => eventResult(envelope.events[result.index], result))
@@ -165,7 +166,8 @@ function processEvents(deps: ServerDeps, unit: WriteUnit, request: FastifyReques
  * is when known — an ingest key cannot rename or move a device an admin registered. Its allow-list
  * and status apply as in the device families.
  */
-function admitDevice(deps: ServerDeps, request: FastifyRequest, info: NonNullable<Envelope['device']>, now: number): string {
+async function admitDevice(deps: ServerDeps, request: FastifyRequest, info: NonNullable<Envelope['device']>, now: number): Promise<string> {
+  const devices = request.server.attendStore.devices
   let serial: string
   try {
     serial = validateSerial(info.serial)
@@ -174,16 +176,16 @@ function admitDevice(deps: ServerDeps, request: FastifyRequest, info: NonNullabl
     const reason = error instanceof Error ? error.message : String(error)
     throw new HttpError(400, 'invalid_request', `Field device_info.device_id: ${reason}`, {param: 'device_info.device_id'})
   }
-  const known = findDeviceBySerial(deps.store, serial)
+  const known = await devices.bySerial(serial)
   if (!known) {
-    registerDevice(deps.store, {serial, name: info.name, location: info.location}, now)
+    await devices.announce({serial, name: info.name, location: info.location}, now)
     return serial
   }
   if (!addressAllowed(known.allowFrom, request.socket.remoteAddress)) {
     throw new HttpError(403, 'address_not_allowed', `Device ${known.serial} may not send from ${request.socket.remoteAddress ?? 'this address'}: it is allowed only from ${describeAllowFrom(known.allowFrom)}.`)
   }
   if (known.status !== 'active') throw inactive(known)
-  markDeviceSeen(deps.store, known, now)
+  if (seenLongAgo(known, now)) await devices.markSeen(known.id, now)
   return known.serial
 }
 

@@ -1,3 +1,4 @@
+import {pullView, type DevicePull} from '../../agent/pull-store.js'
 import type {PgDatabase} from '../../db/pg/open.js'
 import type {AgentPulls} from '../agent-pulls.js'
 
@@ -30,6 +31,16 @@ export function pgAgentPulls(database: PgDatabase): AgentPulls {
 
     async releaseLease(deviceId, owner) {
       await pool.query('UPDATE device_pulls SET lease_owner = NULL, lease_until = NULL WHERE device_id = $1 AND lease_owner = $2', [deviceId, owner])
+    },
+
+    async lastPull(deviceId) {
+      const {rows} = await pool.query<DevicePull>(
+        `SELECT device_id AS "deviceId", lease_owner AS "leaseOwner", lease_until AS "leaseUntil", last_pull_at AS "lastPullAt", last_error AS "lastError",
+           last_success_at AS "lastSuccessAt", records_read AS "recordsRead", records_new AS "recordsNew", duplicates, rejected, users, duration_ms AS "durationMs"
+         FROM device_pulls WHERE device_id = $1`,
+        [deviceId],
+      )
+      return pullView(rows[0])
     },
 
     async recordPull(deviceId, outcome) {

@@ -3,10 +3,17 @@ import {settingsFromRows} from '../../settings/settings.js'
 import type {AttendStore} from '../port.js'
 import {cachedByRevision} from '../revisions.js'
 import {pgAgentPulls} from './agent-pulls.js'
+import {pgAttendance} from './attendance.js'
 import {pgDevicePresence} from './device-presence.js'
 import {pgLimits} from './limits.js'
 import {pgServing} from './serving.js'
+import {pgDirectory} from './directory/index.js'
+import {pgDevices} from './devices.js'
+import {pgSchedules} from './schedules.js'
+import {pgImports} from './imports.js'
+import {pgPunches} from './punches.js'
 import {pgRevisions} from './revisions.js'
+import {pgSite} from './site.js'
 import {pgWebhookQueue} from './webhook-queue.js'
 import {pgWebhooks} from './webhooks.js'
 
@@ -25,6 +32,8 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
   const settings = cachedByRevision(revisions, 'site', async () =>
     settingsFromRows((await database.pool.query<{key: string; value: string}>('SELECT key, value FROM settings')).rows),
   )
+  const site = pgSite(database, revisions, settings)
+  const punches = pgPunches(database, settings, site)
   return {
     engine: 'postgres',
     revisions,
@@ -35,6 +44,12 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
     agentPulls: pgAgentPulls(database),
     limits: pgLimits(database),
     serving: pgServing(database),
+    directory: pgDirectory(database),
+    devices: pgDevices(database, settings),
+    schedules: pgSchedules(database, settings),
+    punches,
+    attendance: pgAttendance(database, settings, site),
+    imports: pgImports(database, settings, site),
     close: async () => {},
   }
 }

@@ -1,4 +1,4 @@
-import {acquireLease, recordPull, releaseLease, renewLease} from '../../agent/pull-store.js'
+import {acquireLease, lastPullView, recordPull, releaseLease, renewLease} from '../../agent/pull-store.js'
 import type {Store} from '../../db/open.js'
 import type {Writes} from '../../punches/writes.js'
 import type {AgentPulls} from '../agent-pulls.js'
@@ -14,5 +14,6 @@ export function sqliteAgentPulls(store: Store, writes: Writes): AgentPulls {
     renewLease: (deviceId, owner, now, ttlMs) => writes.run(() => renewLease(store, deviceId, owner, now, ttlMs)),
     releaseLease: (deviceId, owner) => writes.run(() => releaseLease(store, deviceId, owner)),
     recordPull: (deviceId, outcome) => writes.run(() => recordPull(store, deviceId, outcome)),
+    lastPull: async (deviceId) => lastPullView(store, deviceId),
   }
 }

@@ -4,9 +4,15 @@ import type {Writes} from '../../punches/writes.js'
 import {siteSettings} from '../../settings/settings.js'
 import type {AttendStore} from '../port.js'
 import {sqliteAgentPulls} from './agent-pulls.js'
+import {sqliteAttendance} from './attendance.js'
 import {sqliteDevicePresence} from './device-presence.js'
 import {sqliteLimits} from './limits.js'
 import {sqliteServing} from './serving.js'
+import {sqliteDirectory} from './directory/index.js'
+import {sqliteDevices} from './devices.js'
+import {sqliteSchedules} from './schedules/port.js'
+import {sqliteImports} from './imports.js'
+import {sqlitePunches} from './punches.js'
 import {sqliteWebhookQueue} from './webhook-queue.js'
 import {sqliteWebhooks} from './webhooks.js'
 
@@ -22,6 +28,12 @@ export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
     agentPulls: sqliteAgentPulls(store, writes),
     limits: sqliteLimits(store, writes),
     serving: sqliteServing(store),
+    directory: sqliteDirectory(store, writes),
+    devices: sqliteDevices(store, writes),
+    schedules: sqliteSchedules(store, writes),
+    punches: sqlitePunches(store, writes),
+    attendance: sqliteAttendance(store, writes),
+    imports: sqliteImports(store, writes),
     close: async () => {},
   }
 }

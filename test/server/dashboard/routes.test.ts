@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 
-import {revokeApiKey} from '../../../src/keys/service.js'
+import {revokeApiKey} from '../../../src/store/sqlite/directory/api-keys.js'
 import {ReportThread} from '../../../src/reports/worker/report-thread.js'
 import {SESSION_IDLE_MS, SESSION_MAX_MS, SIGN_IN_FAILURES} from '../../../src/server/dashboard/sessions.js'
 import {CONTENT_SECURITY_POLICY} from '../../../src/server/routes/dashboard.js'

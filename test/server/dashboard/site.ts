@@ -2,13 +2,13 @@ import net from 'node:net'
 import path from 'node:path'
 
 import {openStore, type Store} from '../../../src/db/open.js'
-import {createDevice} from '../../../src/devices/service.js'
-import {createEmployee} from '../../../src/employees/service.js'
-import {createApiKey} from '../../../src/keys/service.js'
-import {addLeave} from '../../../src/leaves/service.js'
-import {writeSettings} from '../../../src/settings/settings.js'
-import {assignShift} from '../../../src/shifts/assign.js'
-import {addShift} from '../../../src/shifts/service.js'
+import {createDevice} from '../../../src/store/sqlite/devices.js'
+import {createEmployee} from '../../../src/store/sqlite/directory/employees.js'
+import {createApiKey} from '../../../src/store/sqlite/directory/api-keys.js'
+import {addLeave} from '../../helpers/directory.js'
+import {writeSettings} from '../../../src/store/sqlite/directory/settings.js'
+import {assignShift} from '../../../src/store/sqlite/schedules/assign.js'
+import {addShift} from '../../../src/store/sqlite/schedules/shifts.js'
 import {LocalClock} from '../../../src/time/local-clock.js'
 import {runAttend} from '../../helpers/cli.js'
 import {postJson} from '../helpers.js'
@@ -79,7 +79,7 @@ export async function buildSite(dir: string, now = Date.now()): Promise<Site> {
       createEmployee(store, {code, name, department, joinedOn: '2020-01-01'}, now)
       assignShift(open, shift, {employee: code}, now)
     }
-    addLeave(open, 'E004', {from: today, to: today, type: 'sick'}, now)
+    addLeave(open(), 'E004', {from: today, to: today, type: 'sick'}, now)
     const gate = createDevice(store, {serial: 'GATE-1', name: 'Front gate', location: 'Main entrance', mode: 'push'}, now)
     createDevice(store, {serial: 'BACK-2', name: 'Back door', mode: 'push'}, now)
     createDevice(store, {serial: 'STAFF-3', name: 'Staff room', mode: 'agent', ip: '127.0.0.1', port: await closedPort(), protocol: 'tcp'}, now)

@@ -1,8 +1,7 @@
 import type {FastifyReply, FastifyRequest} from 'fastify'
 
-import {findDeviceBySerial, type Device} from '../../../devices/service.js'
+import type {Device} from '../../../devices/service.js'
 import {quote} from '../../../formats/input-policy.js'
-import {siteSettings} from '../../../settings/settings.js'
 import type {ServerDeps} from '../../deps.js'
 import {HttpError} from '../../errors/http-error.js'
 import {authenticateDevice} from '../../kit/authenticate.js'
@@ -32,7 +31,7 @@ export function iclockDevice(deps: ServerDeps, request: FastifyRequest, reply: F
     reply,
     {
       serial,
-      find: () => findDeviceBySerial(deps.store, serial),
+      find: () => request.server.attendStore.devices.bySerial(serial),
       unknown: () => new HttpError(401, 'unknown_device', `Unknown device ${named}: register it with attend devices add --serial ${named}.`),
     },
     {active: true},
@@ -40,6 +39,6 @@ export function iclockDevice(deps: ServerDeps, request: FastifyRequest, reply: F
 }
 
 /** The zone a device's clock runs in: its own, else the site's. */
-export function deviceZone(deps: ServerDeps, device: Device): string {
-  return device.timezone ?? siteSettings(deps.store).timezone
+export async function deviceZone(request: FastifyRequest, device: Device): Promise<string> {
+  return device.timezone ?? (await request.server.attendStore.siteSettings.read()).timezone
 }

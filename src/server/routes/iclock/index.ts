@@ -10,7 +10,7 @@ import type {FastifyReply} from 'fastify'
 
 import {HttpError} from '../../errors/http-error.js'
 import type {Family} from '../../kit/family.js'
-import {commandReply, commandResultFromQuery, parseCommandResults, recordCommandResults, takeQueuedCommands} from '../../zkteco/commands.js'
+import {COMMANDS_PER_POLL, commandReply, commandResultFromQuery, parseCommandResults} from '../../zkteco/commands.js'
 import {handshakeReply, pushConfigReply} from '../../zkteco/handshake.js'
 import {rtdataTimeReply, zktecoTimeZoneValue} from '../../zkteco/timezone.js'
 import {bodyText} from '../../raw-body.js'
@@ -49,7 +49,7 @@ export const iclockFamily: Family = {
       // Handshake: what to upload, from which stamp, how often, and the device's own UTC offset.
       app.get(url, async (request, reply) => {
         const device = await iclockDevice(deps, request, reply)
-        const zone = zktecoTimeZoneValue(deviceZone(deps, device), deps.now())
+        const zone = zktecoTimeZoneValue(await deviceZone(request, device), deps.now())
         return text(reply, handshakeReply(device.serial, zone, {attlog: device.attlogStamp, operlog: device.operlogStamp}))
       })
 
@@ -90,7 +90,7 @@ export const iclockFamily: Family = {
         handler: async (request, reply) => {
           const device = await iclockDevice(deps, request, reply)
           const now = deps.now()
-          return text(reply, commandReply(await app.writes.run(() => takeQueuedCommands(deps.store, device.id, now))))
+          return text(reply, commandReply(await app.attendStore.devices.takeCommands(device.id, now, COMMANDS_PER_POLL)))
         },
       })
     }
@@ -102,7 +102,7 @@ export const iclockFamily: Family = {
         const inQuery = commandResultFromQuery(request.query as Record<string, unknown>)
         if (inQuery && !results.some((result) => result.id === inQuery.id)) results.push(inQuery)
         const now = deps.now()
-        const {updated} = await app.writes.run(() => recordCommandResults(deps.store, device.id, results, now))
+        const {updated} = results.length === 0 ? {updated: 0} : await app.attendStore.devices.recordResults(device.id, results, now)
         if (updated < results.length) request.log.warn({serial: device.serial, ids: results.map((r) => r.id)}, 'results for commands this device was never sent')
         return text(reply, 'OK')
       })
@@ -130,7 +130,7 @@ export const iclockFamily: Family = {
       url: '/iclock/push',
       handler: async (request, reply) => {
         const device = await iclockDevice(deps, request, reply)
-        return text(reply, pushConfigReply(zktecoTimeZoneValue(deviceZone(deps, device), deps.now())))
+        return text(reply, pushConfigReply(zktecoTimeZoneValue(await deviceZone(request, device), deps.now())))
       },
     })
 
@@ -151,7 +151,7 @@ export const iclockFamily: Family = {
     app.get('/iclock/rtdata', async (request, reply) => {
       const device = await iclockDevice(deps, request, reply)
       const type = (first((request.query as Query).type) ?? '').toLowerCase()
-      if (type === 'time') return text(reply, rtdataTimeReply(deps.now(), deviceZone(deps, device)))
+      if (type === 'time') return text(reply, rtdataTimeReply(deps.now(), await deviceZone(request, device)))
       return text(reply, 'OK')
     })
   },

@@ -7,7 +7,7 @@
 import type {FastifyRequest} from 'fastify'
 
 import {upsertDeviceUsers} from '../../../devices/device-users.js'
-import {recordDeviceStamp, type Device} from '../../../devices/service.js'
+import type {Device} from '../../../devices/service.js'
 import {parseAttlogLine} from '../../../formats/attlog.js'
 import {parseOperlogLine, type DeviceUserRecord} from '../../../formats/zkteco-operlog.js'
 import {parseRtlogLine} from '../../../formats/zkteco-rtlog.js'
@@ -43,7 +43,7 @@ export async function storeAttlog(deps: ServerDeps, request: FastifyRequest, dev
     length: lines.length,
     slice: (from: number, to: number) => lines.slice(from, to).map((line, i) => parseAttlogLine(line, from + i + 1) as ParsedRecord),
   }
-  const summary = await ingestInJobs(request.server.writes, deps.store, records, {source: SOURCE, defaultDeviceSerial: device.serial})
+  const summary = await ingestInJobs(request.server.attendStore, records, {source: SOURCE, defaultDeviceSerial: device.serial})
   logRejected(request, device, 'ATTLOG lines rejected', summary.results.flatMap((r) => (r.status === 'rejected' ? [{line: r.index + 1, reason: r.reason}] : [])))
   rememberStamp(deps, request, device, 'attlog', first((request.query as Query).Stamp))
   return `OK: ${lines.length}`
@@ -63,7 +63,7 @@ export async function storeRtlog(deps: ServerDeps, request: FastifyRequest, devi
         return parsed && parsed.ok !== 'skipped' ? [parsed] : []
       }),
   }
-  const summary = await ingestInJobs(request.server.writes, deps.store, records, {source: SOURCE, defaultDeviceSerial: device.serial})
+  const summary = await ingestInJobs(request.server.attendStore, records, {source: SOURCE, defaultDeviceSerial: device.serial})
   logRejected(request, device, 'rtlog events rejected', summary.results.flatMap((r) => (r.status === 'rejected' ? [{line: r.index + 1, reason: r.reason}] : [])))
   return lines.length
 }
@@ -83,7 +83,7 @@ export async function storeUsers(deps: ServerDeps, request: FastifyRequest, devi
   const now = deps.now()
   for (let from = 0; from < users.length; from += ENTRIES_PER_JOB) {
     const part = users.slice(from, from + ENTRIES_PER_JOB)
-    await request.server.writes.run(() => upsertDeviceUsers(deps.store, device.id, part, now))
+    await upsertDeviceUsers(request.server.attendStore, device.id, part, now)
   }
   logRejected(request, device, 'user records rejected', rejected)
   if (stamp) rememberStamp(deps, request, device, stamp.table, stamp.value)
@@ -120,7 +120,7 @@ export async function storeTableData(deps: ServerDeps, request: FastifyRequest, 
 function rememberStamp(deps: ServerDeps, request: FastifyRequest, device: Device, table: 'attlog' | 'operlog', value: string | undefined): void {
   const stamp = readStamp(value)
   if (stamp === null || stamp === (table === 'attlog' ? device.attlogStamp : device.operlogStamp)) return
-  request.server.writes.defer(() => recordDeviceStamp(deps.store, device.id, table, stamp), 'remember a device stamp')
+  request.server.attendStore.devices.recordStamp(device.id, table, stamp).catch((error: unknown) => request.log.warn({err: error}, 'could not remember a device stamp'))
 }
 
 function logRejected(request: FastifyRequest, device: Device, message: string, rejected: readonly {line: number; reason: string}[]): void {

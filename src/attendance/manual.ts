@@ -1,4 +1,3 @@
-import {type Store} from '../db/open.js'
 import {type AttendStore} from '../store/port.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {formatClock, parseClock} from '../shifts/parse.js'

@@ -1,4 +1,3 @@
-import {type Store} from '../db/open.js'
 import {UsageError} from '../errors.js'
 import type {AttendStore} from '../store/port.js'
 import {addDays} from '../time/calendar.js'

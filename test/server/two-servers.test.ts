@@ -86,7 +86,7 @@ describePg('two attend serve processes on one PostgreSQL', () => {
     await attend('init', '--timezone', 'UTC')
     fs.writeFileSync(path.join(site.dir, 'staff.csv'), `code,name\n${PINS.map((pin) => `${pin},Worker ${pin}`).join('\n')}\n`)
     await attend('employees', 'import', path.join(site.dir, 'staff.csv'))
-    await attend('devices', 'add', SERIAL, '--name', 'Main gate')
+    await attend('devices', 'add', '--serial', SERIAL, '--name', 'Main gate')
     fs.writeFileSync(path.join(site.dir, 'map.csv'), `device_user_id,employee_code,device\n${PINS.map((pin) => `${pin},${pin},`).join('\n')}\n`)
     await attend('map', 'import', path.join(site.dir, 'map.csv'))
     key = (await runJson<{key: string}>(['keys', 'create', '--name', 'integration', '--scopes', 'ingest', '--db', db])).key

@@ -1,8 +1,14 @@
 import {Flags} from '@oclif/core'
 
 import {AttendCommand} from '../base-command.js'
+import {describeLocation} from '../db/location.js'
+import type {Store} from '../db/open.js'
+import {UsageError} from '../errors.js'
+import {engineOnlyStore} from '../server/engine-only-store.js'
 import {readTlsFiles} from '../server/tls.js'
 import {readSettings} from '../settings/settings.js'
+import {openAttendStore} from '../store/open.js'
+import type {AttendStore} from '../store/port.js'
 import {isInitialized} from '../store/sqlite/directory/settings.js'
 
 export interface ServeResult {
@@ -28,7 +34,12 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
     '<%= config.bin %> <%= command.id %> --port 8080 --log-level warn',
     '<%= config.bin %> <%= command.id %> --host 127.0.0.1 --port 8443 --tls-cert cert.pem --tls-key key.pem',
     '<%= config.bin %> <%= command.id %> --pull-every 300',
+    '<%= config.bin %> <%= command.id %> --db postgres://attend@db.example/attend --port 8081',
   ]
+
+  private async parseFlags() {
+    return this.parse(Serve)
+  }
 
   // The result arrives only when the server stops: JSON output would be of no use to anyone.
   static override enableJsonFlag = false
@@ -61,22 +72,40 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
   }
 
   async run(): Promise<ServeResult> {
-    const {flags} = await this.parse(Serve)
+    const {flags} = await this.parseFlags()
     const tls = readTlsFiles(flags['tls-cert'], flags['tls-key'])
-    const store = this.store(flags.db)
-    const zone = readSettings(store).timezone
+    const location = this.storeLocation(flags.db)
+    if (location.engine !== 'sqlite' && flags['pull-every'] !== undefined) {
+      throw new UsageError('--pull-every does not run on PostgreSQL yet: run attend pull from cron against a SQLite store, or serve without it.', 'engine_unsupported')
+    }
+    // SQLite: the app makes the port over the store and the server's group commit. Another engine:
+    // its port, opened (and migrated) here, so an unreachable database fails before listening.
+    const store = location.engine === 'sqlite' ? this.store(flags.db) : engineOnlyStore(location)
+    // Opened at once rather than lazily: the server's background jobs use every section's methods, optional ones included.
+    const port = location.engine === 'sqlite' ? undefined : await openAttendStore(location, {sqliteStore: () => store, now: () => this.now()})
+    try {
+      return await this.serve(flags, {store, port, zone: port ? (await port.siteSettings.read()).timezone : readSettings(store).timezone, where: describeLocation(location), tls})
+    } finally {
+      await port?.close()
+    }
+  }
+
+  private async serve(
+    flags: Awaited<ReturnType<Serve['parseFlags']>>['flags'],
+    {store, port, zone, where, tls}: {store: Store; port: AttendStore | undefined; zone: string; where: string; tls: ReturnType<typeof readTlsFiles>},
+  ): Promise<ServeResult> {
+    const pullEvery = flags['pull-every']
 
     // Lazy: fastify and the routes load only here, so `attend --help` stays fast.
     const {startServer} = await import('../server/start.js')
     const {startWebhookWorker} = await import('../webhooks/background.js')
     const {httpSender} = await import('../webhooks/sender.js')
     const server = await startServer(
-      {store, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days'], dashboard: flags.dashboard},
+      {store, attendStore: port, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days'], dashboard: flags.dashboard},
       {host: flags.host, port: flags.port, tls, logLevel: flags['log-level']},
     )
     const log = server.app.log
-    const webhooks = startWebhookWorker(store, {
-      writes: server.app.writes,
+    const webhooks = startWebhookWorker(server.app.attendStore, {
       send: httpSender(`attend/${this.config.version}`),
       now: () => this.now(),
       onAttempt: (a) => {
@@ -86,7 +115,6 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
       },
       onError: (error, what) => log.error({err: error}, `could not ${what}`),
     })
-    const pullEvery = flags['pull-every']
     const puller = pullEvery === undefined ? undefined : (await import('../agent/poller.js')).startPuller(store, {
       intervalMs: pullEvery * 1000,
       now: () => this.now(),
@@ -95,12 +123,12 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
       onError: (error) => server.app.log.error({err: error}, 'agent pull'),
     })
 
-    this.logToStderr(isInitialized(store)
+    this.logToStderr(port || isInitialized(store)
       ? `attend serve: site time zone ${zone}`
       : `attend serve: site time zone ${zone} (not set yet: attend init --timezone ZONE sets it)`)
     if (flags.dashboard) this.logToStderr(`attend serve: status page at ${server.url}/ (sign in with an API key that has the read scope)`)
     // Last, right before the signal handlers: a supervisor (or a test) that sees this line may stop us.
-    this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)
+    this.logToStderr(`attend serve: listening on ${server.url} (store ${where})`)
     const stoppedBy = await new Promise<string>((resolve, reject) => {
       const stop = (signal: NodeJS.Signals) => {
         process.off('SIGINT', stop)
@@ -113,7 +141,7 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
       process.on('SIGINT', stop)
       process.on('SIGTERM', stop)
     })
-    this.logToStderr('attend serve: stopped; store checkpointed')
-    return {url: server.url, store: store.path, stoppedBy}
+    this.logToStderr(port ? 'attend serve: stopped' : 'attend serve: stopped; store checkpointed')
+    return {url: server.url, store: where, stoppedBy}
   }
 }

@@ -589,3 +589,18 @@ export const dashboardSessions = sqliteTable(
   },
   (t) => [index('dashboard_sessions_expires_idx').on(t.expiresAt)],
 )
+
+/**
+ * Rate-limit counters shared by every server on the store (API keys, devices, failed sign-ins per
+ * address): one row per subject and fixed window, `key` = `subject@windowMs:windowStart`, counted
+ * up atomically by an upsert. Rows of windows that have ended are pruned (`expires_at`).
+ */
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    hits: integer('hits').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('rate_limits_expires_idx').on(t.expiresAt)],
+)

@@ -1,6 +1,6 @@
 import type {Store} from '../db/open.js'
 import {perConnection} from '../db/prepared.js'
-import {subscriptions} from './endpoints-store.js'
+import {subscriptions} from '../store/sqlite/webhook-subscriptions.js'
 import {buildEvent, type OutgoingEvent, type WebhookEvent} from './events.js'
 
 /**

@@ -9,6 +9,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {openStore} from '../../src/db/open.js'
 import {createApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {errorText, runAttend, tempDir} from '../helpers/cli.js'
+import {describePg, usePgDatabase} from '../helpers/pg.js'
 import {getJson} from './helpers.js'
 import {spawnServe} from './spawn-serve.js'
 
@@ -154,5 +155,38 @@ describe('attend serve', () => {
       busy.child.kill('SIGTERM')
       await busy.exited
     }
+  })
+})
+
+describePg('attend serve on PostgreSQL', () => {
+  const database = usePgDatabase()
+
+  it('migrates the database, answers /health by reading it through the pool, and stops on SIGTERM', async () => {
+    const serve = await spawnServe(['--db', database.url, '--log-level', 'warn'])
+    try {
+      expect(serve.stderr()).toContain(`(store ${database.url})`)
+      const health = await getJson(`${serve.url}/health`)
+      expect(health.status).toBe(200)
+      expect(health.body).toMatchObject({status: 'ok', store: {reachable: true, last_punch_id: null}})
+      // A second server on the same database starts next to it (the migration runs once, under a lock).
+      const other = await spawnServe(['--db', database.url, '--log-level', 'warn'])
+      expect((await getJson(`${other.url}/health`)).body).toMatchObject({status: 'ok', store: {reachable: true}})
+      other.child.kill('SIGTERM')
+      expect(await other.exited).toBe(0)
+    } finally {
+      serve.child.kill('SIGTERM')
+      expect(await serve.exited).toBe(0)
+    }
+    expect(serve.stderr()).toMatch(/SIGTERM received, finishing in-flight requests\nattend serve: stopped\n$/)
+  })
+
+  it('refuses what does not run on PostgreSQL, and a database it cannot reach, with one sentence and no server', async () => {
+    const pull = await runAttend(['serve', '--db', database.url, '--pull-every', '60'])
+    expect(pull.exitCode).toBe(2)
+    expect(errorText(pull.stderr)).toContain('--pull-every does not run on PostgreSQL yet')
+    const unreachable = await runAttend(['serve', '--db', 'postgres://attend@127.0.0.1:1/attend', '--port', '0'])
+    expect(unreachable.exitCode).toBe(1)
+    expect(unreachable.stderr).not.toContain('listening on')
+    expect(errorText(unreachable.stderr).split('\n').filter(Boolean)).toHaveLength(1)
   })
 })

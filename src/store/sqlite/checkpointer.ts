@@ -1,7 +1,7 @@
 import {createRequire} from 'node:module'
 import {Worker} from 'node:worker_threads'
 
-import type {Store} from '../db/open.js'
+import type {Store} from '../../db/open.js'
 
 /** How often the background connection folds the WAL back into the store file. */
 export const CHECKPOINT_INTERVAL_MS = 250

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {BackgroundCheckpointer, FALLBACK_AUTOCHECKPOINT_PAGES} from '../../src/server/checkpointer.js'
+import {BackgroundCheckpointer, FALLBACK_AUTOCHECKPOINT_PAGES} from '../../src/store/sqlite/checkpointer.js'
 import {testStore} from '../helpers/store.js'
 
 const cleanups: Array<() => Promise<void> | void> = []

@@ -41,7 +41,7 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
     webhookQueue: pgWebhookQueue(database),
     devicePresence: pgDevicePresence(database),
     agentPulls: pgAgentPulls(database),
-    directory: pgDirectory(database),
+    directory: pgDirectory(database, settings),
     devices: pgDevices(database, settings),
     schedules: pgSchedules(database, settings),
     punches,

@@ -10,7 +10,7 @@ import type {DayHalf} from '../../attendance/engine/types.js'
 import {cachedByRevision, type StoreRevisions} from '../revisions.js'
 
 /** The shifts' rows under drizzle's names, for a transaction's own connection (drizzle's db is the pool's). */
-const SHIFT_ROWS = `SELECT ${Object.entries(getTableColumns(shifts)).map(([key, column]) => `${column.name} AS "${key}"`).join(', ')} FROM shifts`
+const SHIFT_ROWS = `SELECT ${Object.entries(getTableColumns(shifts)).map(([key, column]) => `"${column.name}" AS "${key}"`).join(', ')} FROM shifts`
 
 /** Everything site-wide the engine needs, on PostgreSQL. */
 export type PgSite = (now: number) => Promise<SiteContext>

@@ -1,7 +1,10 @@
 import {expect, it} from 'vitest'
 
 import {addHoliday, removeHoliday} from '../../src/holidays/service.js'
+import {updateEmployee} from '../../src/employees/service.js'
 import {addLeave} from '../../src/leaves/service.js'
+import {addMapping} from '../../src/mappings/service.js'
+import {setConfig} from '../../src/settings/config.js'
 import {assignShift} from '../../src/shifts/assign.js'
 import {addShift, updateShift} from '../../src/shifts/service.js'
 import {describeEngines} from '../helpers/engines.js'
@@ -68,5 +71,22 @@ describeEngines('days recomputed after a change of the rules', (store) => {
     const bob = (await days()).filter((d) => d.employee === 2)
     expect(bob.slice(0, 2).map((d) => d.status)).toEqual(['leave', 'leave'])
     expect(bob.slice(2).some((d) => d.status === 'leave')).toBe(false)
+  })
+
+  it('a mapping moves a device user\'s punches to the employee, and their days with them', async () => {
+    await week()
+    await port().punches.ingest([punch('4711', '2026-03-05T08:00:00'), punch('4711', '2026-03-05T17:00:00')], {source: 'test', now: NOW})
+    const thursday = async () => (await days()).find((d) => d.employee === 2 && d.date === '2026-03-05')!
+    expect((await thursday()).status).toBe('absent')
+    expect(await addMapping(port(), {deviceUserId: '4711', employeeCode: 'EMP002'}, NOW)).toMatchObject({reresolved: 2})
+    expect(await thursday()).toMatchObject({status: 'present', worked: 540})
+  })
+
+  it('a leaving date removes the days after it; a week off changed recomputes everyone', async () => {
+    await week()
+    expect((await updateEmployee(port(), 'EMP002', {leftOn: '2026-03-03'}, NOW)).recomputed).toMatchObject({employees: 1})
+    expect((await days()).filter((d) => d.employee === 2).map((d) => d.date)).toEqual(['2026-03-02', '2026-03-03'])
+    await setConfig(port(), 'week-off', 'wed', NOW)
+    expect((await days()).find((d) => d.employee === 1 && d.date === '2026-03-04')?.status).toBe('weekly_off')
   })
 })

@@ -2,6 +2,7 @@ import type pg from 'pg'
 
 import {staleDayPairs, targetsOf, type Target} from '../../attendance/compute.js'
 import type {RecomputeResult} from '../../attendance/recompute.js'
+import type {ReassignedPunch} from '../../punches/events.js'
 import type {SiteContext} from '../../attendance/site.js'
 import type {PgDatabase} from '../../db/pg/open.js'
 import {unknownEmployee} from '../../errors.js'
@@ -11,6 +12,7 @@ import type {AttendanceDayRow, AttendanceSection, StoredManualDay} from '../atte
 import {matchDepartment} from '../attendance-target.js'
 import {DAY_COLUMNS} from '../sqlite/attendance.js'
 import {employeesInScope, recomputeTargets} from './recompute.js'
+import {publishChanges} from './ingest.js'
 import {siteIn, type PgSite} from './site.js'
 import {inTransaction} from './transaction.js'
 
@@ -188,4 +190,18 @@ export type RecomputeChange = (client: pg.ClientBase, scope: AffectedScope, now:
 
 export function recomputeChange(database: PgDatabase, settings: () => Promise<SiteSettings>): RecomputeChange {
   return async (client, scope, now) => recomputeAffectedIn(client, await siteIn(client, database, settings, now), scope, now)
+}
+
+/** Publishes punches a re-resolution moved between employees, in the caller's transaction. */
+export type PublishReassigned = (client: pg.ClientBase, reassigned: ReassignedPunch[], now: number) => Promise<void>
+
+/**
+ * The `reassigned` change set on PostgreSQL, as SQLite's subscribers take it: the days the punches
+ * leave and join are recomputed (webhooks for the days that changed), with the site this
+ * transaction sees.
+ */
+export function publishReassigned(database: PgDatabase, settings: () => Promise<SiteSettings>): PublishReassigned {
+  return async (client, reassigned, now) => {
+    await publishChanges(client, {stored: [], removed: [], reassigned}, now, (at) => siteIn(client, database, settings, at))
+  }
 }

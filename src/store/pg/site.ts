@@ -4,7 +4,7 @@ import type pg from 'pg'
 import {siteContextFromRows, type SiteContext} from '../../attendance/site.js'
 import type {PgDatabase} from '../../db/pg/open.js'
 import {shifts} from '../../db/pg/schema.js'
-import type {SiteSettings} from '../../settings/settings.js'
+import {settingsFromRows, type SiteSettings} from '../../settings/settings.js'
 import type {AssignmentSpan} from '../../shifts/resolve.js'
 import type {DayHalf} from '../../attendance/engine/types.js'
 import {cachedByRevision, type StoreRevisions} from '../revisions.js'
@@ -32,7 +32,8 @@ export function pgSite(database: PgDatabase, revisions: StoreRevisions, settings
 async function loadSite(on: pg.Pool | pg.ClientBase, database: PgDatabase, settings: () => Promise<SiteSettings>): Promise<Omit<SiteContext, 'today'>> {
   const query = <R extends pg.QueryResultRow>(sql: string) => on.query<R>(sql).then((result) => result.rows)
   // One query at a time: a transaction's connection runs them in order anyway.
-  const site = await settings()
+  // A transaction may have changed the settings too (attend config set week-off): read them through it.
+  const site = on === database.pool ? await settings() : settingsFromRows((await query<{key: string; value: string}>('SELECT key, value FROM settings')))
   const shiftRows = on === database.pool ? await database.db.select().from(shifts) : await query<typeof shifts.$inferSelect>(SHIFT_ROWS)
   const assignments = await query<AssignmentSpan>(
     `SELECT id, shift_id AS "shiftId", roster_id AS "rosterId", employee_id AS "employeeId", department, from_date AS "fromDate", to_date AS "toDate"

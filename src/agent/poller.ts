@@ -2,15 +2,20 @@ import type {Store} from '../db/open.js'
 import type {Device} from '../devices/service.js'
 import type {Writes} from '../punches/writes.js'
 import {ENTRIES_PER_JOB} from '../server/kit/ingest.js'
-import {pullDevice, type DevicePullResult} from './pull.js'
-import {activeAgentDevices, newLeaseOwner} from './pull-store.js'
+import type {AttendStore} from '../store/port.js'
+import {sqliteAttendStore} from '../store/sqlite/port.js'
+import {activeAgentDevices, pullDevice, type DevicePullResult} from './pull.js'
+import {newLeaseOwner} from './pull-store.js'
 
 export interface PullerOptions {
   intervalMs: number
   now: () => number
   timeoutMs?: number
-  /** The server's group commit: every write of the pulls joins the requests' transactions. */
-  writes: Writes
+  /**
+   * With a SQLite `Store` (how `attend serve` still hands it over): the server's group commit, which
+   * every write of the pulls then joins. A port brings its own writes (the server's `attendStore`).
+   */
+  writes?: Writes
   /** Where each pull's outcome goes (the server's request log). */
   onResult: (result: DevicePullResult) => void
   onError?: (error: unknown) => void
@@ -27,33 +32,35 @@ export interface Puller {
  * again is skipped: one pull per device at a time (and the store lease keeps a CLI `attend pull`
  * or another server off it too). The device list is read each round.
  */
-export function startPuller(store: Store, options: PullerOptions): Puller {
+export function startPuller(given: AttendStore | Store, options: PullerOptions): Puller {
+  const store = portOf(given, options.writes)
   const owner = newLeaseOwner()
   const running = new Map<number, Promise<void>>()
   const stop = new AbortController()
   let timer: NodeJS.Timeout | undefined
 
-  const round = (): void => {
+  const round = async (): Promise<void> => {
     if (stop.signal.aborted) return
     let devices: Device[]
     try {
-      devices = activeAgentDevices(store)
+      devices = await activeAgentDevices(store)
     } catch (error) {
       options.onError?.(error)
       devices = []
     }
+    if (stop.signal.aborted) return
     for (const device of devices) {
       if (running.has(device.id)) continue
       const pull = pullDevice(store, device, {
-        now: options.now, timeoutMs: options.timeoutMs, writes: options.writes, batchSize: ENTRIES_PER_JOB, owner, signal: stop.signal,
+        now: options.now, timeoutMs: options.timeoutMs, batchSize: ENTRIES_PER_JOB, owner, signal: stop.signal,
       })
         .then(options.onResult, (error: unknown) => options.onError?.(error))
         .finally(() => running.delete(device.id))
       running.set(device.id, pull)
     }
-    timer = setTimeout(round, options.intervalMs)
+    timer = setTimeout(() => void round(), options.intervalMs)
   }
-  round()
+  void round()
 
   return {
     async stop() {
@@ -62,4 +69,14 @@ export function startPuller(store: Store, options: PullerOptions): Puller {
       await Promise.all(running.values())
     },
   }
+}
+
+/**
+ * The store port the pulls write through. `attend serve` hands over its SQLite store and group
+ * commit (src/commands/serve.ts is moving to the port); both become the port on that group commit.
+ */
+function portOf(store: AttendStore | Store, writes: Writes | undefined): AttendStore {
+  if ('punches' in store) return store
+  if (!writes) throw new Error('startPuller: a SQLite store needs the server\'s group commit (options.writes).')
+  return sqliteAttendStore(store, writes)
 }

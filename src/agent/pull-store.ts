@@ -1,9 +1,8 @@
 import {randomUUID} from 'node:crypto'
-import {and, asc, eq} from 'drizzle-orm'
+import {and, eq} from 'drizzle-orm'
 
 import type {Store} from '../db/open.js'
-import {devicePulls, devices} from '../db/schema.js'
-import type {Device} from '../devices/service.js'
+import {devicePulls} from '../db/schema.js'
 
 export type DevicePull = typeof devicePulls.$inferSelect
 
@@ -58,11 +57,6 @@ export function recordPull(store: Store, deviceId: number, outcome: PullOutcome)
 
 export function lastPull(store: Store, deviceId: number): DevicePull | undefined {
   return store.db.select().from(devicePulls).where(eq(devicePulls.deviceId, deviceId)).get()
-}
-
-/** Active agent-mode devices, by serial: what `attend pull` and the server's puller read. */
-export function activeAgentDevices(store: Store): Device[] {
-  return store.db.select().from(devices).where(and(eq(devices.mode, 'agent'), eq(devices.status, 'active'))).orderBy(asc(devices.serial)).all()
 }
 
 /** The last pull as `devices show` and `--json` present it (no lease internals). */

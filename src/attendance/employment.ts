@@ -40,6 +40,14 @@ export function recomputeEmployment(
   changes: readonly {employeeId: number; before: Employment; after: Employment}[],
   now: number,
 ): RecomputeResult | null {
+  const scope = employmentScope(changes)
+  return scope && recomputeAffected(store, scope, now)
+}
+
+export type EmploymentChange = {employeeId: number; before: Employment; after: Employment}
+
+/** Who a set of employment changes recomputes, and from when (null: from their earliest data); null when none changed. */
+export function employmentScope(changes: readonly EmploymentChange[]): {employeeIds: number[]; from: string | null} | null {
   const ids: number[] = []
   let from: string | null | undefined
   for (const change of changes) {
@@ -48,8 +56,7 @@ export function recomputeEmployment(
     ids.push(change.employeeId)
     from = from === undefined ? changedFrom : from === null || changedFrom === null ? null : earlier(from, changedFrom)
   }
-  if (ids.length === 0) return null
-  return recomputeAffected(store, {employeeIds: ids, from: from ?? null}, now)
+  return ids.length === 0 ? null : {employeeIds: ids, from: from ?? null}
 }
 
 function earlier(a: string, b: string): string {

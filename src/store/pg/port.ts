@@ -47,7 +47,7 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
     agentPulls: pgAgentPulls(database),
     limits: pgLimits(database),
     serving: pgServing(database),
-    directory: pgDirectory(database),
+    directory: pgDirectory(database, settings),
     devices: pgDevices(database, settings),
     schedules: pgSchedules(database, settings),
     punches,

@@ -58,6 +58,7 @@ export function pgPunches(database: PgDatabase, settings: () => Promise<SiteSett
         await publishChanges(client, {stored: [], removed: [removedPunch(found)], reassigned: []}, now, site)
         return found
       }),
+    receivedAt: async (id) => (await pool.query<{receivedAt: number}>('SELECT received_at AS "receivedAt" FROM punches WHERE id = $1', [id])).rows[0]?.receivedAt,
     list: async (query) => {
       const zone = (await settings()).timezone
       const where: string[] = []

@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3'
+
 import type {Store} from '../../db/open.js'
 import {AttendError, NotFoundError, UsageError, unknownEmployee} from '../../errors.js'
 import {ingestPunches, rejectedPunches} from '../../punches/pipeline.js'
@@ -16,6 +18,18 @@ type SqliteRow = Omit<PunchRow, 'manual'> & {manual: number}
 function row(store: Store, id: number): PunchRow | undefined {
   const found = store.sqlite.prepare(`${SELECT} WHERE p.id = ?`).get(id) as SqliteRow | undefined
   return found && {...found, manual: found.manual === 1}
+}
+
+// Prepared once per connection: v1 asks it for every repeated POST, and preparing costs more than the read.
+const receivedAtStatements = new WeakMap<Store['sqlite'], Database.Statement<[number], {receivedAt: number}>>()
+
+function receivedAt(store: Store, id: number): number | undefined {
+  let statement = receivedAtStatements.get(store.sqlite)
+  if (!statement) {
+    statement = store.sqlite.prepare<[number], {receivedAt: number}>('SELECT received_at AS receivedAt FROM punches WHERE id = ?')
+    receivedAtStatements.set(store.sqlite, statement)
+  }
+  return statement.get(id)?.receivedAt
 }
 
 function employeeByCode(store: Store, code: string): {id: number; code: string} | undefined {
@@ -65,6 +79,7 @@ export function sqlitePunches(store: Store, writes: Writes): PunchesSection {
         unit.changes.removed([removedPunch(found)])
         return found
       }),
+    receivedAt: async (id) => receivedAt(store, id),
     list: async (query) => {
       const zone = siteSettings(store).timezone
       const where: string[] = []

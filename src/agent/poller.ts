@@ -3,7 +3,7 @@ import type {Device} from '../devices/service.js'
 import type {Writes} from '../punches/writes.js'
 import {ENTRIES_PER_JOB} from '../server/kit/ingest.js'
 import {pullDevice, type DevicePullResult} from './pull.js'
-import {activeAgentDevices, newLeaseOwner} from './pull-store.js'
+import {activeAgentDevices, newLeaseOwner} from '../store/sqlite/agent/pull-store.js'
 
 export interface PullerOptions {
   intervalMs: number

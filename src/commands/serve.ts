@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {AttendCommand} from '../base-command.js'
 import {readTlsFiles} from '../server/tls.js'
-import {readSettings} from '../settings/settings.js'
+import {readSettings} from '../store/sqlite/settings.js'
 import {isInitialized} from '../store/sqlite/directory/settings.js'
 
 export interface ServeResult {

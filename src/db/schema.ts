@@ -7,6 +7,7 @@
  */
 import {sql} from 'drizzle-orm'
 import {check, index, integer, real, sqliteTable, text, uniqueIndex} from 'drizzle-orm/sqlite-core'
+import {attendanceStatuses, type AttendanceStatus} from '../attendance/statuses.js'
 
 const createdAt = () => integer('created_at').notNull()
 const updatedAt = () => integer('updated_at').notNull()
@@ -396,8 +397,7 @@ export const manualDays = sqliteTable(
   (t) => [uniqueIndex('manual_days_employee_date_unique').on(t.employeeId, t.date)],
 )
 
-export const attendanceStatuses = ['present', 'absent', 'half_day', 'holiday', 'weekly_off', 'leave', 'pending'] as const
-export type AttendanceStatus = (typeof attendanceStatuses)[number]
+export {attendanceStatuses, type AttendanceStatus}
 
 export const halfOffKinds = ['leave_first_half', 'leave_second_half', 'holiday_first_half', 'holiday_second_half'] as const
 

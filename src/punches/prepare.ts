@@ -3,7 +3,7 @@ import {describeMargin} from '../settings/settings.js'
 import {LocalClock} from '../time/local-clock.js'
 import {wallAsUtc, zoneOffsetAt} from '../time/parse.js'
 import {isValidTimeZone} from '../time/zone.js'
-import type {DeviceRow, EmployeeRow} from './statements.js'
+import type {DeviceRow, EmployeeRow} from '../store/sqlite/ingest/statements.js'
 import type {CanonicalPunch, IngestCache, IngestOptions, PunchDirection, ResolvedEmployee} from './types.js'
 
 /**

@@ -1,4 +1,4 @@
-import {recomputeSubscriber} from '../attendance/hook.js'
+import {recomputeSubscriber} from '../store/sqlite/attendance/hook.js'
 import {attendanceCreatedSubscriber} from '../webhooks/punch-events.js'
 import type {PunchSubscriber} from './events.js'
 

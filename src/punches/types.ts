@@ -1,5 +1,5 @@
-import type {PunchChanges} from './changes.js'
-import type {DeviceRow} from './statements.js'
+import type {PunchChanges} from '../store/sqlite/ingest/changes.js'
+import type {DeviceRow} from '../store/sqlite/ingest/statements.js'
 
 /**
  * The one canonical punch. Every format parser (attlog, csv, cams, json, the HTTP families, the

@@ -1,4 +1,4 @@
-import type {PunchChanges} from './changes.js'
+import type {PunchChanges} from '../store/sqlite/ingest/changes.js'
 
 /** What a write job gets from the transaction it runs in. */
 export interface WriteUnit {

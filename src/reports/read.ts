@@ -7,7 +7,7 @@
  * (`readReportAsync`). Nothing here touches a store.
  */
 import {engineDays, punchWindow, type EngineInputs} from '../attendance/engine-days.js'
-import type {EmployeeRow, Target} from '../attendance/recompute.js'
+import type {EmployeeRow, Target} from '../store/sqlite/attendance/recompute.js'
 import {mergeSettled, settleTarget, staleRange} from '../attendance/settle.js'
 import type {SiteContext} from '../attendance/site.js'
 import type {DayHalf} from '../attendance/engine/types.js'

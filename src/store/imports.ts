@@ -1,4 +1,4 @@
-import type {ImportRun} from '../imports/list.js'
+import type {ImportRun} from './sqlite/imports/list.js'
 import type {CanonicalPunch, IngestResult} from '../punches/types.js'
 import type {Page, Paging} from '../listing/page.js'
 import type {PortIngestOptions} from './punches.js'

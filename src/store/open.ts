@@ -1,7 +1,7 @@
 import type {StoreLocation} from '../db/location.js'
 import {openStore, type Store} from '../db/open.js'
 import {openPgDatabase} from '../db/pg/open.js'
-import {GroupCommit} from '../server/group-commit.js'
+import {GroupCommit} from './sqlite/group-commit.js'
 import {openPgAttendStore, pgAttendStore} from './pg/port.js'
 import type {AttendStore} from './port.js'
 import {sqliteAttendStore} from './sqlite/port.js'

@@ -1,10 +1,10 @@
 import type {Store} from '../db/open.js'
-import {offlineAfterMs} from '../devices/presence-store.js'
+import {offlineAfterMs} from '../store/sqlite/devices/presence-store.js'
 import type {Writes} from '../punches/writes.js'
 import {sqliteDevicePresence} from '../store/sqlite/device-presence.js'
 import {sqliteWebhookQueue} from '../store/sqlite/webhook-queue.js'
 import {Deliverer, type AttemptReport} from './deliverer.js'
-import {onQueued} from './outbox.js'
+import {onQueued} from '../store/sqlite/webhooks/outbox.js'
 import type {Sender} from './sender.js'
 import {pruneOld, retentionMs} from './service.js'
 

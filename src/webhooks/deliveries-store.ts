@@ -2,7 +2,7 @@ import type {Store} from '../db/open.js'
 import {perConnection} from '../db/prepared.js'
 import {disableEndpointRow} from './endpoints-store.js'
 import type {WebhookEvent} from './events.js'
-import {insertEvent} from './outbox.js'
+import {insertEvent} from '../store/sqlite/webhooks/outbox.js'
 import type {Verdict} from './retry.js'
 
 /**

@@ -1,5 +1,5 @@
 import type {PunchSubscriber} from '../punches/events.js'
-import {queueEvents, wantsEvent} from './outbox.js'
+import {queueEvents, wantsEvent} from '../store/sqlite/webhooks/outbox.js'
 import {attendanceCreated} from './payloads.js'
 
 /**

@@ -5,7 +5,7 @@ import {pullDevice} from '../../src/agent/pull.js'
 import type {PunchSubscriber} from '../../src/punches/events.js'
 import type {StoredPunch} from '../../src/punches/types.js'
 import type {WriteUnit, Writes} from '../../src/punches/writes.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {punches} from './fixtures.js'
 import {NOW, until, useAgentStore, useEmulators} from './helpers.js'
 

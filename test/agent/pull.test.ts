@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {acquireLease, lastPull, LEASE_MS, leaseFor} from '../../src/agent/pull-store.js'
+import {acquireLease, lastPull, LEASE_MS, leaseFor} from '../../src/store/sqlite/agent/pull-store.js'
 import {devicesToPull, pullDevice, pullDevices, type PullOptions} from '../../src/agent/pull.js'
 import {listDeviceUsers} from '../../src/store/sqlite/directory/device-users.js'
 import {createDevice, findDeviceBySerial} from '../../src/store/sqlite/devices.js'

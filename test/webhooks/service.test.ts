@@ -1,9 +1,9 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {setConfig} from '../helpers/directory.js'
 import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
-import {queueEvents} from '../../src/webhooks/outbox.js'
+import {queueEvents} from '../../src/store/sqlite/webhooks/outbox.js'
 import type {Sender} from '../../src/webhooks/sender.js'
 import {addWebhook, deliverOnce, listDeliveries, parseSince, redeliver, recover} from '../../src/webhooks/service.js'
 import {testStore} from '../helpers/store.js'

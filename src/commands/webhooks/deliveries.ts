@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {AttendCommand} from '../../base-command.js'
 import {pageFlags} from '../../cli/flags.js'
 import {listed, type Page} from '../../listing/page.js'
-import {readSettings} from '../../settings/settings.js'
+import {readSettings} from '../../store/sqlite/settings.js'
 import {deliveriesTable, deliveryDetail} from '../../webhooks/render.js'
 import {listDeliveries, showDelivery, type DeliveryDetail, type DeliveryView} from '../../webhooks/service.js'
 

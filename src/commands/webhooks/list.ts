@@ -1,7 +1,7 @@
 import {AttendCommand} from '../../base-command.js'
 import {pageFlags} from '../../cli/flags.js'
 import {listed, pageOf, type Page} from '../../listing/page.js'
-import {readSettings} from '../../settings/settings.js'
+import {readSettings} from '../../store/sqlite/settings.js'
 import {disabledNotes, webhooksTable} from '../../webhooks/render.js'
 import {listWebhooks, type WebhookView} from '../../webhooks/service.js'
 

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {AttendCommand} from '../../base-command.js'
 import {formatLocal} from '../../devices/format.js'
-import {readSettings} from '../../settings/settings.js'
+import {readSettings} from '../../store/sqlite/settings.js'
 import {recover, type WebhookView} from '../../webhooks/service.js'
 
 export default class WebhooksRecover extends AttendCommand {

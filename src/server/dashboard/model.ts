@@ -2,9 +2,9 @@
  * What the status page shows, computed from report models and store rows: data in, data out, no
  * store and no clock (the caller passes "now"). See docs/architecture.md, "Status page".
  */
-import type {LastPullView} from '../../agent/pull-store.js'
+import type {LastPullView} from '../../store/sqlite/agent/pull-store.js'
 import type {Presence} from '../../devices/presence.js'
-import type {DevicePresenceView} from '../../devices/presence-store.js'
+import type {DevicePresenceView} from '../../store/sqlite/devices/presence-store.js'
 import type {RefusedDevice} from '../../devices/service.js'
 import {departmentName} from '../../reports/kinds/format.js'
 import type {DailyPunch, DailyReport, DailyRow, DailyStatus} from '../../reports/models/daily.js'

@@ -1,8 +1,8 @@
 import type {Store} from '../../db/open.js'
-import {ingestPunches} from '../../punches/pipeline.js'
+import {ingestPunches} from '../../store/sqlite/ingest/pipeline.js'
 import type {CanonicalPunch, IngestOptions, IngestResult, ParsedRecord, ResolvedEmployee} from '../../punches/types.js'
 import type {AttendStore} from '../../store/port.js'
-import type {WriteUnit} from '../group-commit.js'
+import type {WriteUnit} from '../../store/sqlite/group-commit.js'
 
 /** One entry of a request (an event, a log, an ATTLOG line) after parsing and storing, by position. */
 export type EntryResult =

@@ -1,10 +1,10 @@
-import {recomputeAffected} from '../../attendance/affected.js'
-import {recomputeRange, refreshStaleDays} from '../../attendance/recompute.js'
+import {recomputeAffected} from './attendance/affected.js'
+import {recomputeRange, refreshStaleDays} from './attendance/recompute.js'
 import type {Store} from '../../db/open.js'
 import {listDepartments} from './directory/employees.js'
 import {unknownEmployee} from '../../errors.js'
 import type {Writes} from '../../punches/writes.js'
-import {siteSettings} from '../../settings/settings.js'
+import {siteSettings} from './settings.js'
 import type {AttendanceDayRow, AttendanceSection, StoredManualDay} from '../attendance.js'
 import {matchDepartment} from '../attendance-target.js'
 

@@ -1,5 +1,5 @@
 import type {Store} from '../../db/open.js'
-import {sweepPresence} from '../../devices/presence-store.js'
+import {sweepPresence} from './devices/presence-store.js'
 import type {Writes} from '../../punches/writes.js'
 import type {DevicePresence} from '../device-presence.js'
 

@@ -4,7 +4,7 @@ import {perConnection} from '../../db/prepared.js'
 import type {Store} from '../../db/open.js'
 import {deviceCommands, devices, refusedDevices} from '../../db/schema.js'
 import {commandResultStatus, refusedCommandTarget, validateCommandText, type DeviceCommand} from '../../devices/commands.js'
-import {markDeviceSeen} from '../../devices/presence-store.js'
+import {markDeviceSeen} from './devices/presence-store.js'
 import {
   announcedDevice,
   checkDeviceChange,
@@ -21,7 +21,7 @@ import {
 import {generateDeviceToken, tokenMatch, tokenPrefixOf} from '../../devices/token.js'
 import {unknownDevice} from '../../errors.js'
 import type {Writes} from '../../punches/writes.js'
-import {queueEvents} from '../../webhooks/outbox.js'
+import {queueEvents} from './webhooks/outbox.js'
 import type {DevicesSection, StoredToken} from '../devices.js'
 
 /**

@@ -1,7 +1,7 @@
 import type {Store} from '../../db/open.js'
 import {storeRevision} from '../../db/revisions.js'
 import type {Writes} from '../../punches/writes.js'
-import {siteSettings} from '../../settings/settings.js'
+import {siteSettings} from './settings.js'
 import type {AttendStore} from '../port.js'
 import {sqliteAgentPulls} from './agent-pulls.js'
 import {sqliteAttendance} from './attendance.js'

@@ -1,9 +1,9 @@
 import type {Store} from '../../db/open.js'
 import {AttendError, NotFoundError, UsageError, unknownEmployee} from '../../errors.js'
-import {ingestPunches, rejectedPunches} from '../../punches/pipeline.js'
+import {ingestPunches, rejectedPunches} from './ingest/pipeline.js'
 import type {StoredPunch} from '../../punches/types.js'
 import type {Writes} from '../../punches/writes.js'
-import {siteSettings} from '../../settings/settings.js'
+import {siteSettings} from './settings.js'
 import type {PunchesSection, PunchRow} from '../punches.js'
 
 const SELECT = `SELECT p.id, p.instant, e.code AS employeeCode, e.name AS employeeName, p.employee_id AS employeeId,

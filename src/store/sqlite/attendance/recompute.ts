@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3'
 
-import type {Store} from '../db/open.js'
+import type {Store} from '../../../db/open.js'
 import {queueDayChanges, wantsDayChanges, type DayChange} from '../webhooks/day-events.js'
 import {
   computeEmployeeRecords, planDays, punchWindow, staleDayPairs, targetsOf,
   type EmployeeRow, type ManualRow, type PunchTuple, type StoredDayRecord, type Target,
-} from './compute.js'
-import type {DayRecord, LeaveSpan} from './engine/index.js'
-import {loadSiteContext, type SiteContext} from './site.js'
+} from '../../../attendance/compute.js'
+import type {DayRecord, LeaveSpan} from '../../../attendance/engine/index.js'
+import {type SiteContext} from '../../../attendance/site.js'
+import {loadSiteContext} from './site.js'
 
 export interface RecomputeScope {
   from: string
@@ -51,7 +52,7 @@ export function combineRecomputes(results: readonly (RecomputeResult | null)[]):
   }))
 }
 
-export type {EmployeeRow, Target} from './compute.js'
+export type {EmployeeRow, Target} from '../../../attendance/compute.js'
 
 /** Employees per transaction: long enough to amortize commits, short enough not to starve `attend serve`. */
 const CHUNK = 100

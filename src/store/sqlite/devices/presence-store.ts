@@ -1,12 +1,12 @@
-import type {Store} from '../db/open.js'
-import {perConnection} from '../db/prepared.js'
-import {siteSettings} from '../settings/settings.js'
-import type {OutgoingEvent} from '../webhooks/events.js'
+import type {Store} from '../../../db/open.js'
+import {perConnection} from '../../../db/prepared.js'
+import {siteSettings} from '../settings.js'
+import type {OutgoingEvent} from '../../../webhooks/events.js'
 import {queueEvents} from '../webhooks/outbox.js'
-import {deviceStatusChanged} from '../webhooks/payloads.js'
-import {presenceAt, transitionsOnCheck, transitionsOnSeen, type Presence, type PresenceState, type PresenceTransition} from './presence.js'
-import {getDevice, listDevices} from '../store/sqlite/devices.js'
-import {toDeviceView, type Device, type DeviceView} from './service.js'
+import {deviceStatusChanged} from '../../../webhooks/payloads.js'
+import {presenceAt, transitionsOnCheck, transitionsOnSeen, type Presence, type PresenceState, type PresenceTransition} from '../../../devices/presence.js'
+import {getDevice, listDevices} from '../devices.js'
+import {toDeviceView, type Device, type DeviceView} from '../../../devices/service.js'
 
 /**
  * Presence in the store. A transition is written with a compare-and-set on the presence and

@@ -1,8 +1,8 @@
 import {count, desc, eq} from 'drizzle-orm'
 
-import type {Store} from '../db/open.js'
-import {devices, imports} from '../db/schema.js'
-import {pageRequest, type Page, type Paging} from '../listing/page.js'
+import type {Store} from '../../../db/open.js'
+import {devices, imports} from '../../../db/schema.js'
+import {pageRequest, type Page, type Paging} from '../../../listing/page.js'
 
 export interface ImportRun {
   id: number

@@ -1,7 +1,7 @@
-import type {Store} from '../db/open.js'
-import {publishPunchChanges, type PunchChangeSet, type PunchSubscriber, type ReassignedPunch} from './events.js'
-import {defaultPunchSubscribers} from './subscribers.js'
-import type {StoredPunch} from './types.js'
+import type {Store} from '../../../db/open.js'
+import {publishPunchChanges, type PunchChangeSet, type PunchSubscriber, type ReassignedPunch} from '../../../punches/events.js'
+import {defaultPunchSubscribers} from '../../../punches/subscribers.js'
+import type {StoredPunch} from '../../../punches/types.js'
 
 /**
  * Punch changes made by several calls that share one transaction, waiting to be published once

@@ -1,4 +1,4 @@
-import type {Store} from '../db/open.js'
+import type {Store} from '../../../db/open.js'
 import {recomputeAffected} from './affected.js'
 import type {RecomputeResult} from './recompute.js'
 

@@ -1,9 +1,9 @@
 import {randomUUID} from 'node:crypto'
 import {and, asc, eq} from 'drizzle-orm'
 
-import type {Store} from '../db/open.js'
-import {devicePulls, devices} from '../db/schema.js'
-import type {Device} from '../devices/service.js'
+import type {Store} from '../../../db/open.js'
+import {devicePulls, devices} from '../../../db/schema.js'
+import type {Device} from '../../../devices/service.js'
 
 export type DevicePull = typeof devicePulls.$inferSelect
 

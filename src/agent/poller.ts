@@ -3,7 +3,8 @@ import type {Device} from '../devices/service.js'
 import type {Writes} from '../punches/writes.js'
 import {ENTRIES_PER_JOB} from '../server/kit/ingest.js'
 import {pullDevice, type DevicePullResult} from './pull.js'
-import {activeAgentDevices, newLeaseOwner} from '../store/sqlite/agent/pull-store.js'
+import {activeAgentDevices} from '../store/sqlite/agent/pull-store.js'
+import {newLeaseOwner} from './lease.js'
 
 export interface PullerOptions {
   intervalMs: number

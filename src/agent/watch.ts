@@ -1,7 +1,7 @@
 import type {Store} from '../db/open.js'
 import type {Device} from '../devices/service.js'
 import {devicesToPull, pullDevices, type PullOptions, type PullSummary} from './pull.js'
-import {newLeaseOwner} from '../store/sqlite/agent/pull-store.js'
+import {newLeaseOwner} from './lease.js'
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 export function pause(ms: number, signal?: AbortSignal): Promise<void> {

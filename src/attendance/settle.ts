@@ -1,5 +1,5 @@
 import {addDays, type DayRecord} from './engine/index.js'
-import type {EmployeeRow, Target} from '../store/sqlite/attendance/recompute.js'
+import type {EmployeeRow, Target} from './compute.js'
 import type {SiteContext} from './site.js'
 
 /**

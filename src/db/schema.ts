@@ -104,7 +104,7 @@ export const devices = sqliteTable(
     /**
      * online | offline as last announced by `device.status_changed` (null: never seen). Changed only
      * by a compare-and-set on the value read, so each transition is announced once even when two
-     * processes notice it (src/devices/presence-store.ts).
+     * processes notice it (src/store/sqlite/devices/presence-store.ts).
      */
     presence: text('presence', {enum: ['online', 'offline']}),
     presenceChangedAt: integer('presence_changed_at'),

@@ -1,4 +1,4 @@
-import type {LastPullView} from '../store/sqlite/agent/pull-store.js'
+import type {LastPullView} from '../agent/lease.js'
 import type {RefusedDevice} from './service.js'
 import {listRefusedDevices, requireDevice, type DeviceView} from './service.js'
 import type {AttendStore} from '../store/port.js'

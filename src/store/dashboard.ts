@@ -1,4 +1,4 @@
-import type {LastPullView} from './sqlite/agent/pull-store.js'
+import type {LastPullView} from '../agent/lease.js'
 import type {DevicePresenceView} from './sqlite/devices/presence-store.js'
 import type {RefusedDevice} from '../devices/service.js'
 import type {ApiScope} from '../keys/service.js'

@@ -6,7 +6,7 @@ import {createTestDevice, createTestKey, postJson, request, startTestServer, typ
 const TABLES = ['punches', 'attendance_days', 'devices', 'device_users', 'device_commands', 'refused_devices', 'api_keys', 'employees']
 
 /**
- * Every write `attend serve` makes goes through group commit (src/server/group-commit.ts): the
+ * Every write `attend serve` makes goes through group commit (src/store/sqlite/group-commit.ts): the
  * server's own connection reports each row written, and the test checks it happened inside a job.
  */
 describe('every server write goes through group commit', () => {

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 
 import {staleDayPairs, targetsOf, type Target} from '../../attendance/compute.js'
-import type {RecomputeResult} from '../sqlite/attendance/recompute.js'
+import type {RecomputeResult} from '../../attendance/recompute-result.js'
 import type {PgDatabase} from '../../db/pg/open.js'
 import {unknownEmployee} from '../../errors.js'
 import type {SiteSettings} from '../../settings/settings.js'

@@ -18,7 +18,7 @@ type SqliteDayRow = Omit<AttendanceDayRow, 'isLate' | 'isEarly' | 'missed' | 'on
 }
 
 /**
- * Attendance on SQLite: the synchronous recompute (src/attendance/recompute.ts). A range recompute
+ * Attendance on SQLite: the synchronous recompute (src/store/sqlite/attendance/recompute.ts). A range recompute
  * runs in its own transactions of 100 employees; the other writes join the group commit.
  */
 export function sqliteAttendance(store: Store, writes: Writes): AttendanceSection {

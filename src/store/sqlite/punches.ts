@@ -23,7 +23,7 @@ function employeeByCode(store: Store, code: string): {id: number; code: string} 
 }
 
 /**
- * Punches on SQLite: the synchronous pipeline (src/punches/pipeline.ts) run inside the group commit
+ * Punches on SQLite: the synchronous pipeline (src/store/sqlite/ingest/pipeline.ts) run inside the group commit
  * it is given, so concurrent ingests of one process share a transaction and publish their changes
  * (recompute, outbox) once per group (docs/architecture.md, "Group commit").
  */

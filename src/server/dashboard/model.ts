@@ -4,7 +4,7 @@
  */
 import type {LastPullView} from '../../agent/lease.js'
 import type {Presence} from '../../devices/presence.js'
-import type {DevicePresenceView} from '../../store/sqlite/devices/presence-store.js'
+import type {DevicePresenceView} from '../../devices/presence-view.js'
 import type {RefusedDevice} from '../../devices/service.js'
 import {departmentName} from '../../reports/kinds/format.js'
 import type {DailyPunch, DailyReport, DailyRow, DailyStatus} from '../../reports/models/daily.js'

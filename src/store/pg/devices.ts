@@ -6,7 +6,7 @@ import type {PgDatabase} from '../../db/pg/open.js'
 import {deviceCommands, devices, refusedDevices} from '../../db/pg/schema.js'
 import {commandResultStatus, refusedCommandTarget, validateCommandText, type DeviceCommand} from '../../devices/commands.js'
 import {transitionsOnSeen} from '../../devices/presence.js'
-import {presenceEvents} from '../sqlite/devices/presence-store.js'
+import {presenceEvents} from '../../devices/presence-view.js'
 import {
   announcedDevice,
   checkDeviceChange,

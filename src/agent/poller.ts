@@ -1,21 +1,13 @@
-import type {Store} from '../db/open.js'
 import type {Device} from '../devices/service.js'
-import type {Writes} from '../punches/writes.js'
 import {ENTRIES_PER_JOB} from '../server/kit/ingest.js'
 import type {AttendStore} from '../store/port.js'
-import {sqliteAttendStore} from '../store/sqlite/port.js'
 import {activeAgentDevices, pullDevice, type DevicePullResult} from './pull.js'
-import {newLeaseOwner} from './pull-store.js'
+import {newLeaseOwner} from './lease.js'
 
 export interface PullerOptions {
   intervalMs: number
   now: () => number
   timeoutMs?: number
-  /**
-   * With a SQLite `Store` (how `attend serve` still hands it over): the server's group commit, which
-   * every write of the pulls then joins. A port brings its own writes (the server's `attendStore`).
-   */
-  writes?: Writes
   /** Where each pull's outcome goes (the server's request log). */
   onResult: (result: DevicePullResult) => void
   onError?: (error: unknown) => void
@@ -32,8 +24,7 @@ export interface Puller {
  * again is skipped: one pull per device at a time (and the store lease keeps a CLI `attend pull`
  * or another server off it too). The device list is read each round.
  */
-export function startPuller(given: AttendStore | Store, options: PullerOptions): Puller {
-  const store = portOf(given, options.writes)
+export function startPuller(store: AttendStore, options: PullerOptions): Puller {
   const owner = newLeaseOwner()
   const running = new Map<number, Promise<void>>()
   const stop = new AbortController()
@@ -69,14 +60,4 @@ export function startPuller(given: AttendStore | Store, options: PullerOptions):
       await Promise.all(running.values())
     },
   }
-}
-
-/**
- * The store port the pulls write through. `attend serve` hands over its SQLite store and group
- * commit (src/commands/serve.ts is moving to the port); both become the port on that group commit.
- */
-function portOf(store: AttendStore | Store, writes: Writes | undefined): AttendStore {
-  if ('punches' in store) return store
-  if (!writes) throw new Error('startPuller: a SQLite store needs the server\'s group commit (options.writes).')
-  return sqliteAttendStore(store, writes)
 }

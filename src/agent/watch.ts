@@ -1,7 +1,7 @@
 import type {Device} from '../devices/service.js'
 import type {AttendStore} from '../store/port.js'
 import {devicesToPull, pullDevices, type PullOptions, type PullSummary} from './pull.js'
-import {newLeaseOwner} from './pull-store.js'
+import {newLeaseOwner} from './lease.js'
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 export function pause(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,7 +1,3 @@
-import type {Store} from '../db/open.js'
-import {recomputeAffected} from './affected.js'
-import type {RecomputeResult} from './recompute.js'
-
 /** The fields of an employee that decide which dates they have attendance for. */
 export interface Employment {
   joinedOn: string | null
@@ -28,20 +24,6 @@ export function employmentChangedFrom(before: Employment, after: Employment): st
   if (candidates.length === 0) return undefined
   if (candidates.includes(null)) return null
   return (candidates as string[]).reduce(earlier)
-}
-
-/**
- * Recomputes the employees whose employment changed, so no day stays before a new joining date or
- * after a new leaving date, and the days a wider employment now covers exist. One recompute for the
- * lot, from the earliest date any of them changed.
- */
-export function recomputeEmployment(
-  store: Store,
-  changes: readonly {employeeId: number; before: Employment; after: Employment}[],
-  now: number,
-): RecomputeResult | null {
-  const scope = employmentScope(changes)
-  return scope && recomputeAffected(store, scope, now)
 }
 
 export type EmploymentChange = {employeeId: number; before: Employment; after: Employment}

@@ -1,7 +1,7 @@
 import {parseClock} from '../shifts/parse.js'
 import {shiftResolver} from '../shifts/resolve.js'
 import {addDays, computeAttendance, type DayRecord, type EnginePunch, type LeaveSpan, type ManualDay} from './engine/index.js'
-import type {EmployeeRow, Target} from './recompute.js'
+import type {EmployeeRow, Target} from './compute.js'
 import type {SiteContext} from './site.js'
 
 /** A stored manual day as read (clock times as text, `HH:MM`). */

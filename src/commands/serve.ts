@@ -2,14 +2,9 @@ import {Flags} from '@oclif/core'
 
 import {AttendCommand} from '../base-command.js'
 import {describeLocation} from '../db/location.js'
-import type {Store} from '../db/open.js'
-import {UsageError} from '../errors.js'
-import {engineOnlyStore} from '../server/engine-only-store.js'
 import {readTlsFiles} from '../server/tls.js'
-import {readSettings} from '../settings/settings.js'
 import {openAttendStore} from '../store/open.js'
 import type {AttendStore} from '../store/port.js'
-import {isInitialized} from '../store/sqlite/directory/settings.js'
 
 export interface ServeResult {
   url: string
@@ -75,24 +70,24 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
     const {flags} = await this.parseFlags()
     const tls = readTlsFiles(flags['tls-cert'], flags['tls-key'])
     const location = this.storeLocation(flags.db)
-    if (location.engine !== 'sqlite' && flags['pull-every'] !== undefined) {
-      throw new UsageError('--pull-every does not run on PostgreSQL yet: run attend pull from cron against a SQLite store, or serve without it.', 'engine_unsupported')
-    }
-    // SQLite: the app makes the port over the store and the server's group commit. Another engine:
-    // its port, opened (and migrated) here, so an unreachable database fails before listening.
-    const store = location.engine === 'sqlite' ? this.store(flags.db) : engineOnlyStore(location)
-    // Opened at once rather than lazily: the server's background jobs use every section's methods, optional ones included.
-    const port = location.engine === 'sqlite' ? undefined : await openAttendStore(location, {sqliteStore: () => store, now: () => this.now()})
+    // Opened at once rather than lazily, whichever the engine: an unreachable database fails before
+    // listening, and the server's background jobs use every section's methods, optional ones included.
+    const deferred: {log?: (error: unknown, what: string) => void} = {}
+    const port = await openAttendStore(location, {
+      sqliteStore: () => this.store(flags.db),
+      now: () => this.now(),
+      onDeferredError: (error, what) => deferred.log?.(error, what),
+    })
     try {
-      return await this.serve(flags, {store, port, zone: port ? (await port.siteSettings.read()).timezone : readSettings(store).timezone, where: describeLocation(location), tls})
+      return await this.serve(flags, {port, deferred, where: describeLocation(location), tls})
     } finally {
-      await port?.close()
+      await port.close()
     }
   }
 
   private async serve(
     flags: Awaited<ReturnType<Serve['parseFlags']>>['flags'],
-    {store, port, zone, where, tls}: {store: Store; port: AttendStore | undefined; zone: string; where: string; tls: ReturnType<typeof readTlsFiles>},
+    {port, deferred, where, tls}: {port: AttendStore; deferred: {log?: (error: unknown, what: string) => void}; where: string; tls: ReturnType<typeof readTlsFiles>},
   ): Promise<ServeResult> {
     const pullEvery = flags['pull-every']
 
@@ -101,10 +96,11 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
     const {startWebhookWorker} = await import('../webhooks/background.js')
     const {httpSender} = await import('../webhooks/sender.js')
     const server = await startServer(
-      {store, attendStore: port, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days'], dashboard: flags.dashboard},
+      {attendStore: port, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days'], dashboard: flags.dashboard},
       {host: flags.host, port: flags.port, tls, logLevel: flags['log-level']},
     )
     const log = server.app.log
+    deferred.log = (error, what) => log.warn({err: error}, `could not ${what}`)
     const webhooks = startWebhookWorker(server.app.attendStore, {
       send: httpSender(`attend/${this.config.version}`),
       now: () => this.now(),
@@ -115,15 +111,15 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
       },
       onError: (error, what) => log.error({err: error}, `could not ${what}`),
     })
-    const puller = pullEvery === undefined ? undefined : (await import('../agent/poller.js')).startPuller(store, {
+    const puller = pullEvery === undefined ? undefined : (await import('../agent/poller.js')).startPuller(port, {
       intervalMs: pullEvery * 1000,
       now: () => this.now(),
-      writes: server.app.writes,
       onResult: (result) => (result.ok ? server.app.log.info({pull: result}, 'agent pull') : server.app.log.warn({pull: result}, `agent pull failed: ${result.serial}: ${result.error}`)),
       onError: (error) => server.app.log.error({err: error}, 'agent pull'),
     })
 
-    this.logToStderr(port || isInitialized(store)
+    const zone = (await port.siteSettings.read()).timezone
+    this.logToStderr(await port.directory.isInitialized()
       ? `attend serve: site time zone ${zone}`
       : `attend serve: site time zone ${zone} (not set yet: attend init --timezone ZONE sets it)`)
     if (flags.dashboard) this.logToStderr(`attend serve: status page at ${server.url}/ (sign in with an API key that has the read scope)`)
@@ -141,7 +137,7 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
       process.on('SIGINT', stop)
       process.on('SIGTERM', stop)
     })
-    this.logToStderr(port ? 'attend serve: stopped' : 'attend serve: stopped; store checkpointed')
+    this.logToStderr(port.engine === 'sqlite' ? 'attend serve: stopped; store checkpointed' : 'attend serve: stopped')
     return {url: server.url, store: where, stoppedBy}
   }
 }

@@ -7,7 +7,7 @@
  * (`readReportAsync`). Nothing here touches a store.
  */
 import {engineDays, punchWindow, type EngineInputs} from '../attendance/engine-days.js'
-import type {EmployeeRow, Target} from '../attendance/recompute.js'
+import type {EmployeeRow, Target} from '../attendance/compute.js'
 import {mergeSettled, settleTarget, staleRange} from '../attendance/settle.js'
 import type {SiteContext} from '../attendance/site.js'
 import type {DayHalf} from '../attendance/engine/types.js'
@@ -60,7 +60,7 @@ export interface ReportReader {
   siteContext(now: number): Answer<SiteContext>
   /** The scope's stored attendance days in [from, to], by employee id then date. */
   storedDays(scope: EmployeeScope, from: string, to: string): Answer<DayRecord[]>
-  /** Who a refresh of [from, to] would cover (see `selectEmployees` in src/attendance/recompute.ts), by id. */
+  /** Who a refresh of [from, to] would cover (see `selectEmployees` in src/store/sqlite/attendance/recompute.ts), by id. */
   settleEmployees(scope: {from: string; to: string; employeeIds?: number[]; department?: string}): Answer<EmployeeRow[]>
   engineInputs(wanted: readonly InputsWanted[]): Answer<Map<number, EngineInputs>>
   /** Mapped punches of the scope in [fromMs, toMs), by instant then id. */

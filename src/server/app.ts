@@ -7,12 +7,10 @@ import {DeviceGuard} from './auth/device-guard.js'
 import type {RateLimit} from '../keys/service.js'
 import type {ServerDeps} from './deps.js'
 import {describeRequestError} from './errors/describe.js'
-import {GroupCommit} from './group-commit.js'
 import {decodeContentEncoding} from './kit/content-encoding.js'
 import {familyErrorHandler, familyOf, pathOf, RouteTable, sendFamilyFailure, unmatched} from './kit/family.js'
 import {frameworkErrorHandler, parserErrorHandler} from './kit/parser-errors.js'
 import {useRawBody} from './raw-body.js'
-import {sqliteAttendStore} from '../store/sqlite/port.js'
 import type {AttendStore} from '../store/port.js'
 import {families} from './routes/index.js'
 
@@ -82,13 +80,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   if (options.https) config.https = {...timeouts, ...options.https}
   const app = Fastify(config) as unknown as FastifyInstance
 
-  app.decorate(
-    'writes',
-    new GroupCommit(deps.store, {now: deps.now, onDeferredError: (error, what) => app.log.warn({err: error}, `could not ${what}`)}),
-  )
-  // Routes reach the store through the port (docs/architecture.md, "The store port"): another
-  // engine's comes in the deps; SQLite's is made here, so its writes share the requests' group commit.
-  app.decorate('attendStore', deps.attendStore ?? sqliteAttendStore(deps.store, app.writes))
+  app.decorate('attendStore', deps.attendStore)
   app.decorateRequest('apiKey', null)
   app.decorate('apiKeyGuard', new ApiKeyGuard(app, deps))
   app.decorateRequest('device', null)

@@ -1,7 +1,7 @@
 import {afterEach, beforeEach} from 'vitest'
 
 import {type Device} from '../../src/devices/service.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {createDevice} from '../../src/store/sqlite/devices.js'
 import type {AttendStore} from '../../src/store/port.js'
 import {sqliteAttendStore} from '../../src/store/sqlite/port.js'

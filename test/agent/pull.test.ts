@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {acquireLease, lastPull, LEASE_MS, leaseFor} from '../../src/agent/pull-store.js'
+import {acquireLease, lastPull} from '../../src/store/sqlite/agent/pull-store.js'
+import {LEASE_MS, leaseFor} from '../../src/agent/lease.js'
 import {devicesToPull, pullDevice, pullDevices, type PullOptions} from '../../src/agent/pull.js'
 import {listDeviceUsers} from '../../src/store/sqlite/directory/device-users.js'
 import {createDevice, findDeviceBySerial} from '../../src/store/sqlite/devices.js'

@@ -199,7 +199,7 @@ describePg('attend db on PostgreSQL', () => {
       // `attend backup` copies a SQLite file (the directory commands run on PostgreSQL now).
       const result = await runAttend(['backup', 'copy.db'], {env: {ATTEND_DB: database.url}, cwd: dir})
       expect(result.exitCode).toBe(1)
-      expect(errorText(result.stderr)).toContain(`attend backup does not run on PostgreSQL yet (${database.url}). Copy the store to a SQLite file with attend db copy to use it here.`)
+      expect(errorText(result.stderr)).toContain(`attend backup copies a SQLite store file; this store is PostgreSQL (${database.url}). Back it up with pg_dump.`)
       expect(fs.readdirSync(dir)).toEqual([])
     } finally {
       cleanup()

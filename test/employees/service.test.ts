@@ -10,7 +10,7 @@ import {
   nextEmployeeCode,
   updateEmployee,
 } from '../../src/employees/service.js'
-import {recomputeRange} from '../../src/attendance/recompute.js'
+import {recomputeRange} from '../../src/store/sqlite/attendance/recompute.js'
 import {employmentChangedFrom} from '../../src/attendance/employment.js'
 import {importEmployees} from '../../src/employees/import.js'
 import {ConflictError, NotFoundError, UsageError} from '../../src/errors.js'

@@ -1,5 +1,5 @@
 import type {Store} from '../../src/db/open.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import type {AttendStore} from '../../src/store/port.js'
 import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
 

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
 import type {PunchSubscriber} from '../../src/punches/events.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
 import {addManualPunch, listPunches, removeManualPunch} from '../../src/punches/service.js'
 import type {StoredPunch} from '../../src/punches/types.js'

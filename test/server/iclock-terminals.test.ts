@@ -154,7 +154,7 @@ describe('ZKTeco push protocol: real terminals', () => {
         lines.push(`${1 + (i % 200)}\t2026-02-${String(1 + Math.floor(i / 1440)).padStart(2, '0')} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}\t0\t1\t\t0\t0`)
       }
       const order: string[] = []
-      const writes = server.app.writes
+      const writes = server.writes
       const run = writes.run.bind(writes)
       let health: Promise<void> | undefined
       writes.run = (work) => {

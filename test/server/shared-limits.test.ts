@@ -2,6 +2,8 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {openStore, type Store} from '../../src/db/open.js'
 import {buildApp} from '../../src/server/app.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
+import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
 import type {FastifyInstance} from 'fastify'
 import {createTestKey, getJson, startTestServer, type TestServer} from './helpers.js'
 
@@ -17,7 +19,7 @@ describe('rate limits shared by two servers on one store', () => {
     first = await startTestServer()
     // Another server: its own connection to the same store file, its own process state.
     secondStore = openStore(first.store.path)
-    second = await buildApp({store: secondStore, now: () => Date.now(), version: 'test', startedAt: Date.now()}, {logLevel: 'silent'})
+    second = await buildApp({attendStore: sqliteAttendStore(secondStore, new GroupCommit(secondStore)), now: () => Date.now(), version: 'test', startedAt: Date.now()}, {logLevel: 'silent'})
     await second.listen({port: 0, host: '127.0.0.1'})
     secondUrl = `http://127.0.0.1:${(second.server.address() as {port: number}).port}`
   })

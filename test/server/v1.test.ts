@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
-import {markDeviceSeen} from '../../src/devices/presence-store.js'
+import {markDeviceSeen} from '../../src/store/sqlite/devices/presence-store.js'
 import {deactivateDevice} from '../../src/devices/service.js'
 import {createTestDevice, createTestKey, getJson, postJson, request, startTestServer, type TestServer} from './helpers.js'
 import {sqlitePort} from '../helpers/port.js'

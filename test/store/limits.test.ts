@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import type {RateLimits} from '../../src/store/limits.js'
 import {pgLimits} from '../../src/store/pg/limits.js'
 import {sqliteLimits} from '../../src/store/sqlite/limits.js'

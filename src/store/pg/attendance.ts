@@ -1,7 +1,7 @@
 import type pg from 'pg'
 
 import {staleDayPairs, targetsOf, type Target} from '../../attendance/compute.js'
-import type {RecomputeResult} from '../../attendance/recompute.js'
+import type {RecomputeResult} from '../../attendance/recompute-result.js'
 import type {ReassignedPunch} from '../../punches/events.js'
 import type {SiteContext} from '../../attendance/site.js'
 import type {PgDatabase} from '../../db/pg/open.js'

@@ -4,7 +4,7 @@ import {affectedDays, changedEmployeeIds, targetsOf} from '../../attendance/comp
 import type {SiteContext} from '../../attendance/site.js'
 import type {PunchChangeSet} from '../../punches/events.js'
 import {PunchPreparer, rawExcerpt} from '../../punches/prepare.js'
-import type {DeviceRow, EmployeeRow} from '../../punches/statements.js'
+import type {DeviceRow, EmployeeRow} from '../sqlite/ingest/statements.js'
 import type {CanonicalPunch, IngestOptions, IngestOutcome, IngestResult, StoredPunch} from '../../punches/types.js'
 import type {SiteSettings} from '../../settings/settings.js'
 import {attendanceCreated} from '../../webhooks/payloads.js'

@@ -9,7 +9,7 @@ import type pg from 'pg'
 
 import type {EngineInputs, ManualDayRow} from '../../attendance/engine-days.js'
 import type {LeaveSpan} from '../../attendance/engine/types.js'
-import type {EmployeeRow} from '../../attendance/recompute.js'
+import type {EmployeeRow} from '../../attendance/compute.js'
 import {siteContextAt, siteContextFromRows} from '../../attendance/site.js'
 import type {PgDatabase} from '../../db/pg/open.js'
 import {shifts} from '../../db/pg/schema.js'

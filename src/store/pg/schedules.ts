@@ -1,6 +1,6 @@
 import type pg from 'pg'
 
-import {combineRecomputes, type RecomputeResult} from '../../attendance/recompute.js'
+import {combineRecomputes, type RecomputeResult} from '../../attendance/recompute-result.js'
 import type {PgDatabase} from '../../db/pg/open.js'
 import {ConflictError, NotFoundError, unknownDepartment, unknownEmployee, unknownRoster, unknownShift, UsageError} from '../../errors.js'
 import {parseCycle, rosterView} from '../../rosters/cycle.js'

@@ -1,6 +1,6 @@
 import type {Store} from '../../db/open.js'
 import {perConnection} from '../../db/prepared.js'
-import type {Writes} from '../../punches/writes.js'
+import type {Writes} from './writes.js'
 import {windowCount, windowRows, type RateLimits} from '../limits.js'
 
 const statements = perConnection((sqlite) => ({

@@ -2,10 +2,10 @@ import type Database from 'better-sqlite3'
 
 import type {Store} from '../../db/open.js'
 import {AttendError, NotFoundError, UsageError, unknownEmployee} from '../../errors.js'
-import {ingestPunches, rejectedPunches} from '../../punches/pipeline.js'
+import {ingestPunches, rejectedPunches} from './ingest/pipeline.js'
 import type {StoredPunch} from '../../punches/types.js'
-import type {Writes} from '../../punches/writes.js'
-import {siteSettings} from '../../settings/settings.js'
+import type {Writes} from './writes.js'
+import {siteSettings} from './settings.js'
 import type {PunchesSection, PunchRow} from '../punches.js'
 
 const SELECT = `SELECT p.id, p.instant, e.code AS employeeCode, e.name AS employeeName, p.employee_id AS employeeId,
@@ -37,7 +37,7 @@ function employeeByCode(store: Store, code: string): {id: number; code: string} 
 }
 
 /**
- * Punches on SQLite: the synchronous pipeline (src/punches/pipeline.ts) run inside the group commit
+ * Punches on SQLite: the synchronous pipeline (src/store/sqlite/ingest/pipeline.ts) run inside the group commit
  * it is given, so concurrent ingests of one process share a transaction and publish their changes
  * (recompute, outbox) once per group (docs/architecture.md, "Group commit").
  */

@@ -4,9 +4,9 @@
  * read-only one on the server. Big reads stay lazy where SQLite can stream: the punch log iterates
  * its statement as the CSV is written, so a million punches never sit in memory as rows.
  */
-import {loadSiteContext} from '../../attendance/site.js'
-import type {EmployeeRow} from '../../attendance/recompute.js'
-import {selectEmployees} from '../../attendance/recompute.js'
+import {loadSiteContext} from './attendance/site.js'
+import type {EmployeeRow} from './attendance/recompute.js'
+import {selectEmployees} from './attendance/recompute.js'
 import type {EngineInputs, ManualDayRow} from '../../attendance/engine-days.js'
 import type {LeaveSpan} from '../../attendance/engine/types.js'
 import type {Store} from '../../db/open.js'
@@ -18,7 +18,7 @@ import type {PunchSource} from '../../reports/models/punches.js'
 import {readReportSync, type ReportReader} from '../../reports/read.js'
 import type {EmployeeScope} from '../../reports/scope.js'
 import type {DayRecord, ReportEmployee} from '../../reports/types.js'
-import {siteSettings} from '../../settings/settings.js'
+import {siteSettings} from './settings.js'
 import type {ReportsSection} from '../reports.js'
 
 const EMPLOYEE_COLUMNS = 'id, code, name, department, joined_on AS joinedOn, left_on AS leftOn'

@@ -1,6 +1,6 @@
 import type {Store} from '../../db/open.js'
-import type {Writes} from '../../punches/writes.js'
-import {onQueued} from '../../webhooks/outbox.js'
+import type {Writes} from './writes.js'
+import {onQueued} from './webhooks/outbox.js'
 import {activeEndpoints, claimDue, hasDueDeliveries, pruneDelivered, recordAttempt} from './webhook-rows.js'
 import type {WebhookQueue} from '../webhook-queue.js'
 

@@ -5,7 +5,7 @@ import {perConnection} from '../../db/prepared.js'
 import {webhookAttempts, webhookDeliveries, webhooks} from '../../db/schema.js'
 import type {EndpointCounts, NewWebhookEndpoint, WebhookEndpoint, WebhookEndpointPatch} from '../webhooks.js'
 import type {WebhookEvent} from '../../webhooks/events.js'
-import {insertEvent} from '../../webhooks/outbox.js'
+import {insertEvent} from './webhooks/outbox.js'
 import {attemptUpdate, type AttemptRecord, type AttemptRow, type Claim, type DeliveryRow, type DeliveryStatus} from '../../webhooks/deliveries-store.js'
 
 /**

@@ -1,25 +1,9 @@
 import {count, desc, eq} from 'drizzle-orm'
 
-import type {Store} from '../db/open.js'
-import {devices, imports} from '../db/schema.js'
-import {pageRequest, type Page, type Paging} from '../listing/page.js'
-
-export interface ImportRun {
-  id: number
-  file: string
-  format: string
-  device: string | null
-  dryRun: boolean
-  status: string
-  read: number
-  stored: number
-  duplicates: number
-  unmapped: number
-  rejected: number
-  message: string | null
-  startedAt: number
-  finishedAt: number | null
-}
+import type {Store} from '../../../db/open.js'
+import {devices, imports} from '../../../db/schema.js'
+import {pageRequest, type Page, type Paging} from '../../../listing/page.js'
+import type {ImportRun} from '../../imports.js'
 
 /** Past `attend import` runs, newest first, a page at a time (20 by default). */
 export function listImports(store: Store, paging: Paging = {}): Page & {rows: ImportRun[]} {

@@ -1,57 +1,18 @@
 import type Database from 'better-sqlite3'
 
-import type {Store} from '../db/open.js'
+import type {Store} from '../../../db/open.js'
 import {queueDayChanges, wantsDayChanges, type DayChange} from '../webhooks/day-events.js'
 import {
   computeEmployeeRecords, planDays, punchWindow, staleDayPairs, targetsOf,
   type EmployeeRow, type ManualRow, type PunchTuple, type StoredDayRecord, type Target,
-} from './compute.js'
-import type {DayRecord, LeaveSpan} from './engine/index.js'
-import {loadSiteContext, type SiteContext} from './site.js'
+} from '../../../attendance/compute.js'
+import type {DayRecord, LeaveSpan} from '../../../attendance/engine/index.js'
+import {type SiteContext} from '../../../attendance/site.js'
+import {loadSiteContext} from './site.js'
+import type {ProgressListener, RecomputeOptions, RecomputeResult, RecomputeScope} from '../../../attendance/recompute-result.js'
 
-export interface RecomputeScope {
-  from: string
-  to: string
-  employeeIds?: number[]
-  department?: string
-}
-
-export interface RecomputeResult {
-  /** Employees whose days were computed. */
-  employees: number
-  /** Day records computed (the rows that now exist for the range). */
-  days: number
-  /** Rows inserted, updated or deleted: 0 when nothing changed since the last run. */
-  changed: number
-  /** The range actually computed: never past the site's today. */
-  from: string
-  to: string
-}
-
-export type ProgressListener = (done: number, total: number) => void
-
-export interface RecomputeOptions {
-  /**
-   * False: the days this recompute changes queue no `attendance_day.updated` (a back-fill with
-   * `attend import --no-webhooks`). Default true.
-   */
-  webhooks?: boolean
-}
-
-/** Several recomputes as one summary (for changes that recompute a few scopes); null when none ran. */
-export function combineRecomputes(results: readonly (RecomputeResult | null)[]): RecomputeResult | null {
-  const ran = results.filter((r): r is RecomputeResult => r !== null)
-  if (ran.length === 0) return null
-  return ran.reduce((a, b) => ({
-    employees: a.employees + b.employees,
-    days: a.days + b.days,
-    changed: a.changed + b.changed,
-    from: a.from < b.from ? a.from : b.from,
-    to: a.to > b.to ? a.to : b.to,
-  }))
-}
-
-export type {EmployeeRow, Target} from './compute.js'
+export type {EmployeeRow, Target} from '../../../attendance/compute.js'
+export {combineRecomputes, type ProgressListener, type RecomputeOptions, type RecomputeResult, type RecomputeScope} from '../../../attendance/recompute-result.js'
 
 /** Employees per transaction: long enough to amortize commits, short enough not to starve `attend serve`. */
 const CHUNK = 100

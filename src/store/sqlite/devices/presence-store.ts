@@ -1,12 +1,10 @@
-import type {Store} from '../db/open.js'
-import {perConnection} from '../db/prepared.js'
-import {siteSettings} from '../settings/settings.js'
-import type {OutgoingEvent} from '../webhooks/events.js'
+import type {Store} from '../../../db/open.js'
+import {perConnection} from '../../../db/prepared.js'
+import {siteSettings} from '../settings.js'
 import {queueEvents} from '../webhooks/outbox.js'
-import {deviceStatusChanged} from '../webhooks/payloads.js'
-import {presenceAt, transitionsOnCheck, transitionsOnSeen, type Presence, type PresenceState, type PresenceTransition} from './presence.js'
-import {getDevice, listDevices} from '../store/sqlite/devices.js'
-import {toDeviceView, type Device, type DeviceView} from './service.js'
+import {presenceAt, transitionsOnCheck, transitionsOnSeen, type Presence, type PresenceState, type PresenceTransition} from '../../../devices/presence.js'
+import {getDevice, listDevices} from '../devices.js'
+import {presenceEvents, withPresence, type DevicePresenceView} from '../../../devices/presence-view.js'
 
 /**
  * Presence in the store. A transition is written with a compare-and-set on the presence and
@@ -106,25 +104,9 @@ function announce(store: Store, deviceId: number, transitions: readonly Presence
   if (device) queueEvents(store, presenceEvents(device, transitions), now)
 }
 
-/** The `device.status_changed` events of a device's transitions (`device` as it is after them). */
-export function presenceEvents(device: Device, transitions: readonly PresenceTransition[]): OutgoingEvent[] {
-  return transitions.map((t) => deviceStatusChanged(device, {status: device.status, presence: t.to as Presence}, {presence: t.from}, t.at))
-}
-
-/** A device as listings show it, with its presence at the time of the listing. */
-export interface DevicePresenceView extends DeviceView {
-  /** online | offline by the last sighting and the offline delay; null when never seen. */
-  presence: Presence | null
-}
-
 export function listDevicesWithPresence(store: Store, now: number): DevicePresenceView[] {
   const windowMs = offlineAfterMs(store)
   return listDevices(store).map((device) => withPresence(device, now, windowMs))
-}
-
-/** The device's view with its presence at `now`, by its last sighting and the offline delay. */
-export function withPresence(device: Device, now: number, windowMs: number): DevicePresenceView {
-  return {...toDeviceView(device), presence: presenceAt(device.lastSeenAt, now, windowMs)}
 }
 
 export function devicePresence(store: Store, lastSeenAt: number | null, now: number): Presence | null {

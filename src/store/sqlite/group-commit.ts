@@ -1,18 +1,11 @@
-import type {Store} from '../db/open.js'
-import {withRevisionsPinned} from '../db/revisions.js'
-import {PunchChanges} from '../punches/changes.js'
-import type {PunchSubscriber} from '../punches/events.js'
-import {forgetResolvedEmployees} from '../punches/pipeline.js'
-import type {WriteUnit, Writes} from '../punches/writes.js'
+import type {Store} from '../../db/open.js'
+import {withRevisionsPinned} from '../../db/revisions.js'
+import {PunchChanges} from './ingest/changes.js'
+import type {PunchSubscriber} from '../../punches/events.js'
+import {forgetResolvedEmployees} from './ingest/pipeline.js'
+import type {WriteUnit, Writes} from './writes.js'
 
-export type {WriteUnit} from '../punches/writes.js'
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Every route's store writes go through here (see GroupCommit). */
-    writes: GroupCommit
-  }
-}
+export type {WriteUnit} from './writes.js'
 
 interface Job {
   work: (unit: WriteUnit) => unknown

@@ -1,8 +1,8 @@
 import type {Statement} from 'better-sqlite3'
 
-import type {Store} from '../db/open.js'
-import type {PunchSubscriber} from '../punches/events.js'
-import {affectedDays} from './compute.js'
+import type {Store} from '../../../db/open.js'
+import type {PunchSubscriber} from '../../../punches/events.js'
+import {affectedDays} from '../../../attendance/compute.js'
 import {recomputeDays} from './recompute.js'
 import {loadSiteContext} from './site.js'
 

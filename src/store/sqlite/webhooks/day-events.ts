@@ -1,9 +1,9 @@
-import type {SiteContext} from '../attendance/site.js'
-import type {Store} from '../db/open.js'
+import type {SiteContext} from '../../../attendance/site.js'
+import type {Store} from '../../../db/open.js'
 import {queueEvents, wantsEvent} from './outbox.js'
-import {attendanceDayUpdated, type DayChange} from './payloads.js'
+import {attendanceDayUpdated, type DayChange} from '../../../webhooks/payloads.js'
 
-export type {DayChange} from './payloads.js'
+export type {DayChange} from '../../../webhooks/payloads.js'
 
 /** Whether a recompute should collect the days it changes (some endpoint wants them). */
 export function wantsDayChanges(store: Store): boolean {

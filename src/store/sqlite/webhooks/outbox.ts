@@ -1,7 +1,7 @@
-import type {Store} from '../db/open.js'
-import {perConnection} from '../db/prepared.js'
-import {subscriptions} from '../store/sqlite/webhook-subscriptions.js'
-import {buildEvent, type OutgoingEvent, type WebhookEvent} from './events.js'
+import type {Store} from '../../../db/open.js'
+import {perConnection} from '../../../db/prepared.js'
+import {subscriptions} from '../webhook-subscriptions.js'
+import {buildEvent, type OutgoingEvent, type WebhookEvent} from '../../../webhooks/events.js'
 
 /**
  * The outbox (docs/architecture.md, "Webhooks"): changes become rows here in the transaction that

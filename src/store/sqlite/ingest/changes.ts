@@ -1,12 +1,12 @@
-import type {Store} from '../db/open.js'
-import {publishPunchChanges, type PunchChangeSet, type PunchSubscriber, type ReassignedPunch} from './events.js'
+import type {Store} from '../../../db/open.js'
+import {publishPunchChanges, type PunchChangeSet, type PunchSubscriber, type ReassignedPunch} from '../../../punches/events.js'
 import {defaultPunchSubscribers} from './subscribers.js'
-import type {StoredPunch} from './types.js'
+import type {StoredPunch} from '../../../punches/types.js'
 
 /**
  * Punch changes made by several calls that share one transaction, waiting to be published once
  * over all of them before that transaction commits. The server's group commit gives each request
- * one (src/server/group-commit.ts): a group of fifty single-punch requests then loads the site
+ * one (src/store/sqlite/group-commit.ts): a group of fifty single-punch requests then loads the site
  * context and recomputes once instead of fifty times, and a request whose savepoint rolled back
  * simply never hands its collection over (docs/architecture.md, "Group commit").
  */

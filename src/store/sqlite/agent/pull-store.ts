@@ -1,22 +1,9 @@
-import {randomUUID} from 'node:crypto'
-import {and, eq} from 'drizzle-orm'
+import {and, asc, eq} from 'drizzle-orm'
 
-import type {Store} from '../db/open.js'
-import {devicePulls} from '../db/schema.js'
-
-export type DevicePull = typeof devicePulls.$inferSelect
-
-/** A lease lasts this long unless renewed; a crashed process frees its devices after it. */
-export const LEASE_MS = 120_000
-
-/** Long enough to outlast the longest wait of one request, retries included, between renewals. */
-export function leaseFor(timeoutMs: number | undefined, retries = 3): number {
-  return Math.max(LEASE_MS, 2 * (retries + 1) * (timeoutMs ?? 10_000))
-}
-
-export function newLeaseOwner(): string {
-  return randomUUID()
-}
+import type {Store} from '../../../db/open.js'
+import {devicePulls, devices} from '../../../db/schema.js'
+import type {Device} from '../../../devices/service.js'
+import {LEASE_MS, pullViewOf, type DevicePull, type LastPullView, type PullOutcome} from '../../../agent/lease.js'
 
 /**
  * Takes the device for `owner` until `now + ttlMs`, unless another owner holds an unexpired
@@ -43,12 +30,6 @@ export function releaseLease(store: Store, deviceId: number, owner: string): voi
   store.db.update(devicePulls).set({leaseOwner: null, leaseUntil: null}).where(and(eq(devicePulls.deviceId, deviceId), eq(devicePulls.leaseOwner, owner))).run()
 }
 
-export interface PullOutcome {
-  at: number
-  error: string | null
-  counts?: {recordsRead: number; recordsNew: number; duplicates: number; rejected: number; users: number; durationMs: number}
-}
-
 /** Keeps the outcome of a pull; a failure keeps the counts of the last pull that worked. */
 export function recordPull(store: Store, deviceId: number, outcome: PullOutcome): void {
   const values = outcome.error === null ? {lastPullAt: outcome.at, lastError: null, lastSuccessAt: outcome.at, ...outcome.counts} : {lastPullAt: outcome.at, lastError: outcome.error}
@@ -59,35 +40,11 @@ export function lastPull(store: Store, deviceId: number): DevicePull | undefined
   return store.db.select().from(devicePulls).where(eq(devicePulls.deviceId, deviceId)).get()
 }
 
-/** The last pull as `devices show` and `--json` present it (no lease internals). */
-export interface LastPullView {
-  at: number | null
-  error: string | null
-  lastSuccessAt: number | null
-  recordsRead: number | null
-  recordsNew: number | null
-  duplicates: number | null
-  rejected: number | null
-  users: number | null
-  durationMs: number | null
+/** Active agent-mode devices, by serial: what `attend pull` and the server's puller read. */
+export function activeAgentDevices(store: Store): Device[] {
+  return store.db.select().from(devices).where(and(eq(devices.mode, 'agent'), eq(devices.status, 'active'))).orderBy(asc(devices.serial)).all()
 }
 
 export function lastPullView(store: Store, deviceId: number): LastPullView | null {
   return pullViewOf(lastPull(store, deviceId))
-}
-
-/** A `device_pulls` row as listings show it (null before the first pull), on either engine. */
-export function pullViewOf(row: DevicePull | undefined): LastPullView | null {
-  if (!row || row.lastPullAt === null) return null
-  return {
-    at: row.lastPullAt,
-    error: row.lastError,
-    lastSuccessAt: row.lastSuccessAt,
-    recordsRead: row.recordsRead,
-    recordsNew: row.recordsNew,
-    duplicates: row.duplicates,
-    rejected: row.rejected,
-    users: row.users,
-    durationMs: row.durationMs,
-  }
 }

@@ -1,7 +1,7 @@
-import type {Store} from '../db/open.js'
-import {readSettings} from '../settings/settings.js'
-import {addDays} from '../time/calendar.js'
-import {LocalClock} from '../time/local-clock.js'
+import type {Store} from '../../../db/open.js'
+import {readSettings} from '../settings.js'
+import {addDays} from '../../../time/calendar.js'
+import {LocalClock} from '../../../time/local-clock.js'
 import {recomputeRange, type RecomputeResult} from './recompute.js'
 
 /**

@@ -1,13 +1,13 @@
-import type {Store} from '../db/open.js'
-import {storeRevision} from '../db/revisions.js'
-import {siteSettings} from '../settings/settings.js'
+import type {Store} from '../../../db/open.js'
+import {storeRevision} from '../../../db/revisions.js'
+import {siteSettings} from '../settings.js'
 import {PunchChanges} from './changes.js'
-import type {PunchSubscriber} from './events.js'
-import {PunchPreparer, rawExcerpt, type IngestLookups} from './prepare.js'
+import type {PunchSubscriber} from '../../../punches/events.js'
+import {PunchPreparer, rawExcerpt, type IngestLookups} from '../../../punches/prepare.js'
 import {punchStatements} from './statements.js'
-import type {CanonicalPunch, IngestOptions, IngestOutcome, IngestResult, ResolvedEmployee, StoredPunch} from './types.js'
+import type {CanonicalPunch, IngestOptions, IngestOutcome, IngestResult, ResolvedEmployee, StoredPunch} from '../../../punches/types.js'
 
-export {newIngestCache} from './prepare.js'
+export {newIngestCache} from '../../../punches/prepare.js'
 
 /**
  * The one way a punch gets stored, whatever its source. In one synchronous transaction: apply the

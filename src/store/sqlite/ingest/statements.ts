@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3'
 
+import type {DeviceRow, EmployeeRow} from '../../../punches/types.js'
+
 /**
  * The pipeline's prepared statements, prepared once per connection: preparing costs more than
  * running, and an import calls the pipeline once per batch of a few thousand punches.
@@ -12,19 +14,7 @@ export interface PunchStatements {
   existsByKey: Database.Statement<[string, string, number], {id: number}>
 }
 
-export interface DeviceRow {
-  id: number
-  serial: string
-  direction: 'auto' | 'in' | 'out'
-  timezone: string | null
-  stateMap: string | null
-}
-
-export interface EmployeeRow {
-  id: number
-  code: string
-  name: string
-}
+export type {DeviceRow, EmployeeRow} from '../../../punches/types.js'
 
 export type InsertParams = [
   deviceKey: string,

@@ -1,4 +1,4 @@
-import type {PunchChanges} from './changes.js'
+import type {PunchChanges} from './ingest/changes.js'
 
 /** What a write job gets from the transaction it runs in. */
 export interface WriteUnit {
@@ -13,7 +13,7 @@ export interface WriteUnit {
 
 /**
  * Where a long-running process sends its store writes: the server's group commit
- * (src/server/group-commit.ts). Agent pulls and the webhook deliverer write through it, so in
+ * (src/store/sqlite/group-commit.ts). Agent pulls and the webhook deliverer write through it, so in
  * `attend serve` they share the request's transactions instead of taking the write lock on their
  * own between them; the CLI gives them a group commit of their own.
  */

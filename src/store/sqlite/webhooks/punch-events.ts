@@ -1,6 +1,6 @@
-import type {PunchSubscriber} from '../punches/events.js'
+import type {PunchSubscriber} from '../../../punches/events.js'
 import {queueEvents, wantsEvent} from './outbox.js'
-import {attendanceCreated} from './payloads.js'
+import {attendanceCreated} from '../../../webhooks/payloads.js'
 
 /**
  * Stored punches → `attendance.created`, one event per punch, in the transaction that stored them

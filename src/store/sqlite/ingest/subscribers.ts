@@ -1,6 +1,6 @@
 import {recomputeSubscriber} from '../attendance/hook.js'
 import {attendanceCreatedSubscriber} from '../webhooks/punch-events.js'
-import type {PunchSubscriber} from './events.js'
+import type {PunchSubscriber} from '../../../punches/events.js'
 
 /**
  * The subscribers every punch change reaches unless the caller passes its own list: the webhook

@@ -1,8 +1,8 @@
-import type {Store} from '../db/open.js'
+import type {Store} from '../../../db/open.js'
 import {PunchChanges} from './changes.js'
-import type {PunchSubscriber, ReassignedPunch} from './events.js'
+import type {PunchSubscriber, ReassignedPunch} from '../../../punches/events.js'
 import {punchStatements} from './statements.js'
-import type {StoredPunch} from './types.js'
+import type {StoredPunch} from '../../../punches/types.js'
 
 export interface ReresolveScope {
   deviceUserId: string

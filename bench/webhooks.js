@@ -116,11 +116,11 @@ async function bareRate(url) {
 
 async function deliverRate(db, url) {
   const {openStore} = await load('db/open.js')
-  const {writeSettings} = await load('settings/settings.js')
+  const {writeSettings} = await load('store/sqlite/directory/settings.js')
   const {addWebhook} = await load('webhooks/service.js')
-  const {queueEvents} = await load('webhooks/outbox.js')
+  const {queueEvents} = await load('store/sqlite/webhooks/outbox.js')
   const {Deliverer} = await load('webhooks/deliverer.js')
-  const {GroupCommit} = await load('server/group-commit.js')
+  const {GroupCommit} = await load('store/sqlite/group-commit.js')
   const {httpSender} = await load('webhooks/sender.js')
   const {sqliteAttendStore} = await load('store/sqlite/port.js')
   const store = openStore(db)
@@ -145,12 +145,12 @@ async function deliverRate(db, url) {
 
 async function ingestRate(db, endpoints, url) {
   const {openStore} = await load('db/open.js')
-  const {writeSettings} = await load('settings/settings.js')
-  const {createEmployee} = await load('employees/service.js')
+  const {writeSettings} = await load('store/sqlite/directory/settings.js')
+  const {createEmployee} = await load('store/sqlite/directory/employees.js')
   const {createDevice} = await load('store/sqlite/devices.js')
   const {addWebhook} = await load('webhooks/service.js')
-  const {GroupCommit} = await load('server/group-commit.js')
-  const {ingestPunches} = await load('punches/pipeline.js')
+  const {GroupCommit} = await load('store/sqlite/group-commit.js')
+  const {ingestPunches} = await load('store/sqlite/ingest/pipeline.js')
   const {sqliteAttendStore} = await load('store/sqlite/port.js')
   const store = openStore(db)
   const now = Date.now()

@@ -39,6 +39,19 @@ function limitsContract(engine: () => Engine): void {
     expect(hits((await engine().limits.consume('key:1', windows, HOUR_START + HOUR)).windows)).toEqual([1, 3])
   })
 
+  it('counts the requests of one turn together: exact counts in arrival order; near the limit, one by one, a refusal using nothing up', async () => {
+    // One set of counters, as a server has (requests of one turn share a statement or a job).
+    const {limits, other} = engine()
+    const windows = [{windowMs: HOUR, max: 3}, {windowMs: DAY, max: 10}]
+    const together = await Promise.all(Array.from({length: 2}, () => limits.consume('key:8', windows, NOW)))
+    expect(together.map((r) => [r.counted, ...hits(r.windows)])).toEqual([[true, 1, 1], [true, 2, 2]])
+    // Five more at once: one fits the hour, so they are counted one at a time; the day had two.
+    const results = await Promise.all(Array.from({length: 5}, (_, i) => limits.consume('key:8', windows, NOW + i)))
+    expect(results.map((r) => r.counted)).toEqual([true, false, false, false, false])
+    expect(results.map((r) => hits(r.windows))).toEqual([[3, 3], [3, 3], [3, 3], [3, 3], [3, 3]])
+    expect(hits(await other.peek('key:8', windows, NOW + 9))).toEqual([3, 3])
+  })
+
   it('counts two limits over the same length once, holding the smaller', async () => {
     const result = await engine().limits.consume('device:7', [{windowMs: HOUR, max: 100}, {windowMs: HOUR, max: 1}], NOW)
     expect(result).toEqual({counted: true, windows: [{windowMs: HOUR, max: 1, hits: 1, resetAt: HOUR_START + HOUR}]})

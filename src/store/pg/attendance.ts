@@ -30,7 +30,7 @@ export function pgAttendance(database: PgDatabase, settings: () => Promise<SiteS
 
   /** Every day of the range for the employees in scope, in transactions of CHUNK employees. */
   async function recomputeRange(scope: Scope, now: number, onProgress?: (done: number, total: number) => void, client?: pg.ClientBase): Promise<RecomputeResult> {
-    const context = await site(now)
+    const context = await site(now, client)
     const to = scope.to < context.today ? scope.to : context.today
     if (scope.from > to) return {employees: 0, days: 0, changed: 0, from: scope.from, to}
     const employees = await employeesInScope(client ?? pool, {...scope, to})
@@ -54,11 +54,11 @@ export function pgAttendance(database: PgDatabase, settings: () => Promise<SiteS
 
   /** recomputeAffected: an open end is bounded by the employees' earliest day or punch. */
   async function recomputeAffected(client: pg.ClientBase, scope: AffectedScope, now: number): Promise<RecomputeResult | null> {
-    return recomputeAffectedIn(client, await site(now), scope, now)
+    return recomputeAffectedIn(client, await site(now, client), scope, now)
   }
 
   async function refreshStale(client: pg.ClientBase, scope: Scope, now: number): Promise<RecomputeResult> {
-    const context = await site(now)
+    const context = await site(now, client)
     const to = scope.to < context.today ? scope.to : context.today
     if (scope.from > to) return {employees: 0, days: 0, changed: 0, from: scope.from, to}
     const employees = await employeesInScope(client, {...scope, to})
@@ -202,6 +202,6 @@ export type PublishReassigned = (client: pg.ClientBase, reassigned: ReassignedPu
  */
 export function publishReassigned(database: PgDatabase, settings: () => Promise<SiteSettings>): PublishReassigned {
   return async (client, reassigned, now) => {
-    await publishChanges(client, {stored: [], removed: [], reassigned}, now, (at) => siteIn(client, database, settings, at))
+    await publishChanges(client, {stored: [], removed: [], reassigned}, now, (at: number) => siteIn(client, database, settings, at))
   }
 }

@@ -1,6 +1,8 @@
 import type {PgDatabase} from '../../db/pg/open.js'
 import {windowCount, windowRows, type RateLimits, type WindowRow} from '../limits.js'
 
+type Consumed = Awaited<ReturnType<RateLimits['consume']>>
+
 const COUNT = `INSERT INTO rate_limits (key, hits, expires_at) SELECT key, 1, expires_at FROM w
   ON CONFLICT (key) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING key, hits`
 
@@ -20,19 +22,63 @@ export function pgLimits(database: PgDatabase): RateLimits {
     const map = new Map(hits.map((h) => [h.key, h.hits ?? 0]))
     return rows.map((row) => windowCount(row, map.get(row.key) ?? 0))
   }
+  /** Counts `requests` requests at once when every window has room for all of them, else none. */
+  const consumeMany = async (rows: WindowRow[], requests: number) => {
+    const {rows: result} = await pool.query<{key: string; hits: number | null; counted: boolean}>(
+      `WITH ${WINDOWS},
+       room AS (SELECT bool_and(coalesce(r.hits, 0) + $4::int <= w.max) AS ok FROM w LEFT JOIN rate_limits r ON r.key = w.key),
+       counted AS (INSERT INTO rate_limits (key, hits, expires_at) SELECT key, $4::int, expires_at FROM w WHERE (SELECT ok FROM room) ORDER BY n
+         ON CONFLICT (key) DO UPDATE SET hits = rate_limits.hits + $4::int RETURNING key, hits)
+       SELECT w.key, coalesce(c.hits, r.hits, 0) AS hits, c.key IS NOT NULL AS counted
+       FROM w LEFT JOIN counted c ON c.key = w.key LEFT JOIN rate_limits r ON r.key = w.key`,
+      [...params(rows), requests],
+    )
+    return {counted: result.every((r) => r.counted), hits: result}
+  }
+  const consumeOne = async (rows: WindowRow[]) => {
+    const {counted, hits} = await consumeMany(rows, 1)
+    return {counted, windows: byKey(rows, hits)}
+  }
+
+  /**
+   * The consumes of one event-loop turn for the same subject and windows (fifty requests of one
+   * integration's key) are one statement: counted together when every window has room for all of
+   * them, each told its own count in arrival order; near a limit, one at a time as before, so a
+   * refused request never uses up a window.
+   */
+  const turns = new Map<string, {rows: WindowRow[]; waiting: {resolve(value: Consumed): void; reject(error: unknown): void}[]}>()
+  const consumeTogether = async (rows: WindowRow[], waiting: {resolve(value: Consumed): void; reject(error: unknown): void}[]) => {
+    try {
+      if (waiting.length > 1) {
+        const {counted, hits} = await consumeMany(rows, waiting.length)
+        if (counted) {
+          const final = byKey(rows, hits)
+          waiting.forEach((w, i) => w.resolve({counted: true, windows: final.map((win) => ({...win, hits: win.hits - waiting.length + i + 1}))}))
+          return
+        }
+      }
+      for (const w of waiting) await consumeOne(rows).then(w.resolve, w.reject)
+    } catch (error) {
+      for (const w of waiting) w.reject(error)
+    }
+  }
+
   return {
-    async consume(subject, windows, now) {
+    consume(subject, windows, now) {
       const rows = windowRows(subject, windows, now)
-      const {rows: result} = await pool.query<{key: string; hits: number | null; counted: boolean}>(
-        `WITH ${WINDOWS},
-         room AS (SELECT bool_and(coalesce(r.hits, 0) < w.max) AS ok FROM w LEFT JOIN rate_limits r ON r.key = w.key),
-         counted AS (INSERT INTO rate_limits (key, hits, expires_at) SELECT key, 1, expires_at FROM w WHERE (SELECT ok FROM room) ORDER BY n
-           ON CONFLICT (key) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING key, hits)
-         SELECT w.key, coalesce(c.hits, r.hits, 0) AS hits, c.key IS NOT NULL AS counted
-         FROM w LEFT JOIN counted c ON c.key = w.key LEFT JOIN rate_limits r ON r.key = w.key`,
-        params(rows),
-      )
-      return {counted: result.every((r) => r.counted), windows: byKey(rows, result)}
+      const key = JSON.stringify(rows)
+      return new Promise<Consumed>((resolve, reject) => {
+        let turn = turns.get(key)
+        if (!turn) {
+          turns.set(key, (turn = {rows, waiting: []}))
+          const waiting = turn.waiting
+          setImmediate(() => {
+            turns.delete(key)
+            void consumeTogether(rows, waiting)
+          })
+        }
+        turn.waiting.push({resolve, reject})
+      })
     },
     async hit(subject, windows, now) {
       const rows = windowRows(subject, windows, now)

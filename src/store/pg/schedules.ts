@@ -181,7 +181,7 @@ export function pgSchedules(database: PgDatabase, settings: () => Promise<SiteSe
         const fields = {...values, ...(newName === undefined ? {} : {name: newName})} as Record<string, unknown>
         const sets = Object.keys(fields).map((key, i) => `${SHIFT_FIELDS[key as keyof typeof SHIFT_FIELDS]} = $${i + 2}`)
         await client.query(`UPDATE shifts SET ${[...sets, `updated_at = $${sets.length + 2}`].join(', ')} WHERE id = $1`, [row.id, ...Object.values(fields), now])
-        let {defaultShift} = await settings()
+        let defaultShift = await defaultShiftIn(client)
         if (newName !== undefined && defaultShift?.toLowerCase() === row.name.toLowerCase()) {
           // The default shift is stored by name: follow the rename.
           await client.query(`UPDATE settings SET value = $1, updated_at = $2 WHERE key = 'defaultShift'`, [JSON.stringify(newName), now])
@@ -195,7 +195,7 @@ export function pgSchedules(database: PgDatabase, settings: () => Promise<SiteSe
     removeShift: (name, now) =>
       write(async (client) => {
         const row = await requireShift(client, name)
-        const {defaultShift} = await settings()
+        const defaultShift = await defaultShiftIn(client)
         if (defaultShift && defaultShift.toLowerCase() === row.name.toLowerCase()) {
           throw new ConflictError(`Shift "${row.name}" is the default shift: set another first (attend config set default-shift NAME, or none).`)
         }
@@ -325,3 +325,11 @@ export function pgSchedules(database: PgDatabase, settings: () => Promise<SiteSe
   }
 }
 
+/**
+ * The default shift's name as the transaction sees it: read through its own connection, since a
+ * transaction that waited for a pooled one could deadlock the pool (see PgSite).
+ */
+async function defaultShiftIn(client: pg.ClientBase): Promise<string | null> {
+  const {rows} = await client.query<{value: string}>(`SELECT value FROM settings WHERE key = 'defaultShift'`)
+  return rows[0] ? (JSON.parse(rows[0].value) as string | null) : null
+}

@@ -7,13 +7,19 @@ import {shifts} from '../../db/pg/schema.js'
 import {settingsFromRows, type SiteSettings} from '../../settings/settings.js'
 import type {AssignmentSpan} from '../../shifts/resolve.js'
 import type {DayHalf} from '../../attendance/engine/types.js'
+import type {RevisionScope} from '../../db/revisions.js'
 import {cachedByRevision, type StoreRevisions} from '../revisions.js'
 
 /** The shifts' rows under drizzle's names, for a transaction's own connection (drizzle's db is the pool's). */
 const SHIFT_ROWS = `SELECT ${Object.entries(getTableColumns(shifts)).map(([key, column]) => `"${column.name}" AS "${key}"`).join(', ')} FROM shifts`
 
-/** Everything site-wide the engine needs, on PostgreSQL. */
-export type PgSite = (now: number) => Promise<SiteContext>
+/**
+ * Everything site-wide the engine needs, on PostgreSQL. Inside a transaction pass its connection:
+ * the revision (and, when it moved, the rows) are then read through it, never through the pool — a
+ * transaction that waited for a second connection would deadlock the pool once as many
+ * transactions as it has connections wait at once (fifty requests on a pool of ten).
+ */
+export type PgSite = (now: number, client?: pg.ClientBase) => Promise<SiteContext>
 
 /**
  * The site context on PostgreSQL, kept until the `site` revision moves (any server's change to
@@ -22,10 +28,35 @@ export type PgSite = (now: number) => Promise<SiteContext>
  */
 export function pgSite(database: PgDatabase, revisions: StoreRevisions, settings: () => Promise<SiteSettings>): PgSite {
   const data = cachedByRevision(revisions, 'site', () => loadSite(database.pool, database, settings))
-  return async (now) => {
-    const site = await data()
+  let latest: {revision: number; site: Omit<SiteContext, 'today'>} | undefined
+  const refresh = async () => {
+    const revision = await revisions.current('site')
+    latest = {revision, site: await data()}
+    return latest
+  }
+  return async (now, client) => {
+    let site: Omit<SiteContext, 'today'>
+    if (client) {
+      const revision = await revisionOn(client, 'site')
+      if (latest && latest.revision === revision) {
+        site = latest.site
+      } else {
+        // Rows read inside a transaction are not cached (it may have changed them and yet roll
+        // back): this one reads them through its connection, and the cache is refreshed through
+        // the pool beside it, not awaited, for the transactions after it.
+        site = await loadSite(client, database, settings)
+        void refresh().catch(() => {})
+      }
+    } else {
+      site = (await refresh()).site
+    }
     return {...site, today: site.clock.dateOf(now)}
   }
+}
+
+async function revisionOn(client: pg.ClientBase, scope: RevisionScope): Promise<number> {
+  const {rows} = await client.query<{revision: number}>('SELECT revision FROM store_revisions WHERE scope = $1', [scope])
+  return rows[0]?.revision ?? Number.NaN
 }
 
 /** The site's rows, read through `on`: the pool (cached above), or a transaction that changed them. */

@@ -12,8 +12,7 @@ import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {addWebhook} from '../../src/webhooks/service.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
 import {describePg, usePgDatabase} from '../helpers/pg.js'
-import {sqlitePort} from '../helpers/port.js'
-import {withStoreAt} from '../helpers/store.js'
+import {portOf, withStoreAt} from '../helpers/store.js'
 import {Receiver} from '../webhooks/receiver.js'
 
 const tmp = tempDir()
@@ -224,7 +223,7 @@ describePg('attend webhooks deliver on PostgreSQL', () => {
       const seenAt = Math.floor(now / 1000) * 1000 - 30 * 60_000
       const made = openStore(file)
       writeSettings(made, {timezone: 'Africa/Nairobi', deviceOfflineAfterMinutes: 10}, now)
-      await addWebhook(sqlitePort(made), {url: receiver.url, events: 'user.created,device.status_changed'}, now)
+      await addWebhook(portOf(made), {url: receiver.url, events: 'user.created,device.status_changed'}, now)
       made.close()
       withStoreAt(file, (store) => {
         for (const [code, name] of [['EMP101', 'Wanjiru Kamau'], ['EMP102', 'Otieno Odhiambo'], ['EMP103', 'Achieng Auma']]) addEmployee(store, {code, name}, now)

@@ -9,7 +9,7 @@ import {updateDevice} from '../../src/devices/service.js'
 import {zktecoPackedTime} from '../../src/server/zkteco/timezone.js'
 import {FakeZkDevice} from './fake-zkteco.js'
 import {createTestDevice, request, startTestServer, type TestServer} from './helpers.js'
-import {sqlitePort} from '../helpers/port.js'
+import {portOf} from '../helpers/store.js'
 
 const NOW = Date.UTC(2026, 2, 12, 15, 0, 0)
 
@@ -216,7 +216,7 @@ describe('ZKTeco push protocol: real terminals', () => {
 
   it('lets a terminal with an allow-list in only from its addresses', async () => {
     createTestDevice(server.store, {serial: 'FENCED01'})
-    await updateDevice(sqlitePort(server.store), 'FENCED01', {allowFrom: '10.9.9.0/24'}, NOW)
+    await updateDevice(portOf(server.store), 'FENCED01', {allowFrom: '10.9.9.0/24'}, NOW)
     const refused = await request(`${server.url}/iclock/cdata?SN=FENCED01&options=all`)
     expect(refused.status).toBe(403)
     expect(refused.text).toBe('Device FENCED01 may not connect from 127.0.0.1: it is allowed only from 10.9.9.0/24 (attend devices update FENCED01 --allow-from).\n')

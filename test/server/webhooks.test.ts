@@ -12,7 +12,7 @@ import {runAttend, tempDir} from '../helpers/cli.js'
 import {until} from '../agent/helpers.js'
 import {Receiver} from '../webhooks/receiver.js'
 import {spawnServe, type ServeProcess} from './spawn-serve.js'
-import {sqlitePort} from '../helpers/port.js'
+import {portOf} from '../helpers/store.js'
 
 let dir: string
 let cleanup: () => void
@@ -41,7 +41,7 @@ async function prepare(events: string, maxInFlight = 4) {
   addEmployee(store, {code: 'EMP001', name: 'Amina Hassan'}, now)
   const {token} = createDevice(store, {serial: 'CAMS1', name: 'Gate'}, now)
   const key = createApiKey(store, {name: 'test', scopes: ['ingest', 'read', 'admin'], limits: [{max: 1_000_000, window: 'hour'}]}, now).key
-  const {secret} = await addWebhook(sqlitePort(store), {url: receiver.url, events, maxInFlight}, now)
+  const {secret} = await addWebhook(portOf(store), {url: receiver.url, events, maxInFlight}, now)
   store.close()
   return {db, key, token, secret}
 }

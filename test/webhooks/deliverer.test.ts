@@ -12,8 +12,7 @@ import {claimDue, selectAttempts, selectDeliveries} from '../../src/store/sqlite
 import {Deliverer, DEFAULT_LEASE_MS} from '../../src/webhooks/deliverer.js'
 import {httpSender} from '../../src/webhooks/sender.js'
 import {addWebhook, listWebhooks, updateWebhook} from '../../src/webhooks/service.js'
-import {sqlitePort} from '../helpers/port.js'
-import {testStore} from '../helpers/store.js'
+import {portOf, testStore} from '../helpers/store.js'
 import {Receiver} from './receiver.js'
 
 const S = 1000
@@ -38,7 +37,7 @@ afterEach(async () => {
 })
 
 async function subscribe(options: {maxInFlight?: number; events?: string} = {}): Promise<string> {
-  return (await addWebhook(sqlitePort(store), {url: receiver.url, events: options.events ?? 'attendance.created', maxInFlight: options.maxInFlight}, clock)).secret
+  return (await addWebhook(portOf(store), {url: receiver.url, events: options.events ?? 'attendance.created', maxInFlight: options.maxInFlight}, clock)).secret
 }
 
 /** `n` punches of EMP001 through the pipeline: n attendance.created events in the outbox. */
@@ -144,15 +143,15 @@ describe('the deliverer, against a real HTTP receiver', () => {
     const summary = await deliverer().pass()
     expect(summary).toMatchObject({attempts: 1, failed: 1, disabled: [1]})
     expect(receiver.received).toHaveLength(1)
-    const [webhook] = await listWebhooks(sqlitePort(store), clock)
+    const [webhook] = await listWebhooks(portOf(store), clock)
     expect(webhook).toMatchObject({active: false, pending: 2, failed: 1})
     expect(webhook.disabledReason).toMatch(/^disabled on \d{4}-\d\d-\d\d \d\d:\d\d UTC: it answered 410 Gone to delivery 1 \(re-enable with attend webhooks update 1 --enable\)$/)
     punch(1)
-    expect((await listWebhooks(sqlitePort(store), clock))[0].pending).toBe(2)
+    expect((await listWebhooks(portOf(store), clock))[0].pending).toBe(2)
 
     // Re-enabled, it gets what was waiting.
     receiver.answer = () => ({})
-    await updateWebhook(sqlitePort(store), 1, {enabled: true}, clock)
+    await updateWebhook(portOf(store), 1, {enabled: true}, clock)
     expect(await deliverer().pass()).toMatchObject({delivered: 2})
   })
 

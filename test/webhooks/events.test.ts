@@ -18,7 +18,6 @@ import {setConfig} from '../helpers/directory.js'
 import {parseTimestamp} from '../../src/time/parse.js'
 import {addWebhook, updateWebhook} from '../../src/webhooks/service.js'
 import {portOf, testStore} from '../helpers/store.js'
-import {sqlitePort} from '../helpers/port.js'
 
 const NOW = Date.parse('2026-03-12T18:00:00Z')
 const MIN = 60_000
@@ -48,7 +47,7 @@ function outbox(s: Store = store): Queued[] {
 const types = (s: Store = store) => outbox(s).map((e) => e.type)
 
 async function subscribe(events: string): Promise<number> {
-  return (await addWebhook(sqlitePort(store), {url: 'https://payroll.example.com/hooks', events}, NOW)).webhook.id
+  return (await addWebhook(portOf(store), {url: 'https://payroll.example.com/hooks', events}, NOW)).webhook.id
 }
 
 function punch(user: string, time: string, extra: Partial<CanonicalPunch> = {}): CanonicalPunch {
@@ -205,9 +204,9 @@ describe('device.status_changed', () => {
   it('announces an admin activating or deactivating a device', async () => {
     await subscribe('device.status_changed')
     createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW)
-    await updateDevice(sqlitePort(store), 'ZK1', {name: 'Main gate'}, NOW)
-    await deactivateDevice(sqlitePort(store), 'ZK1', NOW + MIN)
-    await updateDevice(sqlitePort(store), 'ZK1', {status: 'active'}, NOW + 2 * MIN)
+    await updateDevice(portOf(store), 'ZK1', {name: 'Main gate'}, NOW)
+    await deactivateDevice(portOf(store), 'ZK1', NOW + MIN)
+    await updateDevice(portOf(store), 'ZK1', {status: 'active'}, NOW + 2 * MIN)
     expect(outbox().map((e) => [e.data.status, e.data.previous_attributes])).toEqual([
       ['inactive', {status: 'active'}],
       ['active', {status: 'inactive'}],
@@ -263,9 +262,9 @@ describe('device.status_changed', () => {
 
   it('queues nothing for a disabled endpoint', async () => {
     const id = await subscribe('device.status_changed')
-    await updateWebhook(sqlitePort(store), id, {enabled: false}, NOW)
+    await updateWebhook(portOf(store), id, {enabled: false}, NOW)
     createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW)
-    await deactivateDevice(sqlitePort(store), 'ZK1', NOW)
+    await deactivateDevice(portOf(store), 'ZK1', NOW)
     expect(outbox()).toEqual([])
   })
 })

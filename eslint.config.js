@@ -1,6 +1,9 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
+const portOnly = 'Reach the store through its port (src/store/port.ts, opened by src/store/open.ts): an engine\'s adapter is its own business (docs/architecture.md, "The store port").'
+const adapterOnly = 'Only the store adapters (src/store/sqlite, src/store/pg, src/db) reach a driver or write SQL; go through the store port (docs/architecture.md, "The store port").'
+
 export default tseslint.config(
   {ignores: ['dist/**', 'node_modules/**', 'drizzle/**', 'coverage/**', 'tmp/**']},
   js.configs.recommended,
@@ -15,17 +18,38 @@ export default tseslint.config(
     },
   },
   {
-    // The PostgreSQL driver belongs to the store's adapters (docs/architecture.md, "The store port"):
-    // the rest of attend reaches PostgreSQL through the port. SQLite's driver follows as its code
-    // moves behind the port.
+    // The drivers, the SQL builder and the Store handle belong to the store's adapters
+    // (docs/architecture.md, "The store port"): the rest of attend reaches either engine through the
+    // port. Type-only imports of the schema's row types stay allowed: they carry no query.
     files: ['src/**/*.ts'],
-    ignores: ['src/db/**', 'src/store/**', 'src/commands/**'],
+    ignores: ['src/db/**', 'src/store/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{name: 'pg', message: 'Only the store adapters (src/store/pg, src/db) use the PostgreSQL driver; go through the store port.'}],
-        patterns: [{group: ['pg-*', 'drizzle-orm/node-postgres', 'drizzle-orm/pg-core'], message: 'Only the store adapters (src/store/pg, src/db) use the PostgreSQL driver; go through the store port.'}],
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [
+          {name: 'pg', message: adapterOnly},
+          {name: 'better-sqlite3', message: adapterOnly},
+          {name: 'drizzle-orm', message: adapterOnly},
+        ],
+        patterns: [
+          {group: ['pg-*', 'drizzle-orm/*', 'better-sqlite3/*'], message: adapterOnly},
+          {group: ['**/db/open.js', '**/db/open', '**/db/schema.js', '**/db/schema'], allowTypeImports: true, message: adapterOnly},
+          {group: ['**/db/open.js', '**/db/open'], importNames: ['openStore'], message: adapterOnly},
+          {group: ['**/store/sqlite/**', '**/store/pg/**'], message: portOnly},
+        ],
       }],
+      'no-restricted-syntax': ['error',
+        {selector: "MemberExpression[object.name='store'][property.name='sqlite']", message: adapterOnly},
+        {selector: "MemberExpression[object.name='store'][property.name='db']", message: adapterOnly},
+        {selector: "MemberExpression[object.property.name='store'][property.name='sqlite']", message: adapterOnly},
+        {selector: "MemberExpression[object.property.name='store'][property.name='db']", message: adapterOnly},
+      ],
     },
+  },
+  {
+    // Opens the process's SQLite handle: the one the port's SQLite adapter wraps (src/store/open.ts)
+    // and the file attend backup copies with SQLite's backup API.
+    files: ['src/base-command.ts'],
+    rules: {'@typescript-eslint/no-restricted-imports': 'off'},
   },
   {
     // The status page's script runs in the browser, as shipped (no build step).

@@ -60,12 +60,12 @@ async function main() {
 
 async function seed(db) {
   const {openStore} = await load('db/open.js')
-  const {writeSettings} = await load('settings/settings.js')
+  const {writeSettings} = await load('store/sqlite/directory/settings.js')
   const {addShift} = await load('store/sqlite/schedules/shifts.js')
   const {assignShift} = await load('store/sqlite/schedules/assign.js')
   const {createDevice} = await load('store/sqlite/devices.js')
-  const {createApiKey} = await load('keys/service.js')
-  const {recomputeRange} = await load('attendance/recompute.js')
+  const {createApiKey} = await load('store/sqlite/directory/api-keys.js')
+  const {recomputeRange} = await load('store/sqlite/attendance/recompute.js')
   const store = openStore(db)
   const started = performance.now()
   const open = () => store
@@ -132,7 +132,7 @@ async function readCosts(db) {
   const {buildReport} = await load('reports/build.js')
   const {dashboardSnapshot, dashboardLive} = await load('server/dashboard/thread-tasks.js')
   const {sqliteAttendStore} = await load('store/sqlite/port.js')
-  const {GroupCommit} = await load('server/group-commit.js')
+  const {GroupCommit} = await load('store/sqlite/group-commit.js')
   const store = openStore(db, {readonly: true})
   // The report thread's view: the store port over a read-only connection.
   const port = sqliteAttendStore(store, new GroupCommit(store))
@@ -161,11 +161,13 @@ async function readCosts(db) {
 async function runServer(db) {
   const {openStore} = await load('db/open.js')
   const {buildApp} = await load('server/app.js')
+  const {sqliteAttendStore} = await load('store/sqlite/port.js')
+  const {GroupCommit} = await load('store/sqlite/group-commit.js')
   const store = openStore(db)
   const started = Date.now()
   // The seeded day's clock, running: the page's "today" is the 20th, with its data.
   const now = () => NOW + (Date.now() - started)
-  const app = await buildApp({store, now, version: 'bench', startedAt: started}, {logLevel: 'warn', deviceRateLimit: {max: 1_000_000_000, window: 'day'}})
+  const app = await buildApp({attendStore: sqliteAttendStore(store, new GroupCommit(store, {now})), now, version: 'bench', startedAt: started}, {logLevel: 'warn', deviceRateLimit: {max: 1_000_000_000, window: 'day'}})
   await app.listen({host: '127.0.0.1', port: 0})
   process.on('disconnect', () => process.exit(0))
   process.send({port: app.server.address().port})

@@ -56,8 +56,8 @@ async function main() {
   const rounds = quick ? 1 : 3
   const dist = path.resolve(path.dirname(here), '..', 'dist')
   const {openStore} = await import(path.join(dist, 'db/open.js'))
-  const {writeSettings} = await import(path.join(dist, 'settings/settings.js'))
-  const {createEmployee} = await import(path.join(dist, 'employees/service.js'))
+  const {writeSettings} = await import(path.join(dist, 'store/sqlite/directory/settings.js'))
+  const {createEmployee} = await import(path.join(dist, 'store/sqlite/directory/employees.js'))
   const {createDevice} = await import(path.join(dist, 'store/sqlite/devices.js'))
   const {pullDevice} = await import(path.join(dist, 'agent/pull.js'))
   const {ZkClient} = await import(path.join(dist, 'agent/zk/client.js'))

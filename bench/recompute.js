@@ -11,8 +11,8 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 
 const {openStore} = await import('../dist/db/open.js')
-const {writeSettings} = await import('../dist/settings/settings.js')
-const {recomputeRange} = await import('../dist/attendance/recompute.js')
+const {writeSettings} = await import('../dist/store/sqlite/directory/settings.js')
+const {recomputeRange} = await import('../dist/store/sqlite/attendance/recompute.js')
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1'
 const EMPLOYEES = quick ? 40 : 1000

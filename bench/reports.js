@@ -31,7 +31,7 @@ async function child(task, db, outDir) {
   const {parseReportRequest} = await import(dist('reports/options.js'))
   const store = openStore(db)
   const {sqliteAttendStore} = await import(dist('store/sqlite/port.js'))
-  const {GroupCommit} = await import(dist('server/group-commit.js'))
+  const {GroupCommit} = await import(dist('store/sqlite/group-commit.js'))
   // What `attend report` runs on: the store port over the SQLite store.
   const port = sqliteAttendStore(store, new GroupCommit(store))
   const started = performance.now()

@@ -12,7 +12,7 @@ const passthrough = process.argv.slice(2).filter((a) => a.startsWith('--'))
 const order = ['startup', 'import', 'serve', 'recompute', 'reports', 'pull']
 const found = fs
   .readdirSync(here)
-  .filter((f) => f.endsWith('.js') && f !== 'run.js')
+  .filter((f) => f.endsWith('.js') && f !== 'run.js' && f !== 'pg-cluster.js')
   .map((f) => f.replace(/\.js$/, ''))
   .sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99))
 const selected = only.length > 0 ? found.filter((name) => only.includes(name)) : found

@@ -58,9 +58,12 @@ async function runServer(kind, db) {
     const {openStore} = await load('db/open.js')
     const store = openStore(db)
     const {buildApp} = await load('server/app.js')
+    const {sqliteAttendStore} = await load('store/sqlite/port.js')
+    const {GroupCommit} = await load('store/sqlite/group-commit.js')
+    const now = () => Date.now()
     // Request logs off for both sides: the baseline does not log either.
     // Limits out of the way on both loads, as the bench key's are: the bench measures ingest, not refusals.
-    const app = await buildApp({store, now: () => Date.now(), version: 'bench', startedAt: Date.now()}, {logLevel: 'warn', deviceRateLimit: {max: 1_000_000_000, window: 'day'}})
+    const app = await buildApp({attendStore: sqliteAttendStore(store, new GroupCommit(store, {now})), now, version: 'bench', startedAt: Date.now()}, {logLevel: 'warn', deviceRateLimit: {max: 1_000_000_000, window: 'day'}})
     await app.listen({host: '127.0.0.1', port: 0})
     port = app.server.address().port
   } else {
@@ -201,17 +204,17 @@ async function main() {
 
 async function prepareAttendStore(db) {
   const {openStore} = await load('db/open.js')
-  const {writeSettings} = await load('settings/settings.js')
-  const {createApiKey} = await load('keys/service.js')
+  const {writeSettings} = await load('store/sqlite/directory/settings.js')
+  const {createApiKey} = await load('store/sqlite/directory/api-keys.js')
   const {createDevice} = await load('store/sqlite/devices.js')
-  const {createEmployee} = await load('employees/service.js')
+  const {createEmployee} = await load('store/sqlite/directory/employees.js')
   const store = openStore(db)
   const now = Date.now()
   writeSettings(store, {timezone: 'UTC', weekOff: ['sat', 'sun']}, now)
   for (let i = 1; i <= EMPLOYEES; i++) createEmployee(store, {code: `EMP${String(i).padStart(3, '0')}`, name: `Worker ${i}`}, now)
   createDevice(store, {serial: SERIAL, name: 'Bench terminal'}, now)
-  const {addMapping} = await load('mappings/service.js')
-  for (let i = 1; i <= EMPLOYEES; i++) addMapping(() => store, {deviceUserId: String(i), employeeCode: employeeCode(i - 1)}, now)
+  const {addMapping} = await load('store/sqlite/directory/mappings.js')
+  for (let i = 1; i <= EMPLOYEES; i++) addMapping(store, {deviceUserId: String(i), employeeCode: employeeCode(i - 1)}, now)
   const {key} = createApiKey(store, {name: 'bench', limits: [{max: 1_000_000_000, window: 'day'}]}, now)
   store.close()
   return {attendDb: db, key}
@@ -220,7 +223,7 @@ async function prepareAttendStore(db) {
 async function pipelineAlone(db) {
   const {attendDb} = await prepareAttendStore(db)
   const {openStore} = await load('db/open.js')
-  const {ingestPunches} = await load('punches/pipeline.js')
+  const {ingestPunches} = await load('store/sqlite/ingest/pipeline.js')
   const {parseAttendanceEvent} = await load('formats/json-events.js')
   const {parseAttlogLine} = await load('formats/attlog.js')
   const store = openStore(attendDb)

@@ -16,8 +16,10 @@ const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1
 const rounds = quick ? 5 : 21
 
 const {openStore} = await import(path.join(root, 'dist', 'db', 'open.js'))
-const {writeSettings} = await import(path.join(root, 'dist', 'settings', 'settings.js'))
+const {writeSettings} = await import(path.join(root, 'dist', 'store', 'sqlite', 'directory', 'settings.js'))
 const {importEmployees} = await import(path.join(root, 'dist', 'employees', 'import.js'))
+const {sqliteAttendStore} = await import(path.join(root, 'dist', 'store', 'sqlite', 'port.js'))
+const {GroupCommit} = await import(path.join(root, 'dist', 'store', 'sqlite', 'group-commit.js'))
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attend-bench-startup-'))
 try {
@@ -30,7 +32,7 @@ try {
   }
   const store = openStore(db)
   writeSettings(store, {timezone: 'Africa/Nairobi'}, Date.now())
-  const imported = importEmployees(() => store, csv.join('\n'), Date.now())
+  const imported = await importEmployees(sqliteAttendStore(store, new GroupCommit(store)), csv.join('\n'), Date.now())
   store.close()
   if (imported.created !== EMPLOYEES) throw new Error(`expected ${EMPLOYEES} employees, created ${imported.created}`)
 

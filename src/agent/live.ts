@@ -1,13 +1,9 @@
-import type {Store} from '../db/open.js'
 import type {Device} from '../devices/service.js'
-import {ingestPunches} from '../punches/pipeline.js'
 import type {IngestResult} from '../punches/types.js'
 import {markDeviceSeen} from '../server/device-seen.js'
-import {sqliteDevices} from '../store/sqlite/devices.js'
-import {GroupCommit} from '../server/group-commit.js'
-import {sqliteAgentPulls} from '../store/sqlite/agent-pulls.js'
+import type {AttendStore} from '../store/port.js'
 import {AGENT_SOURCE, DeviceLease, emptyResult, readIntoStore, type DevicePullResult, type PullOptions} from './pull.js'
-import {leaseFor, newLeaseOwner} from './pull-store.js'
+import {leaseFor, newLeaseOwner} from './lease.js'
 import {agentPunch} from './punches.js'
 import {AgentFailure, withDeviceSession} from './session.js'
 import {deviceTarget} from './target.js'
@@ -52,27 +48,25 @@ export interface LiveDeviceSummary {
  * restart, network drop, no answer to the keep-alive) is reopened with exponential backoff.
  * Runs until `signal` aborts.
  */
-export async function liveCapture(store: Store, devices: readonly Device[], options: LiveOptions): Promise<LiveDeviceSummary[]> {
+export async function liveCapture(store: AttendStore, devices: readonly Device[], options: LiveOptions): Promise<LiveDeviceSummary[]> {
   const owner = options.owner ?? newLeaseOwner()
-  const writes = options.writes ?? new GroupCommit(store, {now: options.now})
-  return Promise.all(devices.map((device) => captureDevice(store, device, {...options, owner, writes})))
+  return Promise.all(devices.map((device) => captureDevice(store, device, {...options, owner})))
 }
 
-async function captureDevice(store: Store, device: Device, options: LiveOptions): Promise<LiveDeviceSummary> {
+async function captureDevice(store: AttendStore, device: Device, options: LiveOptions): Promise<LiveDeviceSummary> {
   const summary: LiveDeviceSummary = {serial: device.serial, punches: 0, stored: 0, duplicates: 0, rejected: 0, reconnects: 0}
   const initial = options.backoffMs ?? 1000
   const max = options.maxBackoffMs ?? 60_000
   let failures = 0
   let connectedOnce = false
   while (!options.signal.aborted) {
-    const writes = options.writes!
-    const lease = new DeviceLease(sqliteAgentPulls(store, writes), device.id, options.owner!, options.now, leaseFor(options.timeoutMs))
+    const lease = new DeviceLease(store.agentPulls, device.id, options.owner!, options.now, leaseFor(options.timeoutMs))
     let reason: string
     try {
       await lease.acquire()
       const seen = () => {
         const now = options.now()
-        markDeviceSeen(sqliteDevices(store, writes), device, now)
+        markDeviceSeen(store.devices, device, now)
       }
       reason = await withDeviceSession(deviceTarget(device), {timeoutMs: options.timeoutMs, onConnected: seen}, async (client) => {
         const caughtUp = emptyResult(device, {})
@@ -113,7 +107,7 @@ async function captureDevice(store: Store, device: Device, options: LiveOptions)
  * `end` stops listening from outside.
  */
 function listen(
-  store: Store,
+  store: AttendStore,
   client: ZkClient,
   device: Device,
   users: readonly ZkUser[],
@@ -123,7 +117,6 @@ function listen(
 ): {ended: Promise<string>; end: (reason: string) => void} {
   let resolveEnded: (reason: string) => void = () => {}
   const ended = new Promise<string>((resolve) => (resolveEnded = resolve))
-  const writes = options.writes!
   // Events are stored in the order they came: each waits for the one before.
   let previous: Promise<unknown> = Promise.resolve()
   let done = false
@@ -143,7 +136,7 @@ function listen(
   client.onEvent = (packet) => {
     if (packet.session !== EventFlag.ATTLOG) return
     const now = options.now()
-    markDeviceSeen(sqliteDevices(store, writes), device, now)
+    markDeviceSeen(store.devices, device, now)
     for (const record of decodeRealtimeAttendance(packet.data, users)) {
       if (!record.ok) {
         summary.rejected++
@@ -151,9 +144,7 @@ function listen(
         continue
       }
       const punch = agentPunch(record.punch, device.serial)
-      const stored = previous.then(() =>
-        writes.run((unit): IngestResult => ingestPunches(store, [punch], {source: AGENT_SOURCE, now: unit.now, changes: unit.changes, defaultDeviceSerial: device.serial})),
-      )
+      const stored = previous.then((): Promise<IngestResult> => store.punches.ingest([punch], {source: AGENT_SOURCE, defaultDeviceSerial: device.serial}))
       previous = stored.then(
         (result) => report(result, record.punch),
         (error: unknown) => {

@@ -1,16 +1,13 @@
-import type {Store} from '../db/open.js'
 import type {Device} from '../devices/service.js'
-import type {Writes} from '../punches/writes.js'
 import {ENTRIES_PER_JOB} from '../server/kit/ingest.js'
-import {pullDevice, type DevicePullResult} from './pull.js'
-import {activeAgentDevices, newLeaseOwner} from './pull-store.js'
+import type {AttendStore} from '../store/port.js'
+import {activeAgentDevices, pullDevice, type DevicePullResult} from './pull.js'
+import {newLeaseOwner} from './lease.js'
 
 export interface PullerOptions {
   intervalMs: number
   now: () => number
   timeoutMs?: number
-  /** The server's group commit: every write of the pulls joins the requests' transactions. */
-  writes: Writes
   /** Where each pull's outcome goes (the server's request log). */
   onResult: (result: DevicePullResult) => void
   onError?: (error: unknown) => void
@@ -27,33 +24,34 @@ export interface Puller {
  * again is skipped: one pull per device at a time (and the store lease keeps a CLI `attend pull`
  * or another server off it too). The device list is read each round.
  */
-export function startPuller(store: Store, options: PullerOptions): Puller {
+export function startPuller(store: AttendStore, options: PullerOptions): Puller {
   const owner = newLeaseOwner()
   const running = new Map<number, Promise<void>>()
   const stop = new AbortController()
   let timer: NodeJS.Timeout | undefined
 
-  const round = (): void => {
+  const round = async (): Promise<void> => {
     if (stop.signal.aborted) return
     let devices: Device[]
     try {
-      devices = activeAgentDevices(store)
+      devices = await activeAgentDevices(store)
     } catch (error) {
       options.onError?.(error)
       devices = []
     }
+    if (stop.signal.aborted) return
     for (const device of devices) {
       if (running.has(device.id)) continue
       const pull = pullDevice(store, device, {
-        now: options.now, timeoutMs: options.timeoutMs, writes: options.writes, batchSize: ENTRIES_PER_JOB, owner, signal: stop.signal,
+        now: options.now, timeoutMs: options.timeoutMs, batchSize: ENTRIES_PER_JOB, owner, signal: stop.signal,
       })
         .then(options.onResult, (error: unknown) => options.onError?.(error))
         .finally(() => running.delete(device.id))
       running.set(device.id, pull)
     }
-    timer = setTimeout(round, options.intervalMs)
+    timer = setTimeout(() => void round(), options.intervalMs)
   }
-  round()
+  void round()
 
   return {
     async stop() {

@@ -1,20 +1,13 @@
 import {performance} from 'node:perf_hooks'
 
-import type {Store} from '../db/open.js'
-import {upsertDeviceUsers} from '../store/sqlite/directory/device-users.js'
 import type {Device} from '../devices/service.js'
-import {requireDevice} from '../store/sqlite/devices.js'
-import {AttendError, UsageError} from '../errors.js'
-import {ingestPunches} from '../punches/pipeline.js'
+import {AttendError, UsageError, unknownDevice} from '../errors.js'
 import type {CanonicalPunch} from '../punches/types.js'
-import type {Writes} from '../punches/writes.js'
 import {markDeviceSeen} from '../server/device-seen.js'
-import {sqliteDevices} from '../store/sqlite/devices.js'
-import {GroupCommit} from '../server/group-commit.js'
 import type {AgentPulls} from '../store/agent-pulls.js'
-import {sqliteAgentPulls} from '../store/sqlite/agent-pulls.js'
+import type {AttendStore} from '../store/port.js'
 import {agentDeviceUsers, agentPunch} from './punches.js'
-import {activeAgentDevices, LEASE_MS, leaseFor, newLeaseOwner} from './pull-store.js'
+import {LEASE_MS, leaseFor, newLeaseOwner} from './lease.js'
 import {withDeviceSession} from './session.js'
 import {deviceTarget} from './target.js'
 import type {ZkClient} from './zk/client.js'
@@ -38,12 +31,6 @@ export interface PullOptions {
   /** Clear the device's log once its records are committed. */
   clearAfter?: boolean
   onProgress?: (progress: PullProgress) => void
-  /**
-   * Where every store write of the pull goes (punches, device users, leases, the pull record): the
-   * server's group commit under `attend serve --pull-every`, so pulls never take the write lock
-   * between its requests; by default a group commit of the pull's own.
-   */
-  writes?: Writes
   /** Punches per write job (default 10 000; the server's puller uses smaller jobs). */
   batchSize?: number
   /** The lease owner for this process (default: a fresh one per call). */
@@ -97,18 +84,24 @@ export interface PullSummary {
 /** Punches per write job by default: each is one transaction, and the event loop breathes between them. */
 const INGEST_BATCH = 10_000
 
-/** The pull's writes: the caller's (the server's group commit), else a group commit of its own. */
-function writesOf(store: Store, options: PullOptions): Writes {
-  return options.writes ?? new GroupCommit(store, {now: options.now})
+/**
+ * Active agent-mode devices, by serial: what `attend pull` and the server's puller read. Every
+ * store write of a pull goes through the store port it is given: under `attend serve --pull-every`
+ * the server's (on SQLite its writes are jobs of the server's group commit, so pulls never take the
+ * write lock between its requests).
+ */
+export async function activeAgentDevices(store: AttendStore): Promise<Device[]> {
+  return (await store.devices.list()).filter((device) => device.mode === 'agent' && device.status === 'active')
 }
 
 /**
  * The devices `attend pull` reads: the one named (which must be an active agent-mode device), or
  * every active agent-mode device.
  */
-export function devicesToPull(store: Store, serial?: string): Device[] {
+export async function devicesToPull(store: AttendStore, serial?: string): Promise<Device[]> {
   if (serial !== undefined) {
-    const device = requireDevice(store, serial)
+    const device = await store.devices.bySerial(serial)
+    if (!device) throw unknownDevice(serial)
     if (device.mode !== 'agent') {
       throw new UsageError(
         `Device ${device.serial} is in push mode: it sends its punches to attend serve. attend pull reads agent-mode devices (attend devices update ${device.serial} --mode agent --ip …).`,
@@ -118,7 +111,7 @@ export function devicesToPull(store: Store, serial?: string): Device[] {
     if (device.status !== 'active') throw new UsageError(`Device ${device.serial} is inactive: reactivate it with attend devices update ${device.serial} --status active.`, 'device_inactive')
     return [device]
   }
-  const all = activeAgentDevices(store)
+  const all = await activeAgentDevices(store)
   if (all.length === 0) {
     throw new AttendError('No active agent-mode devices to pull: register one with attend devices add --serial SN --name NAME --mode agent --ip 192.168.1.201.', {code: 'no_agent_devices'})
   }
@@ -126,15 +119,14 @@ export function devicesToPull(store: Store, serial?: string): Device[] {
 }
 
 /** Pulls every device given, a few at a time; one device failing does not stop the others. */
-export async function pullDevices(store: Store, list: readonly Device[], options: PullOptions, concurrency = 4): Promise<PullSummary> {
+export async function pullDevices(store: AttendStore, list: readonly Device[], options: PullOptions, concurrency = 4): Promise<PullSummary> {
   const owner = options.owner ?? newLeaseOwner()
-  const writes = writesOf(store, options)
   const results: DevicePullResult[] = new Array(list.length)
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < list.length) {
       const i = next++
-      results[i] = await pullDevice(store, list[i], {...options, owner, writes})
+      results[i] = await pullDevice(store, list[i], {...options, owner})
     }
   }
   await Promise.all(Array.from({length: Math.min(concurrency, list.length)}, worker))
@@ -159,12 +151,10 @@ export function summarize(results: DevicePullResult[]): PullSummary {
  * only after that commit clear the log if asked. The device is re-enabled whatever happens. The
  * outcome is kept per device (`device_pulls`) and never thrown: the caller moves on to the next.
  */
-export async function pullDevice(store: Store, device: Device, options: PullOptions): Promise<DevicePullResult> {
+export async function pullDevice(store: AttendStore, device: Device, options: PullOptions): Promise<DevicePullResult> {
   const started = performance.now()
   const result = emptyResult(device, options)
-  const writes = writesOf(store, options)
-  options = {...options, writes}
-  const pulls = sqliteAgentPulls(store, writes)
+  const pulls = store.agentPulls
   const lease = new DeviceLease(pulls, device.id, options.owner ?? newLeaseOwner(), options.now, leaseFor(options.timeoutMs))
   try {
     throwIfAborted(options.signal)
@@ -173,7 +163,7 @@ export async function pullDevice(store: Store, device: Device, options: PullOpti
     await withDeviceSession(target, {timeoutMs: options.timeoutMs, onConnected: (client) => {
       result.protocol = client.protocol
       const now = options.now()
-      markDeviceSeen(sqliteDevices(store, writes), device, now)
+      markDeviceSeen(store.devices, device, now)
     }}, (client) => readIntoStore(store, client, device, result, options, () => lease.renewIfDue()))
     result.ok = true
   } catch (error) {
@@ -272,11 +262,11 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * counters, users and log; store them; then clear the log if asked. The device is re-enabled
  * whatever happens. Returns the users read (realtime events name users by them).
  */
-export async function readIntoStore(store: Store, client: ZkClient, device: Device, result: DevicePullResult, options: PullOptions, keepLease: () => void = () => {}): Promise<ZkUser[]> {
+export async function readIntoStore(store: AttendStore, client: ZkClient, device: Device, result: DevicePullResult, options: PullOptions, keepLease: () => void = () => {}): Promise<ZkUser[]> {
   return client.whileDisabled(() => readAndStore(store, client, device, result, options, keepLease))
 }
 
-async function readAndStore(store: Store, client: ZkClient, device: Device, result: DevicePullResult, options: PullOptions, keepLease: () => void): Promise<ZkUser[]> {
+async function readAndStore(store: AttendStore, client: ZkClient, device: Device, result: DevicePullResult, options: PullOptions, keepLease: () => void): Promise<ZkUser[]> {
   const progress = (table: PullProgress['table']) => (p: {bytes: number; total: number}) => {
     throwIfAborted(options.signal)
     keepLease()
@@ -301,16 +291,13 @@ async function readAndStore(store: Store, client: ZkClient, device: Device, resu
   log.rejected.forEach((r: ZkRejectedRecord) => reject(r))
 
   const storeStarted = performance.now()
-  const writes = writesOf(store, options)
   const batchSize = options.batchSize ?? INGEST_BATCH
   const deviceUsers = agentDeviceUsers(users)
-  await writes.run((unit) => upsertDeviceUsers(store, device.id, deviceUsers, unit.now))
+  if (deviceUsers.length > 0) await store.directory.upsertDeviceUsers(device.id, deviceUsers, options.now())
   const punches = log.records.map((record) => agentPunch(record, device.serial))
   for (let i = 0; i < punches.length; i += batchSize) {
     const batch: CanonicalPunch[] = punches.slice(i, i + batchSize)
-    const stored = await writes.run((unit) =>
-      ingestPunches(store, batch, {source: AGENT_SOURCE, now: unit.now, changes: unit.changes, defaultDeviceSerial: device.serial, duplicateIds: false}),
-    )
+    const stored = await store.punches.ingest(batch, {source: AGENT_SOURCE, defaultDeviceSerial: device.serial, duplicateIds: false})
     result.recordsNew += stored.stored
     result.duplicates += stored.duplicates
     result.unmapped += stored.unmapped

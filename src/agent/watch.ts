@@ -1,7 +1,7 @@
-import type {Store} from '../db/open.js'
 import type {Device} from '../devices/service.js'
+import type {AttendStore} from '../store/port.js'
 import {devicesToPull, pullDevices, type PullOptions, type PullSummary} from './pull.js'
-import {newLeaseOwner} from './pull-store.js'
+import {newLeaseOwner} from './lease.js'
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 export function pause(ms: number, signal?: AbortSignal): Promise<void> {
@@ -23,7 +23,7 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
  * round with none left is empty rather than an error (the first one must find some).
  */
 export async function watchPulls(
-  store: Store,
+  store: AttendStore,
   serial: string | undefined,
   options: PullOptions & {intervalMs: number; signal: AbortSignal},
   onRound: (summary: PullSummary, round: number) => void,
@@ -34,7 +34,7 @@ export async function watchPulls(
   while (!options.signal.aborted) {
     let list: Device[]
     try {
-      list = devicesToPull(store, serial)
+      list = await devicesToPull(store, serial)
     } catch (error) {
       if (rounds === 0) throw error
       list = []

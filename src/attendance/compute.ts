@@ -43,7 +43,7 @@ export interface ManualRow {
 /** What the engine needs of one employee beyond the site context, as loaded by an adapter. */
 export interface EmployeeInputs {
   punches: readonly PunchTuple[]
-  leaves: LeaveSpan[]
+  leaves: readonly LeaveSpan[]
   manualDays: readonly ManualRow[]
 }
 
@@ -55,7 +55,11 @@ export function punchWindow(site: SiteContext, target: Target): [number, number]
   return [site.clock.at(addDays(target.from, -2), 0), site.clock.at(addDays(target.to, 3), 0)]
 }
 
-/** The day records of `target` for one employee as the engine computes them now. */
+/**
+ * The day records of `target` for one employee as the engine computes them now, from loaded inputs:
+ * the recompute stores them, and reports settle stale days with them without writing
+ * (docs/architecture.md, "Reports"). Pure: the same inputs give the same days on either engine.
+ */
 export function computeEmployeeRecords(site: SiteContext, employee: EmployeeRow, target: Target, now: number, inputs: EmployeeInputs): DayRecord[] {
   const punches: EnginePunch[] = inputs.punches.map(([instant, direction, deviceId]) => ({
     instant,
@@ -74,7 +78,7 @@ export function computeEmployeeRecords(site: SiteContext, employee: EmployeeRow,
         holidays: site.holidays,
         halfHolidays: site.halfHolidays,
         siteWeekOff: site.weekOff,
-        leaves: inputs.leaves,
+        leaves: [...inputs.leaves],
         joinedOn: employee.joinedOn,
         leftOn: employee.leftOn,
       },

@@ -1,7 +1,3 @@
-import type {Store} from '../db/open.js'
-import {recomputeAffected} from './affected.js'
-import type {RecomputeResult} from './recompute.js'
-
 /** The fields of an employee that decide which dates they have attendance for. */
 export interface Employment {
   joinedOn: string | null
@@ -30,16 +26,10 @@ export function employmentChangedFrom(before: Employment, after: Employment): st
   return (candidates as string[]).reduce(earlier)
 }
 
-/**
- * Recomputes the employees whose employment changed, so no day stays before a new joining date or
- * after a new leaving date, and the days a wider employment now covers exist. One recompute for the
- * lot, from the earliest date any of them changed.
- */
-export function recomputeEmployment(
-  store: Store,
-  changes: readonly {employeeId: number; before: Employment; after: Employment}[],
-  now: number,
-): RecomputeResult | null {
+export type EmploymentChange = {employeeId: number; before: Employment; after: Employment}
+
+/** Who a set of employment changes recomputes, and from when (null: from their earliest data); null when none changed. */
+export function employmentScope(changes: readonly EmploymentChange[]): {employeeIds: number[]; from: string | null} | null {
   const ids: number[] = []
   let from: string | null | undefined
   for (const change of changes) {
@@ -48,8 +38,7 @@ export function recomputeEmployment(
     ids.push(change.employeeId)
     from = from === undefined ? changedFrom : from === null || changedFrom === null ? null : earlier(from, changedFrom)
   }
-  if (ids.length === 0) return null
-  return recomputeAffected(store, {employeeIds: ids, from: from ?? null}, now)
+  return ids.length === 0 ? null : {employeeIds: ids, from: from ?? null}
 }
 
 function earlier(a: string, b: string): string {

@@ -1,6 +1,6 @@
-import type {AttendanceStatus} from '../db/schema.js'
+import type {AttendanceStatus} from './statuses.js'
 import type {HalfOff} from './engine/types.js'
-import {attendanceStatuses} from '../db/schema.js'
+import {attendanceStatuses} from './statuses.js'
 import {UsageError} from '../errors.js'
 import type {AttendStore} from '../store/port.js'
 import {LocalClock} from '../time/local-clock.js'

@@ -3,7 +3,7 @@ import {NotFoundError, UsageError} from '../errors.js'
 import {formatClock, parseClock} from '../shifts/parse.js'
 import type {ManualStatus} from './engine/types.js'
 import {listAttendance, type AttendanceRow} from './list.js'
-import type {RecomputeResult} from './recompute.js'
+import type {RecomputeResult} from './recompute-result.js'
 import {parseDate} from '../time/date-input.js'
 
 export const manualStatuses: readonly ManualStatus[] = ['present', 'absent', 'half_day', 'leave', 'holiday', 'weekly_off']

@@ -2,7 +2,7 @@ import {UsageError} from '../errors.js'
 import type {AttendStore} from '../store/port.js'
 import {addDays} from '../time/calendar.js'
 import {LocalClock} from '../time/local-clock.js'
-import type {ProgressListener, RecomputeResult} from './recompute.js'
+import type {ProgressListener, RecomputeResult} from './recompute-result.js'
 import {parseDateRange} from '../time/date-input.js'
 
 export interface RecomputeRequest {

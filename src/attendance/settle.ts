@@ -1,5 +1,5 @@
 import {addDays, type DayRecord} from './engine/index.js'
-import type {EmployeeRow, Target} from './recompute.js'
+import type {EmployeeRow, Target} from './compute.js'
 import type {SiteContext} from './site.js'
 
 /**

@@ -1,4 +1,4 @@
-import type {RecomputeResult} from './recompute.js'
+import type {RecomputeResult} from './recompute-result.js'
 
 /** One line for humans after anything that recomputed attendance. */
 export function describeRecompute(result: RecomputeResult | null): string {

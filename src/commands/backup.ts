@@ -2,6 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {AttendCommand} from '../base-command.js'
 import {backupStore, type BackupResult} from '../db/backup.js'
+import {describeLocation} from '../db/location.js'
+import {AttendError} from '../errors.js'
 
 export default class Backup extends AttendCommand {
   static override summary = 'Copy the store to FILE, safely while attend serve is running.'
@@ -25,6 +27,10 @@ start it again; see "Backup and restore" in the README.`
 
   async run(): Promise<BackupResult> {
     const {args, flags} = await this.parse(Backup)
+    const location = this.storeLocation(flags.db)
+    if (location.engine !== 'sqlite') {
+      throw new AttendError(`attend backup copies a SQLite store file; this store is PostgreSQL (${describeLocation(location)}). Back it up with pg_dump.`, {code: 'engine_unsupported'})
+    }
     const result = await backupStore(this.store(flags.db), args.file, {force: flags.force})
     this.log(
       `Backed up ${result.store} to ${result.file}: ${megabytes(result.bytes)}, ${result.employees} employees, ${result.punches} punches; the copy passed SQLite's check.`,

@@ -38,8 +38,8 @@ Prints one line per device: records read, new, duplicates, rejected, users and t
 
   async run(): Promise<PullResult> {
     const {flags} = await this.parse(Pull)
-    const store = this.store(flags.db)
-    const list = devicesToPull(store, flags.device)
+    const store = this.attendStore(flags.db)
+    const list = await devicesToPull(store, flags.device)
     if (flags['clear-after'] && !flags.yes) await this.confirmClear(list.map((d) => d.serial))
 
     const stop = new AbortController()

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import type {RecomputeResult} from '../attendance/recompute.js'
+import type {RecomputeResult} from '../attendance/recompute-result.js'
 import {DEFAULT_RECOMPUTE_DAYS, runRecompute} from '../attendance/run.js'
 import {describeRecompute} from '../attendance/summary.js'
 import {AttendCommand} from '../base-command.js'

@@ -1,9 +1,10 @@
 import {Flags} from '@oclif/core'
 
 import {AttendCommand} from '../base-command.js'
+import {describeLocation} from '../db/location.js'
 import {readTlsFiles} from '../server/tls.js'
-import {readSettings} from '../settings/settings.js'
-import {isInitialized} from '../store/sqlite/directory/settings.js'
+import {openAttendStore} from '../store/open.js'
+import type {AttendStore} from '../store/port.js'
 
 export interface ServeResult {
   url: string
@@ -28,7 +29,12 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
     '<%= config.bin %> <%= command.id %> --port 8080 --log-level warn',
     '<%= config.bin %> <%= command.id %> --host 127.0.0.1 --port 8443 --tls-cert cert.pem --tls-key key.pem',
     '<%= config.bin %> <%= command.id %> --pull-every 300',
+    '<%= config.bin %> <%= command.id %> --db postgres://attend@db.example/attend --port 8081',
   ]
+
+  private async parseFlags() {
+    return this.parse(Serve)
+  }
 
   // The result arrives only when the server stops: JSON output would be of no use to anyone.
   static override enableJsonFlag = false
@@ -61,22 +67,41 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
   }
 
   async run(): Promise<ServeResult> {
-    const {flags} = await this.parse(Serve)
+    const {flags} = await this.parseFlags()
     const tls = readTlsFiles(flags['tls-cert'], flags['tls-key'])
-    const store = this.store(flags.db)
-    const zone = readSettings(store).timezone
+    const location = this.storeLocation(flags.db)
+    // Opened at once rather than lazily, whichever the engine: an unreachable database fails before
+    // listening, and the server's background jobs use every section's methods, optional ones included.
+    const deferred: {log?: (error: unknown, what: string) => void} = {}
+    const port = await openAttendStore(location, {
+      sqliteStore: () => this.store(flags.db),
+      now: () => this.now(),
+      onDeferredError: (error, what) => deferred.log?.(error, what),
+    })
+    try {
+      return await this.serve(flags, {port, deferred, where: describeLocation(location), tls})
+    } finally {
+      await port.close()
+    }
+  }
+
+  private async serve(
+    flags: Awaited<ReturnType<Serve['parseFlags']>>['flags'],
+    {port, deferred, where, tls}: {port: AttendStore; deferred: {log?: (error: unknown, what: string) => void}; where: string; tls: ReturnType<typeof readTlsFiles>},
+  ): Promise<ServeResult> {
+    const pullEvery = flags['pull-every']
 
     // Lazy: fastify and the routes load only here, so `attend --help` stays fast.
     const {startServer} = await import('../server/start.js')
     const {startWebhookWorker} = await import('../webhooks/background.js')
     const {httpSender} = await import('../webhooks/sender.js')
     const server = await startServer(
-      {store, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days'], dashboard: flags.dashboard},
+      {attendStore: port, now: () => this.now(), version: this.config.version, startedAt: Date.now(), maxReportDays: flags['max-report-days'], dashboard: flags.dashboard},
       {host: flags.host, port: flags.port, tls, logLevel: flags['log-level']},
     )
     const log = server.app.log
-    const webhooks = startWebhookWorker(store, {
-      writes: server.app.writes,
+    deferred.log = (error, what) => log.warn({err: error}, `could not ${what}`)
+    const webhooks = startWebhookWorker(server.app.attendStore, {
       send: httpSender(`attend/${this.config.version}`),
       now: () => this.now(),
       onAttempt: (a) => {
@@ -86,21 +111,20 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
       },
       onError: (error, what) => log.error({err: error}, `could not ${what}`),
     })
-    const pullEvery = flags['pull-every']
-    const puller = pullEvery === undefined ? undefined : (await import('../agent/poller.js')).startPuller(store, {
+    const puller = pullEvery === undefined ? undefined : (await import('../agent/poller.js')).startPuller(port, {
       intervalMs: pullEvery * 1000,
       now: () => this.now(),
-      writes: server.app.writes,
       onResult: (result) => (result.ok ? server.app.log.info({pull: result}, 'agent pull') : server.app.log.warn({pull: result}, `agent pull failed: ${result.serial}: ${result.error}`)),
       onError: (error) => server.app.log.error({err: error}, 'agent pull'),
     })
 
-    this.logToStderr(isInitialized(store)
+    const zone = (await port.siteSettings.read()).timezone
+    this.logToStderr(await port.directory.isInitialized()
       ? `attend serve: site time zone ${zone}`
       : `attend serve: site time zone ${zone} (not set yet: attend init --timezone ZONE sets it)`)
     if (flags.dashboard) this.logToStderr(`attend serve: status page at ${server.url}/ (sign in with an API key that has the read scope)`)
     // Last, right before the signal handlers: a supervisor (or a test) that sees this line may stop us.
-    this.logToStderr(`attend serve: listening on ${server.url} (store ${store.path})`)
+    this.logToStderr(`attend serve: listening on ${server.url} (store ${where})`)
     const stoppedBy = await new Promise<string>((resolve, reject) => {
       const stop = (signal: NodeJS.Signals) => {
         process.off('SIGINT', stop)
@@ -113,7 +137,7 @@ Webhooks (attend webhooks add) are delivered in the background as events happen,
       process.on('SIGINT', stop)
       process.on('SIGTERM', stop)
     })
-    this.logToStderr('attend serve: stopped; store checkpointed')
-    return {url: server.url, store: store.path, stoppedBy}
+    this.logToStderr(port.engine === 'sqlite' ? 'attend serve: stopped; store checkpointed' : 'attend serve: stopped')
+    return {url: server.url, store: where, stoppedBy}
   }
 }

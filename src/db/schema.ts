@@ -7,6 +7,7 @@
  */
 import {sql} from 'drizzle-orm'
 import {check, index, integer, real, sqliteTable, text, uniqueIndex} from 'drizzle-orm/sqlite-core'
+import {attendanceStatuses, type AttendanceStatus} from '../attendance/statuses.js'
 
 const createdAt = () => integer('created_at').notNull()
 const updatedAt = () => integer('updated_at').notNull()
@@ -103,7 +104,7 @@ export const devices = sqliteTable(
     /**
      * online | offline as last announced by `device.status_changed` (null: never seen). Changed only
      * by a compare-and-set on the value read, so each transition is announced once even when two
-     * processes notice it (src/devices/presence-store.ts).
+     * processes notice it (src/store/sqlite/devices/presence-store.ts).
      */
     presence: text('presence', {enum: ['online', 'offline']}),
     presenceChangedAt: integer('presence_changed_at'),
@@ -396,8 +397,7 @@ export const manualDays = sqliteTable(
   (t) => [uniqueIndex('manual_days_employee_date_unique').on(t.employeeId, t.date)],
 )
 
-export const attendanceStatuses = ['present', 'absent', 'half_day', 'holiday', 'weekly_off', 'leave', 'pending'] as const
-export type AttendanceStatus = (typeof attendanceStatuses)[number]
+export {attendanceStatuses, type AttendanceStatus}
 
 export const halfOffKinds = ['leave_first_half', 'leave_second_half', 'holiday_first_half', 'holiday_second_half'] as const
 
@@ -588,4 +588,19 @@ export const dashboardSessions = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
   },
   (t) => [index('dashboard_sessions_expires_idx').on(t.expiresAt)],
+)
+
+/**
+ * Rate-limit counters shared by every server on the store (API keys, devices, failed sign-ins per
+ * address): one row per subject and fixed window, `key` = `subject@windowMs:windowStart`, counted
+ * up atomically by an upsert. Rows of windows that have ended are pruned (`expires_at`).
+ */
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    hits: integer('hits').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('rate_limits_expires_idx').on(t.expiresAt)],
 )

@@ -1,9 +1,9 @@
-import type {LastPullView} from '../agent/pull-store.js'
+import type {LastPullView} from '../agent/lease.js'
 import type {RefusedDevice} from './service.js'
 import {listRefusedDevices, requireDevice, type DeviceView} from './service.js'
 import type {AttendStore} from '../store/port.js'
 import type {Presence} from './presence.js'
-import {withPresence, type DevicePresenceView} from './presence-store.js'
+import {withPresence, type DevicePresenceView} from './presence-view.js'
 import {listUnregisteredSerials, type UnregisteredSerial} from './unregistered.js'
 
 /** `attend devices list`: the registered devices with their presence, and the serials knocking or named by punches. */

@@ -1,4 +1,4 @@
-import type {RecomputeResult} from '../attendance/recompute.js'
+import type {RecomputeResult} from '../attendance/recompute-result.js'
 import {ConflictError} from '../errors.js'
 import type {Employee} from './query.js'
 import {assertDateOrder} from './validate.js'

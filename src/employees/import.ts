@@ -1,4 +1,4 @@
-import type {RecomputeResult} from '../attendance/recompute.js'
+import type {RecomputeResult} from '../attendance/recompute-result.js'
 import {AttendError} from '../errors.js'
 import type {AttendStore} from '../store/port.js'
 import {readCsvTable, type CsvRejectedRow, type CsvRow, type CsvUpsertResult} from './csv-table.js'

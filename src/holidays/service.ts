@@ -1,7 +1,7 @@
 import {parse} from 'csv-parse/sync'
 import fs from 'node:fs'
 
-import type {RecomputeResult} from '../attendance/recompute.js'
+import type {RecomputeResult} from '../attendance/recompute-result.js'
 import type {AttendStore} from '../store/port.js'
 import {AttendError, ConflictError, NotFoundError, UsageError} from '../errors.js'
 import type {DayHalf} from '../attendance/engine/types.js'

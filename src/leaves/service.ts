@@ -1,4 +1,4 @@
-import type {RecomputeResult} from '../attendance/recompute.js'
+import type {RecomputeResult} from '../attendance/recompute-result.js'
 import type {DayHalf} from '../attendance/engine/types.js'
 import {ConflictError, NotFoundError, UsageError} from '../errors.js'
 import {parseHalf} from '../attendance/half-day.js'

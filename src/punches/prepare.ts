@@ -3,8 +3,7 @@ import {describeMargin} from '../settings/settings.js'
 import {LocalClock} from '../time/local-clock.js'
 import {wallAsUtc, zoneOffsetAt} from '../time/parse.js'
 import {isValidTimeZone} from '../time/zone.js'
-import type {DeviceRow, EmployeeRow} from './statements.js'
-import type {CanonicalPunch, IngestCache, IngestOptions, PunchDirection, ResolvedEmployee} from './types.js'
+import type {CanonicalPunch, DeviceRow, EmployeeRow, IngestCache, IngestOptions, PunchDirection, ResolvedEmployee} from './types.js'
 
 /**
  * What the pipeline reads from the store to check and resolve a punch, whichever engine holds it

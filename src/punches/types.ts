@@ -1,6 +1,3 @@
-import type {PunchChanges} from './changes.js'
-import type {DeviceRow} from './statements.js'
-
 /**
  * The one canonical punch. Every format parser (attlog, csv, cams, json, the HTTP families, the
  * ZKTeco push protocol, manual entry) produces this shape, and only the pipeline stores it.
@@ -97,7 +94,7 @@ export interface IngestOptions {
    * calls (the server's group commit): the pipeline then neither publishes nor opens a savepoint of
    * its own — the caller's transaction (or savepoint) is the unit.
    */
-  changes?: PunchChanges
+  changes?: PunchChangeCollector
   /**
    * Lookups to share between calls (newIngestCache): a caller that splits its work into many calls
    * (an import writing in time-bounded slices) resolves each device and device user once, as a
@@ -166,4 +163,25 @@ export interface StoredPunch {
   offsetMinutes?: number | null
   direction: PunchDirection | null
   source: string
+}
+
+/** A device as the pipeline resolves punches against it. */
+export interface DeviceRow {
+  id: number
+  serial: string
+  direction: 'auto' | 'in' | 'out'
+  timezone: string | null
+  stateMap: string | null
+}
+
+/** An employee a device user id resolved to. */
+export interface EmployeeRow {
+  id: number
+  code: string
+  name: string
+}
+
+/** Where a caller's transaction collects the punches each ingest call stored (IngestOptions.changes). */
+export interface PunchChangeCollector {
+  stored(punches: readonly StoredPunch[]): void
 }

@@ -6,8 +6,7 @@
  * synchronously (`readReportSync`), PostgreSQL one query at a time under REPEATABLE READ
  * (`readReportAsync`). Nothing here touches a store.
  */
-import {engineDays, punchWindow, type EngineInputs} from '../attendance/engine-days.js'
-import type {EmployeeRow, Target} from '../attendance/recompute.js'
+import {computeEmployeeRecords, punchWindow, type EmployeeInputs, type EmployeeRow, type Target} from '../attendance/compute.js'
 import {mergeSettled, settleTarget, staleRange} from '../attendance/settle.js'
 import type {SiteContext} from '../attendance/site.js'
 import type {DayHalf} from '../attendance/engine/types.js'
@@ -60,9 +59,9 @@ export interface ReportReader {
   siteContext(now: number): Answer<SiteContext>
   /** The scope's stored attendance days in [from, to], by employee id then date. */
   storedDays(scope: EmployeeScope, from: string, to: string): Answer<DayRecord[]>
-  /** Who a refresh of [from, to] would cover (see `selectEmployees` in src/attendance/recompute.ts), by id. */
+  /** Who a refresh of [from, to] would cover (see `selectEmployees` in src/store/sqlite/attendance/recompute.ts), by id. */
   settleEmployees(scope: {from: string; to: string; employeeIds?: number[]; department?: string}): Answer<EmployeeRow[]>
-  engineInputs(wanted: readonly InputsWanted[]): Answer<Map<number, EngineInputs>>
+  engineInputs(wanted: readonly InputsWanted[]): Answer<Map<number, EmployeeInputs>>
   /** Mapped punches of the scope in [fromMs, toMs), by instant then id. */
   dayPunches(scope: EmployeeScope, fromMs: number, toMs: number): Answer<DayPunch[]>
   /** Manual punches of mapped employees in [fromMs, toMs). */
@@ -185,8 +184,8 @@ function* settledDays(scope: EmployeeScope, period: {from: string; to: string}, 
     const target = settleTarget(employee, range!, final)
     if (target) targets.set(employee.id, {employee, target})
   }
-  const wanted: InputsWanted[] = [...targets.values()].map(({employee, target}) => ({employeeId: employee.id, from: target.from, to: target.to, ...punchWindow(site, target)}))
-  const inputs = wanted.length > 0 ? yield* ask((r) => r.engineInputs(wanted)) : new Map<number, EngineInputs>()
+  const wanted: InputsWanted[] = [...targets.values()].map(({employee, target}) => ({employeeId: employee.id, from: target.from, to: target.to, ...punchWindowMs(site, target)}))
+  const inputs = wanted.length > 0 ? yield* ask((r) => r.engineInputs(wanted)) : new Map<number, EmployeeInputs>()
   const ids = [...new Set([...covered.map((employee) => employee.id), ...byEmployee.keys()])].sort((a, b) => a - b)
   const days: DayRecord[] = []
   for (const employeeId of ids) {
@@ -196,7 +195,7 @@ function* settledDays(scope: EmployeeScope, period: {from: string; to: string}, 
       days.push(...own)
       continue
     }
-    const computed: DayRecord[] = engineDays(site, settle.employee, inputs.get(employeeId) ?? NO_INPUTS, settle.target, now)
+    const computed: DayRecord[] = computeEmployeeRecords(site, settle.employee, settle.target, now, inputs.get(employeeId) ?? NO_INPUTS)
       .filter((record) => record.date >= read.from && record.date <= read.to)
       .map(({punchCount: _punchCount, ...record}) => ({...record, employeeId}))
     days.push(...mergeSettled(own, settle.target.dates!, computed))
@@ -204,7 +203,7 @@ function* settledDays(scope: EmployeeScope, period: {from: string; to: string}, 
   return days
 }
 
-const NO_INPUTS: EngineInputs = {punches: [], leaves: [], manualDays: []}
+const NO_INPUTS: EmployeeInputs = {punches: [], leaves: [], manualDays: []}
 
 /** Runs the plan against a reader whose answers are immediate (SQLite, inside its transaction). */
 export function readReportSync<K extends ReportKind>(reader: ReportReader, query: ReportQuery<K>, now: number): ReportRows<K> {
@@ -220,4 +219,9 @@ export async function readReportAsync<K extends ReportKind>(reader: ReportReader
   let step = plan.next()
   while (!step.done) step = plan.next(await step.value(reader))
   return step.value
+}
+
+function punchWindowMs(site: SiteContext, target: Target): {fromMs: number; toMs: number} {
+  const [fromMs, toMs] = punchWindow(site, target)
+  return {fromMs, toMs}
 }

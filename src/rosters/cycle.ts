@@ -1,4 +1,4 @@
-import type {RecomputeResult} from '../attendance/recompute.js'
+import type {RecomputeResult} from '../attendance/recompute-result.js'
 import {NotFoundError, UsageError} from '../errors.js'
 
 /** The longest cycle: a year of days is more than any roster a site runs. */

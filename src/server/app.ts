@@ -1,20 +1,16 @@
-import rateLimit from '@fastify/rate-limit'
 import Fastify, {type FastifyInstance, type FastifyServerOptions} from 'fastify'
 import type http from 'node:http'
 import type https from 'node:https'
 
 import {ApiKeyGuard} from './auth/api-key.js'
-import {BackgroundCheckpointer} from './checkpointer.js'
 import {DeviceGuard} from './auth/device-guard.js'
 import type {RateLimit} from '../keys/service.js'
 import type {ServerDeps} from './deps.js'
 import {describeRequestError} from './errors/describe.js'
-import {GroupCommit} from './group-commit.js'
 import {decodeContentEncoding} from './kit/content-encoding.js'
 import {familyErrorHandler, familyOf, pathOf, RouteTable, sendFamilyFailure, unmatched} from './kit/family.js'
 import {frameworkErrorHandler, parserErrorHandler} from './kit/parser-errors.js'
 import {useRawBody} from './raw-body.js'
-import {sqliteAttendStore} from '../store/sqlite/port.js'
 import type {AttendStore} from '../store/port.js'
 import {families} from './routes/index.js'
 
@@ -22,12 +18,8 @@ import {families} from './routes/index.js'
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
 /** A client that has not sent its whole request within this time is cut off (slow-loris guard). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
-/**
- * SQLite page cache of the server's connection, in KiB (SQLite's default is 2 MiB): the punches
- * indexes a group of requests touches (dedup key, employee and instant, device user) stay in memory
- * instead of being read back from the file system on every insert once the store outgrows 2 MiB.
- */
-export const SERVER_CACHE_KIB = 64 * 1024
+/** How often the rate-limit rows of windows that have ended are deleted. */
+const LIMITS_PRUNE_MS = 60_000
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,17 +79,8 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   config.http = timeouts
   if (options.https) config.https = {...timeouts, ...options.https}
   const app = Fastify(config) as unknown as FastifyInstance
-  deps.store.sqlite.pragma(`cache_size = -${SERVER_CACHE_KIB}`)
 
-  app.decorate(
-    'writes',
-    new GroupCommit(deps.store, {now: deps.now, onDeferredError: (error, what) => app.log.warn({err: error}, `could not ${what}`)}),
-  )
-  // Routes reach the store through the port (docs/architecture.md, "The store port"); on SQLite its
-  // writes share the requests' group commit.
-  app.decorate('attendStore', sqliteAttendStore(deps.store, app.writes))
-  // global: false — limits are per API key (see auth/rate-limit.ts), not per route and client IP.
-  await app.register(rateLimit, {global: false})
+  app.decorate('attendStore', deps.attendStore)
   app.decorateRequest('apiKey', null)
   app.decorate('apiKeyGuard', new ApiKeyGuard(app, deps))
   app.decorateRequest('device', null)
@@ -109,14 +92,24 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   app.addHook('preClose', async () => {
     closing = true
   })
-  // Only a listening server checkpoints in the background; an app used through inject() has no
-  // load to move off its requests.
-  const checkpointer = new BackgroundCheckpointer(deps.store, (message) => app.log.warn({err: message}, 'background WAL checkpoint failed'))
+  // Only a listening server runs the store's upkeep (SQLite: WAL checkpoints on a thread of their
+  // own) and prunes ended rate-limit windows; an app used through inject() has no load to move off
+  // its requests. Stopped once in-flight requests have finished, leaving the store self-contained.
+  const serving = app.attendStore.serving
+  let pruner: NodeJS.Timeout | undefined
   app.addHook('onListen', async () => {
-    // Not awaited: the thread takes a moment to load SQLite, and requests need not wait for it.
-    void checkpointer.start()
+    // Not awaited: SQLite's thread takes a moment to load, and requests need not wait for it.
+    void serving.start((message) => app.log.warn({err: message}, 'background WAL checkpoint failed'))
+    pruner = setInterval(() => {
+      app.attendStore.limits.prune(Date.now()).catch((error: unknown) => app.log.warn({err: error}, 'could not prune rate-limit windows'))
+    }, LIMITS_PRUNE_MS)
+    pruner.unref()
   })
-  app.addHook('onClose', async () => checkpointer.stop())
+  app.addHook('onClose', async () => {
+    if (!pruner) return
+    clearInterval(pruner)
+    await serving.stop()
+  })
   app.addHook('onSend', async (_request, reply, payload) => {
     if (closing) reply.header('connection', 'close')
     return payload

@@ -1,8 +1,13 @@
-import type {Store} from '../db/open.js'
+import type {AttendStore} from '../store/port.js'
 
 /** What every route family needs, passed explicitly so tests can pin the clock and the store. */
 export interface ServerDeps {
-  store: Store
+  /**
+   * The store port every route and background job works through, whichever engine holds the store
+   * (docs/architecture.md, "The store port"). On SQLite its writes go through the server's group
+   * commit, which the port's opener made (src/store/open.ts).
+   */
+  attendStore: AttendStore
   /** "Now" as UTC epoch ms; the server passes it to every service it calls. */
   now(): number
   version: string

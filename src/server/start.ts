@@ -4,7 +4,6 @@ import {AttendError} from '../errors.js'
 
 import {buildApp, type AppOptions} from './app.js'
 import type {ServerDeps} from './deps.js'
-import {checkpointStore} from './store-probe.js'
 
 export interface StartOptions {
   host: string
@@ -22,8 +21,8 @@ export interface RunningServer {
   url: string
   /**
    * Stops accepting connections, lets in-flight requests finish (each commits before it answers),
-   * then checkpoints the WAL into the store file. Safe to call twice. Closing the store is the
-   * opener's job.
+   * then stops the store's upkeep (SQLite: checkpoints the WAL into the store file). Safe to call
+   * twice. Closing the store is the opener's job.
    */
   close(): Promise<void>
 }
@@ -48,10 +47,7 @@ export async function startServer(deps: ServerDeps, options: StartOptions): Prom
     app,
     url,
     close() {
-      closing ??= (async () => {
-        await app.close()
-        checkpointStore(deps.store)
-      })()
+      closing ??= app.close()
       return closing
     },
   }

@@ -1,7 +1,3 @@
-import type {Statement} from 'better-sqlite3'
-
-import type {Store} from '../db/open.js'
-import {cachedByRevision} from '../db/revisions.js'
 import {UsageError} from '../errors.js'
 import {DEFAULT_FUTURE_MARGIN_MINUTES, quote} from '../formats/input-policy.js'
 import {assertTimeZone} from '../time/zone.js'
@@ -69,25 +65,6 @@ export function assertConfigKey(key: string): ConfigKey {
     throw new UsageError(`Unknown config key "${key}": expected one of ${configKeys.join(', ')}.`, 'invalid_config_key')
   }
   return key as ConfigKey
-}
-
-// Settings are read on every ingest (time zone, default shift): a prepared statement per
-// connection instead of building the Drizzle query each time.
-const readAll = new WeakMap<Store['sqlite'], Statement>()
-
-/**
- * The settings as the server's hot paths read them (time zone and default shift on every ingest):
- * read once, then again only after a settings row changed. Shared, so read-only.
- */
-export const siteSettings: (store: Store) => Readonly<SiteSettings> = cachedByRevision('site', (store) => readSettings(store))
-
-export function readSettings(store: Store): SiteSettings {
-  let statement = readAll.get(store.sqlite)
-  if (!statement) {
-    statement = store.sqlite.prepare('SELECT key, value FROM settings')
-    readAll.set(store.sqlite, statement)
-  }
-  return settingsFromRows(statement.all() as {key: string; value: string}[])
 }
 
 /** The settings from the rows of the `settings` table (a JSON value per key), defaults for the rest. */

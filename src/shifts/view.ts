@@ -1,4 +1,4 @@
-import type {RecomputeResult} from '../attendance/recompute.js'
+import type {RecomputeResult} from '../attendance/recompute-result.js'
 import {UsageError} from '../errors.js'
 import type {Weekday} from '../time/weekdays.js'
 import type {ShiftValues} from './input.js'

@@ -1,6 +1,6 @@
-import type {LastPullView, PullOutcome} from '../agent/pull-store.js'
+import type {LastPullView, PullOutcome} from '../agent/lease.js'
 
-export type {PullOutcome} from '../agent/pull-store.js'
+export type {PullOutcome} from '../agent/lease.js'
 
 /**
  * Agent-mode pulls as the puller sees them: a lease per terminal (a terminal serves one client at a

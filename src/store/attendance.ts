@@ -1,6 +1,6 @@
 import type {AttendanceStatus} from '../db/schema.js'
 import type {ManualStatus, HalfOff} from '../attendance/engine/types.js'
-import type {ProgressListener, RecomputeResult, RecomputeScope} from '../attendance/recompute.js'
+import type {ProgressListener, RecomputeResult, RecomputeScope} from '../attendance/recompute-result.js'
 
 /** An employee or a department named on the command line, as the store knows them. */
 export interface AttendanceTarget {

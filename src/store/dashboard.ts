@@ -1,5 +1,5 @@
-import type {LastPullView} from '../agent/pull-store.js'
-import type {DevicePresenceView} from '../devices/presence-store.js'
+import type {LastPullView} from '../agent/lease.js'
+import type {DevicePresenceView} from '../devices/presence-view.js'
 import type {RefusedDevice} from '../devices/service.js'
 import type {ApiScope} from '../keys/service.js'
 import type {ShiftInfo} from '../reports/types.js'

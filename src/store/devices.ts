@@ -52,6 +52,8 @@ export interface DevicesSection {
   announce(input: DeviceAnnouncement, now: number): Promise<Device>
   /** Keeps the `Stamp` of an acknowledged ZKTeco upload, handed back on the next handshake. */
   recordStamp(deviceId: number, table: 'attlog' | 'operlog', stamp: string): Promise<void>
+  /** Replaces the options the device reported last with `reported` (its current options, not the union of all it ever sent). */
+  saveOptions(deviceId: number, reported: Record<string, string>, now: number): Promise<void>
 
   /**
    * The device was seen at `now`: its last-seen time moves, and when it was offline or never seen

@@ -1,4 +1,4 @@
-import type {RecomputeResult} from '../attendance/recompute.js'
+import type {RecomputeResult} from '../attendance/recompute-result.js'
 import type {DayHalf} from '../attendance/engine/types.js'
 import type {DeviceUserView} from '../devices/device-users.js'
 import type {EmployeeImportOutcome, EmployeeImportRow} from '../employees/import.js'

@@ -1,7 +1,24 @@
-import type {ImportRun} from '../imports/list.js'
 import type {CanonicalPunch, IngestResult} from '../punches/types.js'
 import type {Page, Paging} from '../listing/page.js'
 import type {PortIngestOptions} from './punches.js'
+
+/** One `attend import` run as `attend imports list` shows it. */
+export interface ImportRun {
+  id: number
+  file: string
+  format: string
+  device: string | null
+  dryRun: boolean
+  status: string
+  read: number
+  stored: number
+  duplicates: number
+  unmapped: number
+  rejected: number
+  message: string | null
+  startedAt: number
+  finishedAt: number | null
+}
 
 /** What an `imports` row says when a file's pass ends. */
 export interface ImportOutcome {

@@ -1,7 +1,7 @@
 import type {StoreLocation} from '../db/location.js'
 import {openStore, type Store} from '../db/open.js'
 import {openPgDatabase} from '../db/pg/open.js'
-import {GroupCommit} from '../server/group-commit.js'
+import {GroupCommit} from './sqlite/group-commit.js'
 import {openPgAttendStore, pgAttendStore} from './pg/port.js'
 import type {AttendStore} from './port.js'
 import {sqliteAttendStore} from './sqlite/port.js'
@@ -11,6 +11,8 @@ export interface PortContext {
   sqliteStore: () => Store
   /** "Now" of the SQLite group commit's transactions. */
   now: () => number
+  /** Where the SQLite group commit reports work it deferred past a commit and could not do (the server's log). */
+  onDeferredError?: (error: unknown, what: string) => void
 }
 
 type Engines = {[E in StoreLocation['engine']]: (location: Extract<StoreLocation, {engine: E}>, context: PortContext) => Promise<AttendStore>}
@@ -19,7 +21,7 @@ type Engines = {[E in StoreLocation['engine']]: (location: Extract<StoreLocation
 const engines: Engines = {
   sqlite: async (_location, context) => {
     const store = context.sqliteStore()
-    return sqliteAttendStore(store, new GroupCommit(store, {now: context.now}))
+    return sqliteAttendStore(store, new GroupCommit(store, {now: context.now, onDeferredError: context.onDeferredError}))
   },
   postgres: (location) => openPgAttendStore(location.url),
 }

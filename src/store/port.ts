@@ -2,6 +2,8 @@ import type {StoreLocation} from '../db/location.js'
 import type {AgentPulls} from './agent-pulls.js'
 import type {AttendanceSection} from './attendance.js'
 import type {DevicePresence} from './device-presence.js'
+import type {RateLimits} from './limits.js'
+import type {StoreServing} from './serving.js'
 import type {Directory} from './directory.js'
 import type {DevicesSection} from './devices.js'
 import type {SchedulesSection} from './schedules.js'
@@ -12,6 +14,7 @@ import type {ReportsSection} from './reports.js'
 import type {StoreRevisions} from './revisions.js'
 import type {SiteSettingsSection} from './site-settings.js'
 import type {WebhookQueue} from './webhook-queue.js'
+import type {WebhooksSection} from './webhooks.js'
 
 /**
  * The asynchronous store port (docs/architecture.md, "The store port"): the sections converted so
@@ -25,8 +28,11 @@ export interface AttendStore {
   readonly revisions: StoreRevisions
   readonly siteSettings: SiteSettingsSection
   readonly webhookQueue: WebhookQueue
+  readonly webhooks: WebhooksSection
   readonly devicePresence: DevicePresence
   readonly agentPulls: AgentPulls
+  readonly limits: RateLimits
+  readonly serving: StoreServing
   readonly directory: Directory
   readonly devices: DevicesSection
   readonly schedules: SchedulesSection

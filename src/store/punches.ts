@@ -62,6 +62,8 @@ export interface PunchesSection {
   addManual(request: ManualPunchRequest, now: number): Promise<{row: PunchRow; duplicateOf?: undefined} | {row?: undefined; duplicateOf: {id: number | null; instant: number; employeeCode: string}}>
   /** Deletes a manual punch (a device punch is refused) and recomputes its day; the row as it was. */
   removeManual(id: number, now: number): Promise<PunchRow>
+  /** When a stored punch was received (v1 answers a repeated POST with the original record's time); undefined when there is none. */
+  receivedAt(id: number): Promise<number | undefined>
   /** One page of punches, newest last within the page; the site zone with them. */
   list(query: PunchQuery): Promise<{total: number; timezone: string; rows: PunchRow[]}>
 }

@@ -1,5 +1,5 @@
 import {openStore} from '../db/open.js'
-import {GroupCommit} from '../server/group-commit.js'
+import {GroupCommit} from './sqlite/group-commit.js'
 import type {AttendStore} from './port.js'
 import {sqliteAttendStore} from './sqlite/port.js'
 

@@ -42,4 +42,10 @@ export interface WebhookQueue {
    * each batch a short unit of work.
    */
   pruneDelivered(before: number, limit: number): Promise<number>
+  /**
+   * Calls `listener` (after the commit) whenever this process queues deliveries, so a deliverer
+   * sends at once instead of at its next poll; returns the unsubscribe. Absent where the engine
+   * cannot tell: the deliverer then polls.
+   */
+  onQueued?(listener: () => void): () => void
 }

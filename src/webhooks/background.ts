@@ -1,16 +1,9 @@
-import type {Store} from '../db/open.js'
-import {offlineAfterMs} from '../devices/presence-store.js'
-import type {Writes} from '../punches/writes.js'
-import {sqliteDevicePresence} from '../store/sqlite/device-presence.js'
-import {sqliteWebhookQueue} from '../store/sqlite/webhook-queue.js'
+import type {AttendStore} from '../store/port.js'
 import {Deliverer, type AttemptReport} from './deliverer.js'
-import {onQueued} from './outbox.js'
 import type {Sender} from './sender.js'
-import {pruneOld, retentionMs} from './service.js'
+import {pruneOld} from './service.js'
 
 export interface WebhookWorkerOptions {
-  /** The server's group commit: every write of the worker joins the requests' transactions. */
-  writes: Writes
   send: Sender
   now: () => number
   /** How often the outbox is looked at when nothing woke the worker (events queued by other processes, retries coming due). */
@@ -30,13 +23,15 @@ export interface WebhookWorker {
 
 /**
  * `attend serve`'s background work for webhooks: a deliverer that wakes when a group commit queued
- * events (and polls for what other processes queued or retries that came due), the presence check
- * that announces devices going offline, and pruning. Nothing here writes outside the server's group
- * commit, so ingest never waits on it (docs/architecture.md, "Webhooks").
+ * events in this process (where its engine tells, see WebhookQueue.onQueued) and polls for what other
+ * processes queued or retries that came due, the presence check that announces devices going
+ * offline, and pruning. It works through the server's port: on SQLite every write joins the
+ * requests' group commit, so ingest never waits on it; on PostgreSQL each is a short transaction
+ * that several servers' workers share the work of (docs/architecture.md, "Webhooks").
  */
-export function startWebhookWorker(store: Store, options: WebhookWorkerOptions): WebhookWorker {
+export function startWebhookWorker(store: AttendStore, options: WebhookWorkerOptions): WebhookWorker {
   const stopping = new AbortController()
-  const queue = sqliteWebhookQueue(store, options.writes)
+  const queue = store.webhookQueue
   const deliverer = new Deliverer(queue, {
     send: options.send,
     now: options.now,
@@ -45,10 +40,11 @@ export function startWebhookWorker(store: Store, options: WebhookWorkerOptions):
   })
   let wake: (() => void) | undefined
   let woken = false
-  const unsubscribe = onQueued(store, () => {
-    woken = true
-    wake?.()
-  })
+  const unsubscribe =
+    queue.onQueued?.(() => {
+      woken = true
+      wake?.()
+    }) ?? (() => {})
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -76,12 +72,18 @@ export function startWebhookWorker(store: Store, options: WebhookWorkerOptions):
     }
   })()
 
-  const devices = sqliteDevicePresence(store, options.writes)
+  // Settings are read each time: another process's `attend config set` applies from the next round.
   const presence = setInterval(() => {
-    devices.sweep(options.now(), offlineAfterMs(store)).catch((error: unknown) => options.onError?.(error, 'check device presence'))
+    store.siteSettings
+      .read()
+      .then((settings) => store.devicePresence.sweep(options.now(), settings.deviceOfflineAfterMinutes * 60_000))
+      .catch((error: unknown) => options.onError?.(error, 'check device presence'))
   }, options.presenceMs ?? 15_000)
   const pruneNow = () => {
-    pruneOld(queue, retentionMs(store), options.now()).catch((error: unknown) => options.onError?.(error, 'prune webhook deliveries'))
+    store.siteSettings
+      .read()
+      .then((settings) => pruneOld(queue, settings.webhookRetentionMinutes * 60_000, options.now()))
+      .catch((error: unknown) => options.onError?.(error, 'prune webhook deliveries'))
   }
   const prune = setInterval(pruneNow, options.pruneMs ?? 3_600_000)
   setImmediate(pruneNow)

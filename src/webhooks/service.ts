@@ -1,36 +1,12 @@
-import type {Store} from '../db/open.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {quote} from '../formats/input-policy.js'
 import {pageRequest, type Page, type Paging} from '../listing/page.js'
-import {GroupCommit} from '../server/group-commit.js'
-import {siteSettings} from '../settings/settings.js'
-import {sqliteWebhookQueue} from '../store/sqlite/webhook-queue.js'
 import type {AttendStore} from '../store/port.js'
 import type {WebhookQueue} from '../store/webhook-queue.js'
+import type {EndpointCounts, EndpointWithCounts, WebhookEndpoint, WebhookEndpointPatch} from '../store/webhooks.js'
 import {parseTimestamp, resolveWallClock, startOfLocalDate} from '../time/parse.js'
-import {
-  countDeliveries,
-  findDelivery,
-  insertClaimedEvent,
-  requeueDelivery,
-  requeueFailed,
-  selectAttempts,
-  selectDeliveries,
-  type AttemptRow,
-  type DeliveryRow,
-  type DeliveryStatus,
-} from './deliveries-store.js'
+import type {AttemptRow, DeliveryRow, DeliveryStatus} from './deliveries-store.js'
 import {Deliverer, DEFAULT_LEASE_MS, type PassSummary} from './deliverer.js'
-import {
-  allEndpoints,
-  deleteEndpointRows,
-  endpointCounts,
-  findEndpoint,
-  insertEndpoint,
-  updateEndpointRow,
-  type EndpointCounts,
-  type WebhookRow,
-} from './endpoints-store.js'
 import {buildEvent, parseEventTypes, PING_EVENT, type WebhookEventType} from './events.js'
 import type {Sender} from './sender.js'
 import {generateSecret, parseSecret} from './signing.js'
@@ -74,7 +50,7 @@ export interface WebhookPatch {
 
 const NO_COUNTS: EndpointCounts = {pending: 0, failed: 0, delivered: 0, lastDeliveredAt: null}
 
-function toView(row: WebhookRow, counts: EndpointCounts = NO_COUNTS, now = Date.now()): WebhookView {
+function toView(row: WebhookEndpoint, counts: EndpointCounts = NO_COUNTS, now = Date.now()): WebhookView {
   return {
     id: row.id,
     url: row.url,
@@ -115,37 +91,42 @@ function validateMaxInFlight(value: number | undefined): number | undefined {
   return value
 }
 
-function requireEndpoint(store: Store, id: number): WebhookRow {
-  const row = findEndpoint(store, id)
-  if (!row) throw new NotFoundError(`No webhook with id ${id}: see attend webhooks list.`)
-  return row
+function noSuchEndpoint(id: number): NotFoundError {
+  return new NotFoundError(`No webhook with id ${id}: see attend webhooks list.`)
+}
+
+function noSuchDelivery(id: number): NotFoundError {
+  return new NotFoundError(`No webhook delivery with id ${id}: see attend webhooks deliveries.`)
+}
+
+function found(id: number, found: EndpointWithCounts | undefined, now: number): WebhookView {
+  if (!found) throw noSuchEndpoint(id)
+  return toView(found.endpoint, found.counts, now)
 }
 
 /** `webhooks add`: validates first (a typo never opens the store); the secret is returned once. */
-export function addWebhook(openStore: () => Store, input: WebhookInput, now: number): {webhook: WebhookView; secret: string} {
+export async function addWebhook(store: AttendStore, input: WebhookInput, now: number): Promise<{webhook: WebhookView; secret: string}> {
   const url = validateUrl(input.url)
   const events = parseEventTypes(input.events)
   const secret = input.secret === undefined ? generateSecret() : parseSecret(input.secret)
   const maxInFlight = validateMaxInFlight(input.maxInFlight)
-  const store = openStore()
-  const row = insertEndpoint(store, {
+  const row = await store.webhooks.addEndpoint({
     url, events: JSON.stringify(events), secret, description: input.description?.trim() || null, active: true,
     ...(maxInFlight === undefined ? {} : {maxInFlight}), createdAt: now, updatedAt: now,
   })
   return {webhook: toView(row, NO_COUNTS, now), secret}
 }
 
-export function listWebhooks(store: Store, now: number): WebhookView[] {
-  const counts = endpointCounts(store)
-  return allEndpoints(store).map((row) => toView(row, counts.get(row.id), now))
+export async function listWebhooks(store: AttendStore, now: number): Promise<WebhookView[]> {
+  return (await store.webhooks.listEndpoints()).map(({endpoint, counts}) => toView(endpoint, counts, now))
 }
 
-export function showWebhook(store: Store, id: number, now: number): WebhookView {
-  return toView(requireEndpoint(store, id), endpointCounts(store).get(id), now)
+export async function showWebhook(store: AttendStore, id: number, now: number): Promise<WebhookView> {
+  return found(id, await store.webhooks.findEndpoint(id), now)
 }
 
-export function updateWebhook(openStore: () => Store, id: number, patch: WebhookPatch, now: number): WebhookView {
-  const values: Partial<WebhookRow> = {}
+export async function updateWebhook(store: AttendStore, id: number, patch: WebhookPatch, now: number): Promise<WebhookView> {
+  const values: WebhookEndpointPatch = {}
   if (patch.url !== undefined) values.url = validateUrl(patch.url)
   if (patch.events !== undefined) values.events = JSON.stringify(parseEventTypes(patch.events))
   if (patch.description !== undefined) values.description = patch.description?.trim() || null
@@ -155,20 +136,13 @@ export function updateWebhook(openStore: () => Store, id: number, patch: Webhook
     values.disabledReason = patch.enabled ? null : `disabled by an admin on ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC`
   }
   if (Object.keys(values).length === 0) throw new UsageError('Nothing to update: pass at least one of --url, --events, --description, --enable/--disable, --max-in-flight.')
-  const store = openStore()
-  return store.transaction(() => {
-    requireEndpoint(store, id)
-    const row = updateEndpointRow(store, id, {...values, updatedAt: now})
-    return toView(row, endpointCounts(store).get(id), now)
-  })
+  return found(id, await store.webhooks.updateEndpoint(id, {...values, updatedAt: now}), now)
 }
 
-export function removeWebhook(openStore: () => Store, id: number, now: number): {webhook: WebhookView; deliveries: number} {
-  const store = openStore()
-  return store.transaction(() => {
-    const webhook = showWebhook(store, id, now)
-    return {webhook, ...deleteEndpointRows(store, id)}
-  })
+export async function removeWebhook(store: AttendStore, id: number, now: number): Promise<{webhook: WebhookView; deliveries: number}> {
+  const result = await store.webhooks.removeEndpoint(id)
+  if (!result) throw noSuchEndpoint(id)
+  return {webhook: toView(result.removed.endpoint, result.removed.counts, now), deliveries: result.deliveries}
 }
 
 /** The grace period of a rotated-out secret unless given: a day, time to deploy the new one. */
@@ -178,16 +152,17 @@ export const DEFAULT_ROTATION_GRACE_MINUTES = 24 * 60
  * A new secret, returned once; the old one keeps signing (both signatures are sent) for the grace
  * period, so receivers can switch at their pace without rejecting a single event.
  */
-export function rotateSecret(openStore: () => Store, id: number, options: {graceMinutes?: number}, now: number): {webhook: WebhookView; secret: string; previousValidUntil: number} {
+export async function rotateSecret(
+  store: AttendStore,
+  id: number,
+  options: {graceMinutes?: number},
+  now: number,
+): Promise<{webhook: WebhookView; secret: string; previousValidUntil: number}> {
   const grace = options.graceMinutes ?? DEFAULT_ROTATION_GRACE_MINUTES
   if (!Number.isInteger(grace) || grace < 0 || grace > 30 * 24 * 60) throw new UsageError(`Invalid --grace ${grace}: expected minutes from 0 to 43200 (30 days).`, 'invalid_grace')
-  const store = openStore()
   const secret = generateSecret()
-  return store.transaction(() => {
-    const row = requireEndpoint(store, id)
-    const updated = updateEndpointRow(store, id, {secret, previousSecret: row.secret, previousSecretUntil: now + grace * 60_000, updatedAt: now})
-    return {webhook: toView(updated, endpointCounts(store).get(id), now), secret, previousValidUntil: now + grace * 60_000}
-  })
+  const previousValidUntil = now + grace * 60_000
+  return {webhook: found(id, await store.webhooks.rotateSecret(id, secret, previousValidUntil, now), now), secret, previousValidUntil}
 }
 
 export interface TestResult {
@@ -206,14 +181,13 @@ export interface TestResult {
  * `webhooks test`: a `webhook.ping` event sent now to this endpoint alone (active or not), signed
  * like any other, logged as a delivery with its attempt. Not retried: the answer is the point.
  */
-export async function testWebhook(openStore: () => Store, id: number, options: {now: () => number; send: Sender}): Promise<TestResult> {
-  const store = openStore()
-  const endpoint = requireEndpoint(store, id)
+export async function testWebhook(store: AttendStore, id: number, options: {now: () => number; send: Sender}): Promise<TestResult> {
+  const endpoint = (await store.webhooks.findEndpoint(id))?.endpoint
+  if (!endpoint) throw noSuchEndpoint(id)
   const now = options.now()
   const event = buildEvent({type: PING_EVENT, createdAt: now, data: {webhook_id: endpoint.id, message: 'A test event from attend webhooks test.'}})
-  const writes = new GroupCommit(store, {now: options.now})
-  const deliverer = new Deliverer(sqliteWebhookQueue(store, writes), {send: options.send, now: options.now, random: () => 0.5, owner: `test-${event.id}`})
-  const deliveryId = store.transaction(() => insertClaimedEvent(store, event, endpoint.id, deliverer.owner, now, DEFAULT_LEASE_MS))
+  const deliverer = new Deliverer(store.webhookQueue, {send: options.send, now: options.now, random: () => 0.5, owner: `test-${event.id}`})
+  const deliveryId = await store.webhooks.queueClaimedEvent(event, endpoint.id, deliverer.owner, now, DEFAULT_LEASE_MS)
   const result = await deliverer.attempt(
     {
       id: deliveryId, webhookId: endpoint.id, eventId: event.id, eventType: event.type, body: event.body, attempt: 1,
@@ -251,11 +225,6 @@ export async function deliverOnce(store: AttendStore, options: {now: () => numbe
   return {...pass, wentOffline, pruned}
 }
 
-/** The retention of delivered rows in force (`attend config set webhook-retention`), in ms. */
-export function retentionMs(store: Store): number {
-  return siteSettings(store).webhookRetentionMinutes * 60_000
-}
-
 /** Deletes delivered rows older than `retentionMs`, a batch per unit of work. */
 export async function pruneOld(queue: WebhookQueue, retentionMs: number, now: number): Promise<number> {
   const before = now - retentionMs
@@ -272,14 +241,16 @@ export interface DeliveryView extends DeliveryRow {
 }
 
 /** `webhooks deliveries`: newest first, 50 to a page unless `limit` says otherwise. */
-export function listDeliveries(store: Store, filter: {webhookId?: number; failed?: boolean} & Paging, now: number): Page & {rows: DeliveryView[]} {
-  if (filter.webhookId !== undefined) requireEndpoint(store, filter.webhookId)
+export async function listDeliveries(
+  store: AttendStore,
+  filter: {webhookId?: number; failed?: boolean} & Paging,
+  now: number,
+): Promise<Page & {rows: DeliveryView[]}> {
+  if (filter.webhookId !== undefined && !(await store.webhooks.findEndpoint(filter.webhookId))) throw noSuchEndpoint(filter.webhookId)
   const page = pageRequest(filter, 50)
   const status: DeliveryStatus | undefined = filter.failed ? 'failed' : undefined
-  const urls = new Map(allEndpoints(store).map((row) => [row.id, row.url]))
-  const total = countDeliveries(store, {webhookId: filter.webhookId, status})
-  const rows = selectDeliveries(store, {webhookId: filter.webhookId, status, limit: page.limit ?? -1, offset: page.offset, now})
-  return {total, ...page, rows: rows.map((row) => ({...row, url: urls.get(row.webhookId) ?? ''}))}
+  const {total, rows} = await store.webhooks.listDeliveries({webhookId: filter.webhookId, status, limit: page.limit ?? undefined, offset: page.offset}, now)
+  return {total, ...page, rows}
 }
 
 export interface DeliveryDetail extends DeliveryView {
@@ -288,22 +259,18 @@ export interface DeliveryDetail extends DeliveryView {
   attemptLog: AttemptRow[]
 }
 
-export function showDelivery(store: Store, id: number, now: number): DeliveryDetail {
-  const row = findDelivery(store, id, now)
-  if (!row) throw new NotFoundError(`No webhook delivery with id ${id}: see attend webhooks deliveries.`)
-  return {...row, url: findEndpoint(store, row.webhookId)?.url ?? '', attemptLog: selectAttempts(store, id)}
+export async function showDelivery(store: AttendStore, id: number, now: number): Promise<DeliveryDetail> {
+  const row = await store.webhooks.findDelivery(id, now)
+  if (!row) throw noSuchDelivery(id)
+  return row
 }
 
 /** `webhooks redeliver ID`: the delivery is due again now with a fresh schedule (same event id). */
-export function redeliver(openStore: () => Store, id: number, now: number): DeliveryView {
-  const store = openStore()
-  return store.transaction(() => {
-    const row = findDelivery(store, id, now)
-    if (!row) throw new NotFoundError(`No webhook delivery with id ${id}: see attend webhooks deliveries.`)
-    if (!requeueDelivery(store, id, now)) throw new UsageError(`Delivery ${id} is being sent right now; wait for the attempt to finish.`, 'delivery_in_flight')
-    const endpoint = findEndpoint(store, row.webhookId)
-    return {...findDelivery(store, id, now)!, url: endpoint?.url ?? ''}
-  })
+export async function redeliver(store: AttendStore, id: number, now: number): Promise<DeliveryView> {
+  const result = await store.webhooks.redeliver(id, now)
+  if (result === 'missing') throw noSuchDelivery(id)
+  if (result === 'in_flight') throw new UsageError(`Delivery ${id} is being sent right now; wait for the attempt to finish.`, 'delivery_in_flight')
+  return result
 }
 
 const AGO_UNITS: Record<string, number> = {m: 60_000, h: 3_600_000, d: 86_400_000}
@@ -326,12 +293,15 @@ export function parseSince(text: string, zone: string, now: number): number {
 }
 
 /** `webhooks recover ID --since TIME`: every failed delivery of the endpoint since then is due again now. */
-export function recover(openStore: () => Store, id: number, sinceText: string, now: number): {webhook: WebhookView; since: number; requeued: number} {
-  const store = openStore()
-  const since = parseSince(sinceText, siteSettings(store).timezone, now)
-  return store.transaction(() => {
-    requireEndpoint(store, id)
-    const requeued = requeueFailed(store, id, since, now)
-    return {webhook: showWebhook(store, id, now), since, requeued}
-  })
+export async function recover(
+  store: AttendStore,
+  id: number,
+  sinceText: string,
+  now: number,
+): Promise<{webhook: WebhookView; since: number; requeued: number}> {
+  const {timezone} = await store.siteSettings.read()
+  const since = parseSince(sinceText, timezone, now)
+  const requeued = await store.webhooks.requeueFailed(id, since, now)
+  if (requeued === undefined) throw noSuchEndpoint(id)
+  return {webhook: await showWebhook(store, id, now), since, requeued}
 }

@@ -1,7 +1,10 @@
 import {afterEach, beforeEach} from 'vitest'
 
 import {type Device} from '../../src/devices/service.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {createDevice} from '../../src/store/sqlite/devices.js'
+import type {AttendStore} from '../../src/store/port.js'
+import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
 import {testStore} from '../helpers/store.js'
 import {ZkEmulator, type EmulatorOptions} from './emulator/zk-emulator.js'
 import {staff} from './fixtures.js'
@@ -24,14 +27,21 @@ export function useEmulators(): (options?: Partial<EmulatorOptions>) => Promise<
 /** A fresh store per test (site zone Africa/Nairobi) and a way to register an emulator as an agent device in it. */
 export function useAgentStore() {
   let current: ReturnType<typeof testStore> | undefined
+  let port: AttendStore | undefined
   beforeEach(() => {
     current = testStore({timezone: 'Africa/Nairobi'})
+    port = undefined
   })
   afterEach(() => current?.cleanup())
   return {
     get store(): ReturnType<typeof testStore> {
       if (!current) throw new Error('the store exists only inside a test')
       return current
+    },
+    /** The store port on this test's store, writing through a group commit of its own (as `attend pull`). */
+    get port(): AttendStore {
+      port ??= sqliteAttendStore(this.store, new GroupCommit(this.store, {now: () => NOW}))
+      return port
     },
     register(e: ZkEmulator, extra: Record<string, unknown> = {}, serial = 'CDQ9192960002'): Device {
       return createDevice(this.store, {serial, name: 'Main gate', mode: 'agent', ip: e.host, port: e.port, ...extra}, NOW).device

@@ -22,7 +22,7 @@ describe.each(['tcp', 'udp'] as const)('attend pull --live over %s', (protocol) 
     addMapping(site.store, {deviceUserId: '1002', employeeCode: employee.code}, NOW)
     const events: LiveEvent[] = []
     const stop = new AbortController()
-    const running = liveCapture(site.store, [device], {now: () => NOW, timeoutMs: 500, signal: stop.signal, onEvent: (event) => events.push(event)})
+    const running = liveCapture(site.port, [device], {now: () => NOW, timeoutMs: 500, signal: stop.signal, onEvent: (event) => events.push(event)})
     await until(() => events.length > 0)
     expect(events[0]).toMatchObject({kind: 'connected', serial: 'CDQ9192960002', protocol, caughtUp: {recordsRead: 3, recordsNew: 3}})
 
@@ -48,7 +48,7 @@ describe('attend pull --live recovery', () => {
     const device = register(e)
     const events: LiveEvent[] = []
     const stop = new AbortController()
-    const running = liveCapture(site.store, [device], {now: () => NOW, timeoutMs: 300, backoffMs: 100, maxBackoffMs: 400, signal: stop.signal, onEvent: (event) => events.push(event)})
+    const running = liveCapture(site.port, [device], {now: () => NOW, timeoutMs: 300, backoffMs: 100, maxBackoffMs: 400, signal: stop.signal, onEvent: (event) => events.push(event)})
     await until(() => e.eventSessions === 1)
 
     // Down for a while: attempts fail and back off, then the device is back with a punch made meanwhile.
@@ -76,7 +76,7 @@ describe('attend pull --live recovery', () => {
     const device = register(e)
     const events: LiveEvent[] = []
     const stop = new AbortController()
-    const running = liveCapture(site.store, [device], {now: () => NOW, timeoutMs: 200, keepAliveMs: 150, backoffMs: 5000, signal: stop.signal, onEvent: (event) => events.push(event)})
+    const running = liveCapture(site.port, [device], {now: () => NOW, timeoutMs: 200, keepAliveMs: 150, backoffMs: 5000, signal: stop.signal, onEvent: (event) => events.push(event)})
     await until(() => e.eventSessions === 1)
     e.goSilent()
     await until(() => events.some((x) => x.kind === 'disconnected'))
@@ -90,7 +90,7 @@ describe('attend pull --live recovery', () => {
     const device = register(e)
     const events: LiveEvent[] = []
     const stop = new AbortController()
-    const running = liveCapture(site.store, [device], {now: () => NOW, timeoutMs: 300, signal: stop.signal, onEvent: (event) => events.push(event)})
+    const running = liveCapture(site.port, [device], {now: () => NOW, timeoutMs: 300, signal: stop.signal, onEvent: (event) => events.push(event)})
     await until(() => events.some((x) => x.kind === 'punch'))
     expect(stored()).toEqual(['1003 2026-03-12 08:40:00'])
     stop.abort()
@@ -102,7 +102,7 @@ describe('attend pull --live recovery', () => {
     const device = register(e)
     const events: LiveEvent[] = []
     const stop = new AbortController()
-    const running = liveCapture(site.store, [device], {now: () => NOW, timeoutMs: 300, signal: stop.signal, onEvent: (event) => events.push(event)})
+    const running = liveCapture(site.port, [device], {now: () => NOW, timeoutMs: 300, signal: stop.signal, onEvent: (event) => events.push(event)})
     await until(() => e.eventSessions === 1)
     e.punch({userId: '1001', time: '2026-02-30 08:00:00'})
     e.punch({userId: '1001', time: '2026-03-02 08:00:00'})

@@ -2,10 +2,11 @@ import {describe, expect, it} from 'vitest'
 
 import {startPuller} from '../../src/agent/poller.js'
 import {pullDevice} from '../../src/agent/pull.js'
+import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
 import type {PunchSubscriber} from '../../src/punches/events.js'
 import type {StoredPunch} from '../../src/punches/types.js'
-import type {WriteUnit, Writes} from '../../src/punches/writes.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import type {WriteUnit, Writes} from '../../src/store/sqlite/writes.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {punches} from './fixtures.js'
 import {NOW, until, useAgentStore, useEmulators} from './helpers.js'
 
@@ -59,7 +60,7 @@ describe('agent pulls write through the server\'s group commit', () => {
     const e = await emulator({records: punches(1200)})
     const device = site.register(e)
     const watched = watchedWrites()
-    const result = await pullDevice(site.store, device, {now: () => NOW, timeoutMs: 500, writes: watched.writes, batchSize: 500})
+    const result = await pullDevice(sqliteAttendStore(site.store, watched.writes), device, {now: () => NOW, timeoutMs: 500, batchSize: 500})
     expect(result).toMatchObject({ok: true, recordsNew: 1200})
     expect(watched.outside).toEqual([])
     // The punches reached the group's subscribers (the recompute and the outbox on the server).
@@ -74,7 +75,7 @@ describe('agent pulls write through the server\'s group commit', () => {
     const e = await emulator({records: punches(40)})
     site.register(e)
     const watched = watchedWrites()
-    const puller = startPuller(site.store, {intervalMs: 60_000, now: () => NOW, timeoutMs: 500, writes: watched.writes, onResult: () => {}})
+    const puller = startPuller(sqliteAttendStore(site.store, watched.writes), {intervalMs: 60_000, now: () => NOW, timeoutMs: 500, onResult: () => {}})
     try {
       await until(() => watched.published.length === 40, 10_000)
     } finally {

@@ -3,6 +3,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 
 import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {runAttend, tempDir} from '../helpers/cli.js'
+import {describePg, usePgDatabase} from '../helpers/pg.js'
 import {withStoreAt} from '../helpers/store.js'
 import {spawnServe} from '../server/spawn-serve.js'
 import {punches} from './fixtures.js'
@@ -45,5 +46,32 @@ describe('attend serve --pull-every', () => {
     }
     expect(slow.enabled).toBe(true)
     expect(withStoreAt(db, (store) => store.sqlite.prepare('SELECT lease_owner FROM device_pulls').all())).toEqual([{lease_owner: null}, {lease_owner: null}])
+  })
+})
+
+describePg('attend serve --pull-every on PostgreSQL', () => {
+  const database = usePgDatabase()
+
+  it('pulls agent devices into the database and leaves no lease behind', async () => {
+    const env = {ATTEND_DB: database.url}
+    expect((await runAttend(['init', '--timezone', 'Africa/Nairobi'], {env})).exitCode).toBe(0)
+    const terminal = await emulator({records: punches(120)})
+    const added = await runAttend(['devices', 'add', '--serial', 'CDQ9192960002', '--name', 'Main gate', '--mode', 'agent', '--ip', '127.0.0.1', '--port', String(terminal.port)], {env})
+    expect(added.exitCode).toBe(0)
+
+    const server = await spawnServe(['--pull-every', '1', '--log-level', 'info'], env)
+    try {
+      await until(() => server.stdout().includes('"msg":"agent pull"'), 15_000)
+      const line = JSON.parse(server.stdout().split('\n').find((l) => l.includes('"msg":"agent pull"'))!)
+      expect(line.pull).toMatchObject({serial: 'CDQ9192960002', ok: true, recordsRead: 120, recordsNew: 120})
+    } finally {
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+    }
+    const listed = await runAttend(['punches', 'list', '--device', 'CDQ9192960002', '--limit', '500', '--json'], {env})
+    expect(listed.exitCode).toBe(0)
+    expect(JSON.parse(listed.stdout).punches).toHaveLength(120)
+    const shown = await runAttend(['devices', 'show', 'CDQ9192960002', '--json'], {env})
+    expect(JSON.parse(shown.stdout).lastPull).toMatchObject({error: null, recordsNew: 120})
   })
 })

@@ -1,7 +1,7 @@
 import path from 'node:path'
 
 import {openStore} from '../../src/db/open.js'
-import {ingestPunches} from '../../src/punches/pipeline.js'
+import {ingestPunches} from '../../src/store/sqlite/ingest/pipeline.js'
 import {runAttend, tempDir} from '../helpers/cli.js'
 
 /**

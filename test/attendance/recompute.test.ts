@@ -1,9 +1,9 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {recomputeDays, recomputeRange} from '../../src/attendance/recompute.js'
+import {recomputeDays, recomputeRange} from '../../src/store/sqlite/attendance/recompute.js'
 import {openStore} from '../../src/db/open.js'
-import {ingestPunches} from '../../src/punches/pipeline.js'
-import {reresolvePunches} from '../../src/punches/reresolve.js'
+import {ingestPunches} from '../../src/store/sqlite/ingest/pipeline.js'
+import {reresolvePunches} from '../../src/store/sqlite/ingest/reresolve.js'
 import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {setManualDay, unsetManualDay} from '../../src/attendance/manual.js'
 import {addHoliday, addLeave} from '../helpers/directory.js'

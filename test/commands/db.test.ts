@@ -102,7 +102,7 @@ describePg('attend db on PostgreSQL', () => {
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toMatch(/^Engine: {2}PostgreSQL \d+\.\d+/)
     expect(result.stdout).toContain(`Store:   ${database.url} (`)
-    expect(result.stdout).toContain('Schema:  no migrations applied (2 migrations known): not an attend store yet')
+    expect(result.stdout).toContain('Schema:  no migrations applied (3 migrations known): not an attend store yet')
     expect(result.stdout).toMatch(/\npunches\s+missing\n/)
   })
 
@@ -122,7 +122,7 @@ describePg('attend db on PostgreSQL', () => {
 
   it('db info on PostgreSQL counts what SQLite counts, schema up to date', async () => {
     const info = await runJson<StoreInfo>(['db', 'info', '--db', database.url])
-    expect(info).toMatchObject({engine: 'postgres', location: database.url, schema: {applied: 2, known: 2, upToDate: true}})
+    expect(info).toMatchObject({engine: 'postgres', location: database.url, schema: {applied: 3, known: 3, upToDate: true}})
     expect(Object.fromEntries(info.tables.map((t) => [t.table, t.rows]))).toEqual(rowCounts(dumpSqlite(site.db)))
   })
 
@@ -199,7 +199,7 @@ describePg('attend db on PostgreSQL', () => {
       // `attend backup` copies a SQLite file (the directory commands run on PostgreSQL now).
       const result = await runAttend(['backup', 'copy.db'], {env: {ATTEND_DB: database.url}, cwd: dir})
       expect(result.exitCode).toBe(1)
-      expect(errorText(result.stderr)).toContain(`attend backup does not run on PostgreSQL yet (${database.url}). Copy the store to a SQLite file with attend db copy to use it here.`)
+      expect(errorText(result.stderr)).toContain(`attend backup copies a SQLite store file; this store is PostgreSQL (${database.url}). Back it up with pg_dump.`)
       expect(fs.readdirSync(dir)).toEqual([])
     } finally {
       cleanup()

@@ -9,8 +9,7 @@ import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {openStore} from '../../src/db/open.js'
 import {type AttendStore} from '../../src/store/port.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
-import {sqlitePort} from '../helpers/port.js'
-import {withStoreAt} from '../helpers/store.js'
+import {portOf, withStoreAt} from '../helpers/store.js'
 
 const tmp = tempDir()
 const db = path.join(tmp.dir, 'attend.db')
@@ -24,7 +23,7 @@ const withStore = <T>(fn: (store: Store) => T): T => withStoreAt(db, fn)
 async function withPort<T>(fn: (port: AttendStore) => Promise<T>): Promise<T> {
   const store = openStore(db)
   try {
-    return await fn(sqlitePort(store))
+    return await fn(portOf(store))
   } finally {
     store.close()
   }

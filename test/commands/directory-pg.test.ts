@@ -1,4 +1,3 @@
-import rateLimit from '@fastify/rate-limit'
 import Fastify, {type FastifyInstance} from 'fastify'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -100,7 +99,6 @@ describePg('the directory commands on PostgreSQL', () => {
     beforeAll(async () => {
       pg = await openPgDatabase(database.url)
       app = Fastify() as unknown as FastifyInstance
-      await app.register(rateLimit, {global: false})
       app.decorate('attendStore', pgAttendStore(pg))
       app.decorateRequest('apiKey', null)
       const guard = new ApiKeyGuard(app, {now: () => Date.now()} as ServerDeps)

@@ -5,13 +5,14 @@ import {Webhook} from 'standardwebhooks'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {copyStore} from '../../src/db/admin/copy.js'
+import {openStore} from '../../src/db/open.js'
 import {createDevice} from '../../src/store/sqlite/devices.js'
 import {addEmployee} from '../helpers/directory.js'
 import {writeSettings} from '../../src/store/sqlite/directory/settings.js'
 import {addWebhook} from '../../src/webhooks/service.js'
 import {errorText, runAttend, runJson, tempDir} from '../helpers/cli.js'
 import {describePg, usePgDatabase} from '../helpers/pg.js'
-import {withStoreAt} from '../helpers/store.js'
+import {portOf, withStoreAt} from '../helpers/store.js'
 import {Receiver} from '../webhooks/receiver.js'
 
 const tmp = tempDir()
@@ -220,9 +221,11 @@ describePg('attend webhooks deliver on PostgreSQL', () => {
       const file = path.join(site.dir, 'site.db')
       const now = Date.now()
       const seenAt = Math.floor(now / 1000) * 1000 - 30 * 60_000
+      const made = openStore(file)
+      writeSettings(made, {timezone: 'Africa/Nairobi', deviceOfflineAfterMinutes: 10}, now)
+      await addWebhook(portOf(made), {url: receiver.url, events: 'user.created,device.status_changed'}, now)
+      made.close()
       withStoreAt(file, (store) => {
-        writeSettings(store, {timezone: 'Africa/Nairobi', deviceOfflineAfterMinutes: 10}, now)
-        addWebhook(() => store, {url: receiver.url, events: 'user.created,device.status_changed'}, now)
         for (const [code, name] of [['EMP101', 'Wanjiru Kamau'], ['EMP102', 'Otieno Odhiambo'], ['EMP103', 'Achieng Auma']]) addEmployee(store, {code, name}, now)
         createDevice(store, {serial: 'ZK-PG-1', name: 'Gate'}, now)
         store.sqlite.prepare(`UPDATE devices SET presence = 'online', last_seen_at = ? WHERE serial = 'ZK-PG-1'`).run(seenAt)
@@ -248,6 +251,44 @@ describePg('attend webhooks deliver on PostgreSQL', () => {
       } finally {
         await client.end()
       }
+    } finally {
+      site.cleanup()
+    }
+  })
+
+  it('administers endpoints on PostgreSQL: add, list, update, test, deliveries, redeliver, recover, rotate-secret, remove', async () => {
+    const site = tempDir()
+    try {
+      const file = path.join(site.dir, 'site.db')
+      withStoreAt(file, (store) => writeSettings(store, {timezone: 'Africa/Nairobi'}, Date.now()))
+      await copyStore({engine: 'sqlite', path: file}, {engine: 'postgres', url: database.url}, {force: true})
+      const db = ['--db', database.url]
+
+      const added = await runJson<{webhook: {id: number}; secret: string}>(['webhooks', 'add', receiver.url, '--events', 'user.created', ...db])
+      expect(added.secret).toMatch(/^whsec_/)
+      const id = String(added.webhook.id)
+      expect((await runAttend(['webhooks', 'update', id, '--disable', '--max-in-flight', '2', ...db])).stdout).toContain('at most 2 requests in flight')
+      const list = await runAttend(['webhooks', 'list', ...db])
+      expect(list.stdout).toMatch(/Webhook \d+: disabled by an admin on \d{4}-\d\d-\d\d \d\d:\d\d UTC\./)
+
+      const before = receiver.received.length
+      const tested = await runJson<{deliveryId: number; status: number; delivered: boolean}>(['webhooks', 'test', id, ...db])
+      expect(tested).toMatchObject({status: 200, delivered: true})
+      expect(receiver.received.length).toBe(before + 1)
+      const detail = await runAttend(['webhooks', 'deliveries', String(tested.deliveryId), ...db])
+      expect(detail.stdout).toContain(`Delivery ${tested.deliveryId} of`)
+      expect(detail.stdout).toContain('webhook.ping')
+      const listed = await runJson<{total: number; deliveries: {id: number; status: string}[]}>(['webhooks', 'deliveries', '--webhook', id, ...db])
+      expect(listed).toMatchObject({total: 1, deliveries: [{id: tested.deliveryId, status: 'delivered'}]})
+
+      expect((await runAttend(['webhooks', 'redeliver', String(tested.deliveryId), ...db])).stdout).toContain('is due again now')
+      expect((await runAttend(['webhooks', 'recover', id, '--since', '1d', ...db])).stdout).toMatch(/^Re-queued 0 failed deliveries of webhook \d+ since .* \(Africa\/Nairobi\)\.\n$/)
+      const rotated = await runJson<{secret: string}>(['webhooks', 'rotate-secret', id, '--grace', '0', ...db])
+      expect(rotated.secret).not.toBe(added.secret)
+      expect((await runAttend(['webhooks', 'remove', id, ...db])).stdout).toBe(`Removed webhook ${id} (${receiver.url}) and its 1 deliveries.\n`)
+      const missing = await runAttend(['webhooks', 'remove', id, ...db])
+      expect(missing.exitCode).toBe(1)
+      expect(errorText(missing.stderr)).toContain(`No webhook with id ${id}: see attend webhooks list.`)
     } finally {
       site.cleanup()
     }

@@ -55,7 +55,7 @@ describe('the repository explains itself', () => {
     const stages = ['source', 'format', 'canonical punch', 'pipeline', 'store', 'engine', 'report']
     expect(section).toContain(stages.join(' ──► '))
     // The files it names exist: the map matches the territory.
-    for (const file of ['src/punches/types.ts', 'src/punches/pipeline.ts', 'src/formats/detect.ts', 'src/attendance/recompute.ts']) {
+    for (const file of ['src/punches/types.ts', 'src/store/sqlite/ingest/pipeline.ts', 'src/formats/detect.ts', 'src/store/sqlite/attendance/recompute.ts']) {
       expect(section).toContain(file)
       expect(fs.existsSync(path.join(root, file)), file).toBe(true)
     }

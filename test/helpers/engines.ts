@@ -2,7 +2,7 @@ import {afterAll, afterEach, beforeAll, beforeEach, describe} from 'vitest'
 
 import type {Store} from '../../src/db/open.js'
 import {openPgDatabase, type PgDatabase} from '../../src/db/pg/open.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {pgAttendStore} from '../../src/store/pg/port.js'
 import type {AttendStore} from '../../src/store/port.js'
 import {sqliteAttendStore} from '../../src/store/sqlite/port.js'

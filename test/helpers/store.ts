@@ -1,7 +1,7 @@
 import path from 'node:path'
 
 import {openStore, type Store} from '../../src/db/open.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {lazyAttendStore} from '../../src/store/lazy.js'
 import {type AttendStore} from '../../src/store/port.js'
 import {writeSettings} from '../../src/store/sqlite/directory/settings.js'

@@ -1,9 +1,9 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {PunchChanges} from '../../src/punches/changes.js'
+import {PunchChanges} from '../../src/store/sqlite/ingest/changes.js'
 import type {PunchSubscriber} from '../../src/punches/events.js'
 import {setConfig} from '../helpers/directory.js'
-import {ingestPunches, newIngestCache} from '../../src/punches/pipeline.js'
+import {ingestPunches, newIngestCache} from '../../src/store/sqlite/ingest/pipeline.js'
 import type {CanonicalPunch, StoredPunch} from '../../src/punches/types.js'
 import {parseTimestamp} from '../../src/time/parse.js'
 import {testStore} from '../helpers/store.js'

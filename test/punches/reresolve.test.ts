@@ -1,8 +1,8 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
 import type {PunchSubscriber, ReassignedPunch} from '../../src/punches/events.js'
-import {ingestPunches} from '../../src/punches/pipeline.js'
-import {reresolvePunches} from '../../src/punches/reresolve.js'
+import {ingestPunches} from '../../src/store/sqlite/ingest/pipeline.js'
+import {reresolvePunches} from '../../src/store/sqlite/ingest/reresolve.js'
 import {parseTimestamp} from '../../src/time/parse.js'
 import {testStore} from '../helpers/store.js'
 import {addDevice, addEmployee, addMapping} from './seed.js'

@@ -2,7 +2,7 @@ import {PassThrough} from 'node:stream'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {setManualDay} from '../../src/attendance/manual.js'
-import {recomputeRange} from '../../src/attendance/recompute.js'
+import {recomputeRange} from '../../src/store/sqlite/attendance/recompute.js'
 import {addManualPunch} from '../../src/punches/service.js'
 import {addHoliday} from '../helpers/directory.js'
 import {addLeave} from '../helpers/directory.js'

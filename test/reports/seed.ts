@@ -1,7 +1,7 @@
 import type {Store} from '../../src/db/open.js'
 import {datesBetween, weekdayNumber} from '../../src/time/calendar.js'
 import type {DayRecord} from '../../src/reports/types.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import type {AttendStore} from '../../src/store/port.js'
 import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
 import type {EngineStore} from '../helpers/engines.js'

@@ -6,7 +6,7 @@ import {punches, refusedDevices} from '../../src/db/schema.js'
 import {updateDevice} from '../../src/devices/service.js'
 import {CAMS_SEED_PATH} from '../../src/server/routes/cams-callback.js'
 import {createTestDevice, request, startTestServer, type TestServer} from './helpers.js'
-import {sqlitePort} from '../helpers/port.js'
+import {portOf} from '../helpers/store.js'
 
 const NOW = Date.UTC(2024, 8, 17, 6, 0, 0)
 const SERIAL = 'ZHM11xxxxxxxx'
@@ -119,7 +119,7 @@ describe('CAMS callback (seed 003)', () => {
 
   it('keeps an inactive device\'s punches in the gateway by answering error', async () => {
     const sleepy = createTestDevice(server.store, {serial: 'ZHM11SLEEPY'}).token
-    await updateDevice(sqlitePort(server.store), 'ZHM11SLEEPY', {status: 'inactive'}, NOW)
+    await updateDevice(portOf(server.store), 'ZHM11SLEEPY', {status: 'inactive'}, NOW)
     const res = await callback(realTimeSeed.replace(PLACEHOLDER, sleepy).replace(SERIAL, 'ZHM11SLEEPY'))
     expect(res.status).toBe(200)
     expect(res.body).toEqual({status: 'error', message: 'Device ZHM11SLEEPY is inactive: its punches are refused until it is reactivated (attend devices update ZHM11SLEEPY --status active).'})

@@ -7,7 +7,7 @@ import {listDeviceUsers} from '../../src/store/sqlite/directory/device-users.js'
 import {findDeviceBySerial} from '../../src/store/sqlite/devices.js'
 import {updateDevice} from '../../src/devices/service.js'
 import {createTestDevice, request, startTestServer, type TestServer} from './helpers.js'
-import {sqlitePort} from '../helpers/port.js'
+import {portOf} from '../helpers/store.js'
 
 const NOW = Date.UTC(2024, 8, 17, 18, 0, 0)
 const SERIAL = 'ZHM1140012'
@@ -27,7 +27,7 @@ describe('CAMS gateway callbacks by service tag id', () => {
   beforeAll(async () => {
     server = await startTestServer({timezone: 'UTC', now: () => NOW})
     token = createTestDevice(server.store, {serial: SERIAL, name: 'Gate (CAMS)'}).token
-    await updateDevice(sqlitePort(server.store), SERIAL, {camsStgid: STGID}, NOW)
+    await updateDevice(portOf(server.store), SERIAL, {camsStgid: STGID}, NOW)
   })
   beforeEach(() => {
     server.store.db.delete(punches).run()
@@ -95,14 +95,14 @@ describe('CAMS gateway callbacks by service tag id', () => {
   })
 
   it('can be pinned to the gateway\'s addresses: from elsewhere the stgid alone is not enough', async () => {
-    await updateDevice(sqlitePort(server.store), SERIAL, {allowFrom: '203.0.113.0/28'}, NOW)
+    await updateDevice(portOf(server.store), SERIAL, {allowFrom: '203.0.113.0/28'}, NOW)
     try {
       const res = await callback(batchSeed)
       expect(res.status).toBe(200)
       expect(res.body).toEqual({status: 'error', message: `Device ${SERIAL} may not connect from 127.0.0.1: it is allowed only from 203.0.113.0/28 (attend devices update ${SERIAL} --allow-from).`})
       expect(rows()).toHaveLength(0)
     } finally {
-      await updateDevice(sqlitePort(server.store), SERIAL, {allowFrom: 'none'}, NOW)
+      await updateDevice(portOf(server.store), SERIAL, {allowFrom: 'none'}, NOW)
     }
   })
 })

@@ -7,6 +7,8 @@ import {createApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {buildApp, type AppOptions} from '../../src/server/app.js'
 import type {ServerDeps} from '../../src/server/deps.js'
 import type {Store} from '../../src/db/open.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
+import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
 import {testStore} from '../helpers/store.js'
 
 /** A real `attend serve` app listening on a random local port, with its own temporary store. */
@@ -15,6 +17,8 @@ export interface TestServer {
   /** `http://127.0.0.1:PORT` (no trailing slash). */
   url: string
   store: Store & {dir: string}
+  /** The server's group commit: every write of its routes and background jobs is one of its jobs. */
+  writes: GroupCommit
   deps: ServerDeps
   /** Closes the server, then the store, then removes the temp dir. */
   close(): Promise<void>
@@ -30,7 +34,9 @@ export interface TestServerOptions extends Omit<AppOptions, 'logLevel'> {
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const store = testStore({timezone: options.timezone ?? 'UTC'})
-  const deps: ServerDeps = {store, now: options.now ?? (() => Date.now()), version: '0.0.0-test', startedAt: Date.now()}
+  const now = options.now ?? (() => Date.now())
+  const writes = new GroupCommit(store, {now})
+  const deps: ServerDeps = {attendStore: sqliteAttendStore(store, writes), now, version: '0.0.0-test', startedAt: Date.now()}
   const {timezone: _timezone, now: _now, logLevel, ...appOptions} = options
   const app = await buildApp(deps, {logLevel: logLevel ?? 'silent', ...appOptions})
   await app.listen({port: 0, host: '127.0.0.1'})
@@ -40,6 +46,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     app,
     url: `http://127.0.0.1:${address.port}`,
     store,
+    writes,
     deps,
     async close() {
       await app.close()

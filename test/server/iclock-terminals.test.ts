@@ -9,7 +9,7 @@ import {updateDevice} from '../../src/devices/service.js'
 import {zktecoPackedTime} from '../../src/server/zkteco/timezone.js'
 import {FakeZkDevice} from './fake-zkteco.js'
 import {createTestDevice, request, startTestServer, type TestServer} from './helpers.js'
-import {sqlitePort} from '../helpers/port.js'
+import {portOf} from '../helpers/store.js'
 
 const NOW = Date.UTC(2026, 2, 12, 15, 0, 0)
 
@@ -154,7 +154,7 @@ describe('ZKTeco push protocol: real terminals', () => {
         lines.push(`${1 + (i % 200)}\t2026-02-${String(1 + Math.floor(i / 1440)).padStart(2, '0')} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}\t0\t1\t\t0\t0`)
       }
       const order: string[] = []
-      const writes = server.app.writes
+      const writes = server.writes
       const run = writes.run.bind(writes)
       let health: Promise<void> | undefined
       writes.run = (work) => {
@@ -216,7 +216,7 @@ describe('ZKTeco push protocol: real terminals', () => {
 
   it('lets a terminal with an allow-list in only from its addresses', async () => {
     createTestDevice(server.store, {serial: 'FENCED01'})
-    await updateDevice(sqlitePort(server.store), 'FENCED01', {allowFrom: '10.9.9.0/24'}, NOW)
+    await updateDevice(portOf(server.store), 'FENCED01', {allowFrom: '10.9.9.0/24'}, NOW)
     const refused = await request(`${server.url}/iclock/cdata?SN=FENCED01&options=all`)
     expect(refused.status).toBe(403)
     expect(refused.text).toBe('Device FENCED01 may not connect from 127.0.0.1: it is allowed only from 10.9.9.0/24 (attend devices update FENCED01 --allow-from).\n')

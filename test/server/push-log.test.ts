@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {devices, punches} from '../../src/db/schema.js'
 import {updateDevice} from '../../src/devices/service.js'
 import {createTestDevice, request, startTestServer, type TestServer} from './helpers.js'
-import {sqlitePort} from '../helpers/port.js'
+import {portOf} from '../helpers/store.js'
 
 const NOW = Date.UTC(2026, 2, 12, 12, 0, 0)
 const URL_PATH = '/api/v1/biometric/push-log'
@@ -114,7 +114,7 @@ describe('push mode (seed 004) POST /api/v1/biometric/push-log', () => {
 
     it('403 for an inactive device, and for a device not in push mode', async () => {
       const inactive = createTestDevice(server.store, {serial: 'OFF0001'}).token
-      await updateDevice(sqlitePort(server.store), 'OFF0001', {status: 'inactive'}, NOW)
+      await updateDevice(portOf(server.store), 'OFF0001', {status: 'inactive'}, NOW)
       const res = await post(body, {Authorization: `Bearer ${inactive}`})
       expect(res.status).toBe(403)
       expect(res.body).toEqual({success: false, message: 'Device OFF0001 is inactive: its punches are refused until it is reactivated (attend devices update OFF0001 --status active).'})

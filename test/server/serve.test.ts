@@ -4,11 +4,13 @@ import fs from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
 import path from 'node:path'
+import pg from 'pg'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/db/open.js'
 import {createApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {errorText, runAttend, tempDir} from '../helpers/cli.js'
+import {describePg, usePgDatabase} from '../helpers/pg.js'
 import {getJson} from './helpers.js'
 import {spawnServe} from './spawn-serve.js'
 
@@ -154,5 +156,68 @@ describe('attend serve', () => {
       busy.child.kill('SIGTERM')
       await busy.exited
     }
+  })
+})
+
+describePg('attend serve on PostgreSQL', () => {
+  const database = usePgDatabase()
+
+  it('migrates the database, answers /health by reading it through the pool, and stops on SIGTERM', async () => {
+    const serve = await spawnServe(['--db', database.url, '--log-level', 'warn'])
+    try {
+      expect(serve.stderr()).toContain(`(store ${database.url})`)
+      const health = await getJson(`${serve.url}/health`)
+      expect(health.status).toBe(200)
+      expect(health.body).toMatchObject({status: 'ok', store: {reachable: true, last_punch_id: null}})
+      // A second server on the same database starts next to it (the migration runs once, under a lock).
+      const other = await spawnServe(['--db', database.url, '--log-level', 'warn'])
+      expect((await getJson(`${other.url}/health`)).body).toMatchObject({status: 'ok', store: {reachable: true}})
+      other.child.kill('SIGTERM')
+      expect(await other.exited).toBe(0)
+    } finally {
+      serve.child.kill('SIGTERM')
+      expect(await serve.exited).toBe(0)
+    }
+    expect(serve.stderr()).toMatch(/SIGTERM received, finishing in-flight requests\nattend serve: stopped\n$/)
+  })
+
+  it('serves the status page sign-in, device options and the v1 API from the database', async () => {
+    const env = {ATTEND_DB: database.url}
+    expect((await runAttend(['devices', 'add', '--serial', 'OPTSPG01', '--name', 'Gate'], {env})).exitCode).toBe(0)
+    const reader = JSON.parse((await runAttend(['keys', 'create', '--name', 'wall-screen', '--scopes', 'read', '--json'], {env})).stdout).key as string
+    const serve = await spawnServe(['--log-level', 'warn'], env)
+    try {
+      const signIn = (key: string) =>
+        fetch(`${serve.url}/dashboard/sign-in`, {method: 'POST', body: new URLSearchParams({key}), redirect: 'manual'})
+      const signedIn = await signIn(reader)
+      expect(signedIn.status).toBe(303)
+      const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]
+      expect((await fetch(`${serve.url}/dashboard/api/state`, {headers: {cookie}})).status).toBe(200)
+      expect((await signIn('att_00000000_wrong')).status).toBe(401)
+
+      const options = await fetch(`${serve.url}/iclock/cdata?SN=OPTSPG01&table=options`, {method: 'POST', body: '~DeviceName=K40 Pro,AttLogCount=3'})
+      expect(options.status).toBe(200)
+      const devices = await fetch(`${serve.url}/v1/devices`, {headers: {authorization: `Bearer ${reader}`}})
+      expect(devices.status).toBe(200)
+      expect(((await devices.json()) as {data: {serial_number: string}[]}).data.map((d) => d.serial_number)).toEqual(['OPTSPG01'])
+    } finally {
+      serve.child.kill('SIGTERM')
+      expect(await serve.exited).toBe(0)
+    }
+    const client = new pg.Client({connectionString: database.url})
+    await client.connect()
+    try {
+      const {rows} = await client.query<{options: string}>(`SELECT options FROM devices WHERE serial = 'OPTSPG01'`)
+      expect(JSON.parse(rows[0].options)).toEqual({DeviceName: 'K40 Pro', AttLogCount: '3'})
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('refuses a database it cannot reach with one sentence and no server', async () => {
+    const unreachable = await runAttend(['serve', '--db', 'postgres://attend@127.0.0.1:1/attend', '--port', '0'])
+    expect(unreachable.exitCode).toBe(1)
+    expect(unreachable.stderr).not.toContain('listening on')
+    expect(errorText(unreachable.stderr).split('\n').filter(Boolean)).toHaveLength(1)
   })
 })

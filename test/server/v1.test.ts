@@ -1,10 +1,10 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
-import {markDeviceSeen} from '../../src/devices/presence-store.js'
+import {markDeviceSeen} from '../../src/store/sqlite/devices/presence-store.js'
 import {deactivateDevice} from '../../src/devices/service.js'
 import {createTestDevice, createTestKey, getJson, postJson, request, startTestServer, type TestServer} from './helpers.js'
-import {sqlitePort} from '../helpers/port.js'
+import {portOf} from '../helpers/store.js'
 
 const USER_KEYS = ['created_at', 'department', 'email', 'employee_code', 'id', 'name', 'phone', 'updated_at']
 const DEVICE_KEYS = ['created_at', 'id', 'last_sync', 'location', 'name', 'serial_number', 'status', 'type', 'updated_at']
@@ -213,7 +213,7 @@ describe('errors', () => {
 
   it('an inactive device cannot record attendance', async () => {
     createTestDevice(server.store, {serial: 'BIO-OLD'})
-    await deactivateDevice(sqlitePort(server.store), 'BIO-OLD', Date.now())
+    await deactivateDevice(portOf(server.store), 'BIO-OLD', Date.now())
     expectV1Error(await postJson(`${server.url}/v1/attendance`, {user_id: 'EMP001', device_id: 'BIO-OLD', type: 'check_in'}, bearer(ingestKey)), 403, {
       code: 'device_inactive',
       param: 'device_id',

@@ -12,6 +12,7 @@ import {runAttend, tempDir} from '../helpers/cli.js'
 import {until} from '../agent/helpers.js'
 import {Receiver} from '../webhooks/receiver.js'
 import {spawnServe, type ServeProcess} from './spawn-serve.js'
+import {portOf} from '../helpers/store.js'
 
 let dir: string
 let cleanup: () => void
@@ -32,7 +33,7 @@ afterEach(async () => {
 })
 
 /** A store with one employee, a CAMS device, an API key and a webhook to the receiver. */
-function prepare(events: string, maxInFlight = 4) {
+async function prepare(events: string, maxInFlight = 4) {
   const db = path.join(dir, 'attend.db')
   const store = openStore(db)
   const now = Date.now()
@@ -40,7 +41,7 @@ function prepare(events: string, maxInFlight = 4) {
   addEmployee(store, {code: 'EMP001', name: 'Amina Hassan'}, now)
   const {token} = createDevice(store, {serial: 'CAMS1', name: 'Gate'}, now)
   const key = createApiKey(store, {name: 'test', scopes: ['ingest', 'read', 'admin'], limits: [{max: 1_000_000, window: 'hour'}]}, now).key
-  const {secret} = addWebhook(() => store, {url: receiver.url, events, maxInFlight}, now)
+  const {secret} = await addWebhook(portOf(store), {url: receiver.url, events, maxInFlight}, now)
   store.close()
   return {db, key, token, secret}
 }
@@ -62,7 +63,7 @@ const outboxIds = (db: string) => {
 
 describe('attend serve delivers webhooks in the background', () => {
   it('sends each punch as attendance.created, a new /v1 user as user.created and a device heartbeat as device.status_changed, signed', async () => {
-    const {db, key, token, secret} = prepare('attendance.created,device.status_changed,user.created')
+    const {db, key, token, secret} = await prepare('attendance.created,device.status_changed,user.created')
     server = await spawnServe(['--db', db, '--log-level', 'warn'])
     for (let i = 0; i < 5; i++) await post(server.url, key, i)
     const heartbeat = await fetch(`${server.url}/api/attendance/v1/heartbeat`, {method: 'POST', headers: {sn: 'CAMS1', 'auth-token': token}})
@@ -86,7 +87,7 @@ describe('attend serve delivers webhooks in the background', () => {
   })
 
   it('a SIGKILL during delivery loses nothing: after a restart every event arrives, at least once', async () => {
-    const {db, key} = prepare('attendance.created', 4)
+    const {db, key} = await prepare('attendance.created', 4)
     // The receiver holds every answer: the server dies with attempts in flight.
     receiver.answer = () => ({delayMs: 10_000})
     server = await spawnServe(['--db', db, '--log-level', 'silent'])

@@ -5,7 +5,7 @@ import {createEmployee} from '../../src/store/sqlite/directory/employees.js'
 import {listApiKeys, revokeApiKey} from '../../src/store/sqlite/directory/api-keys.js'
 import {deactivateDevice} from '../../src/devices/service.js'
 import {createTestKey, postJson, request, startTestServer, type TestServer} from './helpers.js'
-import {sqlitePort} from '../helpers/port.js'
+import {portOf} from '../helpers/store.js'
 
 const PATH = '/api/biometric/attendance'
 const RESULT_KEYS = ['assignment_id', 'event_type', 'message', 'success', 'worker_id', 'worker_name']
@@ -199,7 +199,7 @@ describe('events', () => {
 
   it('a device deactivated by the admin has its batches refused (403)', async () => {
     await post({device_info: {device_id: 'DEV-OLD'}, events: [event()]})
-    await deactivateDevice(sqlitePort(server.store), 'DEV-OLD', Date.now())
+    await deactivateDevice(portOf(server.store), 'DEV-OLD', Date.now())
     const res = await post({device_info: {device_id: 'DEV-OLD'}, events: [event()]})
     expect(res.status).toBe(403)
     expect(res.body.success).toBe(false)

@@ -6,7 +6,7 @@ import {createTestDevice, createTestKey, postJson, request, startTestServer, typ
 const TABLES = ['punches', 'attendance_days', 'devices', 'device_users', 'device_commands', 'refused_devices', 'api_keys', 'employees']
 
 /**
- * Every write `attend serve` makes goes through group commit (src/server/group-commit.ts): the
+ * Every write `attend serve` makes goes through group commit (src/store/sqlite/group-commit.ts): the
  * server's own connection reports each row written, and the test checks it happened inside a job.
  */
 describe('every server write goes through group commit', () => {
@@ -34,7 +34,7 @@ describe('every server write goes through group commit', () => {
         sqlite.exec(`CREATE TEMP TRIGGER watch_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table} BEGIN SELECT note_write('${table} ${event}'); END`)
       }
     }
-    const writes = server.app.writes
+    const writes = server.writes
     const run = writes.run.bind(writes)
     writes.run = (work) => {
       jobs.push(1)

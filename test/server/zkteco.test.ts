@@ -7,7 +7,7 @@ import {findDeviceBySerial, queueDeviceCommand} from '../../src/store/sqlite/dev
 import {updateDevice} from '../../src/devices/service.js'
 import {FakeZkDevice} from './fake-zkteco.js'
 import {createTestDevice, request, startTestServer, type TestServer} from './helpers.js'
-import {sqlitePort} from '../helpers/port.js'
+import {portOf} from '../helpers/store.js'
 
 const NOW = Date.UTC(2026, 2, 12, 15, 0, 0)
 
@@ -122,7 +122,7 @@ describe('ZKTeco push protocol (/iclock)', () => {
 
   it('refuses an inactive device with 403 on every route', async () => {
     createTestDevice(server.store, {serial: 'RETIRED01'})
-    await updateDevice(sqlitePort(server.store), 'RETIRED01', {status: 'inactive'}, NOW)
+    await updateDevice(portOf(server.store), 'RETIRED01', {status: 'inactive'}, NOW)
     const zk = new FakeZkDevice(server.url, 'RETIRED01')
     zk.punch({pin: '5', time: '2026-03-12 10:00:00'})
     for (const reply of [await zk.handshake(), await zk.uploadAttlog(), await zk.getRequest(), await zk.ping()]) {

@@ -101,15 +101,12 @@ describeEngines('schedules', (store) => {
     expect(await listRosters(port())).toEqual([])
   })
 
-  it('recomputes the days a change moves on SQLite; on PostgreSQL, until its attendance section lands, refuses such a change whole', async () => {
+  it('recomputes the days a change moves, on both engines', async () => {
     await store().exec(EMPLOYEES)
     await addShift(port(), 'Day', {start: '08:00', end: '17:00'}, NOW)
-    const past = assignShift(port(), 'Day', {employee: 'EMP001', from: '2026-03-02'}, NOW)
-    if (store().engine === 'sqlite') {
-      expect((await past).recomputed).toMatchObject({employees: 1, from: '2026-03-01', to: '2026-03-06'})
-      return
-    }
-    await expect(past).rejects.toMatchObject({code: 'recompute_unavailable'})
-    expect(await listAssignments(port(), {})).toEqual([])
+    const past = await assignShift(port(), 'Day', {employee: 'EMP001', from: '2026-03-02'}, NOW)
+    expect(past.recomputed).toMatchObject({employees: 1, from: '2026-03-01', to: '2026-03-06'})
+    const shift = await store().all<{shift: number | null}>("SELECT shift_id AS shift FROM attendance_days WHERE employee_id = 1 AND date = '2026-03-04'")
+    expect(shift).toEqual([{shift: (await store().all<{id: number}>("SELECT id FROM shifts WHERE name = 'Day'"))[0].id}])
   })
 })

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import type {Store} from '../../src/db/open.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import type {AgentPulls} from '../../src/store/agent-pulls.js'
 import {pgAgentPulls} from '../../src/store/pg/agent-pulls.js'
 import {sqliteAgentPulls} from '../../src/store/sqlite/agent-pulls.js'

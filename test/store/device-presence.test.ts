@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import type {Store} from '../../src/db/open.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import type {DevicePresence} from '../../src/store/device-presence.js'
 import {pgDevicePresence} from '../../src/store/pg/device-presence.js'
 import {sqliteDevicePresence} from '../../src/store/sqlite/device-presence.js'

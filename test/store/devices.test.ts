@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import type {Store} from '../../src/db/open.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {defaultSettings} from '../../src/settings/settings.js'
 import type {DevicesSection} from '../../src/store/devices.js'
 import {pgDevices} from '../../src/store/pg/devices.js'

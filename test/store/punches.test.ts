@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import type {Store} from '../../src/db/open.js'
 import type {PgDatabase} from '../../src/db/pg/open.js'
 import type {CanonicalPunch} from '../../src/punches/types.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {pgAttendStore} from '../../src/store/pg/port.js'
 import type {AttendStore} from '../../src/store/port.js'
 import {sqliteAttendStore} from '../../src/store/sqlite/port.js'
@@ -102,6 +102,33 @@ function punchesContract(engine: () => Engine): void {
     expect(twin).toMatchObject({punchId: stored.status === 'stored' ? stored.punchId : -1})
     const rows = await all<{code: string | null; device_id: number | null}>('SELECT e.code, p.device_id FROM punches p LEFT JOIN employees e ON e.id = p.employee_id ORDER BY p.id')
     expect(rows.map((row) => [row.code, Number(row.device_id)])).toEqual([['EMP001', 1], [null, 1], ['EMP001', 1]])
+  })
+
+  it('answers forty single-punch ingests at once, each with its own outcome, however many arrive together', async () => {
+    // More at once than the PostgreSQL pool has connections: a transaction waiting for a second
+    // connection would stall them all; ingests of one turn share a transaction there.
+    const {first, all} = engine()
+    const punches = ALL.slice(0, 20)
+    const sent = [...punches, ...punches.slice(0, 10), {...punches[0], deviceUserId: '999', timeText: 'a stranger'}, ...punches.slice(10, 19)]
+    // Twelve sources: twelve groups, so twelve transactions at once on PostgreSQL's pool of ten.
+    const results = await Promise.all(sent.map((punch, i) => first.punches.ingest([punch], {source: `http:test-${i % 12}`, now: NOW})))
+    expect(results.every((result) => result.outcomes.length === 1)).toBe(true)
+    const byStatus = (status: string) => results.filter((result) => result.outcomes[0].status === status).length
+    expect([byStatus('stored'), byStatus('duplicate')]).toEqual([21, 19])
+    for (const result of results) {
+      const [outcome] = result.outcomes
+      expect(result).toMatchObject(outcome.status === 'stored' ? {stored: 1, duplicates: 0} : {stored: 0, duplicates: 1})
+    }
+    // Each punch stored once and each person's days as a fresh recompute computes them.
+    expect((await all<{n: number}>('SELECT count(*) AS n FROM punches')).map((row) => Number(row.n))).toEqual([21])
+    // (The range recompute also writes the absent days of people nobody punched for; those are not compared.)
+    const days = await all<Record<string, unknown>>(`SELECT ${DAY_COLUMNS} FROM attendance_days ORDER BY employee_id, date`)
+    expect(days.length).toBeGreaterThan(0)
+    await first.attendance.recompute({from: '2026-03-02', to: '2026-03-03'}, NOW)
+    const keyOf = (day: Record<string, unknown>) => `${String(day.employeeId)}@${String(day.date)}`
+    const kept = new Set(days.map(keyOf))
+    const after = await all<Record<string, unknown>>(`SELECT ${DAY_COLUMNS} FROM attendance_days ORDER BY employee_id, date`)
+    expect(after.filter((day) => kept.has(keyOf(day)))).toEqual(days)
   })
 
   it('removes a manual punch and recomputes its day without it', async () => {

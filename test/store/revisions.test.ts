@@ -1,7 +1,7 @@
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import type {RevisionScope} from '../../src/db/revisions.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {pgAttendStore} from '../../src/store/pg/port.js'
 import type {AttendStore} from '../../src/store/port.js'
 import {cachedByRevision, type StoreRevisions} from '../../src/store/revisions.js'

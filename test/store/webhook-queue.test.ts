@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import type {Store} from '../../src/db/open.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {pgWebhookQueue} from '../../src/store/pg/webhook-queue.js'
 import {sqliteWebhookQueue} from '../../src/store/sqlite/webhook-queue.js'
 import type {AttemptRecord, WebhookQueue} from '../../src/store/webhook-queue.js'

@@ -4,15 +4,15 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {openStore, type Store} from '../../src/db/open.js'
 import {addEmployee} from '../helpers/directory.js'
-import {ingestPunches} from '../../src/punches/pipeline.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {ingestPunches} from '../../src/store/sqlite/ingest/pipeline.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {sqliteWebhookQueue} from '../../src/store/sqlite/webhook-queue.js'
 import {parseTimestamp} from '../../src/time/parse.js'
-import {claimDue, selectAttempts, selectDeliveries} from '../../src/webhooks/deliveries-store.js'
+import {claimDue, selectAttempts, selectDeliveries} from '../../src/store/sqlite/webhook-rows.js'
 import {Deliverer, DEFAULT_LEASE_MS} from '../../src/webhooks/deliverer.js'
 import {httpSender} from '../../src/webhooks/sender.js'
 import {addWebhook, listWebhooks, updateWebhook} from '../../src/webhooks/service.js'
-import {testStore} from '../helpers/store.js'
+import {portOf, testStore} from '../helpers/store.js'
 import {Receiver} from './receiver.js'
 
 const S = 1000
@@ -36,8 +36,8 @@ afterEach(async () => {
   store.cleanup()
 })
 
-function subscribe(options: {maxInFlight?: number; events?: string} = {}): string {
-  return addWebhook(() => store, {url: receiver.url, events: options.events ?? 'attendance.created', maxInFlight: options.maxInFlight}, clock).secret
+async function subscribe(options: {maxInFlight?: number; events?: string} = {}): Promise<string> {
+  return (await addWebhook(portOf(store), {url: receiver.url, events: options.events ?? 'attendance.created', maxInFlight: options.maxInFlight}, clock)).secret
 }
 
 /** `n` punches of EMP001 through the pipeline: n attendance.created events in the outbox. */
@@ -59,7 +59,7 @@ function deliveries(s: Store = store) {
 
 describe('the deliverer, against a real HTTP receiver', () => {
   it('delivers every event once, signed: the reference library verifies each, and every attempt is logged', async () => {
-    const secret = subscribe()
+    const secret = await subscribe()
     punch(20)
     const summary = await deliverer().pass()
     expect(summary).toEqual({attempts: 20, delivered: 20, retrying: 0, failed: 0, disabled: []})
@@ -84,7 +84,7 @@ describe('the deliverer, against a real HTTP receiver', () => {
   })
 
   it('keeps the events of a receiver that is down, and once it is back delivers each exactly once, with the same ids', async () => {
-    subscribe()
+    await subscribe()
     await receiver.down()
     punch(5)
     const ids = deliveries().map((d) => d.eventId)
@@ -103,7 +103,7 @@ describe('the deliverer, against a real HTTP receiver', () => {
   })
 
   it('after 500 three times, delivers on the fourth attempt, on the schedule (5 s, 5 min, 30 min), with the same id and body', async () => {
-    subscribe()
+    await subscribe()
     receiver.answer = (_request, n) => (n <= 3 ? {status: 500, body: 'database down'} : {})
     punch(1)
     const start = clock
@@ -125,7 +125,7 @@ describe('the deliverer, against a real HTTP receiver', () => {
   })
 
   it('waits as long as a 429 Retry-After asks', async () => {
-    subscribe()
+    await subscribe()
     receiver.answer = (_request, n) => (n === 1 ? {status: 429, headers: {'retry-after': '120'}} : {})
     punch(1)
     await deliverer().pass()
@@ -137,26 +137,26 @@ describe('the deliverer, against a real HTTP receiver', () => {
   })
 
   it('disables the endpoint on 410 Gone, says why, sends it nothing more and queues no new events for it', async () => {
-    subscribe({maxInFlight: 1})
+    await subscribe({maxInFlight: 1})
     receiver.answer = () => ({status: 410})
     punch(3)
     const summary = await deliverer().pass()
     expect(summary).toMatchObject({attempts: 1, failed: 1, disabled: [1]})
     expect(receiver.received).toHaveLength(1)
-    const [webhook] = listWebhooks(store, clock)
+    const [webhook] = await listWebhooks(portOf(store), clock)
     expect(webhook).toMatchObject({active: false, pending: 2, failed: 1})
     expect(webhook.disabledReason).toMatch(/^disabled on \d{4}-\d\d-\d\d \d\d:\d\d UTC: it answered 410 Gone to delivery 1 \(re-enable with attend webhooks update 1 --enable\)$/)
     punch(1)
-    expect(listWebhooks(store, clock)[0].pending).toBe(2)
+    expect((await listWebhooks(portOf(store), clock))[0].pending).toBe(2)
 
     // Re-enabled, it gets what was waiting.
     receiver.answer = () => ({})
-    updateWebhook(() => store, 1, {enabled: true}, clock)
+    await updateWebhook(portOf(store), 1, {enabled: true}, clock)
     expect(await deliverer().pass()).toMatchObject({delivered: 2})
   })
 
   it('fails a redirect without following it', async () => {
-    subscribe()
+    await subscribe()
     receiver.answer = () => ({status: 302, headers: {location: '/elsewhere'}})
     punch(1)
     expect(await deliverer().pass()).toMatchObject({failed: 1})
@@ -165,7 +165,7 @@ describe('the deliverer, against a real HTTP receiver', () => {
   })
 
   it('gives up on an answer that takes longer than the timeout, and retries it', async () => {
-    subscribe()
+    await subscribe()
     receiver.answer = () => ({delayMs: 1500})
     punch(1)
     expect(await deliverer(store, {timeoutMs: 1000}).pass()).toMatchObject({retrying: 1})
@@ -173,7 +173,7 @@ describe('the deliverer, against a real HTTP receiver', () => {
   })
 
   it('keeps only the first 4 KB of an answer', async () => {
-    subscribe()
+    await subscribe()
     receiver.answer = () => ({body: 'x'.repeat(100_000)})
     punch(1)
     await deliverer().pass()
@@ -181,7 +181,7 @@ describe('the deliverer, against a real HTTP receiver', () => {
   })
 
   it('never has more requests in flight to an endpoint than its cap', async () => {
-    subscribe({maxInFlight: 3})
+    await subscribe({maxInFlight: 3})
     receiver.answer = () => ({delayMs: 15})
     punch(30)
     expect(await deliverer().pass()).toMatchObject({delivered: 30})
@@ -189,7 +189,7 @@ describe('the deliverer, against a real HTTP receiver', () => {
   })
 
   it('two deliverers on one store never send the same attempt twice', async () => {
-    subscribe({maxInFlight: 8})
+    await subscribe({maxInFlight: 8})
     receiver.answer = () => ({delayMs: Math.floor(Math.random() * 4)})
     punch(200)
     const other = openStore(path.join(store.dir, 'attend.db'))
@@ -205,7 +205,7 @@ describe('the deliverer, against a real HTTP receiver', () => {
   })
 
   it('sends again what a deliverer claimed and never finished, once its lease has run out: at least once', async () => {
-    subscribe()
+    await subscribe()
     punch(2)
     // A deliverer that died holding both leases.
     const {claimed} = store.transaction(() => claimDue(store, {endpointId: 1, owner: 'dead', now: clock, leaseMs: DEFAULT_LEASE_MS, limit: 10}))

@@ -3,22 +3,21 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {runRecompute} from '../../src/attendance/run.js'
 import {openStore, type Store} from '../../src/db/open.js'
-import {markDeviceSeen, sweepPresence} from '../../src/devices/presence-store.js'
+import {markDeviceSeen, sweepPresence} from '../../src/store/sqlite/devices/presence-store.js'
 import {deactivateDevice, updateDevice} from '../../src/devices/service.js'
 import {createDevice, registerDevice} from '../../src/store/sqlite/devices.js'
 import {importEmployees} from '../../src/employees/import.js'
 import {addEmployee} from '../helpers/directory.js'
 import {deactivateEmployee, updateEmployee} from '../../src/store/sqlite/directory/employees.js'
 import {addMapping} from '../helpers/directory.js'
-import {ingestPunches} from '../../src/punches/pipeline.js'
+import {ingestPunches} from '../../src/store/sqlite/ingest/pipeline.js'
 import {addManualPunch, removeManualPunch} from '../../src/punches/service.js'
 import type {CanonicalPunch} from '../../src/punches/types.js'
-import {GroupCommit} from '../../src/server/group-commit.js'
+import {GroupCommit} from '../../src/store/sqlite/group-commit.js'
 import {setConfig} from '../helpers/directory.js'
 import {parseTimestamp} from '../../src/time/parse.js'
 import {addWebhook, updateWebhook} from '../../src/webhooks/service.js'
 import {portOf, testStore} from '../helpers/store.js'
-import {sqlitePort} from '../helpers/port.js'
 
 const NOW = Date.parse('2026-03-12T18:00:00Z')
 const MIN = 60_000
@@ -47,8 +46,8 @@ function outbox(s: Store = store): Queued[] {
 
 const types = (s: Store = store) => outbox(s).map((e) => e.type)
 
-function subscribe(events: string): number {
-  return addWebhook(() => store, {url: 'https://payroll.example.com/hooks', events}, NOW).webhook.id
+async function subscribe(events: string): Promise<number> {
+  return (await addWebhook(portOf(store), {url: 'https://payroll.example.com/hooks', events}, NOW)).webhook.id
 }
 
 function punch(user: string, time: string, extra: Partial<CanonicalPunch> = {}): CanonicalPunch {
@@ -63,7 +62,7 @@ describe('the outbox', () => {
   })
 
   it('queues attendance.created for each stored punch — the seed\'s fields plus code, serial and source — and none for a duplicate', async () => {
-    subscribe('attendance.created')
+    await subscribe('attendance.created')
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate', timezone: 'Africa/Nairobi'}, NOW).device
     addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     const result = ingestPunches(store, [punch('EMP001', '2026-03-12 08:05:00', {direction: 'in'}), punch('EMP001', '2026-03-12 08:05:00')], {source: 'http:push-log', now: NOW})
@@ -93,9 +92,9 @@ describe('the outbox', () => {
   })
 
   it('queues an event for every endpoint subscribed to its type, and for no other', async () => {
-    const payroll = subscribe('attendance.created,user.created')
-    subscribe('user.updated')
-    const erp = subscribe('all')
+    const payroll = await subscribe('attendance.created,user.created')
+    await subscribe('user.updated')
+    const erp = await subscribe('all')
     addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('9', '2026-03-12T08:00:00Z')], {source: 'test', now: NOW})
     expect(outbox().map((e) => [e.type, e.webhooks])).toEqual([
@@ -105,7 +104,7 @@ describe('the outbox', () => {
   })
 
   it('writes the event in the transaction of the change: none for a change that rolled back', async () => {
-    subscribe('attendance.created,user.created')
+    await subscribe('attendance.created,user.created')
     expect(() =>
       store.transaction(() => {
         addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
@@ -117,7 +116,7 @@ describe('the outbox', () => {
   })
 
   it('on the server, one event per punch of a group; a request whose savepoint rolled back leaves none', async () => {
-    subscribe('attendance.created')
+    await subscribe('attendance.created')
     const writes = new GroupCommit(store, {now: () => NOW})
     const job = (user: string, fail = false) =>
       writes.run((unit) => {
@@ -130,7 +129,7 @@ describe('the outbox', () => {
   })
 
   it('queues attendance.created for manual punches too, and nothing for punches stored with webhooks off (import --no-webhooks)', async () => {
-    subscribe('attendance.created,attendance_day.updated')
+    await subscribe('attendance.created,attendance_day.updated')
     addEmployee(store, {code: 'EMP001', name: 'Amina'}, NOW)
     ingestPunches(store, [punch('EMP001', '2026-03-10T08:00:00Z'), punch('EMP001', '2026-03-10T17:00:00Z')], {source: 'import:csv', now: NOW, webhooks: false})
     expect(outbox()).toEqual([])
@@ -143,8 +142,8 @@ describe('the outbox', () => {
 })
 
 describe('attendance_day.updated', () => {
-  beforeEach(() => {
-    subscribe('attendance_day.updated')
+  beforeEach(async () => {
+    await subscribe('attendance_day.updated')
     addEmployee(store, {code: 'EMP001', name: 'Amina Hassan'}, NOW)
   })
 
@@ -181,7 +180,7 @@ describe('attendance_day.updated', () => {
 
 describe('user events', () => {
   it('user.created and user.updated from the directory and its CSV import, with what changed', async () => {
-    subscribe('user.created,user.updated')
+    await subscribe('user.created,user.updated')
     addEmployee(store, {code: 'EMP001', name: 'Amina', department: 'IT'}, NOW)
     updateEmployee(store, 'EMP001', {department: 'HR', email: 'amina@example.com'}, NOW + MIN)
     // Setting what is already there: nothing a receiver could see changed.
@@ -203,11 +202,11 @@ describe('user events', () => {
 
 describe('device.status_changed', () => {
   it('announces an admin activating or deactivating a device', async () => {
-    subscribe('device.status_changed')
+    await subscribe('device.status_changed')
     createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW)
-    await updateDevice(sqlitePort(store), 'ZK1', {name: 'Main gate'}, NOW)
-    await deactivateDevice(sqlitePort(store), 'ZK1', NOW + MIN)
-    await updateDevice(sqlitePort(store), 'ZK1', {status: 'active'}, NOW + 2 * MIN)
+    await updateDevice(portOf(store), 'ZK1', {name: 'Main gate'}, NOW)
+    await deactivateDevice(portOf(store), 'ZK1', NOW + MIN)
+    await updateDevice(portOf(store), 'ZK1', {status: 'active'}, NOW + 2 * MIN)
     expect(outbox().map((e) => [e.data.status, e.data.previous_attributes])).toEqual([
       ['inactive', {status: 'active'}],
       ['active', {status: 'inactive'}],
@@ -216,7 +215,7 @@ describe('device.status_changed', () => {
   })
 
   it('announces each presence transition once, whoever notices it: two connections, one event each', async () => {
-    subscribe('device.status_changed')
+    await subscribe('device.status_changed')
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW).device
     const other = openStore(path.join(store.dir, 'attend.db'))
     try {
@@ -241,7 +240,7 @@ describe('device.status_changed', () => {
   })
 
   it('follows the configured offline delay, and announces a lapse nobody noticed when the device is seen again', async () => {
-    subscribe('device.status_changed')
+    await subscribe('device.status_changed')
     setConfig(store, 'device-offline-after', '15m', NOW)
     const device = createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW).device
     markDeviceSeen(store, device.id, NOW)
@@ -256,16 +255,16 @@ describe('device.status_changed', () => {
   })
 
   it('announces a device that registers itself as online', async () => {
-    subscribe('device.status_changed')
+    await subscribe('device.status_changed')
     registerDevice(store, {serial: 'NEW1', name: 'New terminal'}, NOW)
     expect(outbox().map((e) => [e.data.serial_number, e.data.presence, e.data.previous_attributes])).toEqual([['NEW1', 'online', {presence: null}]])
   })
 
   it('queues nothing for a disabled endpoint', async () => {
-    const id = subscribe('device.status_changed')
-    updateWebhook(() => store, id, {enabled: false}, NOW)
+    const id = await subscribe('device.status_changed')
+    await updateWebhook(portOf(store), id, {enabled: false}, NOW)
     createDevice(store, {serial: 'ZK1', name: 'Gate'}, NOW)
-    await deactivateDevice(sqlitePort(store), 'ZK1', NOW)
+    await deactivateDevice(portOf(store), 'ZK1', NOW)
     expect(outbox()).toEqual([])
   })
 })

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {describeStatus, formatMinutes, listAttendance, type AttendanceRow} from '../../attendance/list.js'
 import {AttendCommand} from '../../base-command.js'
-import {attendanceStatuses} from '../../db/schema.js'
+import {attendanceStatuses} from '../../attendance/statuses.js'
 import {renderTable, type Column} from '../../render/table.js'
 import {dateFlag, pageFlags} from '../../cli/flags.js'
 import {listed, type Page} from '../../listing/page.js'

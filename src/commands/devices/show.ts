@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import type {LastPullView} from '../../agent/pull-store.js'
+import type {LastPullView} from '../../agent/lease.js'
 import {AttendCommand} from '../../base-command.js'
 import {formatLocal} from '../../devices/format.js'
 import {showDevice} from '../../devices/listing.js'

@@ -1,5 +1,5 @@
 import {AttendCommand} from '../../base-command.js'
-import type {ImportRun} from '../../imports/list.js'
+import type {ImportRun} from '../../store/imports.js'
 import {renderTable} from '../../render/table.js'
 import {pageFlags} from '../../cli/flags.js'
 import {listed, type Page} from '../../listing/page.js'

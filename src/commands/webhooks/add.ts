@@ -29,8 +29,8 @@ Every request is a POST of {id, type, created_at, data} signed the Standard Webh
 
   async run(): Promise<{webhook: WebhookView; secret: string}> {
     const {args, flags} = await this.parse(WebhooksAdd)
-    const result = addWebhook(
-      () => this.store(flags.db),
+    const result = await addWebhook(
+      this.attendStore(flags.db),
       {url: args.url, events: flags.events, secret: flags.secret, description: flags.description, maxInFlight: flags['max-in-flight']},
       this.now(),
     )

@@ -3,7 +3,6 @@ import {Args, Flags} from '@oclif/core'
 import {AttendCommand} from '../../base-command.js'
 import {pageFlags} from '../../cli/flags.js'
 import {listed, type Page} from '../../listing/page.js'
-import {readSettings} from '../../settings/settings.js'
 import {deliveriesTable, deliveryDetail} from '../../webhooks/render.js'
 import {listDeliveries, showDelivery, type DeliveryDetail, type DeliveryView} from '../../webhooks/service.js'
 
@@ -27,19 +26,18 @@ export default class WebhooksDeliveries extends AttendCommand {
 
   async run(): Promise<(Page & {deliveries: DeliveryView[]}) | DeliveryDetail> {
     const {args, flags} = await this.parse(WebhooksDeliveries)
-    const store = this.store(flags.db)
-    const zone = readSettings(store).timezone
+    const store = this.attendStore(flags.db)
     const now = this.now()
     if (args.id !== undefined) {
-      const detail = showDelivery(store, args.id, now)
-      if (!this.jsonEnabled()) for (const line of deliveryDetail(detail, zone)) this.log(line)
+      const detail = await showDelivery(store, args.id, now)
+      if (!this.jsonEnabled()) for (const line of deliveryDetail(detail, (await store.siteSettings.read()).timezone)) this.log(line)
       return detail
     }
-    const page = listDeliveries(store, {webhookId: flags.webhook, failed: flags.failed, limit: flags.limit, offset: flags.offset}, now)
+    const page = await listDeliveries(store, {webhookId: flags.webhook, failed: flags.failed, limit: flags.limit, offset: flags.offset}, now)
     const result = listed('deliveries', page)
     if (this.jsonEnabled()) return result
     if (page.total === 0) this.log('No deliveries.')
-    else if (page.rows.length > 0) this.log(deliveriesTable(page.rows, zone))
+    else if (page.rows.length > 0) this.log(deliveriesTable(page.rows, (await store.siteSettings.read()).timezone))
     this.logPage(page)
     return result
   }

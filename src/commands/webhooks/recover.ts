@@ -2,7 +2,6 @@ import {Args, Flags} from '@oclif/core'
 
 import {AttendCommand} from '../../base-command.js'
 import {formatLocal} from '../../devices/format.js'
-import {readSettings} from '../../settings/settings.js'
 import {recover, type WebhookView} from '../../webhooks/service.js'
 
 export default class WebhooksRecover extends AttendCommand {
@@ -19,9 +18,9 @@ export default class WebhooksRecover extends AttendCommand {
 
   async run(): Promise<{webhook: WebhookView; since: number; requeued: number}> {
     const {args, flags} = await this.parse(WebhooksRecover)
-    const store = this.store(flags.db)
-    const result = recover(() => store, args.id, flags.since, this.now())
-    const zone = readSettings(store).timezone
+    const store = this.attendStore(flags.db)
+    const result = await recover(store, args.id, flags.since, this.now())
+    const zone = (await store.siteSettings.read()).timezone
     this.log(`Re-queued ${result.requeued} failed deliveries of webhook ${result.webhook.id} since ${formatLocal(result.since, zone)} (${zone}).`)
     return result
   }

@@ -13,7 +13,7 @@ export default class WebhooksRedeliver extends AttendCommand {
 
   async run(): Promise<DeliveryView> {
     const {args, flags} = await this.parse(WebhooksRedeliver)
-    const delivery = redeliver(() => this.store(flags.db), args.id, this.now())
+    const delivery = await redeliver(this.attendStore(flags.db), args.id, this.now())
     this.log(`Delivery ${delivery.id} (${delivery.eventId}, ${delivery.eventType}) to webhook ${delivery.webhookId} is due again now.`)
     return delivery
   }

@@ -13,7 +13,7 @@ export default class WebhooksRemove extends AttendCommand {
 
   async run(): Promise<{webhook: WebhookView; deliveries: number}> {
     const {args, flags} = await this.parse(WebhooksRemove)
-    const result = removeWebhook(() => this.store(flags.db), args.id, this.now())
+    const result = await removeWebhook(this.attendStore(flags.db), args.id, this.now())
     this.log(`Removed webhook ${result.webhook.id} (${result.webhook.url}) and its ${result.deliveries} deliveries.`)
     return result
   }

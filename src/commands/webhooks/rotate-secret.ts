@@ -2,7 +2,6 @@ import {Args, Flags} from '@oclif/core'
 
 import {AttendCommand} from '../../base-command.js'
 import {formatLocal} from '../../devices/format.js'
-import {readSettings} from '../../settings/settings.js'
 import {DEFAULT_ROTATION_GRACE_MINUTES, rotateSecret, type WebhookView} from '../../webhooks/service.js'
 
 export default class WebhooksRotateSecret extends AttendCommand {
@@ -19,9 +18,9 @@ export default class WebhooksRotateSecret extends AttendCommand {
 
   async run(): Promise<{webhook: WebhookView; secret: string; previousValidUntil: number}> {
     const {args, flags} = await this.parse(WebhooksRotateSecret)
-    const store = this.store(flags.db)
-    const result = rotateSecret(() => store, args.id, {graceMinutes: flags.grace}, this.now())
-    const zone = readSettings(store).timezone
+    const store = this.attendStore(flags.db)
+    const result = await rotateSecret(store, args.id, {graceMinutes: flags.grace}, this.now())
+    const zone = (await store.siteSettings.read()).timezone
     this.log(`New signing secret for webhook ${result.webhook.id} (${result.webhook.url}); the previous one also signs until ${formatLocal(result.previousValidUntil, zone)} (${zone}).`)
     this.log('Signing secret (shown once):')
     this.log(`  ${result.secret}`)

@@ -14,7 +14,7 @@ export default class WebhooksTest extends AttendCommand {
 
   async run(): Promise<TestResult> {
     const {args, flags} = await this.parse(WebhooksTest)
-    const result = await testWebhook(() => this.store(flags.db), args.id, {now: () => this.now(), send: httpSender(`attend/${this.config.version}`)})
+    const result = await testWebhook(this.attendStore(flags.db), args.id, {now: () => this.now(), send: httpSender(`attend/${this.config.version}`)})
     const answer = result.status === null ? `no answer: ${result.error}` : `HTTP ${result.status}`
     this.log(`Sent ${result.eventId} to ${result.url}: ${answer} in ${result.durationMs} ms (delivery ${result.deliveryId}).`)
     if (result.response) this.log(result.response)

@@ -29,8 +29,8 @@ export default class WebhooksUpdate extends AttendCommand {
   async run(): Promise<WebhookView> {
     const {args, flags} = await this.parse(WebhooksUpdate)
     const enabled = flags.enable ? true : flags.disable ? false : undefined
-    const webhook = updateWebhook(
-      () => this.store(flags.db),
+    const webhook = await updateWebhook(
+      this.attendStore(flags.db),
       args.id,
       {url: flags.url, events: flags.events, description: flags.description, enabled, maxInFlight: flags['max-in-flight']},
       this.now(),

@@ -456,3 +456,13 @@ export const dashboardSessions = pgTable(
   },
   (t) => [index('dashboard_sessions_expires_idx').on(t.expiresAt)],
 )
+
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    hits: integer('hits').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [index('rate_limits_expires_idx').on(t.expiresAt)],
+)

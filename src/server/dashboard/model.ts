@@ -2,9 +2,9 @@
  * What the status page shows, computed from report models and store rows: data in, data out, no
  * store and no clock (the caller passes "now"). See docs/architecture.md, "Status page".
  */
-import type {LastPullView} from '../../agent/pull-store.js'
+import type {LastPullView} from '../../agent/lease.js'
 import type {Presence} from '../../devices/presence.js'
-import type {DevicePresenceView} from '../../devices/presence-store.js'
+import type {DevicePresenceView} from '../../devices/presence-view.js'
 import type {RefusedDevice} from '../../devices/service.js'
 import {departmentName} from '../../reports/kinds/format.js'
 import type {DailyPunch, DailyReport, DailyRow, DailyStatus} from '../../reports/models/daily.js'
@@ -198,7 +198,7 @@ export const REFUSED_SHOWN = 20
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-/** Devices with their presence already decided by the device services (src/devices/presence-store.ts). */
+/** Devices with their presence already decided by the device services (src/store/sqlite/devices/presence-store.ts). */
 export function devicesView(rows: readonly {device: DevicePresenceView; lastPull: LastPullView | null}[], refused: readonly RefusedDevice[]): DevicesView {
   return {
     devices: rows.map(({device, lastPull}) => ({

@@ -3,7 +3,6 @@ import type {FastifyInstance, FastifyRequest} from 'fastify'
 import crypto from 'node:crypto'
 
 import type {RateLimit} from '../../keys/service.js'
-import {authenticateApiKey} from '../../store/sqlite/directory/api-keys.js'
 import {hasScope} from '../auth/api-key.js'
 import {KeyRateLimiter} from '../auth/rate-limit.js'
 import type {ServerDeps} from '../deps.js'
@@ -48,7 +47,7 @@ export class DashboardSessions {
     await this.failures.refuseWhenExhausted(request, SIGN_IN_FAILURES, (wait) => `Too many wrong API keys from this address: try again in ${wait} seconds.`)
     const key = typeof typed === 'string' ? typed.trim() : ''
     if (!key) throw new HttpError(400, 'missing_api_key', 'Enter an API key with the read scope (attend keys create --name wall-screen --scopes read creates one).', {param: 'key'})
-    const record = authenticateApiKey(this.deps.store, key)
+    const record = await this.app.attendStore.directory.authenticateApiKey(key)
     if (!record) {
       await this.failures.hit(request, SIGN_IN_FAILURES)
       throw new HttpError(401, 'invalid_api_key', 'That API key is not valid: it is unknown or has been revoked (attend keys list shows the keys).', {param: 'key'})

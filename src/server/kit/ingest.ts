@@ -1,8 +1,5 @@
-import type {Store} from '../../db/open.js'
-import {ingestPunches} from '../../punches/pipeline.js'
 import type {CanonicalPunch, IngestOptions, IngestResult, ParsedRecord, ResolvedEmployee} from '../../punches/types.js'
 import type {AttendStore} from '../../store/port.js'
-import type {WriteUnit} from '../group-commit.js'
 
 /** One entry of a request (an event, a log, an ATTLOG line) after parsing and storing, by position. */
 export type EntryResult =
@@ -20,17 +17,6 @@ export interface IngestSummary {
 }
 
 export type KitIngestOptions = Omit<IngestOptions, 'changes' | 'now' | 'dryRun' | 'dryRunSeen'>
-
-/**
- * Parsed entries → the pipeline, inside a group-commit job: entries the parser refused and entries
- * the pipeline refused are merged back into one list in input order. Every family answers from
- * this, so "which of my entries were stored" reads the same everywhere.
- */
-export function ingestEntries(store: Store, unit: WriteUnit, records: readonly ParsedRecord[], options: KitIngestOptions, firstIndex = 0): IngestSummary {
-  const parts = partition(records, firstIndex)
-  if (parts.punches.length === 0) return parts.summary
-  return merged(parts, ingestPunches(store, parts.punches, {...options, now: unit.now, changes: unit.changes}), firstIndex)
-}
 
 interface Partition {
   summary: IngestSummary
@@ -71,7 +57,12 @@ function merged({summary, punches, positions}: Partition, outcome: IngestResult,
   return summary
 }
 
-/** One job of entries through the store port's pipeline (on SQLite, in the server's group commit). */
+/**
+ * One job of parsed entries through the store port's pipeline (on SQLite, in the server's group
+ * commit): entries the parser refused and entries the pipeline refused are merged back into one list
+ * in input order. Every family answers from this, so "which of my entries were stored" reads the
+ * same everywhere.
+ */
 async function ingestJob(store: AttendStore, records: readonly ParsedRecord[], options: KitIngestOptions, firstIndex = 0): Promise<IngestSummary> {
   const parts = partition(records, firstIndex)
   if (parts.punches.length === 0) return parts.summary
@@ -92,7 +83,7 @@ export interface LazyRecords {
 }
 
 /**
- * ingestEntries for a request of any size: a backlog of 40 000 ATTLOG lines is parsed and stored in
+ * Entries of a request of any size: a backlog of 40 000 ATTLOG lines is parsed and stored in
  * jobs of ENTRIES_PER_JOB, one after another, so other requests are served between them. The
  * request is answered only when every job has committed; if one fails, the error is the answer and
  * the device sends again — the jobs already committed make that resend a run of harmless duplicates.

@@ -11,7 +11,6 @@ import {tokenVerifies} from '../../devices/token.js'
 import {parseCamsHttpPunch} from '../../formats/cams-http.js'
 import {quote} from '../../formats/input-policy.js'
 import {parseStateMap} from '../../formats/state-map.js'
-import {siteSettings} from '../../settings/settings.js'
 import {LocalClock} from '../../time/local-clock.js'
 import type {ServerDeps} from '../deps.js'
 import {HttpError} from '../errors/http-error.js'
@@ -65,7 +64,7 @@ export const camsHttpFamily: Family = {
       handler: async (request, reply) => {
         const device = await authenticate(deps, request, reply, false)
         const now = deps.now()
-        const timezone = device.timezone ?? siteSettings(deps.store).timezone
+        const timezone = device.timezone ?? (await request.server.attendStore.siteSettings.read()).timezone
         return {
           ok: true,
           config: {

@@ -1,5 +1,4 @@
 import type {Family} from '../kit/family.js'
-import {probeStore} from '../store-probe.js'
 
 /** `GET /health`: no auth, for load balancers and uptime checks; 503 when the store cannot be read. */
 export const healthFamily: Family = {
@@ -9,7 +8,7 @@ export const healthFamily: Family = {
   hint: 'the health check is GET /health',
   async routes(app, {deps}) {
     app.get('/health', async (_request, reply) => {
-      const store = probeStore(deps.store)
+      const store = await app.attendStore.serving.probe()
       const now = deps.now()
       const body = {
         status: store.reachable ? 'ok' : 'error',

@@ -1,17 +1,14 @@
 import type {FastifyReply, FastifyRequest} from 'fastify'
 
-import {findDeviceBySerial, getDevice, listDevices} from '../../store/sqlite/devices.js'
 import {createEmployee, findEmployeeByCode, getEmployee, listEmployees, type Employee} from '../../employees/service.js'
 import {AttendError} from '../../errors.js'
 import {quote} from '../../formats/input-policy.js'
 import {parseV1AttendanceBody, toV1Attendance, v1Id, v1Time} from '../../formats/v1-attendance.js'
 import {toV1Device, toV1User} from '../../formats/v1-resources.js'
-import {ingestPunches} from '../../punches/pipeline.js'
 import type {ServerDeps} from '../deps.js'
 import {HttpError} from '../errors/http-error.js'
 import {v1ErrorBody} from '../errors/v1.js'
 import type {Family} from '../kit/family.js'
-import {punchReceivedAt} from '../store-probe.js'
 import v1ReportsRoutes from './v1-reports.js'
 
 export const V1_PREFIX = '/v1'
@@ -60,7 +57,7 @@ export const v1Family: Family = {
 
         v1.get('/devices', {config: {scope: 'read'}}, async (request) => {
           readQuery(request, [])
-          return {data: listDevices(deps.store).map(toV1Device)}
+          return {data: (await request.server.attendStore.devices.list()).map(toV1Device)}
         })
 
         v1.post('/attendance', {config: {scope: 'ingest'}}, async (request, reply) => recordAttendance(deps, request, reply))
@@ -84,15 +81,14 @@ async function recordAttendance(deps: ServerDeps, request: FastifyRequest, reply
   const people = request.server.attendStore
   const employee = input.user.kind === 'id' ? await getEmployee(people, input.user.id) : await findEmployeeByCode(people, input.user.code)
   if (!employee) throw new HttpError(404, 'resource_missing', `No such user: ${quote(input.user.text).slice(1, -1)}.`, {param: 'user_id'})
-  const device = input.device.kind === 'id' ? getDevice(deps.store, input.device.id) : findDeviceBySerial(deps.store, input.device.serial)
+  const device = input.device.kind === 'id' ? await people.devices.byId(input.device.id) : await people.devices.bySerial(input.device.serial)
   if (!device) throw new HttpError(404, 'resource_missing', `No such device: ${quote(input.device.text).slice(1, -1)}.`, {param: 'device_id'})
   if (device.status !== 'active') {
     throw new HttpError(403, 'device_inactive', `Device ${v1Id.device(device.id)} (${device.serial}) is inactive: it cannot record attendance.`, {param: 'device_id'})
   }
 
   const now = deps.now()
-  const {result, storedAt} = await request.server.writes.run((unit) => ({storedAt: unit.now, result: ingestPunches(
-    deps.store,
+  const result = await people.punches.ingest(
     [
       {
         deviceUserId: employee.code,
@@ -104,12 +100,14 @@ async function recordAttendance(deps: ServerDeps, request: FastifyRequest, reply
         raw: JSON.stringify(body),
       },
     ],
-    {source: SOURCE, now: unit.now, changes: unit.changes},
-  )}))
+    {source: SOURCE},
+  )
+  // A stored punch was received at the ingest's "now" (the unit of work it joined).
+  const storedAt = result.now
   const outcome = result.outcomes[0]
   if (outcome.status === 'rejected') throw new HttpError(400, 'invalid_request', outcome.reason, {param: 'timestamp'})
   if (outcome.punchId === null) throw new Error('The pipeline reported a duplicate without the stored punch id.')
-  const receivedAt = outcome.status === 'stored' ? storedAt : (punchReceivedAt(deps.store, outcome.punchId) ?? storedAt)
+  const receivedAt = outcome.status === 'stored' ? storedAt : ((await people.punches.receivedAt(outcome.punchId)) ?? storedAt)
   const data = toV1Attendance({punchId: outcome.punchId, employeeId: employee.id, deviceId: device.id, type: input.type, instant: outcome.instant, receivedAt})
   // A repeat of a recorded punch is idempotent: 200 with the original record, not a second one.
   return reply.code(outcome.status === 'stored' ? 201 : 200).send({data})

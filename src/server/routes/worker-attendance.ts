@@ -4,13 +4,13 @@ import {addressAllowed, describeAllowFrom} from '../../devices/allow-list.js'
 import {validateSerial} from '../../devices/service.js'
 import {MAX_ID_LENGTH, quote} from '../../formats/input-policy.js'
 import {parseAttendanceEvent} from '../../formats/json-events.js'
+import type {AttendStore} from '../../store/port.js'
 import type {ServerDeps} from '../deps.js'
 import {seenLongAgo} from '../device-seen.js'
 import {HttpError} from '../errors/http-error.js'
-import type {WriteUnit} from '../group-commit.js'
 import {inactive} from '../kit/authenticate.js'
 import type {Family} from '../kit/family.js'
-import {ingestEntries, type EntryResult} from '../kit/ingest.js'
+import {ingestInJobs, type EntryResult} from '../kit/ingest.js'
 
 export const WORKER_ATTENDANCE_PATH = '/api/biometric/attendance'
 /** The worker attendance API: "Bulk operations limited to 100 events per request". */
@@ -71,7 +71,7 @@ export const workerAttendanceFamily: Family = {
       // The device is admitted (registered when new) before its punches are stored: a device that
       // announced itself stays registered even when every event is refused.
       const serial = envelope.device ? await admitDevice(deps, request, envelope.device, deps.now()) : null
-      const result = await app.writes.run((unit) => processEvents(deps, unit, envelope, serial))
+      const result = await processEvents(app.attendStore, envelope, serial)
       const status = result.failed === 0 ? 200 : result.successful > 0 ? 207 : 400
       if (envelope.single && result.failed === 1) return reply.code(400).send({success: false, message: result.message})
       return reply.code(status).send(result)
@@ -145,9 +145,10 @@ function readDeviceInfo(value: unknown): Envelope['device'] {
   return {serial: id.trim(), name: typeof name === 'string' ? name : undefined, location: typeof location === 'string' ? location : undefined}
 }
 
-function processEvents(deps: ServerDeps, unit: WriteUnit, envelope: Envelope, serial: string | null): AttendanceResponse {
+/** The envelope's events through the port's pipeline (on SQLite, in the server's group commit). */
+async function processEvents(store: AttendStore, envelope: Envelope, serial: string | null): Promise<AttendanceResponse> {
   const records = envelope.events.map((event, index) => parseAttendanceEvent(event, index, serial))
-  const summary = ingestEntries(deps.store, unit, records, {source: SOURCE})
+  const summary = await ingestInJobs(store, records, {source: SOURCE})
   const results = summary.results.map((result) => eventResult(envelope.events[result.index], result))
   const failed = results.filter((r) => !r.success).length
   const processed = results.length

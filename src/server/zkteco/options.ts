@@ -1,7 +1,3 @@
-import {eq} from 'drizzle-orm'
-
-import type {Store} from '../../db/open.js'
-import {devices} from '../../db/schema.js'
 import {MAX_ID_LENGTH, MAX_NAME_LENGTH} from '../../formats/input-policy.js'
 
 /** Options kept per device at most: a terminal reports a few dozen (registry up to ~150). */
@@ -28,12 +24,4 @@ export function parseDeviceOptions(text: string): Record<string, string> {
     options[key] = pair.slice(eq + 1).trim().slice(0, MAX_NAME_LENGTH)
   }
   return options
-}
-
-/**
- * Replaces `devices.options` with what the device reported: its current options, not the union of
- * everything it ever sent.
- */
-export function saveDeviceOptions(store: Store, deviceId: number, reported: Record<string, string>, now: number): void {
-  store.db.update(devices).set({options: JSON.stringify(reported), updatedAt: now}).where(eq(devices.id, deviceId)).run()
 }

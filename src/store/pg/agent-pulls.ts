@@ -1,4 +1,4 @@
-import {pullViewOf, type DevicePull} from '../../agent/pull-store.js'
+import {pullViewOf, type DevicePull} from '../../agent/lease.js'
 import type {PgDatabase} from '../../db/pg/open.js'
 import type {AgentPulls} from '../agent-pulls.js'
 

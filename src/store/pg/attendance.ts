@@ -1,7 +1,9 @@
 import type pg from 'pg'
 
 import {staleDayPairs, targetsOf, type Target} from '../../attendance/compute.js'
-import type {RecomputeResult} from '../../attendance/recompute.js'
+import type {RecomputeResult} from '../../attendance/recompute-result.js'
+import type {ReassignedPunch} from '../../punches/events.js'
+import type {SiteContext} from '../../attendance/site.js'
 import type {PgDatabase} from '../../db/pg/open.js'
 import {unknownEmployee} from '../../errors.js'
 import type {SiteSettings} from '../../settings/settings.js'
@@ -10,7 +12,8 @@ import type {AttendanceDayRow, AttendanceSection, StoredManualDay} from '../atte
 import {matchDepartment} from '../attendance-target.js'
 import {DAY_COLUMNS} from '../sqlite/attendance.js'
 import {employeesInScope, recomputeTargets} from './recompute.js'
-import type {PgSite} from './site.js'
+import {publishChanges} from './ingest.js'
+import {siteIn, type PgSite} from './site.js'
 import {inTransaction} from './transaction.js'
 
 /** Employees per transaction of a range recompute, as on SQLite. */
@@ -27,7 +30,7 @@ export function pgAttendance(database: PgDatabase, settings: () => Promise<SiteS
 
   /** Every day of the range for the employees in scope, in transactions of CHUNK employees. */
   async function recomputeRange(scope: Scope, now: number, onProgress?: (done: number, total: number) => void, client?: pg.ClientBase): Promise<RecomputeResult> {
-    const context = await site(now)
+    const context = await site(now, client)
     const to = scope.to < context.today ? scope.to : context.today
     if (scope.from > to) return {employees: 0, days: 0, changed: 0, from: scope.from, to}
     const employees = await employeesInScope(client ?? pool, {...scope, to})
@@ -50,17 +53,12 @@ export function pgAttendance(database: PgDatabase, settings: () => Promise<SiteS
   }
 
   /** recomputeAffected: an open end is bounded by the employees' earliest day or punch. */
-  async function recomputeAffected(client: pg.ClientBase, scope: {employeeIds?: number[]; department?: string; from?: string | null; to?: string | null}, now: number): Promise<RecomputeResult | null> {
-    const context = await site(now)
-    const from = scope.from ?? (await earliestDate(client, scope, context.clock.dateOf.bind(context.clock)))
-    if (!from) return null
-    const to = scope.to && scope.to < context.today ? scope.to : context.today
-    if (from > to) return null
-    return recomputeRange({from, to, employeeIds: scope.employeeIds, department: scope.department}, now, undefined, client)
+  async function recomputeAffected(client: pg.ClientBase, scope: AffectedScope, now: number): Promise<RecomputeResult | null> {
+    return recomputeAffectedIn(client, await site(now, client), scope, now)
   }
 
   async function refreshStale(client: pg.ClientBase, scope: Scope, now: number): Promise<RecomputeResult> {
-    const context = await site(now)
+    const context = await site(now, client)
     const to = scope.to < context.today ? scope.to : context.today
     if (scope.from > to) return {employees: 0, days: 0, changed: 0, from: scope.from, to}
     const employees = await employeesInScope(client, {...scope, to})
@@ -158,4 +156,52 @@ async function earliestDate(client: pg.ClientBase, scope: {employeeIds?: number[
   if (day === null) return punchDate
   if (punchDate === null) return day
   return day < punchDate ? day : punchDate
+}
+
+export interface AffectedScope {
+  employeeIds?: number[]
+  department?: string
+  from?: string | null
+  to?: string | null
+}
+
+/**
+ * Recomputes, in the caller's transaction and with the site as it sees it, the days a change of the
+ * rules moves (a leave, a holiday, a shift assignment, employment dates): an open start is bounded
+ * by the employees' earliest day or punch, the end by the site's today; every employee under its
+ * advisory lock (recomputeTargets). Null when there was nothing to do. The directory and schedules
+ * adapters call it with the context of their own transaction (siteIn), as SQLite recomputes inside
+ * the change's transaction.
+ */
+export async function recomputeAffectedIn(client: pg.ClientBase, context: SiteContext, scope: AffectedScope, now: number): Promise<RecomputeResult | null> {
+  if (scope.employeeIds?.length === 0) return null
+  const from = scope.from ?? (await earliestDate(client, scope, context.clock.dateOf.bind(context.clock)))
+  if (!from) return null
+  const to = scope.to && scope.to < context.today ? scope.to : context.today
+  if (from > to) return null
+  const employees = await employeesInScope(client, {from, to, employeeIds: scope.employeeIds, department: scope.department})
+  const targets = new Map<number, Target>(employees.map((employee) => [employee.id, {from, to}]))
+  const done = await recomputeTargets(client, context, targets, now)
+  return {employees: employees.length, days: done.days, changed: done.changed, from, to}
+}
+
+/** What a change recomputes in its own transaction: recomputeAffectedIn with the site its transaction sees. */
+export type RecomputeChange = (client: pg.ClientBase, scope: AffectedScope, now: number) => Promise<RecomputeResult | null>
+
+export function recomputeChange(database: PgDatabase, settings: () => Promise<SiteSettings>): RecomputeChange {
+  return async (client, scope, now) => recomputeAffectedIn(client, await siteIn(client, database, settings, now), scope, now)
+}
+
+/** Publishes punches a re-resolution moved between employees, in the caller's transaction. */
+export type PublishReassigned = (client: pg.ClientBase, reassigned: ReassignedPunch[], now: number) => Promise<void>
+
+/**
+ * The `reassigned` change set on PostgreSQL, as SQLite's subscribers take it: the days the punches
+ * leave and join are recomputed (webhooks for the days that changed), with the site this
+ * transaction sees.
+ */
+export function publishReassigned(database: PgDatabase, settings: () => Promise<SiteSettings>): PublishReassigned {
+  return async (client, reassigned, now) => {
+    await publishChanges(client, {stored: [], removed: [], reassigned}, now, (at: number) => siteIn(client, database, settings, at))
+  }
 }

@@ -6,7 +6,7 @@
 import {asc, desc, eq, inArray, lte, sql} from 'drizzle-orm'
 import {drizzle} from 'drizzle-orm/node-postgres'
 
-import {pullViewOf, type DevicePull} from '../../agent/pull-store.js'
+import {pullViewOf, type DevicePull} from '../../agent/lease.js'
 import type {PgDatabase} from '../../db/pg/open.js'
 import {apiKeys, dashboardSessions, devicePulls, devices, refusedDevices, shifts} from '../../db/pg/schema.js'
 import {presenceAt} from '../../devices/presence.js'

@@ -6,7 +6,7 @@ import type {PgDatabase} from '../../db/pg/open.js'
 import {deviceCommands, devices, refusedDevices} from '../../db/pg/schema.js'
 import {commandResultStatus, refusedCommandTarget, validateCommandText, type DeviceCommand} from '../../devices/commands.js'
 import {transitionsOnSeen} from '../../devices/presence.js'
-import {presenceEvents} from '../../devices/presence-store.js'
+import {presenceEvents} from '../../devices/presence-view.js'
 import {
   announcedDevice,
   checkDeviceChange,
@@ -131,6 +131,10 @@ export function pgDevices(database: PgDatabase, settings: () => Promise<SiteSett
 
     recordStamp: async (deviceId, table, stamp) => {
       await db.update(devices).set(table === 'attlog' ? {attlogStamp: stamp} : {operlogStamp: stamp}).where(eq(devices.id, deviceId))
+    },
+
+    saveOptions: async (deviceId, reported, now) => {
+      await db.update(devices).set({options: JSON.stringify(reported), updatedAt: now}).where(eq(devices.id, deviceId))
     },
 
     markSeen: async (deviceId, now) => {

@@ -1,5 +1,5 @@
 import type {PgDatabase} from '../../db/pg/open.js'
-import type {ImportRun} from '../../imports/list.js'
+import type {ImportRun} from '../imports.js'
 import {emptyResult, add} from '../sqlite/import-slices.js'
 import type {ImportsSection} from '../imports.js'
 import type {SiteSettings} from '../../settings/settings.js'

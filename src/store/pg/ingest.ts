@@ -1,10 +1,10 @@
 import type pg from 'pg'
 
 import {affectedDays, changedEmployeeIds, targetsOf} from '../../attendance/compute.js'
-import type {SiteContext} from '../../attendance/site.js'
+import type {PgSite} from './site.js'
 import type {PunchChangeSet} from '../../punches/events.js'
 import {PunchPreparer, rawExcerpt} from '../../punches/prepare.js'
-import type {DeviceRow, EmployeeRow} from '../../punches/statements.js'
+import type {DeviceRow, EmployeeRow} from '../sqlite/ingest/statements.js'
 import type {CanonicalPunch, IngestOptions, IngestOutcome, IngestResult, StoredPunch} from '../../punches/types.js'
 import type {SiteSettings} from '../../settings/settings.js'
 import {attendanceCreated} from '../../webhooks/payloads.js'
@@ -124,7 +124,7 @@ export async function pgIngest(
   punches: readonly CanonicalPunch[],
   options: IngestOptions,
   settings: SiteSettings,
-  site: (now: number) => Promise<SiteContext>,
+  site: PgSite,
 ): Promise<IngestResult> {
   const preparer = await loadLookups(client, punches, options, settings)
   const countOnly = options.countOnly === true
@@ -215,13 +215,13 @@ export async function publishChanges(
   client: pg.ClientBase,
   changes: PunchChangeSet,
   now: number,
-  site: (now: number) => Promise<SiteContext>,
+  site: PgSite,
   webhooks = true,
 ): Promise<TargetsResult> {
   if (webhooks && changes.stored.length > 0) await queueEvents(client, changes.stored.map((punch) => attendanceCreated(punch, now)), now)
   const ids = changedEmployeeIds(changes)
   if (ids.length === 0) return {employees: 0, days: 0, changed: 0}
-  const context = await site(now)
+  const context = await site(now, client)
   const {rows} = await client.query<{id: number; department: string | null}>('SELECT id, department FROM employees WHERE id = ANY($1::bigint[])', [ids])
   const employees = new Map(rows.map((row) => [row.id, row]))
   const pairs = affectedDays(context, changes, (id) => employees.get(id)).filter((pair) => pair.date <= context.today)

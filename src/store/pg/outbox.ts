@@ -2,6 +2,7 @@ import type pg from 'pg'
 
 import {buildEvent, type OutgoingEvent} from '../../webhooks/events.js'
 import {subscriptionMap} from '../../webhooks/endpoints-store.js'
+import {transactionOf} from './transaction.js'
 
 /**
  * The webhook outbox on PostgreSQL, for adapters whose changes queue events: in the caller's
@@ -11,8 +12,7 @@ import {subscriptionMap} from '../../webhooks/endpoints-store.js'
  */
 export async function queueEvents(client: pg.ClientBase, events: readonly OutgoingEvent[], now: number): Promise<number> {
   if (events.length === 0) return 0
-  const {rows} = await client.query<{id: number; events: string}>('SELECT id, events FROM webhooks WHERE active')
-  const subscribed = subscriptionMap(rows)
+  const subscribed = await subscriptionsIn(client)
   let queued = 0
   for (const event of events) {
     const endpoints = subscribed.get(event.type)
@@ -32,4 +32,20 @@ export async function queueEvents(client: pg.ClientBase, events: readonly Outgoi
     queued += endpoints.length
   }
   return queued
+}
+
+const subscriptionsByTransaction = new WeakMap<object, Promise<Map<string, number[]>>>()
+
+/**
+ * Who is subscribed to what, read once per transaction: an ingest queues `attendance.created` and
+ * then the days' `attendance_day.updated` in the same one, and the endpoints cannot change under
+ * it in a way its events should follow (an endpoint added meanwhile starts with the next).
+ */
+function subscriptionsIn(client: pg.ClientBase): Promise<Map<string, number[]>> {
+  const read = () => client.query<{id: number; events: string}>('SELECT id, events FROM webhooks WHERE active').then(({rows}) => subscriptionMap(rows))
+  const transaction = transactionOf(client)
+  if (!transaction) return read()
+  let subscribed = subscriptionsByTransaction.get(transaction)
+  if (!subscribed) subscriptionsByTransaction.set(transaction, (subscribed = read()))
+  return subscribed
 }

@@ -5,6 +5,8 @@ import {cachedByRevision} from '../revisions.js'
 import {pgAgentPulls} from './agent-pulls.js'
 import {pgAttendance} from './attendance.js'
 import {pgDevicePresence} from './device-presence.js'
+import {pgLimits} from './limits.js'
+import {pgServing} from './serving.js'
 import {pgDirectory} from './directory/index.js'
 import {pgDevices} from './devices.js'
 import {pgSchedules} from './schedules.js'
@@ -15,6 +17,7 @@ import {pgReports} from './reports.js'
 import {pgRevisions} from './revisions.js'
 import {pgSite} from './site.js'
 import {pgWebhookQueue} from './webhook-queue.js'
+import {pgWebhooks} from './webhooks.js'
 
 /** Connects to the PostgreSQL store at `url` (migrating it first, as every opener does) and gives its port. */
 export async function openPgAttendStore(url: string): Promise<AttendStore> {
@@ -39,9 +42,12 @@ export function pgAttendStore(database: PgDatabase): AttendStore {
     revisions,
     siteSettings: {read: settings},
     webhookQueue: pgWebhookQueue(database),
+    webhooks: pgWebhooks(database),
     devicePresence: pgDevicePresence(database),
     agentPulls: pgAgentPulls(database),
-    directory: pgDirectory(database),
+    limits: pgLimits(database),
+    serving: pgServing(database),
+    directory: pgDirectory(database, settings),
     devices: pgDevices(database, settings),
     schedules: pgSchedules(database, settings),
     punches,

@@ -3,6 +3,7 @@ import type {PgDatabase} from '../../db/pg/open.js'
 import type {SiteSettings} from '../../settings/settings.js'
 import type {PunchesSection, PunchRow} from '../punches.js'
 import {notManual, removedPunch} from '../sqlite/punches.js'
+import {IngestBatcher} from './ingest-batch.js'
 import {pgIngest, publishChanges} from './ingest.js'
 import type {PgSite} from './site.js'
 import {inTransaction} from './transaction.js'
@@ -18,12 +19,12 @@ const SELECT = `SELECT p.id, p.instant, e.code AS "employeeCode", e.name AS "emp
  */
 export function pgPunches(database: PgDatabase, settings: () => Promise<SiteSettings>, site: PgSite): PunchesSection {
   const pool = database.pool
+  const batches = new IngestBatcher(async (punches, options) => {
+    const current = await settings()
+    return inTransaction(pool, (client) => pgIngest(client, punches, options, current, site))
+  })
   return {
-    ingest: async (punches, options) => {
-      const now = options.now ?? Date.now()
-      const current = await settings()
-      return {...(await inTransaction(pool, (client) => pgIngest(client, punches, {...options, now}, current, site))), now}
-    },
+    ingest: (punches, options) => batches.ingest(punches, {...options, now: options.now ?? Date.now()}),
     rejected: async (punches, options) => {
       const current = await settings()
       // A dry run with every outcome: the checks only, nothing written.
@@ -58,6 +59,7 @@ export function pgPunches(database: PgDatabase, settings: () => Promise<SiteSett
         await publishChanges(client, {stored: [], removed: [removedPunch(found)], reassigned: []}, now, site)
         return found
       }),
+    receivedAt: async (id) => (await pool.query<{receivedAt: number}>('SELECT received_at AS "receivedAt" FROM punches WHERE id = $1', [id])).rows[0]?.receivedAt,
     list: async (query) => {
       const zone = (await settings()).timezone
       const where: string[] = []

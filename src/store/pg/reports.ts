@@ -7,9 +7,8 @@
 import {getTableColumns} from 'drizzle-orm'
 import type pg from 'pg'
 
-import type {EngineInputs, ManualDayRow} from '../../attendance/engine-days.js'
 import type {LeaveSpan} from '../../attendance/engine/types.js'
-import type {EmployeeRow} from '../../attendance/recompute.js'
+import type {EmployeeInputs, EmployeeRow, ManualRow} from '../../attendance/compute.js'
 import {siteContextAt, siteContextFromRows} from '../../attendance/site.js'
 import type {PgDatabase} from '../../db/pg/open.js'
 import {shifts} from '../../db/pg/schema.js'
@@ -148,7 +147,7 @@ function pgReportReader(client: pg.PoolClient): ReportReader {
           'SELECT employee_id AS "employeeId", from_date AS "from", to_date AS "to", type, half FROM leaves WHERE employee_id = ANY($1) AND to_date >= $2 AND from_date <= $3 ORDER BY id',
           [ids, from, to],
         )
-      const manualDays = await rows<ManualDayRow & {employeeId: number}>(
+      const manualDays = await rows<ManualRow & {employeeId: number}>(
           client,
           `SELECT employee_id AS "employeeId", date, status, check_in AS "checkIn", check_out AS "checkOut", note
              FROM manual_days WHERE employee_id = ANY($1) AND date >= $2 AND date <= $3 ORDER BY id`,
@@ -158,7 +157,7 @@ function pgReportReader(client: pg.PoolClient): ReportReader {
       const punchesOf = groupBy(punches.rows, (row) => row[0])
       const leavesOf = groupBy(leaves, (row) => row.employeeId)
       const manualOf = groupBy(manualDays, (row) => row.employeeId)
-      const inputs = new Map<number, EngineInputs>()
+      const inputs = new Map<number, EmployeeInputs>()
       for (const w of wanted) {
         inputs.set(w.employeeId, {
           punches: (punchesOf.get(w.employeeId) ?? [])

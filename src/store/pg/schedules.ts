@@ -1,7 +1,8 @@
 import type pg from 'pg'
 
+import {combineRecomputes, type RecomputeResult} from '../../attendance/recompute-result.js'
 import type {PgDatabase} from '../../db/pg/open.js'
-import {AttendError, ConflictError, NotFoundError, unknownDepartment, unknownEmployee, unknownRoster, unknownShift, UsageError} from '../../errors.js'
+import {ConflictError, NotFoundError, unknownDepartment, unknownEmployee, unknownRoster, unknownShift, UsageError} from '../../errors.js'
 import {parseCycle, rosterView} from '../../rosters/cycle.js'
 import type {SiteSettings} from '../../settings/settings.js'
 import {parseShiftInput, validateShiftName, type ShiftValues} from '../../shifts/input.js'
@@ -11,6 +12,7 @@ import {addDays} from '../../time/calendar.js'
 import {parseDate, parseDateRange} from '../../time/date-input.js'
 import {LocalClock} from '../../time/local-clock.js'
 import type {SchedulesSection} from '../schedules.js'
+import {recomputeChange, type RecomputeChange} from './attendance.js'
 import {inTransaction} from './transaction.js'
 
 type Client = pg.ClientBase
@@ -83,33 +85,21 @@ async function requireDepartment(client: Client | pg.Pool, department: string): 
 }
 
 /**
- * The recompute a schedule change implies, over the range SQLite's would cover (an open start: the
- * employees' earliest stored day or punch; the end: the site's today). On PostgreSQL the attendance
- * section (which loads an employee's punches, runs the engine and writes the difference under an
- * advisory lock) is not converted yet: a change that would write any day is refused and rolled back
- * whole, rather than leaving days computed under the old schedule or missing the new schedule's
- * days (docs/architecture.md, "The store port"). A change that touches no day needs no recompute.
+ * The recompute a schedule change implies, in its own transaction, over the range SQLite's covers:
+ * an assignment's range (an open start: the employees' earliest stored day or punch; the end: the
+ * site's today); a shift's change, the days that used it, with the day before and after
+ * (recomputeShiftDays on SQLite). Every employee under its advisory lock (recomputeAffectedIn).
  */
-async function recomputeIn(client: Client, scope: Scope, range: {from?: string | null; to?: string | null; today: string}): Promise<null> {
-  const employees: {where: string; params: unknown[]} =
-    'shiftId' in scope
-      ? {where: 'id IN (SELECT employee_id FROM attendance_days WHERE shift_id = $1)', params: [scope.shiftId]}
-      : 'employeeIds' in scope
-        ? {where: 'id = ANY($1::bigint[])', params: [scope.employeeIds]}
-        : {where: 'lower(department) = lower($1)', params: [scope.department]}
-  const inScope = `SELECT id FROM employees WHERE ${employees.where}`
-  if ((await client.query(`${inScope} LIMIT 1`, employees.params)).rowCount === 0) return null
-  const stored = await client.query(
-    `SELECT 1 FROM attendance_days WHERE employee_id IN (${inScope}) UNION ALL SELECT 1 FROM punches WHERE employee_id IN (${inScope}) LIMIT 1`,
-    employees.params,
+async function recomputeIn(client: Client, recompute: RecomputeChange, scope: Scope, range: {from?: string | null; to?: string | null}, now: number): Promise<RecomputeResult | null> {
+  if (!('shiftId' in scope)) return recompute(client, {...scope, from: range.from, to: range.to}, now)
+  const {rows} = await client.query<{employeeId: number; first: string; last: string}>(
+    'SELECT employee_id AS "employeeId", min(date) AS first, max(date) AS last FROM attendance_days WHERE shift_id = $1 GROUP BY employee_id',
+    [scope.shiftId],
   )
-  const from = range.from ?? (stored.rowCount === 0 ? null : '0000-01-01')
-  const to = range.to && range.to < range.today ? range.to : range.today
-  if (from === null || from > to) return null
-  throw new AttendError(
-    'This change moves the schedule of employees whose attendance days it would recompute, and recomputing attendance on a PostgreSQL store is not available yet: nothing was changed. Make the change on the SQLite store before moving it (attend db copy), or after upgrading attend.',
-    {code: 'recompute_unavailable'},
-  )
+  if (rows.length === 0) return null
+  const first = rows.reduce((min, r) => (r.first < min ? r.first : min), rows[0].first)
+  const last = rows.reduce((max, r) => (r.last > max ? r.last : max), rows[0].last)
+  return recompute(client, {employeeIds: rows.map((r) => r.employeeId), from: addDays(first, -1), to: addDays(last, 1)}, now)
 }
 
 /** Who an assignment is for → the employees whose days it may move. */
@@ -122,8 +112,8 @@ const targetScope = (target: {employeeId: number | null; department: string | nu
  */
 export function pgSchedules(database: PgDatabase, settings: () => Promise<SiteSettings>): SchedulesSection {
   const {pool} = database
+  const recompute = recomputeChange(database, settings)
   const write = <T>(work: (client: pg.PoolClient) => Promise<T>) => inTransaction(pool, work)
-  const today = async (now: number) => LocalClock.for((await settings()).timezone).dateOf(now)
 
   const insertAssignment = async (
     client: Client,
@@ -139,7 +129,7 @@ export function pgSchedules(database: PgDatabase, settings: () => Promise<SiteSe
       ['shiftId' in schedule ? schedule.shiftId : null, 'rosterId' in schedule ? schedule.rosterId : null, employee?.id ?? null, department, range.from, range.to, now],
     )
     // As on SQLite, the day before the range too: its punches near midnight the new schedule may claim.
-    const recomputed = await recomputeIn(client, targetScope({employeeId: employee?.id ?? null, department}), {from: range.from && addDays(range.from, -1), to: range.to, today: await today(now)})
+    const recomputed = await recomputeIn(client, recompute, targetScope({employeeId: employee?.id ?? null, department}), {from: range.from && addDays(range.from, -1), to: range.to}, now)
     return {assignment: (await assignmentsWhere(client, 'a.id = $1', [rows[0].id]))[0], recomputed}
   }
 
@@ -191,21 +181,21 @@ export function pgSchedules(database: PgDatabase, settings: () => Promise<SiteSe
         const fields = {...values, ...(newName === undefined ? {} : {name: newName})} as Record<string, unknown>
         const sets = Object.keys(fields).map((key, i) => `${SHIFT_FIELDS[key as keyof typeof SHIFT_FIELDS]} = $${i + 2}`)
         await client.query(`UPDATE shifts SET ${[...sets, `updated_at = $${sets.length + 2}`].join(', ')} WHERE id = $1`, [row.id, ...Object.values(fields), now])
-        let {defaultShift} = await settings()
+        let defaultShift = await defaultShiftIn(client)
         if (newName !== undefined && defaultShift?.toLowerCase() === row.name.toLowerCase()) {
           // The default shift is stored by name: follow the rename.
           await client.query(`UPDATE settings SET value = $1, updated_at = $2 WHERE key = 'defaultShift'`, [JSON.stringify(newName), now])
           defaultShift = newName
         }
-        const recomputed = await recomputeIn(client, {shiftId: row.id}, {from: '0000-01-01', today: '9999-12-31'})
+        const recomputed = await recomputeIn(client, recompute, {shiftId: row.id}, {}, now)
         const updated = (await client.query<ShiftRow>(`SELECT ${SHIFT_COLUMNS} FROM shifts WHERE id = $1`, [row.id])).rows[0]
         return {shift: shiftView(updated, defaultShift), recomputed}
       }),
 
-    removeShift: (name) =>
+    removeShift: (name, now) =>
       write(async (client) => {
         const row = await requireShift(client, name)
-        const {defaultShift} = await settings()
+        const defaultShift = await defaultShiftIn(client)
         if (defaultShift && defaultShift.toLowerCase() === row.name.toLowerCase()) {
           throw new ConflictError(`Shift "${row.name}" is the default shift: set another first (attend config set default-shift NAME, or none).`)
         }
@@ -213,8 +203,11 @@ export function pgSchedules(database: PgDatabase, settings: () => Promise<SiteSe
         if (using.length > 0) {
           throw new ConflictError(`Shift "${row.name}" is part of roster ${using.map((r) => `"${r.name}"`).join(', ')}: change or remove the roster first (attend rosters remove NAME).`)
         }
-        const recomputed = await recomputeIn(client, {shiftId: row.id}, {from: '0000-01-01', today: '9999-12-31'})
         const removed = await client.query('DELETE FROM shift_assignments WHERE shift_id = $1', [row.id])
+        const recomputed = await recomputeIn(client, recompute, {shiftId: row.id}, {}, now)
+        // Days before joining or after leaving are deleted rather than recomputed; none may still point here.
+        const left = (await client.query<{n: number}>('SELECT count(*)::int AS n FROM attendance_days WHERE shift_id = $1', [row.id])).rows[0].n
+        if (left > 0) throw new ConflictError(`Shift "${row.name}" is still used by ${left} attendance days outside today's range: run attend recompute over them first.`)
         await client.query('DELETE FROM shifts WHERE id = $1', [row.id])
         return {removed: row.name, assignmentsRemoved: removed.rowCount ?? 0, recomputed}
       }),
@@ -257,7 +250,7 @@ export function pgSchedules(database: PgDatabase, settings: () => Promise<SiteSe
         const view = (await assignmentsWhere(client, 'a.id = $1', [row.id]))[0]
         if (options.remove) {
           await client.query('DELETE FROM shift_assignments WHERE id = $1', [row.id])
-          const recomputed = await recomputeIn(client, targetScope(row), {from: row.fromDate && addDays(row.fromDate, -1), to: row.toDate && addDays(row.toDate, 1), today: await today(now)})
+          const recomputed = await recomputeIn(client, recompute, targetScope(row), {from: row.fromDate && addDays(row.fromDate, -1), to: row.toDate && addDays(row.toDate, 1)}, now)
           return {assignment: view, previousTo: row.toDate, deleted: true, recomputed}
         }
         const to = newTo ?? LocalClock.for(zone).dateOf(now)
@@ -267,7 +260,7 @@ export function pgSchedules(database: PgDatabase, settings: () => Promise<SiteSe
         await client.query('UPDATE shift_assignments SET to_date = $1 WHERE id = $2', [to, row.id])
         const earlier = row.toDate !== null && row.toDate < to ? row.toDate : to
         const later = row.toDate === null ? null : row.toDate > to ? row.toDate : to
-        const recomputed = await recomputeIn(client, targetScope(row), {from: earlier, to: later && addDays(later, 1), today: await today(now)})
+        const recomputed = await recomputeIn(client, recompute, targetScope(row), {from: earlier, to: later && addDays(later, 1)}, now)
         return {assignment: {...view, to}, previousTo: row.toDate, deleted: false, recomputed}
       })
     },
@@ -309,18 +302,22 @@ export function pgSchedules(database: PgDatabase, settings: () => Promise<SiteSe
           'UPDATE rosters SET cycle = coalesce($2, cycle), name = coalesce($3, name), updated_at = $4 WHERE id = $1 RETURNING id, name, cycle',
           [row.id, cycle ? JSON.stringify(cycle) : null, newName ?? null, now],
         )
-        let recomputed = null
-        if (cycle) for (const assigned of await rosterAssignments(client, row.id)) recomputed = await recomputeIn(client, targetScope(assigned), {...assigned, today: await today(now)})
+        const results: (RecomputeResult | null)[] = []
+        if (cycle) for (const assigned of await rosterAssignments(client, row.id)) results.push(await recomputeIn(client, recompute, targetScope(assigned), assigned, now))
+        const recomputed = combineRecomputes(results)
         return {roster: rosterView(rows[0], names), recomputed}
       }),
 
     removeRoster: (name, now) =>
       write(async (client) => {
         const row = await requireRoster(client, name)
-        for (const assigned of await rosterAssignments(client, row.id)) await recomputeIn(client, targetScope(assigned), {...assigned, today: await today(now)})
+        const assignedTo = await rosterAssignments(client, row.id)
         const removed = await client.query('DELETE FROM shift_assignments WHERE roster_id = $1', [row.id])
         await client.query('DELETE FROM rosters WHERE id = $1', [row.id])
-        return {removed: row.name, assignmentsRemoved: removed.rowCount ?? 0, recomputed: null}
+        // The days it planned, recomputed with whatever applies now.
+        const results: (RecomputeResult | null)[] = []
+        for (const assigned of assignedTo) results.push(await recomputeIn(client, recompute, targetScope(assigned), assigned, now))
+        return {removed: row.name, assignmentsRemoved: removed.rowCount ?? 0, recomputed: combineRecomputes(results)}
       }),
 
     assignRoster: (name, input, now) =>
@@ -328,3 +325,11 @@ export function pgSchedules(database: PgDatabase, settings: () => Promise<SiteSe
   }
 }
 
+/**
+ * The default shift's name as the transaction sees it: read through its own connection, since a
+ * transaction that waited for a pooled one could deadlock the pool (see PgSite).
+ */
+async function defaultShiftIn(client: pg.ClientBase): Promise<string | null> {
+  const {rows} = await client.query<{value: string}>(`SELECT value FROM settings WHERE key = 'defaultShift'`)
+  return rows[0] ? (JSON.parse(rows[0].value) as string | null) : null
+}

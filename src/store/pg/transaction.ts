@@ -5,9 +5,21 @@ import type pg from 'pg'
  * back when it throws. A connection whose rollback fails too (the server went away) is discarded,
  * not handed to the next caller in an unknown state.
  */
+/** The transaction a connection is in, as a key for what may be read once per transaction. */
+const transactions = new WeakMap<pg.ClientBase, object>()
+
+/**
+ * A key that stays the same for the rest of `client`'s transaction (inTransaction's), or undefined
+ * outside one: for reads that hold for the whole transaction, such as the active webhooks.
+ */
+export function transactionOf(client: pg.ClientBase): object | undefined {
+  return transactions.get(client)
+}
+
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect()
   let broken: Error | undefined
+  transactions.set(client, {})
   try {
     await client.query('BEGIN')
     const result = await work(client)
@@ -19,6 +31,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     })
     throw error
   } finally {
+    transactions.delete(client)
     client.release(broken)
   }
 }

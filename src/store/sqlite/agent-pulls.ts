@@ -1,6 +1,6 @@
-import {acquireLease, lastPullView, recordPull, releaseLease, renewLease} from '../../agent/pull-store.js'
+import {acquireLease, lastPullView, recordPull, releaseLease, renewLease} from './agent/pull-store.js'
 import type {Store} from '../../db/open.js'
-import type {Writes} from '../../punches/writes.js'
+import type {Writes} from './writes.js'
 import type {AgentPulls} from '../agent-pulls.js'
 
 /**

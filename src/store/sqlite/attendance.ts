@@ -1,10 +1,10 @@
-import {recomputeAffected} from '../../attendance/affected.js'
-import {recomputeRange, refreshStaleDays} from '../../attendance/recompute.js'
+import {recomputeAffected} from './attendance/affected.js'
+import {recomputeRange, refreshStaleDays} from './attendance/recompute.js'
 import type {Store} from '../../db/open.js'
 import {listDepartments} from './directory/employees.js'
 import {unknownEmployee} from '../../errors.js'
-import type {Writes} from '../../punches/writes.js'
-import {siteSettings} from '../../settings/settings.js'
+import type {Writes} from './writes.js'
+import {siteSettings} from './settings.js'
 import type {AttendanceDayRow, AttendanceSection, StoredManualDay} from '../attendance.js'
 import {matchDepartment} from '../attendance-target.js'
 
@@ -18,7 +18,7 @@ type SqliteDayRow = Omit<AttendanceDayRow, 'isLate' | 'isEarly' | 'missed' | 'on
 }
 
 /**
- * Attendance on SQLite: the synchronous recompute (src/attendance/recompute.ts). A range recompute
+ * Attendance on SQLite: the synchronous recompute (src/store/sqlite/attendance/recompute.ts). A range recompute
  * runs in its own transactions of 100 employees; the other writes join the group commit.
  */
 export function sqliteAttendance(store: Store, writes: Writes): AttendanceSection {

@@ -5,15 +5,15 @@
  */
 import {eq, lte} from 'drizzle-orm'
 
-import {lastPullView} from '../../agent/pull-store.js'
+import {lastPullView} from './agent/pull-store.js'
 import type {Store} from '../../db/open.js'
 import {perConnection} from '../../db/prepared.js'
 import {apiKeys, dashboardSessions, shifts} from '../../db/schema.js'
-import {listDevicesWithPresence} from '../../devices/presence-store.js'
+import {listDevicesWithPresence} from './devices/presence-store.js'
 import {REFUSED_RECENT_DAYS} from '../../devices/service.js'
 import {listRefusedDevices} from './devices.js'
 import type {ApiScope} from '../../keys/service.js'
-import type {Writes} from '../../punches/writes.js'
+import type {Writes} from './writes.js'
 import {shiftInfoOf} from '../../reports/read.js'
 import type {ArrivedPunch, DashboardSection, LiveRows} from '../dashboard.js'
 

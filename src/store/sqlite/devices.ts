@@ -4,7 +4,8 @@ import {perConnection} from '../../db/prepared.js'
 import type {Store} from '../../db/open.js'
 import {deviceCommands, devices, refusedDevices} from '../../db/schema.js'
 import {commandResultStatus, refusedCommandTarget, validateCommandText, type DeviceCommand} from '../../devices/commands.js'
-import {markDeviceSeen} from '../../devices/presence-store.js'
+import {saveDeviceOptions} from './devices/options.js'
+import {markDeviceSeen} from './devices/presence-store.js'
 import {
   announcedDevice,
   checkDeviceChange,
@@ -20,8 +21,8 @@ import {
 } from '../../devices/service.js'
 import {generateDeviceToken, tokenMatch, tokenPrefixOf} from '../../devices/token.js'
 import {unknownDevice} from '../../errors.js'
-import type {Writes} from '../../punches/writes.js'
-import {queueEvents} from '../../webhooks/outbox.js'
+import type {Writes} from './writes.js'
+import {queueEvents} from './webhooks/outbox.js'
 import type {DevicesSection, StoredToken} from '../devices.js'
 
 /**
@@ -214,6 +215,7 @@ export function sqliteDevices(store: Store, writes: Writes): DevicesSection {
     announce: (input, now) => writes.run(() => registerDevice(store, input, now)),
     recordStamp: (deviceId, table, stamp) => writes.run(() => recordDeviceStamp(store, deviceId, table, stamp)),
 
+    saveOptions: (deviceId, reported, now) => writes.run(() => saveDeviceOptions(store, deviceId, reported, now)),
     markSeen: (deviceId, now) => writes.run(() => markDeviceSeen(store, deviceId, now)),
     recordRefused: (sighting, now) => writes.run(() => recordRefusedDevice(store, sighting, now)),
     refusedSince: async (since) => listRefusedDevices(store, since),

@@ -1,6 +1,6 @@
 import type {Store} from '../../db/open.js'
 import type {PunchSubscriber} from '../../punches/events.js'
-import {ingestPunchesInTransaction, newIngestCache} from '../../punches/pipeline.js'
+import {ingestPunchesInTransaction, newIngestCache} from './ingest/pipeline.js'
 import type {CanonicalPunch, IngestOptions, IngestResult} from '../../punches/types.js'
 
 /** Work per write transaction at most: what `attend serve` may have to wait for the lock. */

@@ -1,11 +1,13 @@
 import type {Store} from '../../db/open.js'
 import {storeRevision} from '../../db/revisions.js'
-import type {Writes} from '../../punches/writes.js'
-import {siteSettings} from '../../settings/settings.js'
+import type {Writes} from './writes.js'
+import {siteSettings} from './settings.js'
 import type {AttendStore} from '../port.js'
 import {sqliteAgentPulls} from './agent-pulls.js'
 import {sqliteAttendance} from './attendance.js'
 import {sqliteDevicePresence} from './device-presence.js'
+import {sqliteLimits} from './limits.js'
+import {sqliteServing} from './serving.js'
 import {sqliteDirectory} from './directory/index.js'
 import {sqliteDevices} from './devices.js'
 import {sqliteSchedules} from './schedules/port.js'
@@ -14,6 +16,7 @@ import {sqlitePunches} from './punches.js'
 import {sqliteDashboard} from './dashboard.js'
 import {sqliteReports} from './reports.js'
 import {sqliteWebhookQueue} from './webhook-queue.js'
+import {sqliteWebhooks} from './webhooks.js'
 
 /** The port over an open SQLite store, its writes through `writes` (the process's group commit). */
 export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
@@ -23,8 +26,11 @@ export function sqliteAttendStore(store: Store, writes: Writes): AttendStore {
     revisions: {current: async (scope) => storeRevision(store, scope)},
     siteSettings: {read: async () => siteSettings(store)},
     webhookQueue: sqliteWebhookQueue(store, writes),
+    webhooks: sqliteWebhooks(store, writes),
     devicePresence: sqliteDevicePresence(store, writes),
     agentPulls: sqliteAgentPulls(store, writes),
+    limits: sqliteLimits(store, writes),
+    serving: sqliteServing(store),
     directory: sqliteDirectory(store, writes),
     devices: sqliteDevices(store, writes),
     schedules: sqliteSchedules(store, writes),

@@ -1,9 +1,11 @@
+import type Database from 'better-sqlite3'
+
 import type {Store} from '../../db/open.js'
 import {AttendError, NotFoundError, UsageError, unknownEmployee} from '../../errors.js'
-import {ingestPunches, rejectedPunches} from '../../punches/pipeline.js'
+import {ingestPunches, rejectedPunches} from './ingest/pipeline.js'
 import type {StoredPunch} from '../../punches/types.js'
-import type {Writes} from '../../punches/writes.js'
-import {siteSettings} from '../../settings/settings.js'
+import type {Writes} from './writes.js'
+import {siteSettings} from './settings.js'
 import type {PunchesSection, PunchRow} from '../punches.js'
 
 const SELECT = `SELECT p.id, p.instant, e.code AS employeeCode, e.name AS employeeName, p.employee_id AS employeeId,
@@ -18,12 +20,24 @@ function row(store: Store, id: number): PunchRow | undefined {
   return found && {...found, manual: found.manual === 1}
 }
 
+// Prepared once per connection: v1 asks it for every repeated POST, and preparing costs more than the read.
+const receivedAtStatements = new WeakMap<Store['sqlite'], Database.Statement<[number], {receivedAt: number}>>()
+
+function receivedAt(store: Store, id: number): number | undefined {
+  let statement = receivedAtStatements.get(store.sqlite)
+  if (!statement) {
+    statement = store.sqlite.prepare<[number], {receivedAt: number}>('SELECT received_at AS receivedAt FROM punches WHERE id = ?')
+    receivedAtStatements.set(store.sqlite, statement)
+  }
+  return statement.get(id)?.receivedAt
+}
+
 function employeeByCode(store: Store, code: string): {id: number; code: string} | undefined {
   return store.sqlite.prepare('SELECT id, code FROM employees WHERE code = ? COLLATE NOCASE').get(code.trim()) as {id: number; code: string} | undefined
 }
 
 /**
- * Punches on SQLite: the synchronous pipeline (src/punches/pipeline.ts) run inside the group commit
+ * Punches on SQLite: the synchronous pipeline (src/store/sqlite/ingest/pipeline.ts) run inside the group commit
  * it is given, so concurrent ingests of one process share a transaction and publish their changes
  * (recompute, outbox) once per group (docs/architecture.md, "Group commit").
  */
@@ -65,6 +79,7 @@ export function sqlitePunches(store: Store, writes: Writes): PunchesSection {
         unit.changes.removed([removedPunch(found)])
         return found
       }),
+    receivedAt: async (id) => receivedAt(store, id),
     list: async (query) => {
       const zone = siteSettings(store).timezone
       const where: string[] = []

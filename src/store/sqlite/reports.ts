@@ -4,10 +4,9 @@
  * read-only one on the server. Big reads stay lazy where SQLite can stream: the punch log iterates
  * its statement as the CSV is written, so a million punches never sit in memory as rows.
  */
-import {loadSiteContext} from '../../attendance/site.js'
-import type {EmployeeRow} from '../../attendance/recompute.js'
-import {selectEmployees} from '../../attendance/recompute.js'
-import type {EngineInputs, ManualDayRow} from '../../attendance/engine-days.js'
+import {loadSiteContext} from './attendance/site.js'
+import type {EmployeeInputs, EmployeeRow, ManualRow} from '../../attendance/compute.js'
+import {selectEmployees} from './attendance/recompute.js'
 import type {LeaveSpan} from '../../attendance/engine/types.js'
 import type {Store} from '../../db/open.js'
 import {perConnection} from '../../db/prepared.js'
@@ -18,7 +17,7 @@ import type {PunchSource} from '../../reports/models/punches.js'
 import {readReportSync, type ReportReader} from '../../reports/read.js'
 import type {EmployeeScope} from '../../reports/scope.js'
 import type {DayRecord, ReportEmployee} from '../../reports/types.js'
-import {siteSettings} from '../../settings/settings.js'
+import {siteSettings} from './settings.js'
 import type {ReportsSection} from '../reports.js'
 
 const EMPLOYEE_COLUMNS = 'id, code, name, department, joined_on AS joinedOn, left_on AS leftOn'
@@ -105,12 +104,12 @@ function sqliteReportReader(store: Store): ReportReader {
     },
     settleEmployees: (scope) => selectEmployees(store, scope) as EmployeeRow[],
     engineInputs: (wanted) => {
-      const inputs = new Map<number, EngineInputs>()
+      const inputs = new Map<number, EmployeeInputs>()
       for (const w of wanted) {
         inputs.set(w.employeeId, {
           punches: s.punches.all(w.employeeId, w.fromMs, w.toMs) as [number, 'in' | 'out' | null, number | null][],
           leaves: s.leaves.all(w.employeeId, w.from, w.to) as LeaveSpan[],
-          manualDays: s.manualDays.all(w.employeeId, w.from, w.to) as ManualDayRow[],
+          manualDays: s.manualDays.all(w.employeeId, w.from, w.to) as ManualRow[],
         })
       }
       return inputs

@@ -1,7 +1,7 @@
 import type {Store} from '../../db/open.js'
-import type {Writes} from '../../punches/writes.js'
-import {claimDue, hasDueDeliveries, pruneDelivered, recordAttempt} from '../../webhooks/deliveries-store.js'
-import {activeEndpoints} from '../../webhooks/endpoints-store.js'
+import type {Writes} from './writes.js'
+import {onQueued} from './webhooks/outbox.js'
+import {activeEndpoints, claimDue, hasDueDeliveries, pruneDelivered, recordAttempt} from './webhook-rows.js'
 import type {WebhookQueue} from '../webhook-queue.js'
 
 /**
@@ -16,5 +16,6 @@ export function sqliteWebhookQueue(store: Store, writes: Writes): WebhookQueue {
     claimDue: (request) => writes.run(() => claimDue(store, request)),
     recordAttempt: (record, now) => writes.run(() => recordAttempt(store, record, now)),
     pruneDelivered: (before, limit) => writes.run(() => pruneDelivered(store, before, limit)),
+    onQueued: (listener) => onQueued(store, listener),
   }
 }

@@ -43,6 +43,7 @@ const EVERY_TABLE = [
      (41, 11, '2026-03-10', 'half_day', NULL, NULL, NULL, 0, 0, 0, 0, 1, 0, 0, 1, 30, 'leave_first_half', 1, 'n', 1)`,
   `INSERT INTO api_keys (id, name, prefix, hash, scopes, limits, last_used_at, created_at, revoked_at) VALUES (3, 'payroll', 'ak_live_1', 'scrypt$x', '["read"]', '[{"max":100,"window":"minute"}]', 5, 1, NULL)`,
   `INSERT INTO dashboard_sessions (id_hash, api_key_id, created_at, expires_at) VALUES ('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 3, 1773302400000, 1773345600000)`,
+  `INSERT INTO rate_limits (key, hits, expires_at) VALUES ('key:3@3600000:1773345600000', 7, 1773349200000)`,
   `INSERT INTO device_commands (id, device_id, command, status, return_code, result, created_at, sent_at, done_at) VALUES (12, 3, 'INFO', 'done', '0', 'FWVersion=Ver 6.60', 1, 2, 3)`,
   `INSERT INTO webhooks (id, url, description, events, secret, previous_secret, previous_secret_until, active, disabled_reason, max_in_flight, created_at, updated_at) VALUES
      (2, 'https://hr.example/hooks?site=1&x=%20', 'Payroll — ''HR''', '["attendance.created"]', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsec_old', 1773302400000, 1, NULL, 4, 1, 2),

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import type {DailyPunch, DailyReport, DailyRow} from '../../../src/reports/models/daily.js'
 import type {RegisterReport, RegisterRow} from '../../../src/reports/models/register.js'
-import type {DevicePresenceView} from '../../../src/devices/presence-store.js'
+import type {DevicePresenceView} from '../../../src/devices/presence-view.js'
 import {checkedIn, devicesView, feedPunch, inNow, mapCommand, monthEnd, monthView, shellWord, sourceLabel, todayView} from '../../../src/server/dashboard/model.js'
 
 const punch = (time: string, direction: 'in' | 'out' | null = null, ignored = false): DailyPunch => ({

@@ -2,7 +2,7 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {recomputeRange} from '../../../src/attendance/recompute.js'
+import {recomputeRange} from '../../../src/store/sqlite/attendance/recompute.js'
 import {openStore} from '../../../src/db/open.js'
 import {createDevice} from '../../../src/store/sqlite/devices.js'
 import {createApiKey} from '../../../src/store/sqlite/directory/api-keys.js'

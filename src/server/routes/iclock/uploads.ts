@@ -16,7 +16,7 @@ import type {ServerDeps} from '../../deps.js'
 import {HttpError} from '../../errors/http-error.js'
 import {ENTRIES_PER_JOB, ingestInJobs} from '../../kit/ingest.js'
 import {bodyText} from '../../raw-body.js'
-import {parseDeviceOptions, saveDeviceOptions} from '../../zkteco/options.js'
+import {parseDeviceOptions} from '../../zkteco/options.js'
 import {readStamp} from '../../zkteco/handshake.js'
 import {first, type Query} from './device.js'
 
@@ -95,7 +95,7 @@ export async function storeOptions(deps: ServerDeps, request: FastifyRequest, de
   const options = parseDeviceOptions(text)
   if (Object.keys(options).length === 0) return
   const now = deps.now()
-  await request.server.writes.run(() => saveDeviceOptions(deps.store, device.id, options, now))
+  await request.server.attendStore.devices.saveOptions(device.id, options, now)
 }
 
 /**

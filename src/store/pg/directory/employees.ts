@@ -10,6 +10,8 @@ import {LocalClock} from '../../../time/local-clock.js'
 import {userCreated, userUpdated} from '../../../webhooks/payloads.js'
 import type {Directory} from '../../directory.js'
 import {queueEvents} from '../outbox.js'
+import {employmentScope, type EmploymentChange} from '../../../attendance/employment.js'
+import type {PublishReassigned, RecomputeChange} from '../attendance.js'
 import {inTransaction} from '../transaction.js'
 import {reresolvePunches} from './reresolve.js'
 import {siteTimezone} from './settings.js'
@@ -58,9 +60,9 @@ async function changeEmployee(client: pg.ClientBase, before: Employee, changes: 
   return rows[0]
 }
 
-async function reresolveCodes(client: pg.ClientBase, codes: readonly string[]): Promise<number> {
+async function reresolveCodes(client: pg.ClientBase, codes: readonly string[], publish: PublishReassigned, now: number): Promise<number> {
   if (codes.length === 0) return 0
-  return reresolvePunches(client, codeSpellings(codes).map((deviceUserId) => ({deviceUserId, deviceId: null})))
+  return reresolvePunches(client, codeSpellings(codes).map((deviceUserId) => ({deviceUserId, deviceId: null})), publish, now)
 }
 
 /** The next EMPn code, under a lock no second creator of a generated code passes until this one commits. */
@@ -71,14 +73,18 @@ async function nextCode(client: pg.ClientBase): Promise<string> {
 }
 
 /**
- * The employees on PostgreSQL. Attendance days are not recomputed here after a change of employment
- * dates: the attendance section is not on this engine yet, so `recomputed` is null.
+ * The employees on PostgreSQL. A change of employment dates recomputes the employee's days in the
+ * same transaction (employmentScope, as recomputeEmployment on SQLite).
  */
-export function pgEmployees(database: PgDatabase): Pick<
+export function pgEmployees(database: PgDatabase, recompute: RecomputeChange, publish: PublishReassigned): Pick<
   Directory,
   'findEmployee' | 'getEmployee' | 'listEmployees' | 'listDepartments' | 'createEmployee' | 'updateEmployee' | 'deactivateEmployee' | 'importEmployees'
 > {
   const {pool} = database
+  const recomputeEmployment = async (client: pg.ClientBase, changes: readonly EmploymentChange[], now: number) => {
+    const scope = employmentScope(changes)
+    return scope && recompute(client, scope, now)
+  }
   return {
     findEmployee: (code) => findEmployee(pool, code),
 
@@ -124,7 +130,7 @@ export function pgEmployees(database: PgDatabase): Pick<
           if ((error as {code?: string}).code === '23505') throw duplicateCode(code, {code, name: 'another employee'})
           throw error
         })
-        await reresolveCodes(client, [code])
+        await reresolveCodes(client, [code], publish, now)
         return employee
       }),
 
@@ -137,8 +143,8 @@ export function pgEmployees(database: PgDatabase): Pick<
         }
         assertDateOrder(changes.joinedOn === undefined ? employee.joinedOn : changes.joinedOn, changes.leftOn === undefined ? employee.leftOn : changes.leftOn)
         const updated = await changeEmployee(client, employee, changes, now)
-        if (updated.code !== employee.code) await reresolveCodes(client, [employee.code, updated.code])
-        return {...updated, recomputed: null}
+        if (updated.code !== employee.code) await reresolveCodes(client, [employee.code, updated.code], publish, now)
+        return {...updated, recomputed: await recomputeEmployment(client, [{employeeId: employee.id, before: employee, after: updated}], now)}
       }),
 
     deactivateEmployee: (code, leftOn, now) =>
@@ -147,7 +153,7 @@ export function pgEmployees(database: PgDatabase): Pick<
         const day = leftOn ?? employee.leftOn ?? LocalClock.for(await siteTimezone(client)).dateOf(now)
         assertDateOrder(employee.joinedOn, day)
         const updated = await changeEmployee(client, employee, {active: false, leftOn: day}, now)
-        return {...updated, recomputed: null}
+        return {...updated, recomputed: await recomputeEmployment(client, [{employeeId: employee.id, before: employee, after: updated}], now)}
       }),
 
     importEmployees: (rows, now) =>
@@ -156,13 +162,15 @@ export function pgEmployees(database: PgDatabase): Pick<
         const zone = await siteTimezone(client)
         const today = () => LocalClock.for(zone).dateOf(now)
         const newCodes: string[] = []
+        const employment: EmploymentChange[] = []
         for (const row of rows) {
           try {
             const plan = planEmployeeRow(await findEmployee(client, row.code, true), row, today)
             if (plan.kind === 'unchanged') {
               outcome.unchanged++
             } else if (plan.kind === 'update') {
-              await changeEmployee(client, plan.existing, plan.changes, now)
+              const updated = await changeEmployee(client, plan.existing, plan.changes, now)
+              employment.push({employeeId: plan.existing.id, before: plan.existing, after: updated})
               outcome.updated++
             } else {
               newCodes.push((await insertEmployee(client, plan.values, now)).code)
@@ -173,7 +181,9 @@ export function pgEmployees(database: PgDatabase): Pick<
             outcome.rejected.push({line: row.line, reason: error.message.replace(/\.$/, '')})
           }
         }
-        await reresolveCodes(client, newCodes)
+        await reresolveCodes(client, newCodes, publish, now)
+        // New leaving or joining dates leave no day outside employment.
+        outcome.recomputed = await recomputeEmployment(client, employment, now)
         return outcome
       }),
   }

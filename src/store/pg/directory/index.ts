@@ -1,5 +1,7 @@
 import type {PgDatabase} from '../../../db/pg/open.js'
+import type {SiteSettings} from '../../../settings/settings.js'
 import type {Directory} from '../../directory.js'
+import {publishReassigned, recomputeChange} from '../attendance.js'
 import {pgApiKeys} from './api-keys.js'
 import {pgCalendar} from './calendar.js'
 import {pgEmployees} from './employees.js'
@@ -7,6 +9,8 @@ import {pgMappings} from './mappings.js'
 import {pgSettings} from './settings.js'
 
 /** The directory on PostgreSQL: each method one transaction on a pooled connection (see each part). */
-export function pgDirectory(database: PgDatabase): Directory {
-  return {...pgEmployees(database), ...pgMappings(database), ...pgCalendar(database), ...pgSettings(database), ...pgApiKeys(database)}
+export function pgDirectory(database: PgDatabase, settings: () => Promise<SiteSettings>): Directory {
+  const recompute = recomputeChange(database, settings)
+  const publish = publishReassigned(database, settings)
+  return {...pgEmployees(database, recompute, publish), ...pgMappings(database, publish), ...pgCalendar(database, recompute), ...pgSettings(database, recompute), ...pgApiKeys(database)}
 }

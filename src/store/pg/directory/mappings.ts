@@ -9,6 +9,7 @@ import {missingMapping, type MappingImportOutcome, type MappingScope, type Mappi
 import type {Directory} from '../../directory.js'
 import {inTransaction} from '../transaction.js'
 import {findEmployee, requireEmployee} from './employees.js'
+import type {PublishReassigned} from '../attendance.js'
 import {reresolvePunches} from './reresolve.js'
 import {siteTimezone} from './settings.js'
 
@@ -75,6 +76,7 @@ async function unmappedIds(client: pg.ClientBase): Promise<string[]> {
  */
 export function pgMappings(
   database: PgDatabase,
+  publish: PublishReassigned,
 ): Pick<Directory, 'listMappings' | 'listUnmapped' | 'addMapping' | 'removeMapping' | 'autoMap' | 'importMappings' | 'upsertDeviceUsers' | 'removeDeviceUsers' | 'listDeviceUsers' | 'deviceUserName'> {
   const {pool} = database
   return {
@@ -119,17 +121,17 @@ export function pgMappings(
         if (previousEmployeeId !== null && previousEmployeeId !== employee.id) {
           previous = (await client.query<{code: string; name: string}>('SELECT code, name FROM employees WHERE id = $1', [previousEmployeeId])).rows[0] ?? null
         }
-        const reresolved = changed ? await reresolvePunches(client, [scope]) : 0
+        const reresolved = changed ? await reresolvePunches(client, [scope], publish, now) : 0
         return {mapping: (await findMapping(client, scope))!, previous, reresolved}
       }),
 
-    removeMapping: (input) =>
+    removeMapping: (input, now) =>
       inTransaction(pool, async (client) => {
         const scope = {deviceUserId: input.deviceUserId, deviceId: input.deviceSerial === undefined ? null : await requireDeviceId(client, input.deviceSerial)}
         const mapping = await findMapping(client, scope)
         if (!mapping) throw missingMapping(input.deviceUserId, input.deviceSerial?.trim() ?? null)
         await client.query('DELETE FROM device_user_mappings WHERE id = $1', [mapping.id])
-        return {mapping, reresolved: await reresolvePunches(client, [scope])}
+        return {mapping, reresolved: await reresolvePunches(client, [scope], publish, now)}
       }),
 
     autoMap: (now) =>
@@ -139,7 +141,7 @@ export function pgMappings(
         const staff = await client.query<{id: number; code: string; name: string}>('SELECT id, code, name FROM employees')
         const plan = planAutoMap(staff.rows, await unmappedIds(client))
         for (const {scope, employeeId} of plan.writes) await upsertMapping(client, scope, employeeId, now)
-        return {...plan.result, reresolved: await reresolvePunches(client, plan.writes.map((write) => write.scope))}
+        return {...plan.result, reresolved: await reresolvePunches(client, plan.writes.map((write) => write.scope), publish, now)}
       }),
 
     importMappings: (rows, now) =>
@@ -164,7 +166,7 @@ export function pgMappings(
           else outcome.updated++
           if (changed) touched.push(scope)
         }
-        outcome.reresolved = await reresolvePunches(client, touched)
+        outcome.reresolved = await reresolvePunches(client, touched, publish, now)
         return outcome
       }),
 

@@ -1,6 +1,8 @@
 import type pg from 'pg'
 
 import type {MappingScope} from '../../../mappings/service.js'
+import type {ReassignedPunch} from '../../../punches/events.js'
+import type {PublishReassigned} from '../attendance.js'
 
 /**
  * Runs employee resolution again for the stored punches of the device users in `scope` after a
@@ -10,12 +12,12 @@ import type {MappingScope} from '../../../mappings/service.js'
  * matched by its serial, and gains the device id); manual punches name their employee and never
  * move. Returns how many punches changed employee.
  *
- * The attendance days those punches leave or join are not recomputed on PostgreSQL yet (the
- * attendance section is not on this engine); on SQLite the pipeline's subscribers do it.
+ * The moved punches are published as `reassigned` in the same transaction, as on SQLite: the days
+ * they leave and join are recomputed (publishChanges).
  */
-export async function reresolvePunches(client: pg.ClientBase, scope: readonly MappingScope[]): Promise<number> {
+export async function reresolvePunches(client: pg.ClientBase, scope: readonly MappingScope[], publish: PublishReassigned, now: number): Promise<number> {
   if (scope.length === 0) return 0
-  const result = await client.query(
+  const result = await client.query<ReassignedPunch>(
     `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::bigint[]) AS w(device_user_id, device_id)),
      candidate AS (
        SELECT p.id, p.employee_id AS before, coalesce(p.device_id, d.id) AS device, p.device_user_id
@@ -30,8 +32,11 @@ export async function reresolvePunches(client: pg.ClientBase, scope: readonly Ma
         WHERE EXISTS (SELECT 1 FROM wanted w WHERE w.device_user_id = c.device_user_id AND (w.device_id IS NULL OR w.device_id = c.device)))
      UPDATE punches p SET employee_id = r.after, device_id = coalesce(p.device_id, r.device)
        FROM resolved r
-      WHERE p.id = r.id AND r.after IS DISTINCT FROM r.before`,
+      WHERE p.id = r.id AND r.after IS DISTINCT FROM r.before
+  RETURNING p.id, p.device_key AS "deviceKey", p.device_id AS "deviceId", p.device_user_id AS "deviceUserId", p.employee_id AS "employeeId",
+            p.instant, p.direction, p.source, r.before AS "previousEmployeeId"`,
     [scope.map((s) => s.deviceUserId), scope.map((s) => s.deviceId)],
   )
-  return result.rowCount ?? 0
+  if (result.rows.length > 0) await publish(client, result.rows.sort((a, b) => a.id - b.id), now)
+  return result.rows.length
 }

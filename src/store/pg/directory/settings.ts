@@ -3,6 +3,7 @@ import type pg from 'pg'
 import type {PgDatabase} from '../../../db/pg/open.js'
 import {settingsFromRows, type SiteSettings} from '../../../settings/settings.js'
 import type {Directory} from '../../directory.js'
+import type {RecomputeChange} from '../attendance.js'
 import {inTransaction} from '../transaction.js'
 
 async function readAll(client: pg.Pool | pg.ClientBase): Promise<SiteSettings> {
@@ -16,10 +17,10 @@ export async function siteTimezone(client: pg.Pool | pg.ClientBase): Promise<str
 
 /**
  * The site settings' writes on PostgreSQL. `synchronous` is stored (it is a SQLite connection's
- * pragma and means nothing here). A change of a setting that decides days is reported with
- * `recomputed: null`: the attendance section is not on this engine yet.
+ * pragma and means nothing here). A change of a setting that decides days (default shift, week off)
+ * recomputes everyone's days in the same transaction, as on SQLite.
  */
-export function pgSettings(database: PgDatabase): Pick<Directory, 'isInitialized' | 'writeSettings' | 'shiftName'> {
+export function pgSettings(database: PgDatabase, recompute: RecomputeChange): Pick<Directory, 'isInitialized' | 'writeSettings' | 'shiftName'> {
   const {pool} = database
   return {
     async isInitialized() {
@@ -29,6 +30,8 @@ export function pgSettings(database: PgDatabase): Pick<Directory, 'isInitialized
 
     writeSettings: (write, now) =>
       inTransaction(pool, async (client) => {
+        const field = write.recomputeOnChange
+        const before = field === undefined ? undefined : JSON.stringify((await readAll(client))[field])
         const entries = Object.entries(write.values).filter(([, value]) => value !== undefined)
         for (const [field, value] of entries) {
           await client.query(
@@ -37,7 +40,9 @@ export function pgSettings(database: PgDatabase): Pick<Directory, 'isInitialized
             [field, JSON.stringify(value), now],
           )
         }
-        return {settings: await readAll(client), recomputed: null}
+        const updated = await readAll(client)
+        const changed = field !== undefined && before !== JSON.stringify(updated[field])
+        return {settings: updated, recomputed: changed ? await recompute(client, {}, now) : null}
       }),
 
     async shiftName(name) {

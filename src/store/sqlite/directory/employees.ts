@@ -1,7 +1,7 @@
 import {and, asc, count, eq, or, sql, type SQL} from 'drizzle-orm'
 import {DateTime} from 'luxon'
 
-import {recomputeEmployment} from '../../../attendance/employment.js'
+import {recomputeEmployment} from '../attendance/employment.js'
 import type {Store} from '../../../db/open.js'
 import {employees} from '../../../db/schema.js'
 import {duplicateCode, planEmployeeRow, type EmployeeImportOutcome, type EmployeeImportRow} from '../../../employees/import-plan.js'
@@ -9,10 +9,10 @@ import {codeSpellings, nextEmployeeCode, normalizeEmployeeInput, type EmployeeIn
 import type {Employee, EmployeeFilter} from '../../../employees/query.js'
 import {assertDateOrder} from '../../../employees/validate.js'
 import {AttendError, unknownDepartment, unknownEmployee} from '../../../errors.js'
-import {reresolvePunches} from '../../../punches/reresolve.js'
-import {readSettings} from '../../../settings/settings.js'
+import {reresolvePunches} from '../ingest/reresolve.js'
+import {readSettings} from '../settings.js'
 import {LocalClock} from '../../../time/local-clock.js'
-import {queueEvents} from '../../../webhooks/outbox.js'
+import {queueEvents} from '../webhooks/outbox.js'
 import {userCreated, userUpdated} from '../../../webhooks/payloads.js'
 import type {EmployeeChange, EmployeeChanges} from '../../directory.js'
 

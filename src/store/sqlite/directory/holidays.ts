@@ -1,6 +1,6 @@
 import {asc, eq, like} from 'drizzle-orm'
 
-import {recomputeRange, type RecomputeResult} from '../../../attendance/recompute.js'
+import {recomputeRange, type RecomputeResult} from '../attendance/recompute.js'
 import type {Store} from '../../../db/open.js'
 import {holidays} from '../../../db/schema.js'
 import {holidayExists, holidayRange, noHoliday, type Holiday} from '../../../holidays/service.js'

@@ -1,5 +1,5 @@
 import type {Store} from '../../../db/open.js'
-import type {Writes} from '../../../punches/writes.js'
+import type {Writes} from '../writes.js'
 import type {Directory} from '../../directory.js'
 import {authenticateApiKey, createApiKey, listApiKeys, revokeApiKey, touchApiKey} from './api-keys.js'
 import {deviceUserName, listDeviceUsers, removeDeviceUsers, upsertDeviceUsers} from './device-users.js'

@@ -1,5 +1,5 @@
-import {recomputeAffected} from '../../../attendance/affected.js'
-import type {RecomputeResult} from '../../../attendance/recompute.js'
+import {recomputeAffected} from '../attendance/affected.js'
+import type {RecomputeResult} from '../attendance/recompute.js'
 import type {DayHalf} from '../../../attendance/engine/types.js'
 import type {Store} from '../../../db/open.js'
 import {leaves} from '../../../db/schema.js'

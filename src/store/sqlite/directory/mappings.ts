@@ -15,8 +15,8 @@ import {
   type MappingView,
   type UnmappedUser,
 } from '../../../mappings/service.js'
-import {reresolvePunches} from '../../../punches/reresolve.js'
-import {readSettings} from '../../../settings/settings.js'
+import {reresolvePunches} from '../ingest/reresolve.js'
+import {readSettings} from '../settings.js'
 import {findEmployeeByCode, requireEmployee} from './employees.js'
 
 const mappingColumns = {

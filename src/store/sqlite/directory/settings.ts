@@ -1,9 +1,10 @@
 import {eq, sql} from 'drizzle-orm'
 
-import type {RecomputeResult} from '../../../attendance/recompute.js'
+import type {RecomputeResult} from '../attendance/recompute.js'
 import type {Store} from '../../../db/open.js'
 import {settings, shifts} from '../../../db/schema.js'
-import {readSettings, type SiteSettings} from '../../../settings/settings.js'
+import {type SiteSettings} from '../../../settings/settings.js'
+import {readSettings} from '../settings.js'
 import {recomputeAfterSiteRuleChange} from '../schedules/shifts.js'
 import type {SettingsWrite} from '../../directory.js'
 

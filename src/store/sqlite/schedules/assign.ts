@@ -1,4 +1,4 @@
-import {recomputeAffected} from '../../../attendance/affected.js'
+import {recomputeAffected} from '../attendance/affected.js'
 import {addDays} from '../../../time/calendar.js'
 import type {Store} from '../../../db/open.js'
 import {shiftAssignments} from '../../../db/schema.js'

@@ -1,5 +1,5 @@
 import type {Store} from '../../../db/open.js'
-import type {Writes} from '../../../punches/writes.js'
+import type {Writes} from '../writes.js'
 import type {SchedulesSection} from '../../schedules.js'
 import {assignShift} from './assign.js'
 import {endAssignment, listAssignments} from './assignments.js'

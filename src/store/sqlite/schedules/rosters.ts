@@ -1,7 +1,7 @@
 import {eq, sql} from 'drizzle-orm'
 
-import {recomputeAffected} from '../../../attendance/affected.js'
-import {combineRecomputes, type RecomputeResult} from '../../../attendance/recompute.js'
+import {recomputeAffected} from '../attendance/affected.js'
+import {combineRecomputes, type RecomputeResult} from '../attendance/recompute.js'
 import type {Store} from '../../../db/open.js'
 import {rosters, shiftAssignments, shifts} from '../../../db/schema.js'
 import {ConflictError, unknownRoster, UsageError} from '../../../errors.js'

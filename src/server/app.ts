@@ -3,6 +3,7 @@ import type http from 'node:http'
 import type https from 'node:https'
 
 import {ApiKeyGuard} from './auth/api-key.js'
+import {countsWritten} from './auth/rate-limit.js'
 import {DeviceGuard} from './auth/device-guard.js'
 import type {RateLimit} from '../keys/service.js'
 import type {ServerDeps} from './deps.js'
@@ -110,8 +111,9 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
     clearInterval(pruner)
     await serving.stop()
   })
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     if (closing) reply.header('connection', 'close')
+    await countsWritten(request)
     return payload
   })
   app.addHook('preParsing', decodeContentEncoding(bodyLimit))

@@ -17,6 +17,18 @@ export interface WindowCount extends RateWindow {
  * `[floor(now / windowMs) * windowMs, + windowMs)` — one row per subject and window start, counted
  * up by an atomic upsert. Every operation is one unit of work.
  */
+/** What a consume decided, and when its count is in the store. */
+export interface Consumption {
+  counted: boolean
+  windows: WindowCount[]
+  /**
+   * Set when the count was decided before it was written (SQLite, far from every limit): resolves
+   * once it is committed. The server answers the request only then, so the next request — on this
+   * server or another — sees it.
+   */
+  written?: Promise<unknown>
+}
+
 export interface RateLimits {
   /**
    * Counts one request of `subject` in every window when each of them has room (fewer hits than its
@@ -25,7 +37,7 @@ export interface RateLimits {
    * last free slot: the counts returned are exact, so the caller refuses the one whose count went
    * past the max.
    */
-  consume(subject: string, windows: readonly RateWindow[], now: number): Promise<{counted: boolean; windows: WindowCount[]}>
+  consume(subject: string, windows: readonly RateWindow[], now: number): Promise<Consumption>
   /** Counts one event in every window, room or not (failed sign-ins), and returns the counts after. */
   hit(subject: string, windows: readonly RateWindow[], now: number): Promise<WindowCount[]>
   /** The counts without counting. */

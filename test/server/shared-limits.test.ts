@@ -39,6 +39,13 @@ describe('rate limits shared by two servers on one store', () => {
     expect(answers[5].body.error.message).toMatch(/^Rate limit of 4 requests per day exceeded for API key "[^"]+"; retry in \d+ seconds\.$/)
   })
 
+  it('far from the limit too (counted at once, written with the next group): the other server counts on from each answered request', async () => {
+    const {key} = createTestKey(first.store, {scopes: ['read'], limits: [{max: 1000, window: 'day'}]})
+    const remaining = []
+    for (const url of [first.url, secondUrl, first.url, secondUrl, secondUrl, first.url]) remaining.push((await getJson(`${url}/v1/users`, bearer(key))).headers.get('x-ratelimit-remaining'))
+    expect(remaining).toEqual(['999', '998', '997', '996', '995', '994'])
+  })
+
   it('counts failed API keys from one address across both', async () => {
     const answers = []
     for (let i = 0; i < 61; i++) answers.push((await getJson(`${i % 2 ? first.url : secondUrl}/v1/users`, bearer(`ak_live_wrong${i}`))).status)

@@ -93,6 +93,31 @@ describe('rate-limit counters (SQLite)', () => {
   limitsContract(() => ({limits: sqliteLimits(stores.first, new GroupCommit(stores.first)), other: sqliteLimits(stores.second, new GroupCommit(stores.second)), all: stores.all}))
 })
 
+describe('rate-limit counters (SQLite): far from a limit, counted at once and written with the next group', () => {
+  const stores = useSqliteStores()
+
+  it('decides at once, writes behind, and counts exactly in the transaction once near the limit', async () => {
+    const limits = sqliteLimits(stores.first, new GroupCommit(stores.first))
+    const other = sqliteLimits(stores.second, new GroupCommit(stores.second))
+    const windows = [{windowMs: HOUR, max: 150}]
+    const first = await Promise.all([1, 2, 3].map(() => limits.consume('key:far', windows, NOW)))
+    expect(first.map((r) => [r.counted, ...hits(r.windows)])).toEqual([[true, 1], [true, 2], [true, 3]])
+    // Decided, not yet written: another process sees nothing until the group commits.
+    expect(first.every((r) => r.written !== undefined)).toBe(true)
+    expect(hits(await other.peek('key:far', windows, NOW))).toEqual([0])
+    await Promise.all(first.map((r) => r.written))
+    expect(hits(await other.peek('key:far', windows, NOW))).toEqual([3])
+    // Up to 100 left (a tenth of the max, at least 100), counts are exact jobs of the transaction.
+    const rest: Awaited<ReturnType<typeof limits.consume>>[] = []
+    for (let i = 0; i < 150; i++) rest.push(await limits.consume('key:far', windows, NOW))
+    expect(rest.map((r) => r.windows[0].hits)).toEqual([...Array.from({length: 147}, (_, i) => i + 4), 150, 150, 150])
+    expect(rest.map((r) => r.counted)).toEqual([...Array.from({length: 147}, () => true), false, false, false])
+    expect(rest.findIndex((r) => r.written === undefined)).toBe(47)
+    await Promise.all(rest.map((r) => r.written))
+    expect(hits(await other.peek('key:far', windows, NOW))).toEqual([150])
+  })
+})
+
 describePg('rate-limit counters (PostgreSQL)', () => {
   const stores = usePgStores({clear: 'TRUNCATE rate_limits'})
   limitsContract(() => ({limits: pgLimits(stores.first), other: pgLimits(stores.second), all: stores.all}))

@@ -51,7 +51,8 @@ export class KeyRateLimiter {
   async consume(request: FastifyRequest, limits: readonly RateLimit[], describe: (limit: RateLimit) => string): Promise<Record<string, string>> {
     if (limits.length === 0) return {}
     const now = Date.now()
-    const {counted, windows} = await this.app.attendStore.limits.consume(this.keyOf(request), limits.map(toWindow), now)
+    const {counted, windows, written} = await this.app.attendStore.limits.consume(this.keyOf(request), limits.map(toWindow), now)
+    if (written) awaitBeforeAnswering(request, written)
     // Not counted: some window was full. Counted past the max: another request (on this server or
     // another) took the last slot at the same moment; the counts are exact, so this one is refused.
     const exhausted = windows.filter((w) => (counted ? w.hits > w.max : w.hits >= w.max))
@@ -102,4 +103,24 @@ export class KeyRateLimiter {
       headers: {...headersFor(last, 0), 'retry-after': String(retryAfter)},
     })
   }
+}
+
+/** Counts a request's answer waits for (see Consumption.written), by request. */
+const unwrittenCounts = new WeakMap<FastifyRequest, Promise<unknown>[]>()
+
+function awaitBeforeAnswering(request: FastifyRequest, written: Promise<unknown>): void {
+  const waiting = unwrittenCounts.get(request)
+  if (waiting) waiting.push(written)
+  else unwrittenCounts.set(request, [written])
+}
+
+/**
+ * Resolves once the rate-limit counts of `request` are committed (an onSend hook of the app): a
+ * count decided before it was written reaches the store before its request is answered, so the
+ * client's next request, on any server, sees it. A count that failed to be written does not fail
+ * the answer.
+ */
+export async function countsWritten(request: FastifyRequest): Promise<void> {
+  const waiting = unwrittenCounts.get(request)
+  if (waiting) await Promise.allSettled(waiting)
 }
